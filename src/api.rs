@@ -1,0 +1,424 @@
+//! The JSON API under `/api/v1`: every action of the UI, for scripts and other systems.
+//! Authentication: `Authorization: Bearer <token>` (tokens from `steerco create-token`), or
+//! the browser session with an `X-CSRF-Token` header on changes. Errors: `{code, message, fields}`.
+
+use axum::extract::{FromRequest, Request, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::auth::{policy, Actor, Role};
+use crate::error::{AppError, AppResult};
+use crate::tracking::{self};
+use crate::web::{as_of, P, Q};
+use crate::{bodies, dashboard, directives, org};
+
+/// JSON body extractor whose failures are our JSON errors (422 with a Vietnamese message).
+pub struct J<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|j| J(j.0))
+            .map_err(|e| {
+                AppError::invalid(
+                    "body",
+                    format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+type R = AppResult<Json<Value>>;
+
+fn ok(v: impl serde::Serialize) -> R {
+    Ok(Json(
+        serde_json::to_value(v).map_err(|e| AppError::Internal(e.into()))?,
+    ))
+}
+
+fn created(id: i64) -> AppResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/units", get(units).post(unit_create))
+        .route("/api/v1/units/{id}", get(unit_get).put(unit_update))
+        .route("/api/v1/units/{id}/successors", post(unit_successor))
+        .route("/api/v1/groups", get(groups).post(group_create))
+        .route("/api/v1/groups/{id}", get(group_get))
+        .route("/api/v1/bodies", get(bodies_list).post(body_create))
+        .route("/api/v1/bodies/{id}", get(body_get))
+        .route("/api/v1/bodies/{id}/members", post(member_add))
+        .route(
+            "/api/v1/directives",
+            get(directives_list).post(directive_create),
+        )
+        .route("/api/v1/directives/{id}", get(directive_get))
+        .route("/api/v1/directives/{id}/tasks", post(task_create))
+        .route("/api/v1/tasks", get(tasks_search))
+        .route("/api/v1/tasks/{id}", get(task_get))
+        .route("/api/v1/my", get(my))
+        .route("/api/v1/assignments/{id}", get(assignment_get))
+        .route("/api/v1/assignments/{id}/progress", post(progress_post))
+        .route("/api/v1/assignments/{id}/review", post(review_post))
+        .route("/api/v1/assignments/{id}/extensions", post(extension_post))
+        .route("/api/v1/extensions/{id}/decision", post(extension_decide))
+        .route("/api/v1/dashboard", get(dash))
+        .route("/api/v1/dashboard/national", get(dash_national))
+        .route("/api/v1/dashboard/overdue", get(dash_overdue))
+        .route("/api/v1/audit", get(audit))
+        .fallback(|| async { AppError::NotFound("đường dẫn API") })
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+async fn me(actor: Actor) -> R {
+    ok(actor)
+}
+
+#[derive(Deserialize, Default)]
+struct ScopeQuery {
+    province: Option<String>,
+    as_of: Option<String>,
+    body: Option<i64>,
+    unit: Option<i64>,
+    page: Option<i64>,
+}
+
+async fn units(State(st): State<AppState>, actor: Actor, Q(f): Q<org::UnitFilter>) -> R {
+    let province = crate::web::province_for(&st.db, &actor, f.province.as_deref()).await?;
+    let list = org::list_units(
+        &st.db,
+        &org::UnitFilter {
+            province: Some(province),
+            ..f
+        },
+        100,
+    )
+    .await?;
+    ok(
+        json!({"items": list.items, "total": list.total, "page": list.page, "per_page": list.per_page}),
+    )
+}
+
+async fn unit_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
+    let u = org::get_unit(&st.db, id).await?;
+    policy::read_province(&actor, &u.province_code)?;
+    let succ: Vec<Value> = org::successors(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|(s, share)| json!({"unit": s, "share": share}))
+        .collect();
+    ok(json!({"unit": u, "successors": succ}))
+}
+
+async fn unit_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(u): J<org::UnitInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(org::create_unit(&st.db, &actor, &u).await?)
+}
+
+async fn unit_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(u): J<org::UnitInput>,
+) -> R {
+    org::update_unit(&st.db, &actor, id, &u).await?;
+    ok(json!({"id": id}))
+}
+
+#[derive(Deserialize)]
+struct SuccessorInput {
+    successor_id: i64,
+    #[serde(default)]
+    share: String,
+}
+
+async fn unit_successor(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(s): J<SuccessorInput>,
+) -> R {
+    org::add_successor(&st.db, &actor, id, s.successor_id, &s.share).await?;
+    ok(json!({"id": id}))
+}
+
+async fn groups(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    ok(org::list_groups(&st.db, Some(&province)).await?)
+}
+
+async fn group_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<ScopeQuery>,
+) -> R {
+    let g = org::get_group(&st.db, id).await?;
+    policy::read_province(&actor, &g.province_code)?;
+    let d = as_of(&q.as_of)?.to_string();
+    let members = org::group_members(&st.db, &g, &d).await?;
+    ok(json!({"group": g, "members": members}))
+}
+
+#[derive(Deserialize)]
+struct GroupInput {
+    province_code: String,
+    name: String,
+    members: Vec<i64>,
+}
+
+async fn group_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(g): J<GroupInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?)
+}
+
+async fn bodies_list(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    ok(bodies::list_bodies(&st.db, &province).await?)
+}
+
+async fn body_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
+    let b = bodies::get_body(&st.db, id).await?;
+    policy::read_province(&actor, &b.province_code)?;
+    ok(json!({"body": b, "members": bodies::members(&st.db, id).await?}))
+}
+
+async fn body_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(b): J<bodies::BodyInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(bodies::create_body(&st.db, &actor, &b).await?)
+}
+
+async fn member_add(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(m): J<bodies::MemberInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(bodies::add_member(&st.db, &actor, id, &m).await?)
+}
+
+async fn directives_list(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(f): Q<directives::DirectiveFilter>,
+) -> R {
+    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let list = directives::list_directives(&st.db, &province, &f).await?;
+    let items: Vec<Value> = list
+        .items
+        .into_iter()
+        .map(|(d, n)| json!({"directive": d, "task_count": n}))
+        .collect();
+    ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
+}
+
+async fn directive_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
+    let d = directives::get_directive(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let tasks: Vec<Value> = directives::directive_tasks(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|(t, n)| json!({"task": t, "assignments": n}))
+        .collect();
+    ok(json!({"directive": d, "tasks": tasks}))
+}
+
+async fn directive_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(d): J<directives::DirectiveInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(directives::create_directive(&st.db, &actor, &d).await?)
+}
+
+async fn task_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(t): J<directives::TaskInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(directives::create_task(&st.db, &actor, id, &t).await?)
+}
+
+async fn tasks_search(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(s): Q<directives::TaskSearch>,
+) -> R {
+    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let list = directives::search_tasks(&st.db, &province, &s).await?;
+    let items: Vec<Value> = list
+        .items
+        .into_iter()
+        .map(|(t, d)| json!({"task": t, "directive_number": d.number}))
+        .collect();
+    ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
+}
+
+async fn task_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<ScopeQuery>,
+) -> R {
+    let (t, d) = directives::get_task(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let day = as_of(&q.as_of)?;
+    let mut all = tracking::task_assignments(&st.db, id).await?;
+    if actor.role == Role::Officer {
+        all.retain(|a| Some(a.unit_id) == actor.unit_id);
+    }
+    let assignments: Vec<Value> = all
+        .iter()
+        .map(|a| json!({"assignment": a, "status": a.status(day)}))
+        .collect();
+    ok(json!({"task": t, "directive": d, "as_of": day, "assignments": assignments}))
+}
+
+async fn my(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let unit_id = q
+        .unit
+        .or(actor.unit_id)
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    let unit = org::get_unit(&st.db, unit_id).await?;
+    policy::read_unit_work(
+        &actor,
+        &policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    let d = as_of(&q.as_of)?;
+    ok(json!({"unit": unit, "as_of": d, "items": tracking::unit_owes(&st.db, unit_id, d).await?}))
+}
+
+async fn assignment_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<ScopeQuery>,
+) -> R {
+    let a = tracking::read_assignment(&st.db, &actor, id).await?;
+    let day = as_of(&q.as_of)?;
+    ok(json!({
+        "assignment": a, "status": a.status(day), "as_of": day,
+        "progress": tracking::progress_of(&st.db, id).await?,
+        "extensions": tracking::extensions_of(&st.db, id).await?,
+    }))
+}
+
+async fn progress_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(p): J<tracking::ProgressInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(tracking::post_progress(&st.db, &actor, id, &p, None).await?)
+}
+
+async fn review_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(r): J<tracking::ReviewInput>,
+) -> R {
+    tracking::review_completion(&st.db, &actor, id, &r).await?;
+    ok(json!({"id": id}))
+}
+
+async fn extension_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(e): J<tracking::ExtensionRequest>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(tracking::request_extension(&st.db, &actor, id, &e).await?)
+}
+
+async fn extension_decide(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(e): J<tracking::ExtensionDecision>,
+) -> R {
+    tracking::decide_extension(&st.db, &actor, id, &e).await?;
+    ok(json!({"id": id}))
+}
+
+async fn dash(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    if actor.role == Role::Officer {
+        return Err(AppError::Forbidden);
+    }
+    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let d = as_of(&q.as_of)?;
+    let dash = dashboard::province(&st.db, &province, q.body, d).await?;
+    ok(json!({"dashboard": dash, "overdue_share": dash.total.overdue_share()}))
+}
+
+async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let d = as_of(&q.as_of)?;
+    let (total, provinces) = dashboard::national(&st.db, d).await?;
+    ok(
+        json!({"as_of": d, "total": total, "overdue_share": total.overdue_share(), "provinces": provinces}),
+    )
+}
+
+async fn dash_overdue(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    if actor.role == Role::Officer && (q.unit.is_none() || q.unit != actor.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let d = as_of(&q.as_of)?;
+    let list =
+        dashboard::overdue(&st.db, &province, q.body, q.unit, d, q.page.unwrap_or(1)).await?;
+    ok(
+        json!({"items": list.items, "total": list.total, "page": list.page, "per_page": list.per_page}),
+    )
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    entity: Option<String>,
+    entity_id: Option<i64>,
+    page: Option<i64>,
+}
+
+async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) -> R {
+    policy::read_audit(&actor)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, total) = crate::audit::list(
+        &st.db,
+        q.entity.as_deref(),
+        q.entity_id,
+        (page - 1) * 50,
+        50,
+    )
+    .await?;
+    ok(json!({"items": rows, "total": total, "page": page, "per_page": 50}))
+}

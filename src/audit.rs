@@ -1,0 +1,116 @@
+//! The audit trail: who changed what, when, with the state before and after.
+//! Entries are written in the same transaction as the change they describe.
+
+use serde::Serialize;
+
+use crate::auth::Actor;
+use crate::error::AppResult;
+use crate::store::Db;
+use crate::with_db;
+
+pub struct Entry {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Entry {
+    pub fn new(actor: &Actor, action: &'static str, entity: &'static str, id: i64) -> Entry {
+        Entry {
+            user_id: Some(actor.user_id),
+            username: actor.username.clone(),
+            action,
+            entity,
+            entity_id: Some(id),
+            before: None,
+            after: None,
+        }
+    }
+    pub fn system(action: &'static str, entity: &'static str, id: Option<i64>) -> Entry {
+        Entry {
+            user_id: None,
+            username: "system".into(),
+            action,
+            entity,
+            entity_id: id,
+            before: None,
+            after: None,
+        }
+    }
+    pub fn before(mut self, v: &impl Serialize) -> Entry {
+        self.before = serde_json::to_string(v).ok();
+        self
+    }
+    pub fn after(mut self, v: &impl Serialize) -> Entry {
+        self.after = serde_json::to_string(v).ok();
+        self
+    }
+}
+
+/// Writes an audit entry on a connection or transaction of either backend.
+#[macro_export]
+macro_rules! audit_in {
+    ($conn:expr, $entry:expr) => {{
+        let e: $crate::audit::Entry = $entry;
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($crate::store::now_utc())
+        .bind(e.user_id)
+        .bind(e.username)
+        .bind(e.action)
+        .bind(e.entity)
+        .bind(e.entity_id)
+        .bind(e.before)
+        .bind(e.after)
+        .execute($conn)
+        .await?;
+    }};
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub username: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+pub async fn list(
+    db: &Db,
+    entity: Option<&str>,
+    entity_id: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<AuditRow>, i64)> {
+    let (rows, total): (Vec<AuditRow>, (i64,)) = with_db!(db, |p| {
+        let rows = sqlx::query_as(
+            "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log \
+             WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) ORDER BY id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await?;
+        let total = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2)",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_one(p)
+        .await?;
+        (rows, total)
+    });
+    Ok((rows, total.0))
+}

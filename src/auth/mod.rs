@@ -1,0 +1,167 @@
+//! People and access: accounts (argon2), sessions with a CSRF token, API tokens, the
+//! `Actor` extractor every handler takes, and the access policy.
+
+pub mod policy;
+pub mod repo;
+
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts, Method};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+pub use policy::Role;
+
+pub const SESSION_COOKIE: &str = "steerco_session";
+pub const SESSION_HOURS: i64 = 12;
+
+/// The authenticated user behind a request, with the scope the policy reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub body_id: Option<i64>,
+    pub province_code: Option<String>,
+    #[serde(skip)]
+    pub csrf: String,
+    #[serde(skip)]
+    pub via_session: bool,
+}
+
+impl Actor {
+    /// Forms carry the session's CSRF token; a mismatch means the form did not come from us.
+    pub fn verify_csrf(&self, token: &str) -> Result<(), AppError> {
+        if !self.via_session || constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn random_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+pub fn hash_token(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+pub fn session_cookie_value(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(a) = parts.extensions.get::<Actor>() {
+            return Ok(a.clone());
+        }
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_string);
+        let actor = if let Some(token) = bearer {
+            repo::actor_for_api_token(&state.db, &token).await?
+        } else if let Some(token) = session_cookie_value(parts) {
+            let a = repo::actor_for_session(&state.db, &token).await?;
+            // Cookie-authenticated JSON calls must echo the CSRF token in a header;
+            // forms check theirs in the handler (the token is in the body).
+            if let Some(a) = &a {
+                let is_api = parts.uri.path().starts_with("/api/");
+                let unsafe_method =
+                    !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+                if is_api && unsafe_method {
+                    let h = parts
+                        .headers
+                        .get("x-csrf-token")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    a.verify_csrf(h)?;
+                }
+            }
+            a
+        } else {
+            None
+        };
+        let actor = actor.ok_or(AppError::Unauthorized)?;
+        parts.extensions.insert(actor.clone());
+        Ok(actor)
+    }
+}
+
+/// An actor if one is logged in, for pages that also serve anonymous visitors.
+pub struct MaybeActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Actor::from_request_parts(parts, state).await {
+            Ok(a) => Ok(MaybeActor(Some(a))),
+            Err(AppError::Unauthorized) => Ok(MaybeActor(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+}
+
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&hash)
+            .map(|h| {
+                argon2::Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}

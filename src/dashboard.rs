@@ -1,0 +1,229 @@
+//! What leaders look at: counts by unit and state as of a date, the share of overdue
+//! unfinished work, the list of overdue assignments; per body, per province, national.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::AppResult;
+use crate::org::Page;
+use crate::store::Db;
+use crate::tracking::{status_sql_case, Assignment, Status};
+use crate::with_db;
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub done_on_time: i64,
+    pub done_late: i64,
+    pub in_progress: i64,
+    pub overdue: i64,
+    pub ongoing: i64,
+}
+
+impl Counts {
+    pub fn add(&mut self, s: Status, n: i64) {
+        match s {
+            Status::DoneOnTime => self.done_on_time += n,
+            Status::DoneLate => self.done_late += n,
+            Status::InProgress => self.in_progress += n,
+            Status::Overdue => self.overdue += n,
+            Status::Ongoing => self.ongoing += n,
+        }
+    }
+    pub fn get(&self, s: Status) -> i64 {
+        match s {
+            Status::DoneOnTime => self.done_on_time,
+            Status::DoneLate => self.done_late,
+            Status::InProgress => self.in_progress,
+            Status::Overdue => self.overdue,
+            Status::Ongoing => self.ongoing,
+        }
+    }
+    /// Assignments with a deadline (ongoing duties are counted apart).
+    pub fn with_deadline(&self) -> i64 {
+        self.done_on_time + self.done_late + self.in_progress + self.overdue
+    }
+    /// Headline figure: overdue unfinished ÷ tasks with a deadline, in percent.
+    pub fn overdue_share(&self) -> f64 {
+        let t = self.with_deadline();
+        if t == 0 {
+            0.0
+        } else {
+            100.0 * self.overdue as f64 / t as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitCounts {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub kind: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceDashboard {
+    pub province_code: String,
+    pub as_of: String,
+    pub body_id: Option<i64>,
+    pub total: Counts,
+    pub units: Vec<UnitCounts>,
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Counts per unit and state for a province (optionally one body's directives).
+pub async fn province(
+    db: &Db,
+    province: &str,
+    body: Option<i64>,
+    as_of: NaiveDate,
+) -> AppResult<ProvinceDashboard> {
+    let sql = format!(
+        "SELECT a.unit_id, {} AS st, COUNT(*) AS n FROM assignments a \
+         WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) GROUP BY a.unit_id, st",
+        status_sql_case("$2")
+    );
+    let d = iso(as_of);
+    let rows: Vec<(i64, String, i64)> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(province)
+        .bind(&d)
+        .bind(body)
+        .fetch_all(p)
+        .await)?;
+    let names: Vec<(i64, String, String, String)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT id, name, kind, name_sort FROM units WHERE province_code = $1"
+    )
+    .bind(province)
+    .fetch_all(p)
+    .await)?;
+    let names: HashMap<i64, (String, String, String)> = names
+        .into_iter()
+        .map(|(i, n, k, s)| (i, (n, k, s)))
+        .collect();
+    let mut per_unit: HashMap<i64, Counts> = HashMap::new();
+    let mut total = Counts::default();
+    for (unit, st, n) in rows {
+        if let Some(s) = Status::parse(&st) {
+            per_unit.entry(unit).or_default().add(s, n);
+            total.add(s, n);
+        }
+    }
+    let mut units: Vec<(String, UnitCounts)> = per_unit
+        .into_iter()
+        .map(|(id, counts)| {
+            let (name, kind, sort) = names.get(&id).cloned().unwrap_or_default();
+            (
+                sort,
+                UnitCounts {
+                    unit_id: id,
+                    unit_name: name,
+                    kind,
+                    counts,
+                },
+            )
+        })
+        .collect();
+    // Worst first: most overdue, then Vietnamese order of names.
+    units.sort_by(|a, b| {
+        b.1.counts
+            .overdue
+            .cmp(&a.1.counts.overdue)
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    Ok(ProvinceDashboard {
+        province_code: province.to_string(),
+        as_of: d,
+        body_id: body,
+        total,
+        units: units.into_iter().map(|x| x.1).collect(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceCounts {
+    pub province_code: String,
+    pub name: String,
+    pub counts: Counts,
+}
+
+pub async fn national(db: &Db, as_of: NaiveDate) -> AppResult<(Counts, Vec<ProvinceCounts>)> {
+    let sql = format!(
+        "SELECT a.province_code, {} AS st, COUNT(*) AS n FROM assignments a WHERE a.issued_on <= $1 GROUP BY a.province_code, st",
+        status_sql_case("$1")
+    );
+    let d = iso(as_of);
+    let rows: Vec<(String, String, i64)> =
+        with_db!(db, |p| sqlx::query_as(&sql).bind(&d).fetch_all(p).await)?;
+    let provinces = crate::org::provinces(db).await?;
+    let mut per: HashMap<String, Counts> = HashMap::new();
+    let mut total = Counts::default();
+    for (pc, st, n) in rows {
+        if let Some(s) = Status::parse(&st) {
+            per.entry(pc).or_default().add(s, n);
+            total.add(s, n);
+        }
+    }
+    let list = provinces
+        .into_iter()
+        .map(|p| ProvinceCounts {
+            counts: per.get(&p.code).copied().unwrap_or_default(),
+            province_code: p.code,
+            name: p.name,
+        })
+        .collect();
+    Ok((total, list))
+}
+
+/// Overdue unfinished assignments as of a date, longest overdue first.
+pub async fn overdue(
+    db: &Db,
+    province: &str,
+    body: Option<i64>,
+    unit: Option<i64>,
+    as_of: NaiveDate,
+    page: i64,
+) -> AppResult<Page<Assignment>> {
+    let per_page = 25;
+    let page = page.max(1);
+    let where_ = "WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND ($4 IS NULL OR a.unit_id = $4) \
+        AND a.recurring = FALSE AND a.due_on IS NOT NULL AND a.due_on < $2 AND (a.completed_on IS NULL OR a.completed_on > $2)";
+    let sql = format!(
+        "SELECT a.id, a.task_id, a.unit_id, u.name AS unit_name, a.directive_id, a.province_code, a.due_on, a.recurring, a.percent, \
+         a.completed_on, a.review, a.review_reason, a.last_update_at, t.title AS task_title, t.ref AS task_ref, t.deadline_text, \
+         t.recurrence, d.number AS directive_number FROM assignments a JOIN units u ON u.id = a.unit_id \
+         JOIN tasks t ON t.id = a.task_id JOIN directives d ON d.id = a.directive_id {where_} \
+         ORDER BY a.due_on, a.id LIMIT $5 OFFSET $6"
+    );
+    let count = format!("SELECT COUNT(*) FROM assignments a {where_}");
+    let d = iso(as_of);
+    let (items, total): (Vec<Assignment>, (i64,)) = with_db!(db, |p| {
+        let items = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(&d)
+            .bind(body)
+            .bind(unit)
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        let total = sqlx::query_as(&count)
+            .bind(province)
+            .bind(&d)
+            .bind(body)
+            .bind(unit)
+            .fetch_one(p)
+            .await?;
+        (items, total)
+    });
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}

@@ -1,0 +1,459 @@
+//! The demo province: Đồng Nai with its real 95 communes, its departments, the Project 06
+//! working group of example 000, and the tasks of Plan 404/KH-UBND (example 001) and
+//! notice 293/TB-UBND (example 004) with realistic progress. Seeded once, on an empty database.
+
+use crate::auth::{repo as users, Actor, Role};
+use crate::bodies::{self, BodyInput, MemberInput};
+use crate::directives::{self, DirectiveInput, TaskInput};
+use crate::error::AppResult;
+use crate::org;
+use crate::store::Db;
+use crate::with_db;
+
+pub const PROVINCE: &str = "75";
+pub const DEMO_PASSWORD: &str = "demo12345";
+
+/// The demo accounts: (username, full name, role, unit code).
+pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("admin", "Quản trị hệ thống", Role::Admin, None),
+    (
+        "thuky",
+        "Nguyễn Thị Thư (Thư ký, Sở Nội vụ)",
+        Role::Secretariat,
+        Some("75.SNV"),
+    ),
+    (
+        "canbo.snv",
+        "Trần Văn Nam (Sở Nội vụ)",
+        Role::Officer,
+        Some("75.SNV"),
+    ),
+    (
+        "canbo.skhcn",
+        "Lê Thị Hoa (Sở KH&CN)",
+        Role::Officer,
+        Some("75.SKHCN"),
+    ),
+    (
+        "canbo.tranbien",
+        "Phạm Minh Tuấn (Phường Trấn Biên)",
+        Role::Officer,
+        Some("26041"),
+    ),
+    ("lanhdao", "Lãnh đạo UBND tỉnh", Role::Leader, Some("75")),
+];
+
+pub async fn is_empty(db: &Db) -> AppResult<bool> {
+    let (n,): (i64,) = with_db!(db, |p| sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(p)
+        .await)?;
+    Ok(n == 0)
+}
+
+async fn unit_id(db: &Db, code: &str) -> AppResult<i64> {
+    org::find_unit_by_code(db, code)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| {
+            crate::error::AppError::Internal(anyhow::anyhow!("demo unit {code} missing"))
+        })
+}
+
+async fn group_id(db: &Db, code: &str) -> AppResult<i64> {
+    let (id,): (i64,) = with_db!(db, |p| sqlx::query_as(
+        "SELECT id FROM unit_groups WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_one(p)
+    .await)?;
+    Ok(id)
+}
+
+/// A task row of the examples: (ref, title, lead units, lead groups, lead as written,
+/// coordinators, coordinators as written, deadline as written, product).
+type Row = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const PLAN_404: &[Row] = &[
+    ("I.1", "Đề xuất cắt giảm, đơn giản hóa TTHC, quy định kinh doanh trên Cổng Tham vấn và Tra cứu quy định kinh doanh", &[], &["SBN"], "Các sở, ban, ngành", &["VPUBND"], "Văn phòng UBND tỉnh", "Thường xuyên", "Dữ liệu đề xuất cập nhật"),
+    ("I.2", "Thẩm tra các đề án, dự án, dự thảo văn bản quy phạm pháp luật có quy định về TTHC do địa phương ban hành", &["STP", "VPUBND"], &[], "Sở Tư pháp; Văn phòng UBND tỉnh", &[], "Các sở, ban, ngành", "Thường xuyên", "Văn bản thẩm tra"),
+    ("I.3", "Hướng dẫn, theo dõi, đôn đốc, kiểm tra các sở ban ngành và UBND các huyện, thành phố xây dựng kế hoạch và tổ chức thực hiện kế hoạch cải cách, kiểm soát TTHC, thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết TTHC và thực hiện TTHC trên môi trường điện tử", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các Sở, ban ngành; UBND các huyện", "Trước ngày 31/01/2025", "Kế hoạch kiểm soát thủ tục hành chính năm 2024 của đơn vị, địa phương"),
+    ("I.4", "Cập nhật các quy định liên quan về công tác kiểm soát thủ tục hành chính do trung ương ban hành", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các sở, ban, ngành tỉnh, UBND cấp huyện, xã", "Thường xuyên", "Quyết định của Chủ tịch UBND tỉnh"),
+    ("I.5", "Kiện toàn Hệ thống cán bộ đầu mối thực hiện nhiệm vụ Kiểm soát thủ tục hành chính cấp tỉnh, cấp huyện, cấp xã.", &["VPUBND"], &["XA"], "Văn phòng UBND tỉnh; UBND các huyện, thành phố", &[], "Các sở, ban, ngành tỉnh, UBND cấp xã", "Thường xuyên", "Quyết định của Chủ tịch UBND tỉnh, UBND cấp huyện"),
+    ("I.6", "Nghiên cứu giải pháp, sáng kiến, mô hình trong cải cách TTHC; đề xuất nhân rộng mô hình mới, cách làm hay trong cải cách, kiểm soát TTHC trình cấp có thẩm quyền quyết định.", &[], &["SBN", "XA"], "Các Sở, ban ngành, UBND cấp huyện", &["VPUBND"], "Văn phòng UBND tỉnh", "Thường xuyên", "Các giải pháp, mô hình, cách làm hay được phê duyệt"),
+    ("I.7", "Tăng tỷ lệ hài lòng của người dân trong việc TTHC và đánh giá Cán bộ, Công chức khi thực hiện giải quyết TTHC", &[], &["SBN", "XA"], "Các sở, ban ngành, UBND cấp huyện", &["SNV", "VPUBND"], "Sở Nội vụ, Văn phòng UBND tỉnh", "Thường xuyên", "Đạt 94% trở lên tỷ lệ hài lòng của người dân"),
+    ("I.8", "TTHC được rà soát, công bố, công khai đúng hạn trên Cơ sở dữ liệu quốc gia về TTHC, Cổng thông tin điện tử sở, ban ngành và UBND cấp huyện", &[], &["SBN"], "Các sở, ban ngành tỉnh", &["VPUBND"], "Văn phòng UBND tỉnh", "Thường xuyên", "100% TTHC được công bố, công khai đúng hạn"),
+    ("I.9", "Nâng cao hiệu quả, chất lượng dịch vụ công trực tuyến, về giải quyết thủ tục hành chính, về sự phục vụ của cơ quan hành chính nhà nước", &[], &["SBN", "XA"], "Các sở, ban ngành tỉnh; UBND cấp huyện", &["VPUBND", "SKHCN", "SNV"], "Văn phòng UBND tỉnh; Sở Thông tin và Truyền thông; Sở Nội vụ", "Thường xuyên", "Tối thiểu 95% tỷ lệ hài lòng của người dân khi thực hiện TTHC, DVCTT"),
+    ("I.10", "Ban hành quy trình điện tử, cấu hình trên Hệ thống thông tin giải quyết TTHC của tỉnh", &[], &["SBN"], "Các sở, ban ngành", &["VPUBND"], "Văn phòng UBND tỉnh", "Thường xuyên", "100% TTHC ban hành quy trình nội bộ/ điện tử"),
+    ("I.11", "Công khai hồ sơ mẫu, thủ tục hành chính trên Cổng dịch vụ công của tỉnh, trang thông tin điện tử của đơn vị", &[], &["SBN", "XA"], "Các sở, ban ngành, UBND cấp huyện", &["VPUBND", "SKHCN"], "Văn phòng UBND tỉnh; Sở Thông tin và Truyền thông", "Thường xuyên", "100% TTHC thuộc thẩm quyền giải quyết được công khai và có hồ sơ mẫu hướng dẫn thực hiện"),
+    ("I.12", "Tiếp tục nâng cao chất lượng hoạt động tại Trung tâm", &["VPUBND"], &[], "Văn phòng UBND", &[], "Các Sở, ban", "Thường", "Đạt 95 % trở lên tỷ lệ"),
+    ("I.19", "Tiếp tục triển khai tiện ích SMS, ZMS, email thông tin kết quả giải quyết hồ sơ, nghĩa vụ tài chính, khảo sát ý kiến người dân", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &["SKHCN"], "Sở Thông tin và Truyền thông", "Thường xuyên", "Các tiện ích được hoàn thiện và triển khai"),
+    ("I.20", "Thực hiện các chương trình đối thoại để giải quyết kịp thời các khó khăn, vướng mắc của doanh nghiệp", &["SNV"], &[], "Sở Nội vụ", &[], "Các Sở, ngành, UBND cấp huyện", "Theo Kế hoạch UBND tỉnh", "Các chương trình đối thoại"),
+    ("I.21", "Duy trì, khai thác, sử dụng hiệu quả hệ thống giám sát (camera) tập trung các xã, huyện về tỉnh để quản lý, kiểm tra, giám sát hoạt động của Bộ phận 1 cửa cấp huyện, xã", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "UBND cấp huyện", "Thường xuyên", "Hệ thống giám sát BPMC hoạt động ổn định"),
+    ("I.22", "100% thủ tục hành chính thuộc thẩm quyền giải quyết cấp tỉnh, huyện, xã có đủ điều kiện, được cung cấp trực tuyến một phần và toàn trình được tích hợp, cung cấp trên Cổng Dịch vụ công quốc gia, đồng bộ Cổng Dịch vụ công của tỉnh.", &[], &["SBN", "XA"], "Các Sở, ban ngành, UBND cấp huyện", &["SKHCN", "VPUBND"], "Sở Thông tin và Truyền thông, Văn phòng UBND tỉnh", "Thường xuyên", "Danh mục DVC trực tuyến toàn trình, một phần"),
+    ("I.23", "Đẩy mạnh công tác tuyên truyền sử dụng dịch vụ công trực tuyến trên địa bàn tỉnh", &[], &["SBN", "XA"], "Các sở, ban ngành, UBND cấp huyện", &["VPUBND", "SKHCN"], "Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông", "Thường xuyên", "Các văn bản triển khai công tác tuyên truyền"),
+    ("I.24", "Tăng tỷ lệ hài lòng của người dân khi sử dụng dịch vụ công trực tuyến", &[], &["SBN", "XA"], "Các sở, ban ngành, UBND cấp huyện", &["SKHCN", "VPUBND"], "Sở Thông tin và Truyền thông, Văn phòng UBND tỉnh", "Thường xuyên", "Đạt 95% trở lên tỷ lệ hài lòng của người dân"),
+    ("II.1", "Tăng cường trách nhiệm của các đơn vị, địa phương trong xử lý các phản ánh, kiến nghị của người dân, doanh nghiệp trên Cổng dịch vụ công quốc gia, Tổng đài Dịch vụ công 1022 của tỉnh và phúc đáp của chính quyền qua Cổng Thông tin điện tử của tỉnh", &[], &["SBN", "XA"], "Các Sở, ngành, UBND cấp huyện", &["VPUBND"], "Văn phòng UBND tỉnh", "Thường xuyên", "- 97% PAKN xử lý dứt điểm, đúng hạn; - 95% người dân hài lòng về giải quyết PAKN"),
+    ("II.2", "Công khai kết quả giải quyết PAKN trên Cổng dịch vụ công quốc gia; Tổng đài Dịch vụ công 1022 của tỉnh", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các Sở, ngành, UBND cấp huyện", "Thường xuyên", "100% nội dung giải quyết được công khai"),
+    ("II.3", "Kiện toàn hoạt động, năng lực Tổng đài viên Tổng đài Dịch vụ công 1022 tỉnh và hệ thống công nghệ hỗ trợ", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các Sở, ngành; VNPT Đồng Nai", "Thường xuyên", "Tổng đài 1022 đáp ứng yêu cầu nhiệm vụ"),
+    ("III.1", "Triển khai công tác cải cách TTHC trên địa bàn tỉnh theo chỉ đạo của Tổ công tác cải cách TTHC của Thủ tướng Chính phủ và Hội đồng tư vấn cải cách TTHC của Thủ tướng Chính phủ", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các Sở, ban ngành, UBND cấp huyện", "Thường xuyên", "Tổ chức hội nghị và các văn bản triển khai"),
+    ("III.2", "Triển khai công tác truyền thông về cải cách, kiểm soát TTHC", &["VPUBND"], &[], "Văn phòng UBND tỉnh", &[], "Các Sở, ban ngành, UBND cấp huyện", "Thường xuyên", "Các hoạt động truyền thông được triển khai"),
+    ("KH.1", "Xây dựng, ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2025 của cơ quan, đơn vị", &[], &["SBN"], "Các sở, ban, ngành tỉnh, UBND cấp huyện", &[], "", "ban hành trước ngày 31 tháng 01 năm 2025", "Kế hoạch kiểm soát TTHC năm 2025 của đơn vị"),
+];
+
+const NOTICE_293: &[Row] = &[
+    ("1", "Thiết kế hạ tầng mạng, đường truyền; triển khai phần mềm quản lý, kết nối hệ thống dữ liệu dùng chung; đảm bảo 100% thủ tục hành chính cấp tỉnh thực hiện được không phụ thuộc địa giới hành chính theo Nghị quyết 66/NQ-CP", &["SKHCN"], &[], "Sở Khoa học và Công nghệ", &[], "", "Trước ngày 01/7/2025", "100% TTHC cấp tỉnh thực hiện không phụ thuộc địa giới hành chính"),
+    ("2", "Tham mưu tổ chức bộ máy, bố trí nhân sự Trung tâm phục vụ hành chính công cấp xã; phân loại địa phương (đô thị, nông thôn...) để có phương án tổ chức phù hợp; phối hợp với Công an tỉnh cập nhật con dấu điện tử cho các xã/phường mới", &["SNV"], &[], "Sở Nội vụ", &["CAT"], "Công an tỉnh", "Trước ngày 01/7/2025", "Phương án tổ chức Trung tâm PVHCC cấp xã"),
+    ("3", "Phối hợp cập nhật dữ liệu hành chính, cung cấp chữ ký số và đảm bảo kết nối với hệ thống cấp căn cước, hộ tịch", &["CAT"], &[], "Công an tỉnh", &[], "", "Trước ngày 01/7/2025", "Chữ ký số, kết nối hệ thống căn cước, hộ tịch"),
+    ("4", "Chỉ đạo triển khai số hóa toàn bộ văn bản lưu trữ cấp xã, hoàn tất trước ngày 01/7/2025; ưu tiên nguồn lực trang bị máy tính, máy scan, phần mềm phục vụ tiếp nhận hồ sơ điện tử", &[], &["XA"], "UBND các huyện, thành phố (nay: UBND cấp xã kế thừa)", &[], "", "hoàn tất trước ngày 01/7/2025", "100% văn bản lưu trữ cấp xã được số hóa"),
+    ("5", "Rà soát, bố trí trụ sở Trung tâm phục vụ hành chính công cấp xã tại các địa điểm phù hợp (trụ sở UBND xã, nhà văn hóa...) có đầy đủ điều kiện về hạ tầng, trang thiết bị", &[], &["XA"], "Các địa phương", &[], "", "Trước ngày 01/7/2025", "Trung tâm PVHCC cấp xã hoạt động từ 01/7/2025"),
+];
+
+const WORKING_GROUP: &[Row] = &[
+    ("1", "Báo cáo tiến độ thực hiện Đề án 06, cải cách thủ tục hành chính và chuyển đổi số để Thư ký Tổ công tác tổng hợp", &[], &["XA"], "UBND các xã, phường", &[], "", "trước ngày 15 hằng tháng", "Báo cáo tiến độ hằng tháng"),
+    ("2", "Tham mưu triển khai Đề án 06 theo lĩnh vực quản lý, chú trọng số hóa hồ sơ, kết nối dữ liệu và mở rộng dịch vụ công trực tuyến", &[], &["SBN"], "Các sở, ban, ngành thành viên", &[], "", "Thường xuyên", "Dịch vụ công trực tuyến trên nền tảng VNeID"),
+];
+
+async fn add_tasks(db: &Db, actor: &Actor, directive: i64, rows: &[Row]) -> AppResult<()> {
+    for (r, title, units, groups, lead_text, coords, coord_text, deadline, product) in rows {
+        let mut lead_units = vec![];
+        for u in *units {
+            lead_units.push(unit_id(db, &format!("{PROVINCE}.{u}")).await?);
+        }
+        let mut lead_groups = vec![];
+        for g in *groups {
+            lead_groups.push(group_id(db, &format!("{PROVINCE}.{g}")).await?);
+        }
+        let mut coordinators = vec![];
+        for c in *coords {
+            coordinators.push(unit_id(db, &format!("{PROVINCE}.{c}")).await?);
+        }
+        directives::create_task(
+            db,
+            actor,
+            directive,
+            &TaskInput {
+                ref_: r.to_string(),
+                title: title.to_string(),
+                lead_units,
+                lead_groups,
+                lead_text: lead_text.to_string(),
+                coordinators,
+                coordinators_text: coord_text.to_string(),
+                deadline_text: deadline.to_string(),
+                product: product.to_string(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A small deterministic hash, so the demo looks the same on every machine.
+fn roll(id: i64, salt: i64) -> i64 {
+    let mut x = (id as u64)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add((salt as u64).wrapping_mul(1442695040888963407));
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    (x % 100) as i64
+}
+
+pub async fn seed(db: &Db) -> AppResult<()> {
+    org::load_provinces(db, Some(PROVINCE), false).await?;
+    let system = Actor {
+        user_id: 0,
+        username: "demo-seed".into(),
+        full_name: "demo".into(),
+        role: Role::Admin,
+        unit_id: None,
+        unit_name: None,
+        body_id: None,
+        province_code: None,
+        csrf: String::new(),
+        via_session: false,
+    };
+    let mut ids = vec![];
+    for (username, name, role, unit) in ACCOUNTS {
+        let unit_id = match unit {
+            Some(c) => Some(unit_id(db, c).await?),
+            None => None,
+        };
+        ids.push(
+            users::create_user(
+                db,
+                users::NewUser {
+                    username,
+                    password: DEMO_PASSWORD,
+                    full_name: name,
+                    role: *role,
+                    unit_id,
+                    body_id: None,
+                },
+            )
+            .await?,
+        );
+    }
+    let admin = Actor {
+        user_id: ids[0],
+        username: "admin".into(),
+        ..system
+    };
+    let ca = unit_id(db, "75.CAT").await?;
+    let tct = bodies::create_body(db, &admin, &BodyInput {
+        code: "75.TCT06".into(),
+        name: "Tổ công tác triển khai Đề án 06; cải cách TTHC, chuyển đổi số gắn với Đề án 06 tỉnh Đồng Nai".into(),
+        kind: "working_group".into(),
+        province_code: PROVINCE.into(),
+        standing_unit_id: Some(ca),
+        meeting_cadence: "Hằng tháng hoặc đột xuất".into(),
+        description: "Cơ quan thường trực: Phòng Cảnh sát Quản lý hành chính về trật tự xã hội (PC06) – Công an tỉnh. Thư ký Tổ công tác tổng hợp kết quả triển khai; UBND các xã, phường báo cáo tiến độ trước ngày 15 hằng tháng.".into(),
+    })
+    .await?;
+    for (name, role, pos, unit, domain) in [
+        (
+            "Lãnh đạo UBND tỉnh",
+            "head",
+            "Phó Chủ tịch UBND tỉnh",
+            None,
+            "Chỉ đạo toàn diện",
+        ),
+        (
+            "Tổ phó phụ trách KH-CN và CĐS",
+            "deputy",
+            "Giám đốc Sở Khoa học và Công nghệ",
+            Some("75.SKHCN"),
+            "Khoa học – công nghệ và chuyển đổi số",
+        ),
+        (
+            "Tổ phó phụ trách số hóa quy trình",
+            "deputy",
+            "Chánh Văn phòng UBND tỉnh",
+            Some("75.VPUBND"),
+            "Số hóa quy trình hành chính",
+        ),
+        (
+            "Tổ phó phụ trách Đề án 06",
+            "deputy",
+            "Phó Giám đốc Công an tỉnh",
+            Some("75.CAT"),
+            "Tổ chức triển khai Đề án 06",
+        ),
+        (
+            "Thư ký Tổ công tác",
+            "secretary",
+            "Phòng PC06 – Công an tỉnh",
+            Some("75.CAT"),
+            "Tổng hợp kết quả; định danh điện tử, dữ liệu, DVC trên VNeID",
+        ),
+        (
+            "Đại diện Sở Nội vụ",
+            "member",
+            "Phó Giám đốc Sở Nội vụ",
+            Some("75.SNV"),
+            "Cải cách hành chính",
+        ),
+    ] {
+        let unit_id = match unit {
+            Some(c) => Some(unit_id(db, c).await?),
+            None => None,
+        };
+        bodies::add_member(
+            db,
+            &admin,
+            tct,
+            &MemberInput {
+                person_name: name.into(),
+                position: pos.into(),
+                unit_id,
+                role: role.into(),
+                domain: domain.into(),
+            },
+        )
+        .await?;
+    }
+    let snv = unit_id(db, "75.SNV").await?;
+    let bcd = bodies::create_body(
+        db,
+        &admin,
+        &BodyInput {
+            code: "75.BCDCCHC".into(),
+            name: "Ban Chỉ đạo cải cách hành chính tỉnh Đồng Nai".into(),
+            kind: "steering_committee".into(),
+            province_code: PROVINCE.into(),
+            standing_unit_id: Some(snv),
+            meeting_cadence: "Hằng quý".into(),
+            description: "Cơ quan thường trực: Sở Nội vụ.".into(),
+        },
+    )
+    .await?;
+    let plan = directives::create_directive(
+        db,
+        &admin,
+        &DirectiveInput {
+            body_id: Some(bcd),
+            province_code: PROVINCE.into(),
+            kind: "plan".into(),
+            number: "404/KH-UBND".into(),
+            issued_on: "2024-12-30".into(),
+            issuer: "UBND tỉnh Đồng Nai".into(),
+            signer: "Võ Tấn Đức".into(),
+            summary: "Kiểm soát thủ tục hành chính tỉnh Đồng Nai năm 2025".into(),
+            body_text: include_str!("../data/examples/001_plan_404.txt").into(),
+            parent_id: None,
+        },
+    )
+    .await?;
+    add_tasks(db, &admin, plan, PLAN_404).await?;
+    let notice = directives::create_directive(db, &admin, &DirectiveInput {
+        body_id: Some(tct),
+        province_code: PROVINCE.into(),
+        kind: "notice".into(),
+        number: "293/TB-UBND".into(),
+        issued_on: "2025-05-21".into(),
+        issuer: "UBND tỉnh Đồng Nai".into(),
+        signer: String::new(),
+        summary: "Kết luận của đồng chí Dương Minh Dũng – Phó Chủ tịch UBND tỉnh, Tổ trưởng Tổ số 6 về hạ tầng dữ liệu, kết nối dữ liệu dùng chung tại cuộc họp xác định vị trí bố trí Trung tâm phục vụ hành chính công cấp xã".into(),
+        body_text: include_str!("../data/examples/004_notice_293.txt").into(),
+        parent_id: None,
+    })
+    .await?;
+    add_tasks(db, &admin, notice, NOTICE_293).await?;
+    let reg = directives::create_directive(db, &admin, &DirectiveInput {
+        body_id: Some(tct),
+        province_code: PROVINCE.into(),
+        kind: "regulation".into(),
+        number: "Quy chế Tổ công tác Đề án 06".into(),
+        issued_on: "2025-10-23".into(),
+        issuer: "Tổ công tác Đề án 06 tỉnh Đồng Nai".into(),
+        signer: String::new(),
+        summary: "Quy chế tổ chức và hoạt động của Tổ công tác triển khai Đề án 06; cải cách TTHC, chuyển đổi số gắn với Đề án 06 tỉnh Đồng Nai".into(),
+        body_text: include_str!("../data/examples/000_working_group.txt").into(),
+        parent_id: None,
+    })
+    .await?;
+    add_tasks(db, &admin, reg, WORKING_GROUP).await?;
+    seed_progress(db, &ids).await
+}
+
+/// Progress as it looks in late 2026: most dated work done (some late, some awaiting
+/// confirmation, one returned), some still overdue, a few extended; ongoing duties reported
+/// month by month, the current month by about half of the units.
+async fn seed_progress(db: &Db, user_ids: &[i64]) -> AppResult<()> {
+    let rows: Vec<(i64, i64, Option<String>, bool, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT a.id, a.unit_id, a.due_on, a.recurring, a.issued_on FROM assignments a ORDER BY a.id"
+    )
+    .fetch_all(p)
+    .await
+    })?;
+    let officer_of = |_unit: i64| user_ids.get(2).copied();
+    let today = crate::store::today_vn();
+    let now = crate::store::now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        for (id, unit, due, recurring, issued) in &rows {
+            let r = roll(*id, 1);
+            if *recurring {
+                // months from the later of the directive date and July 2025 up to now
+                let start = chrono::NaiveDate::parse_from_str(issued, "%Y-%m-%d")
+                    .unwrap_or(today)
+                    .max(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or(today));
+                let mut m = start;
+                while m <= today {
+                    let period = format!("{}", m.format("%Y-%m"));
+                    let current =
+                        m.format("%Y-%m").to_string() == today.format("%Y-%m").to_string();
+                    if roll(*id, m.format("%Y%m").to_string().parse().unwrap_or(0))
+                        < if current { 50 } else { 85 }
+                    {
+                        sqlx::query("INSERT INTO progress_updates (assignment_id, period, author_id, result, difficulties, proposals, percent, marks_done, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8)")
+                            .bind(id).bind(&period).bind(officer_of(*unit))
+                            .bind(format!("Kết quả thực hiện kỳ {period}: đã triển khai theo kế hoạch, cập nhật số liệu trên hệ thống."))
+                            .bind(if r % 3 == 0 { "Thiếu nhân lực chuyên trách, thiết bị số hóa còn hạn chế." } else { "" })
+                            .bind(if r % 4 == 0 { "Đề nghị tỉnh hỗ trợ kinh phí trang bị máy scan." } else { "" })
+                            .bind(50 + (r % 50) as i32)
+                            .bind(format!("{}-{:02}T03:00:00Z", m.format("%Y-%m"), 10 + (r % 5)))
+                            .execute(&mut *tx).await?;
+                    }
+                    m = chrono::NaiveDate::from_ymd_opt(
+                        if m.month0() == 11 {
+                            m.year() + 1
+                        } else {
+                            m.year()
+                        },
+                        (m.month0() + 1) % 12 + 1,
+                        1,
+                    )
+                    .unwrap_or(today + chrono::Duration::days(1));
+                }
+                continue;
+            }
+            let Some(due) = due
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            else {
+                continue;
+            };
+            let (completed, review, percent, new_due) = match r {
+                0..=54 => (
+                    Some(due - chrono::Duration::days(1 + r % 20)),
+                    "confirmed",
+                    100,
+                    None,
+                ),
+                55..=67 => (
+                    Some(due + chrono::Duration::days(3 + r % 40)),
+                    "confirmed",
+                    100,
+                    None,
+                ),
+                68..=74 => (
+                    Some(due + chrono::Duration::days(10 + r % 60)),
+                    "pending",
+                    100,
+                    None,
+                ),
+                75..=79 => (None, "none", 60 + (r % 30) as i32, Some("2026-12-31")),
+                80..=81 => (None, "returned", 90, None),
+                _ => (None, "none", 20 + (r % 60) as i32, None),
+            };
+            let completed = completed.filter(|c| *c <= today);
+            sqlx::query("INSERT INTO progress_updates (assignment_id, period, author_id, result, difficulties, proposals, percent, marks_done, created_at) VALUES ($1, '', $2, $3, $4, '', $5, $6, $7)")
+                .bind(id).bind(officer_of(*unit))
+                .bind(if completed.is_some() { "Đã hoàn thành nhiệm vụ, sản phẩm đã gửi kèm." } else { "Đang triển khai; đã hoàn thành một phần khối lượng." })
+                .bind(if completed.is_none() { "Chờ hướng dẫn chuyên môn của cơ quan cấp trên." } else { "" })
+                .bind(percent).bind(completed.is_some())
+                .bind(completed.map(|c| format!("{c}T02:00:00Z")).unwrap_or_else(|| now.clone()))
+                .execute(&mut *tx).await?;
+            sqlx::query("UPDATE assignments SET completed_on = $1, review = $2, percent = $3, review_reason = $4, due_on = COALESCE($5, due_on), last_update_at = $6 WHERE id = $7")
+                .bind(completed.map(|c| c.to_string())).bind(review).bind(percent)
+                .bind(if review == "returned" { "Sản phẩm chưa đầy đủ, đề nghị bổ sung minh chứng." } else { "" })
+                .bind(new_due).bind(&now).bind(id)
+                .execute(&mut *tx).await?;
+            if let Some(nd) = new_due {
+                sqlx::query("INSERT INTO extensions (assignment_id, requested_by, requested_due, reason, decision, decided_by, decision_note, created_at, decided_at) VALUES ($1, $2, $3, $4, 'approved', $5, $6, $7, $7)")
+                    .bind(id).bind(officer_of(*unit)).bind(nd)
+                    .bind("Chờ hoàn thiện hạ tầng sau sắp xếp đơn vị hành chính.")
+                    .bind(user_ids.get(1).copied()).bind("Đồng ý gia hạn.").bind(&now)
+                    .execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+use chrono::Datelike;

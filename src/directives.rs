@@ -1,0 +1,655 @@
+//! Directives (plans, notices, dispatches, decisions) and their tasks. Entering a task
+//! expands its lead units and groups into one assignment per unit.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::audit_in;
+use crate::auth::{policy, Actor};
+use crate::deadline::{Deadline, DeadlineKind, Recurrence};
+use crate::error::{AppError, AppResult, Validator};
+use crate::org::{self, Page};
+use crate::store::{now_utc, today_vn, Db};
+use crate::text::{fold, nfc};
+use crate::with_db;
+
+pub const KINDS: &[(&str, &str, &str)] = &[
+    ("plan", "Kế hoạch", "KH"),
+    ("notice", "Thông báo kết luận", "TB"),
+    ("dispatch", "Công văn", ""),
+    ("decision", "Quyết định", "QĐ"),
+    ("regulation", "Quy chế", "QC"),
+];
+
+pub fn kind_label(k: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|x| x.0 == k)
+        .map(|x| x.1)
+        .unwrap_or("Văn bản")
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct Directive {
+    pub id: i64,
+    pub body_id: Option<i64>,
+    pub province_code: String,
+    pub kind: String,
+    pub number: String,
+    pub issued_on: String,
+    pub issuer: String,
+    pub signer: String,
+    pub summary: String,
+    pub body_text: String,
+    pub parent_id: Option<i64>,
+}
+
+const DIRECTIVE_COLS: &str =
+    "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id";
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct DirectiveInput {
+    #[serde(default)]
+    pub body_id: Option<i64>,
+    pub province_code: String,
+    pub kind: String,
+    pub number: String,
+    pub issued_on: String,
+    pub issuer: String,
+    #[serde(default)]
+    pub signer: String,
+    pub summary: String,
+    #[serde(default)]
+    pub body_text: String,
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+}
+
+fn parse_date(field: &str, s: &str, v: &mut Validator) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y"))
+    {
+        Ok(d) => Some(d),
+        Err(_) => {
+            v.push(field, "Ngày không hợp lệ (dd/mm/yyyy).");
+            None
+        }
+    }
+}
+
+pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) -> AppResult<i64> {
+    policy::direct(actor, &input.province_code)?;
+    let mut v = Validator::default();
+    v.check(
+        KINDS.iter().any(|k| k.0 == input.kind),
+        "kind",
+        "Loại văn bản không hợp lệ.",
+    );
+    v.check(
+        !input.number.trim().is_empty(),
+        "number",
+        "Số, ký hiệu văn bản không được để trống.",
+    );
+    v.check(
+        !input.issuer.trim().is_empty(),
+        "issuer",
+        "Cơ quan ban hành không được để trống.",
+    );
+    v.check(
+        !input.summary.trim().is_empty(),
+        "summary",
+        "Trích yếu không được để trống.",
+    );
+    v.check(
+        input.body_text.len() <= 2_000_000,
+        "body_text",
+        "Nội dung quá dài (tối đa 2 MB).",
+    );
+    let issued = parse_date("issued_on", &input.issued_on, &mut v);
+    v.finish()?;
+    let issued = issued
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    if let Some(b) = input.body_id {
+        let body = crate::bodies::get_body(db, b).await?;
+        if body.province_code != input.province_code {
+            return Err(AppError::invalid(
+                "body_id",
+                "Ban Chỉ đạo/Tổ công tác không thuộc tỉnh này.",
+            ));
+        }
+    }
+    let summary = nfc(&input.summary);
+    let number = input.number.trim().to_string();
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO directives (body_id, province_code, kind, number, issued_on, issuer, signer, summary, summary_fold, body_text, parent_id, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(input.body_id)
+        .bind(&input.province_code)
+        .bind(&input.kind)
+        .bind(&number)
+        .bind(&issued)
+        .bind(nfc(&input.issuer))
+        .bind(nfc(&input.signer))
+        .bind(&summary)
+        .bind(fold(&format!("{number} {summary}")))
+        .bind(nfc(&input.body_text))
+        .bind(input.parent_id)
+        .bind(actor.user_id)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "create", "directive", id).after(input)
+        );
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+pub async fn get_directive(db: &Db, id: i64) -> AppResult<Directive> {
+    let sql = format!("SELECT {DIRECTIVE_COLS} FROM directives WHERE id = $1");
+    let d: Option<Directive> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    d.ok_or(AppError::NotFound("văn bản"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DirectiveFilter {
+    pub q: Option<String>,
+    pub body: Option<i64>,
+    pub page: Option<i64>,
+}
+
+pub async fn list_directives(
+    db: &Db,
+    province: &str,
+    f: &DirectiveFilter,
+) -> AppResult<Page<(Directive, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        d: Directive,
+        task_count: i64,
+    }
+    let per_page = 20;
+    let page = f.page.unwrap_or(1).max(1);
+    let q =
+        f.q.as_deref()
+            .map(fold)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("%{s}%"));
+    let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR d.summary_fold LIKE $2) AND ($3 IS NULL OR d.body_id = $3)";
+    let sql = format!(
+        "SELECT d.id, d.body_id, d.province_code, d.kind, d.number, d.issued_on, d.issuer, d.signer, d.summary, '' AS body_text, d.parent_id, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id) AS task_count FROM directives d {where_} \
+         ORDER BY d.issued_on DESC, d.id DESC LIMIT $4 OFFSET $5"
+    );
+    let count = format!("SELECT COUNT(*) FROM directives d {where_}");
+    let (rows, total): (Vec<Row>, (i64,)) = with_db!(db, |p| {
+        let rows = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(q.as_deref())
+            .bind(f.body)
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        let total = sqlx::query_as(&count)
+            .bind(province)
+            .bind(q.as_deref())
+            .bind(f.body)
+            .fetch_one(p)
+            .await?;
+        (rows, total)
+    });
+    Ok(Page {
+        items: rows.into_iter().map(|r| (r.d, r.task_count)).collect(),
+        total: total.0,
+        page,
+        per_page,
+    })
+}
+
+// ---- tasks ----
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct Task {
+    pub id: i64,
+    pub directive_id: i64,
+    #[sqlx(rename = "ref")]
+    #[serde(rename = "ref")]
+    pub ref_: String,
+    pub title: String,
+    pub lead_text: String,
+    pub coordinators_text: String,
+    pub deadline_text: String,
+    pub deadline_kind: String,
+    pub deadline_due: Option<String>,
+    pub recurrence: Option<String>,
+    pub product: String,
+}
+
+pub const TASK_COLS: &str =
+    "t.id, t.directive_id, t.ref, t.title, t.lead_text, t.coordinators_text, t.deadline_text, \
+    t.deadline_kind, t.deadline_due, t.recurrence, t.product";
+
+impl Task {
+    pub fn deadline_label(&self) -> String {
+        if !self.deadline_text.is_empty() {
+            return self.deadline_text.clone();
+        }
+        match (
+            &self.deadline_due,
+            self.recurrence.as_deref().and_then(Recurrence::parse),
+        ) {
+            (_, Some(r)) => r.label().to_string(),
+            (Some(d), None) => crate::store::show_date(d),
+            (None, None) => DeadlineKind::parse(&self.deadline_kind)
+                .map(|k| k.label())
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct TaskInput {
+    #[serde(default, rename = "ref")]
+    pub ref_: String,
+    pub title: String,
+    /// Lead units, by id.
+    #[serde(default)]
+    pub lead_units: Vec<i64>,
+    /// Lead unit groups, by id: each expands into one assignment per member unit.
+    #[serde(default)]
+    pub lead_groups: Vec<i64>,
+    /// The lead phrase as the document writes it; generated from the units when empty.
+    #[serde(default)]
+    pub lead_text: String,
+    #[serde(default)]
+    pub coordinators: Vec<i64>,
+    #[serde(default)]
+    pub coordinators_text: String,
+    /// The deadline as written ("Thường xuyên", "Trước ngày 31/01/2025").
+    #[serde(default)]
+    pub deadline_text: String,
+    /// date, month, quarter, year, recurring, dependent, none; empty to read `deadline_text`.
+    #[serde(default)]
+    pub deadline_kind: String,
+    /// For date/month/quarter/year: "2025-01-31", "2025-06", "2025-Q2", "2025".
+    #[serde(default)]
+    pub deadline_value: String,
+    /// For recurring: monthly, quarterly, yearly, ongoing.
+    #[serde(default)]
+    pub recurrence: String,
+    #[serde(default)]
+    pub product: String,
+}
+
+fn structured_deadline(input: &TaskInput, reference: NaiveDate, v: &mut Validator) -> Deadline {
+    let text = input.deadline_text.trim();
+    let kind = input.deadline_kind.trim();
+    if kind.is_empty() || kind == "auto" {
+        return Deadline::parse(text, reference);
+    }
+    let Some(kind) = DeadlineKind::parse(kind) else {
+        v.push("deadline_kind", "Loại thời hạn không hợp lệ.");
+        return Deadline::new(text, DeadlineKind::None, None, None);
+    };
+    let val = input.deadline_value.trim();
+    let bad = |v: &mut Validator, m: &str| {
+        v.push("deadline_value", m);
+        Deadline::new(text, kind, None, None)
+    };
+    let last_of_month = |y: i32, m: u32| {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
+    };
+    match kind {
+        DeadlineKind::Date => match NaiveDate::parse_from_str(val, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(val, "%d/%m/%Y"))
+        {
+            Ok(d) => Deadline::new(text, kind, Some(d), None),
+            Err(_) => bad(v, "Hạn hoàn thành phải là một ngày hợp lệ."),
+        },
+        DeadlineKind::Month => {
+            let parts: Vec<&str> = val.split(['-', '/']).collect();
+            let due = match parts.as_slice() {
+                [y, m] if y.len() == 4 => y
+                    .parse()
+                    .ok()
+                    .zip(m.parse().ok())
+                    .and_then(|(y, m)| last_of_month(y, m)),
+                [m, y] => y
+                    .parse()
+                    .ok()
+                    .zip(m.parse().ok())
+                    .and_then(|(y, m)| last_of_month(y, m)),
+                _ => None,
+            };
+            match due {
+                Some(d) => Deadline::new(text, kind, Some(d), None),
+                None => bad(v, "Tháng phải có dạng YYYY-MM."),
+            }
+        }
+        DeadlineKind::Quarter => {
+            let up = val.to_uppercase();
+            let due = up.split_once("-Q").and_then(|(y, q)| {
+                let y: i32 = y.parse().ok()?;
+                let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+                last_of_month(y, q * 3)
+            });
+            match due {
+                Some(d) => Deadline::new(text, kind, Some(d), None),
+                None => bad(v, "Quý phải có dạng YYYY-Qn (ví dụ 2025-Q2)."),
+            }
+        }
+        DeadlineKind::Year => match val
+            .parse::<i32>()
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31))
+        {
+            Some(d) => Deadline::new(text, kind, Some(d), None),
+            None => bad(v, "Năm không hợp lệ."),
+        },
+        DeadlineKind::Recurring => match Recurrence::parse(input.recurrence.trim()) {
+            Some(r) => Deadline::new(
+                if text.is_empty() { r.label() } else { text },
+                kind,
+                None,
+                Some(r),
+            ),
+            None => {
+                v.push(
+                    "recurrence",
+                    "Chọn chu kỳ: hằng tháng, hằng quý, hằng năm hoặc thường xuyên.",
+                );
+                Deadline::new(text, kind, None, None)
+            }
+        },
+        DeadlineKind::Dependent | DeadlineKind::None => Deadline::new(text, kind, None, None),
+    }
+}
+
+/// Resolves lead units and groups into the set of unit ids that receive an assignment.
+async fn expand_leads(
+    db: &Db,
+    province: &str,
+    input: &TaskInput,
+    v: &mut Validator,
+) -> AppResult<(BTreeSet<i64>, Vec<String>)> {
+    let mut units = BTreeSet::new();
+    let mut names = Vec::new();
+    let today = today_vn().format("%Y-%m-%d").to_string();
+    for id in &input.lead_units {
+        match org::get_unit(db, *id).await {
+            Ok(u) if u.province_code == province => {
+                names.push(u.name.clone());
+                units.insert(u.id);
+            }
+            _ => v.push(
+                "lead_units",
+                format!("Đơn vị chủ trì #{id} không thuộc tỉnh này."),
+            ),
+        }
+    }
+    for gid in &input.lead_groups {
+        match org::get_group(db, *gid).await {
+            Ok(g) if g.province_code == province => {
+                names.push(g.name.clone());
+                units.extend(
+                    org::group_members(db, &g, &today)
+                        .await?
+                        .into_iter()
+                        .map(|u| u.id),
+                );
+            }
+            _ => v.push(
+                "lead_groups",
+                format!("Nhóm đơn vị #{gid} không thuộc tỉnh này."),
+            ),
+        }
+    }
+    Ok((units, names))
+}
+
+pub async fn create_task(
+    db: &Db,
+    actor: &Actor,
+    directive_id: i64,
+    input: &TaskInput,
+) -> AppResult<i64> {
+    let d = get_directive(db, directive_id).await?;
+    policy::direct(actor, &d.province_code)?;
+    let reference =
+        NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
+    let mut v = Validator::default();
+    let title = nfc(&input.title);
+    v.check(
+        !title.is_empty(),
+        "title",
+        "Tên nhiệm vụ không được để trống.",
+    );
+    v.check(
+        title.chars().count() <= 4000,
+        "title",
+        "Tên nhiệm vụ quá dài.",
+    );
+    v.check(
+        !input.lead_units.is_empty() || !input.lead_groups.is_empty(),
+        "lead_units",
+        "Chọn ít nhất một đơn vị hoặc nhóm đơn vị chủ trì.",
+    );
+    let deadline = structured_deadline(input, reference, &mut v);
+    let (leads, lead_names) = expand_leads(db, &d.province_code, input, &mut v).await?;
+    let mut coord_names = Vec::new();
+    for c in &input.coordinators {
+        match org::get_unit(db, *c).await {
+            Ok(u) if u.province_code == d.province_code => coord_names.push(u.name),
+            _ => v.push(
+                "coordinators",
+                format!("Đơn vị phối hợp #{c} không thuộc tỉnh này."),
+            ),
+        }
+    }
+    if v_is_ok(&v) && leads.is_empty() {
+        v.push("lead_groups", "Nhóm đơn vị đã chọn chưa có đơn vị nào.");
+    }
+    v.finish()?;
+    let lead_text = if input.lead_text.trim().is_empty() {
+        lead_names.join("; ")
+    } else {
+        nfc(&input.lead_text)
+    };
+    let coord_text = if input.coordinators_text.trim().is_empty() {
+        coord_names.join("; ")
+    } else {
+        nfc(&input.coordinators_text)
+    };
+    let product = nfc(&input.product);
+    let search = fold(&format!(
+        "{} {} {} {} {}",
+        input.ref_, title, lead_text, coord_text, product
+    ));
+    let recurring = deadline.is_recurring();
+    let due = deadline.due_iso();
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO tasks (directive_id, ref, title, title_fold, lead_text, coordinators_text, deadline_text, deadline_kind, deadline_due, recurrence, product, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(directive_id)
+        .bind(input.ref_.trim())
+        .bind(&title)
+        .bind(&search)
+        .bind(&lead_text)
+        .bind(&coord_text)
+        .bind(&deadline.text)
+        .bind(deadline.kind.as_str())
+        .bind(&due)
+        .bind(deadline.recurrence.map(|r| r.as_str()))
+        .bind(&product)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for c in &input.coordinators {
+            sqlx::query("INSERT INTO task_coordinators (task_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(c)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for u in &leads {
+            sqlx::query(
+                "INSERT INTO assignments (task_id, unit_id, directive_id, body_id, province_code, issued_on, due_on, recurring, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(u)
+            .bind(directive_id)
+            .bind(d.body_id)
+            .bind(&d.province_code)
+            .bind(&d.issued_on)
+            .bind(&due)
+            .bind(recurring)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "create", "task", id).after(&serde_json::json!({
+                "directive_id": directive_id, "title": title, "lead": lead_text, "deadline": deadline,
+                "assignments": leads.len(), "product": product,
+            }))
+        );
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+fn v_is_ok(v: &Validator) -> bool {
+    v.is_empty()
+}
+
+pub async fn get_task(db: &Db, id: i64) -> AppResult<(Task, Directive)> {
+    let sql = format!("SELECT {TASK_COLS} FROM tasks t WHERE t.id = $1");
+    let t: Option<Task> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    let t = t.ok_or(AppError::NotFound("nhiệm vụ"))?;
+    let d = get_directive(db, t.directive_id).await?;
+    Ok((t, d))
+}
+
+pub async fn directive_tasks(db: &Db, directive_id: i64) -> AppResult<Vec<(Task, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        t: Task,
+        n: i64,
+    }
+    let sql = format!(
+        "SELECT {TASK_COLS}, (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id) AS n FROM tasks t WHERE t.directive_id = $1 ORDER BY t.id"
+    );
+    let rows: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(directive_id)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows.into_iter().map(|r| (r.t, r.n)).collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TaskSearch {
+    pub q: Option<String>,
+    pub page: Option<i64>,
+}
+
+/// Searches tasks of a province by words of their title, units, deadline or product,
+/// ignoring diacritics; a unit's name also finds the tasks assigned to it.
+pub async fn search_tasks(
+    db: &Db,
+    province: &str,
+    s: &TaskSearch,
+) -> AppResult<Page<(Task, Directive)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        t: Task,
+        d_number: String,
+        d_summary: String,
+        d_kind: String,
+        d_issued_on: String,
+    }
+    let per_page = 25;
+    let page = s.page.unwrap_or(1).max(1);
+    let q =
+        s.q.as_deref()
+            .map(fold)
+            .filter(|x| !x.is_empty())
+            .map(|x| format!("%{x}%"));
+    let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR t.title_fold LIKE $2 OR EXISTS (\
+        SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = t.id AND u.name_fold LIKE $2))";
+    let sql = format!(
+        "SELECT {TASK_COLS}, d.number AS d_number, d.summary AS d_summary, d.kind AS d_kind, d.issued_on AS d_issued_on \
+         FROM tasks t JOIN directives d ON d.id = t.directive_id {where_} ORDER BY d.issued_on DESC, t.id LIMIT $3 OFFSET $4"
+    );
+    let count =
+        format!("SELECT COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id {where_}");
+    let (rows, total): (Vec<Row>, (i64,)) = with_db!(db, |p| {
+        let rows = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(q.as_deref())
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        let total = sqlx::query_as(&count)
+            .bind(province)
+            .bind(q.as_deref())
+            .fetch_one(p)
+            .await?;
+        (rows, total)
+    });
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let d = Directive {
+                id: r.t.directive_id,
+                body_id: None,
+                province_code: province.to_string(),
+                kind: r.d_kind,
+                number: r.d_number,
+                issued_on: r.d_issued_on,
+                issuer: String::new(),
+                signer: String::new(),
+                summary: r.d_summary,
+                body_text: String::new(),
+                parent_id: None,
+            };
+            (r.t, d)
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}

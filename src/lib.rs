@@ -1,0 +1,19 @@
+//! steerco: steering-committee directives, tasks and progress for Vietnamese provinces.
+
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod bench;
+pub mod bodies;
+pub mod dashboard;
+pub mod deadline;
+pub mod demo;
+pub mod directives;
+pub mod error;
+pub mod openapi;
+pub mod org;
+pub mod store;
+pub mod text;
+pub mod tracking;
+pub mod web;

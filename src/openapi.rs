@@ -1,0 +1,304 @@
+//! The OpenAPI 3 description of `/api/v1`, served at `/api/v1/openapi.json`.
+//! Written as a table of operations so that adding a route means adding one line here.
+
+use serde_json::{json, Map, Value};
+
+/// (method, path, tag, summary, request body schema, success status)
+const OPS: &[(&str, &str, &str, &str, Option<&str>, u16)] = &[
+    (
+        "get",
+        "/api/v1/me",
+        "auth",
+        "The authenticated user and scope",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/units",
+        "units",
+        "List units (q, kind, province, page)",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/units",
+        "units",
+        "Create a unit",
+        Some("UnitInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/units/{id}",
+        "units",
+        "A unit and its successors",
+        None,
+        200,
+    ),
+    (
+        "put",
+        "/api/v1/units/{id}",
+        "units",
+        "Update a unit",
+        Some("UnitInput"),
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/units/{id}/successors",
+        "units",
+        "Link a successor unit",
+        Some("SuccessorInput"),
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/groups",
+        "units",
+        "Unit groups of a province",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/groups",
+        "units",
+        "Create a custom unit group",
+        Some("GroupInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/groups/{id}",
+        "units",
+        "A group and its members as of a date",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/bodies",
+        "bodies",
+        "Steering committees and working groups",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/bodies",
+        "bodies",
+        "Create a body",
+        Some("BodyInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/bodies/{id}",
+        "bodies",
+        "A body with its members",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/bodies/{id}/members",
+        "bodies",
+        "Add a member",
+        Some("MemberInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/directives",
+        "directives",
+        "List directives (q, body, page)",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/directives",
+        "directives",
+        "Enter a directive",
+        Some("DirectiveInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/directives/{id}",
+        "directives",
+        "A directive with its tasks",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/directives/{id}/tasks",
+        "directives",
+        "Add a task; groups expand into one assignment per unit",
+        Some("TaskInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/v1/tasks",
+        "directives",
+        "Search tasks ignoring diacritics (q, page)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/tasks/{id}",
+        "directives",
+        "A task with its assignments and their status as of a date",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/my",
+        "tracking",
+        "What a unit owes, most urgent first (unit, as_of)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/assignments/{id}",
+        "tracking",
+        "An assignment with progress and extensions",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/assignments/{id}/progress",
+        "tracking",
+        "Report progress or completion",
+        Some("ProgressInput"),
+        201,
+    ),
+    (
+        "post",
+        "/api/v1/assignments/{id}/review",
+        "tracking",
+        "Confirm or return a completion",
+        Some("ReviewInput"),
+        200,
+    ),
+    (
+        "post",
+        "/api/v1/assignments/{id}/extensions",
+        "tracking",
+        "Request a deadline extension",
+        Some("ExtensionRequest"),
+        201,
+    ),
+    (
+        "post",
+        "/api/v1/extensions/{id}/decision",
+        "tracking",
+        "Approve or refuse an extension",
+        Some("ExtensionDecision"),
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/dashboard",
+        "dashboard",
+        "Counts by unit and state for a province (province, body, as_of)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/dashboard/national",
+        "dashboard",
+        "Counts by province (administrators)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/dashboard/overdue",
+        "dashboard",
+        "Overdue unfinished assignments (unit, body, as_of, page)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/audit",
+        "audit",
+        "The audit trail (entity, entity_id, page)",
+        None,
+        200,
+    ),
+];
+
+fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
+    let mut p = Map::new();
+    for (name, ty) in props {
+        let schema = match *ty {
+            "ids" => json!({"type": "array", "items": {"type": "integer"}}),
+            "date" => json!({"type": "string", "format": "date"}),
+            t => json!({"type": t}),
+        };
+        p.insert(name.to_string(), schema);
+    }
+    json!({"type": "object", "properties": p, "required": required})
+}
+
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for (method, path, tag, summary, body, status) in OPS {
+        let mut op = json!({
+            "tags": [tag],
+            "summary": summary,
+            "responses": {
+                status.to_string(): {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"},
+                "404": {"$ref": "#/components/responses/Error"},
+                "422": {"$ref": "#/components/responses/Error"},
+            }
+        });
+        if path.contains("{id}") {
+            op["parameters"] = json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+        }
+        if let Some(b) = body {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "steerco API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Theo dõi văn bản chỉ đạo, nhiệm vụ và tiến độ. Errors are {code, message, fields}."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "schemas": {
+                "Error": obj(&[("code", "string"), ("message", "string"), ("fields", "array")], &["code", "message"]),
+                "UnitInput": obj(&[("code", "string"), ("name", "string"), ("short_name", "string"), ("kind", "string"), ("parent_id", "integer"), ("province_code", "string"), ("valid_from", "date"), ("valid_to", "date")], &["code", "name", "kind", "province_code"]),
+                "SuccessorInput": obj(&[("successor_id", "integer"), ("share", "string")], &["successor_id"]),
+                "GroupInput": obj(&[("province_code", "string"), ("name", "string"), ("members", "ids")], &["province_code", "name", "members"]),
+                "BodyInput": obj(&[("code", "string"), ("name", "string"), ("kind", "string"), ("province_code", "string"), ("standing_unit_id", "integer"), ("meeting_cadence", "string"), ("description", "string")], &["code", "name", "kind", "province_code"]),
+                "MemberInput": obj(&[("person_name", "string"), ("position", "string"), ("unit_id", "integer"), ("role", "string"), ("domain", "string")], &["person_name", "role"]),
+                "DirectiveInput": obj(&[("body_id", "integer"), ("province_code", "string"), ("kind", "string"), ("number", "string"), ("issued_on", "date"), ("issuer", "string"), ("signer", "string"), ("summary", "string"), ("body_text", "string"), ("parent_id", "integer")], &["province_code", "kind", "number", "issued_on", "issuer", "summary"]),
+                "TaskInput": obj(&[("ref", "string"), ("title", "string"), ("lead_units", "ids"), ("lead_groups", "ids"), ("lead_text", "string"), ("coordinators", "ids"), ("coordinators_text", "string"), ("deadline_text", "string"), ("deadline_kind", "string"), ("deadline_value", "string"), ("recurrence", "string"), ("product", "string")], &["title"]),
+                "ProgressInput": obj(&[("result", "string"), ("difficulties", "string"), ("proposals", "string"), ("percent", "integer"), ("done", "boolean"), ("completed_on", "date"), ("period", "string")], &["result"]),
+                "ReviewInput": obj(&[("decision", "string"), ("reason", "string")], &["decision"]),
+                "ExtensionRequest": obj(&[("requested_due", "date"), ("reason", "string")], &["requested_due", "reason"]),
+                "ExtensionDecision": obj(&[("decision", "string"), ("note", "string")], &["decision"]),
+            }
+        }
+    })
+}

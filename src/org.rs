@@ -1,0 +1,662 @@
+//! Units (the tree of the province, its departments and communes), unit groups and the
+//! successor links that record reorganizations. Loading the real unit lists lives here too.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit_in;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Validator};
+use crate::store::{now_utc, Db};
+use crate::text::{fold, nfc, vn_sort_key};
+use crate::with_db;
+
+pub const KINDS: &[(&str, &str)] = &[
+    ("province", "UBND tỉnh"),
+    ("department", "Sở, ban, ngành"),
+    ("district", "UBND cấp huyện (đến 30/6/2025)"),
+    ("commune", "UBND cấp xã"),
+    ("other", "Đơn vị khác"),
+];
+
+pub fn kind_label(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, l)| *l)
+        .unwrap_or("Khác")
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub province_code: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+}
+
+const UNIT_COLS: &str =
+    "id, code, name, short_name, kind, parent_id, province_code, valid_from, valid_to";
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct UnitGroup {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub province_code: String,
+    pub member_kind: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitFilter {
+    pub province: Option<String>,
+    pub kind: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<i64>,
+}
+
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Page<Unit>> {
+    let q =
+        f.q.as_deref()
+            .map(fold)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("%{s}%"));
+    let kind = f.kind.as_deref().filter(|s| !s.is_empty());
+    let page = f.page.unwrap_or(1).max(1);
+    let where_ = "WHERE ($1 IS NULL OR province_code = $1) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR name_fold LIKE $3)";
+    let sql =
+        format!("SELECT {UNIT_COLS} FROM units {where_} ORDER BY name_sort LIMIT $4 OFFSET $5");
+    let count = format!("SELECT COUNT(*) FROM units {where_}");
+    let (items, total): (Vec<Unit>, (i64,)) = with_db!(db, |p| {
+        let items = sqlx::query_as(&sql)
+            .bind(f.province.as_deref())
+            .bind(kind)
+            .bind(q.as_deref())
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        let total = sqlx::query_as(&count)
+            .bind(f.province.as_deref())
+            .bind(kind)
+            .bind(q.as_deref())
+            .fetch_one(p)
+            .await?;
+        (items, total)
+    });
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}
+
+pub async fn get_unit(db: &Db, id: i64) -> AppResult<Unit> {
+    let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id = $1");
+    let u: Option<Unit> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    u.ok_or(AppError::NotFound("đơn vị"))
+}
+
+pub async fn find_unit_by_code(db: &Db, code: &str) -> AppResult<Option<Unit>> {
+    let sql = format!("SELECT {UNIT_COLS} FROM units WHERE code = $1");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(code)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn children(db: &Db, id: i64) -> AppResult<Vec<Unit>> {
+    let sql =
+        format!("SELECT {UNIT_COLS} FROM units WHERE parent_id = $1 ORDER BY kind, name_sort");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// All units of a province valid on a date, in Vietnamese order (for pickers).
+pub async fn province_units(db: &Db, province: &str) -> AppResult<Vec<Unit>> {
+    let sql =
+        format!("SELECT {UNIT_COLS} FROM units WHERE province_code = $1 ORDER BY kind, name_sort");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(province)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn successors(db: &Db, id: i64) -> AppResult<Vec<(Unit, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        unit: Unit,
+        share: String,
+    }
+    let sql = "SELECT u.id, u.code, u.name, u.short_name, u.kind, u.parent_id, u.province_code, u.valid_from, u.valid_to, s.share \
+               FROM unit_successors s JOIN units u ON u.id = s.successor_id WHERE s.unit_id = $1";
+    let rows: Vec<Row> = with_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| (r.unit, r.share)).collect())
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct UnitInput {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    pub province_code: String,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+}
+
+fn valid_date(s: &Option<String>) -> bool {
+    s.as_deref()
+        .map(|d| d.is_empty() || chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        .unwrap_or(true)
+}
+
+fn clean(input: &UnitInput) -> AppResult<UnitInput> {
+    let mut v = Validator::default();
+    let code = input.code.trim().to_string();
+    v.check(
+        !code.is_empty() && code.len() <= 40,
+        "code",
+        "Mã đơn vị không được để trống (tối đa 40 ký tự).",
+    );
+    v.check(
+        !input.name.trim().is_empty(),
+        "name",
+        "Tên đơn vị không được để trống.",
+    );
+    v.check(
+        KINDS.iter().any(|(k, _)| *k == input.kind),
+        "kind",
+        "Loại đơn vị không hợp lệ.",
+    );
+    v.check(
+        !input.province_code.trim().is_empty(),
+        "province_code",
+        "Thiếu mã tỉnh.",
+    );
+    v.check(
+        valid_date(&input.valid_from),
+        "valid_from",
+        "Ngày bắt đầu hiệu lực không hợp lệ (YYYY-MM-DD).",
+    );
+    v.check(
+        valid_date(&input.valid_to),
+        "valid_to",
+        "Ngày hết hiệu lực không hợp lệ (YYYY-MM-DD).",
+    );
+    if let (Some(a), Some(b)) = (input.valid_from.as_deref(), input.valid_to.as_deref()) {
+        v.check(
+            a.is_empty() || b.is_empty() || a <= b,
+            "valid_to",
+            "Ngày hết hiệu lực phải sau ngày bắt đầu.",
+        );
+    }
+    v.finish()?;
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    Ok(UnitInput {
+        code,
+        name: nfc(&input.name),
+        short_name: opt(&input.short_name).map(|s| nfc(&s)),
+        kind: input.kind.clone(),
+        parent_id: input.parent_id,
+        province_code: input.province_code.trim().to_string(),
+        valid_from: opt(&input.valid_from),
+        valid_to: opt(&input.valid_to),
+    })
+}
+
+pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> AppResult<i64> {
+    crate::auth::policy::administer(actor, &input.province_code)?;
+    let u = clean(input)?;
+    if let Some(pid) = u.parent_id {
+        get_unit(db, pid).await?;
+    }
+    let _w = db.write_lock().await;
+    let res: Result<i64, AppError> = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let r: Result<(i64,), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO units (code, name, short_name, name_fold, name_sort, kind, parent_id, province_code, valid_from, valid_to, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(&u.code)
+        .bind(&u.name)
+        .bind(&u.short_name)
+        .bind(fold(&format!("{} {}", u.name, u.short_name.as_deref().unwrap_or(""))))
+        .bind(vn_sort_key(&u.name))
+        .bind(&u.kind)
+        .bind(u.parent_id)
+        .bind(&u.province_code)
+        .bind(&u.valid_from)
+        .bind(&u.valid_to)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await;
+        match r {
+            Ok((id,)) => {
+                audit_in!(
+                    &mut *tx,
+                    crate::audit::Entry::new(actor, "create", "unit", id).after(&u)
+                );
+                tx.commit().await?;
+                Ok(id)
+            }
+            Err(e) if crate::store::is_unique_violation(&e) => {
+                Err(AppError::invalid("code", "Mã đơn vị đã tồn tại."))
+            }
+            Err(e) => Err(e.into()),
+        }
+    });
+    res
+}
+
+pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> AppResult<()> {
+    let before = get_unit(db, id).await?;
+    crate::auth::policy::administer(actor, &before.province_code)?;
+    let u = clean(input)?;
+    if u.parent_id == Some(id) {
+        return Err(AppError::invalid(
+            "parent_id",
+            "Đơn vị không thể là cấp trên của chính nó.",
+        ));
+    }
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "UPDATE units SET name = $1, short_name = $2, name_fold = $3, name_sort = $4, kind = $5, parent_id = $6, \
+             valid_from = $7, valid_to = $8 WHERE id = $9",
+        )
+        .bind(&u.name)
+        .bind(&u.short_name)
+        .bind(fold(&format!("{} {}", u.name, u.short_name.as_deref().unwrap_or(""))))
+        .bind(vn_sort_key(&u.name))
+        .bind(&u.kind)
+        .bind(u.parent_id)
+        .bind(&u.valid_from)
+        .bind(&u.valid_to)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "update", "unit", id)
+                .before(&before)
+                .after(&u)
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+pub async fn add_successor(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    successor_id: i64,
+    share: &str,
+) -> AppResult<()> {
+    let unit = get_unit(db, unit_id).await?;
+    crate::auth::policy::administer(actor, &unit.province_code)?;
+    get_unit(db, successor_id).await?;
+    if unit_id == successor_id {
+        return Err(AppError::invalid(
+            "successor_id",
+            "Đơn vị kế thừa phải khác đơn vị cũ.",
+        ));
+    }
+    let share = if share == "part" { "part" } else { "whole" };
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let r = sqlx::query(
+            "INSERT INTO unit_successors (unit_id, successor_id, share) VALUES ($1, $2, $3)",
+        )
+        .bind(unit_id)
+        .bind(successor_id)
+        .bind(share)
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = r {
+            return if crate::store::is_unique_violation(&e) {
+                Err(AppError::invalid(
+                    "successor_id",
+                    "Liên kết kế thừa này đã có.",
+                ))
+            } else {
+                Err(e.into())
+            };
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "add_successor", "unit", unit_id)
+                .after(&serde_json::json!({"successor_id": successor_id, "share": share}))
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+// ---- groups ----
+
+pub async fn list_groups(db: &Db, province: Option<&str>) -> AppResult<Vec<UnitGroup>> {
+    let mut g: Vec<UnitGroup> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT id, code, name, province_code, member_kind FROM unit_groups WHERE ($1 IS NULL OR province_code = $1)"
+    )
+    .bind(province)
+    .fetch_all(p)
+    .await
+    })?;
+    crate::text::sort_vn(&mut g, |x| &x.name);
+    Ok(g)
+}
+
+pub async fn get_group(db: &Db, id: i64) -> AppResult<UnitGroup> {
+    let g: Option<UnitGroup> = with_db!(db, |p| sqlx::query_as(
+        "SELECT id, code, name, province_code, member_kind FROM unit_groups WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    g.ok_or(AppError::NotFound("nhóm đơn vị"))
+}
+
+/// Members of a group valid on `as_of`: a built-in group takes every unit of its kind in
+/// the province, so communes added later join it; a custom group lists its members.
+pub async fn group_members(db: &Db, g: &UnitGroup, as_of: &str) -> AppResult<Vec<Unit>> {
+    let validity =
+        "(u.valid_from IS NULL OR u.valid_from <= $2) AND (u.valid_to IS NULL OR u.valid_to >= $2)";
+    let sql = if g.member_kind.is_some() {
+        format!("SELECT {UNIT_COLS} FROM units u WHERE u.province_code = $1 AND {validity} AND u.kind = $3 ORDER BY u.name_sort")
+    } else {
+        format!(
+            "SELECT u.id, u.code, u.name, u.short_name, u.kind, u.parent_id, u.province_code, u.valid_from, u.valid_to \
+             FROM unit_group_members m JOIN units u ON u.id = m.unit_id \
+             WHERE m.group_id = $3 AND u.province_code = $1 AND {validity} ORDER BY u.name_sort"
+        )
+    };
+    let rows: Vec<Unit> = match &g.member_kind {
+        Some(kind) => with_db!(db, |p| sqlx::query_as(&sql)
+            .bind(&g.province_code)
+            .bind(as_of)
+            .bind(kind)
+            .fetch_all(p)
+            .await)?,
+        None => with_db!(db, |p| sqlx::query_as(&sql)
+            .bind(&g.province_code)
+            .bind(as_of)
+            .bind(g.id)
+            .fetch_all(p)
+            .await)?,
+    };
+    Ok(rows)
+}
+
+pub async fn create_group(
+    db: &Db,
+    actor: &Actor,
+    province: &str,
+    name: &str,
+    members: &[i64],
+) -> AppResult<i64> {
+    crate::auth::policy::administer(actor, province)?;
+    let name = nfc(name);
+    let mut v = Validator::default();
+    v.check(!name.is_empty(), "name", "Tên nhóm không được để trống.");
+    v.check(
+        !members.is_empty(),
+        "members",
+        "Nhóm phải có ít nhất một đơn vị.",
+    );
+    v.finish()?;
+    for m in members {
+        let u = get_unit(db, *m).await?;
+        if u.province_code != province {
+            return Err(AppError::invalid(
+                "members",
+                format!("Đơn vị {} không thuộc tỉnh này.", u.name),
+            ));
+        }
+    }
+    let code = format!("{province}.G{}", &crate::auth::random_token()[..6]);
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO unit_groups (code, name, province_code, member_kind, created_at) VALUES ($1, $2, $3, NULL, $4) RETURNING id",
+        )
+        .bind(&code)
+        .bind(&name)
+        .bind(province)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await?;
+        for m in members {
+            sqlx::query("INSERT INTO unit_group_members (group_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(m)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "create", "unit_group", id)
+                .after(&serde_json::json!({"name": name, "members": members}))
+        );
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+// ---- loading the real unit lists ----
+
+/// The national list of provinces and communes after 01/7/2025, shipped in the binary so
+/// that nothing depends on files beside it at run time.
+pub const ADMIN_UNITS_2025: &str = include_str!("../data/admin-units-2025.csv");
+
+/// Departments of a province after the 2025 restructuring: (code suffix, name, short name).
+pub const DEPARTMENTS: &[(&str, &str, &str)] = &[
+    ("VPUBND", "Văn phòng UBND tỉnh", "VP UBND"),
+    ("SNV", "Sở Nội vụ", "SNV"),
+    ("STP", "Sở Tư pháp", "STP"),
+    ("STC", "Sở Tài chính", "STC"),
+    ("SCT", "Sở Công Thương", "SCT"),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường", "SNN&MT"),
+    ("SXD", "Sở Xây dựng", "SXD"),
+    ("SKHCN", "Sở Khoa học và Công nghệ", "Sở KH&CN"),
+    ("SGDDT", "Sở Giáo dục và Đào tạo", "SGD&ĐT"),
+    ("SYT", "Sở Y tế", "SYT"),
+    ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", "SVHTT&DL"),
+    ("SDTTG", "Sở Dân tộc và Tôn giáo", "SDT&TG"),
+    ("TTT", "Thanh tra tỉnh", "TTr"),
+    ("CAT", "Công an tỉnh", "CA"),
+    ("BQLKCN", "Ban Quản lý các khu công nghiệp", "BQL KCN"),
+];
+
+#[derive(Debug, Deserialize)]
+struct CsvRow {
+    province_code: String,
+    province_name: String,
+    commune_code: String,
+    commune_name: String,
+    #[allow(dead_code)]
+    commune_type: String,
+}
+
+pub struct LoadReport {
+    pub provinces: usize,
+    pub units_created: usize,
+}
+
+/// Loads one province (or all when `only` is None): the province unit, its departments,
+/// its communes and the two built-in groups. Idempotent: existing codes are kept.
+pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppResult<LoadReport> {
+    let mut rdr = csv::Reader::from_reader(ADMIN_UNITS_2025.as_bytes());
+    let mut by_province: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    for row in rdr.deserialize::<CsvRow>() {
+        let r = row.map_err(|e| AppError::Internal(e.into()))?;
+        if only.is_some_and(|p| p != r.province_code) {
+            continue;
+        }
+        match by_province.last_mut() {
+            Some((code, _, communes)) if *code == r.province_code => {
+                communes.push((r.commune_code, r.commune_name))
+            }
+            _ => by_province.push((
+                r.province_code,
+                r.province_name,
+                vec![(r.commune_code, r.commune_name)],
+            )),
+        }
+    }
+    if by_province.is_empty() {
+        return Err(AppError::invalid(
+            "province",
+            "Không có tỉnh nào với mã này trong danh mục 2025.",
+        ));
+    }
+    let mut created = 0;
+    let now = now_utc();
+    let total = by_province.len();
+    for (i, (pcode, pname, communes)) in by_province.iter().enumerate() {
+        let _w = db.write_lock().await;
+        with_db!(db, |p| {
+            let mut tx = p.begin().await?;
+            let insert = "INSERT INTO units (code, name, short_name, name_fold, name_sort, kind, parent_id, province_code, valid_from, valid_to, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10) ON CONFLICT (code) DO NOTHING";
+            let ubnd = format!("UBND {pname}");
+            let r = sqlx::query(insert)
+                .bind(pcode)
+                .bind(&ubnd)
+                .bind(Some("UBND tỉnh"))
+                .bind(fold(&format!("{ubnd} {pname}")))
+                .bind(vn_sort_key(&ubnd))
+                .bind("province")
+                .bind(None::<i64>)
+                .bind(pcode)
+                .bind(Some("2025-07-01"))
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            created += r.rows_affected() as usize;
+            let (pid,): (i64,) = sqlx::query_as("SELECT id FROM units WHERE code = $1")
+                .bind(pcode)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (suffix, name, short) in DEPARTMENTS {
+                let r = sqlx::query(insert)
+                    .bind(format!("{pcode}.{suffix}"))
+                    .bind(*name)
+                    .bind(Some(*short))
+                    .bind(fold(&format!("{name} {short}")))
+                    .bind(vn_sort_key(name))
+                    .bind("department")
+                    .bind(Some(pid))
+                    .bind(pcode)
+                    .bind(None::<&str>)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                created += r.rows_affected() as usize;
+            }
+            for (code, name) in communes {
+                let r = sqlx::query(insert)
+                    .bind(code)
+                    .bind(name)
+                    .bind(None::<&str>)
+                    .bind(fold(name))
+                    .bind(vn_sort_key(name))
+                    .bind("commune")
+                    .bind(Some(pid))
+                    .bind(pcode)
+                    .bind(Some("2025-07-01"))
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                created += r.rows_affected() as usize;
+            }
+            for (suffix, name, kind) in [
+                ("SBN", "Các sở, ban, ngành", "department"),
+                ("XA", "UBND cấp xã", "commune"),
+            ] {
+                sqlx::query(
+                    "INSERT INTO unit_groups (code, name, province_code, member_kind, created_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (code) DO NOTHING",
+                )
+                .bind(format!("{pcode}.{suffix}"))
+                .bind(name)
+                .bind(pcode)
+                .bind(kind)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit_in!(
+                &mut *tx,
+                crate::audit::Entry::system("load_units", "province", Some(pid))
+                    .after(&serde_json::json!({"province": pcode, "communes": communes.len()}))
+            );
+            tx.commit().await?;
+        });
+        if progress {
+            eprintln!(
+                "[{}/{}] {} ({} xã/phường)",
+                i + 1,
+                total,
+                pname,
+                communes.len()
+            );
+        }
+    }
+    Ok(LoadReport {
+        provinces: total,
+        units_created: created,
+    })
+}
+
+pub async fn province_name(db: &Db, code: &str) -> AppResult<String> {
+    Ok(find_unit_by_code(db, code)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("Tỉnh {code}")))
+}
+
+pub async fn provinces(db: &Db) -> AppResult<Vec<Unit>> {
+    let sql = format!("SELECT {UNIT_COLS} FROM units WHERE kind = 'province' ORDER BY name_sort");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?)
+}

@@ -1,0 +1,128 @@
+//! Database access: one enum over the two backends, migrations per backend, and the
+//! small helpers every repository uses. SQL is written in the subset both accept
+//! (`$1` placeholders, `RETURNING`, ISO text dates) and run through [`with_db!`].
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use tokio::sync::{Mutex, MutexGuard};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL: {0}")]
+    BadUrl(String),
+}
+
+#[derive(Clone)]
+pub enum Db {
+    Sqlite(SqlitePool, Arc<Mutex<()>>),
+    Postgres(PgPool),
+}
+
+/// Runs the same code against whichever pool `Db` holds. The body is compiled once per
+/// backend, so generic sqlx calls (`query_as::<_, T>`) work with both.
+#[macro_export]
+macro_rules! with_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool, _) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Held while writing: SQLite allows one writer, and letting writers queue here instead of
+/// in SQLite's busy loop is what keeps "database is locked" from losing users' work.
+pub enum WriteGuard<'a> {
+    Sqlite(#[allow(dead_code)] MutexGuard<'a, ()>),
+    None,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            Ok(Db::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-32000");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            Ok(Db::Sqlite(pool, Arc::new(Mutex::new(()))))
+        } else {
+            Err(StoreError::BadUrl(url.to_string()))
+        }
+    }
+
+    pub async fn write_lock(&self) -> WriteGuard<'_> {
+        match self {
+            Db::Sqlite(_, lock) => WriteGuard::Sqlite(lock.lock().await),
+            Db::Postgres(_) => WriteGuard::None,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
+    pub async fn close(&self) {
+        with_db!(self, |p| p.close().await)
+    }
+}
+
+/// Current instant as stored: RFC 3339 in UTC, second precision (sorts as text).
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Today's date in Vietnam (Asia/Ho_Chi_Minh is UTC+7 with no daylight saving).
+pub fn today_vn() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Formats a stored UTC instant for display in Asia/Ho_Chi_Minh.
+pub fn show_instant(utc: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(utc) {
+        Ok(t) => (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        Err(_) => utc.to_string(),
+    }
+}
+
+/// Formats an ISO date as Vietnamese users write it.
+pub fn show_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.is_unique_violation(),
+        _ => false,
+    }
+}

@@ -1,0 +1,134 @@
+//! Vietnamese text: the one fold function every search index and query uses, and the
+//! collation key that sorts names in Vietnamese alphabetical order.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFD, drop combining marks, đ→d, lowercase, collapse whitespace.
+/// "Sở Nội vụ" → "so noi vu". SQLite's FTS does not fold `đ`, hence our own.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for c in s.nfd() {
+        if ('\u{0300}'..='\u{036f}').contains(&c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+        last_space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// NFC on input, so that the same word typed on two keyboards is stored the same way.
+pub fn nfc(s: &str) -> String {
+    s.trim().nfc().collect()
+}
+
+const ALPHABET: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
+
+/// A key whose byte order is Vietnamese alphabetical order: letters first (ă after a,
+/// đ after d, ư after u…), then tones as a tie-breaker (ngang, huyền, sắc, hỏi, ngã, nặng).
+pub fn vn_sort_key(s: &str) -> String {
+    let mut primary = String::new();
+    let mut tones = String::new();
+    let lower = s.to_lowercase();
+    let mut chars = lower.nfd().peekable();
+    while let Some(c) = chars.next() {
+        let mut base = c;
+        let mut tone = '0';
+        while let Some(&m) = chars.peek() {
+            if !('\u{0300}'..='\u{036f}').contains(&m) && m != '\u{031b}' {
+                break;
+            }
+            chars.next();
+            base = match (base, m) {
+                ('a', '\u{0306}') => 'ă',
+                ('a', '\u{0302}') => 'â',
+                ('e', '\u{0302}') => 'ê',
+                ('o', '\u{0302}') => 'ô',
+                ('o', '\u{031b}') => 'ơ',
+                ('u', '\u{031b}') => 'ư',
+                _ => base,
+            };
+            tone = match m {
+                '\u{0300}' => '1',
+                '\u{0301}' => '2',
+                '\u{0309}' => '3',
+                '\u{0303}' => '4',
+                '\u{0323}' => '5',
+                _ => tone,
+            };
+        }
+        match ALPHABET.chars().position(|a| a == base) {
+            Some(i) => primary.push((b'A' + i as u8) as char),
+            None if base.is_ascii_digit() => primary.push(base),
+            None if base.is_whitespace() => primary.push(' '),
+            // other letters (f, j, w, z) after y; punctuation is ignored
+            None if base.is_alphabetic() => primary.push('_'),
+            None => {}
+        }
+        tones.push(tone);
+    }
+    format!("{primary}|{tones}")
+}
+
+/// Sorts any list by a name in Vietnamese order.
+pub fn sort_vn<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|t| vn_sort_key(name(t)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_marks_and_d() {
+        assert_eq!(fold("Sở Nội vụ"), "so noi vu");
+        assert_eq!(fold("  Đồng   Nai "), "dong nai");
+        assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+    }
+
+    #[test]
+    fn vietnamese_order() {
+        let mut v = vec![
+            "Đồng Xoài",
+            "Dầu Giây",
+            "Ấp Bắc",
+            "An Lộc",
+            "Ăn Uống",
+            "Uyên",
+            "Ưng",
+        ];
+        sort_vn(&mut v, |s| s);
+        assert_eq!(
+            v,
+            vec![
+                "An Lộc",
+                "Ăn Uống",
+                "Ấp Bắc",
+                "Dầu Giây",
+                "Đồng Xoài",
+                "Uyên",
+                "Ưng"
+            ]
+        );
+        let mut t = vec!["má", "ma", "mạ", "mà"];
+        sort_vn(&mut t, |s| s);
+        assert_eq!(t, vec!["ma", "mà", "má", "mạ"]);
+    }
+}

@@ -1,0 +1,770 @@
+//! Tracking: what each unit owes, its progress updates, completion confirmed or returned by
+//! the secretariat, extensions, and the status of an assignment computed as of any date.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::audit_in;
+use crate::auth::{policy, Actor};
+use crate::deadline::Recurrence;
+use crate::error::{AppError, AppResult, Validator};
+use crate::store::{now_utc, today_vn, Db};
+use crate::text::nfc;
+use crate::with_db;
+
+/// The four official states (VPCP statistics), plus ongoing duties counted apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Overdue,
+    InProgress,
+    DoneLate,
+    DoneOnTime,
+    Ongoing,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::DoneOnTime,
+        Status::DoneLate,
+        Status::InProgress,
+        Status::Overdue,
+        Status::Ongoing,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::DoneOnTime => "Hoàn thành đúng hạn",
+            Status::DoneLate => "Hoàn thành quá hạn",
+            Status::InProgress => "Đang thực hiện trong hạn",
+            Status::Overdue => "Chưa hoàn thành quá hạn",
+            Status::Ongoing => "Thường xuyên",
+        }
+    }
+    pub fn css(self) -> &'static str {
+        match self {
+            Status::DoneOnTime => "st-ok",
+            Status::DoneLate => "st-late",
+            Status::InProgress => "st-prog",
+            Status::Overdue => "st-over",
+            Status::Ongoing => "st-ongoing",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::DoneOnTime => "done_on_time",
+            Status::DoneLate => "done_late",
+            Status::InProgress => "in_progress",
+            Status::Overdue => "overdue",
+            Status::Ongoing => "ongoing",
+        }
+    }
+}
+
+/// Status as of a date. The due date is inclusive: work finished on its due date is on
+/// time, and unfinished work becomes overdue the day after.
+pub fn status_as_of(
+    due: Option<NaiveDate>,
+    recurring: bool,
+    completed: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Status {
+    if recurring {
+        return Status::Ongoing;
+    }
+    match completed {
+        Some(c) if c <= as_of => match due {
+            Some(d) if c > d => Status::DoneLate,
+            _ => Status::DoneOnTime,
+        },
+        _ => match due {
+            Some(d) if as_of > d => Status::Overdue,
+            _ => Status::InProgress,
+        },
+    }
+}
+
+/// The same rule in SQL, for dashboards over many assignments. `$D` is the as-of date.
+pub fn status_sql_case(as_of_param: &str) -> String {
+    let d = as_of_param;
+    format!(
+        "CASE WHEN a.recurring THEN 'ongoing' \
+         WHEN a.completed_on IS NOT NULL AND a.completed_on <= {d} THEN \
+           CASE WHEN a.due_on IS NOT NULL AND a.completed_on > a.due_on THEN 'done_late' ELSE 'done_on_time' END \
+         WHEN a.due_on IS NOT NULL AND a.due_on < {d} THEN 'overdue' ELSE 'in_progress' END"
+    )
+}
+
+fn date(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct Assignment {
+    pub id: i64,
+    pub task_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub directive_id: i64,
+    pub province_code: String,
+    pub due_on: Option<String>,
+    pub recurring: bool,
+    pub percent: i32,
+    pub completed_on: Option<String>,
+    pub review: String,
+    pub review_reason: String,
+    pub last_update_at: Option<String>,
+    pub task_title: String,
+    pub task_ref: String,
+    pub deadline_text: String,
+    pub recurrence: Option<String>,
+    pub directive_number: String,
+}
+
+const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.task_id, a.unit_id, u.name AS unit_name, a.directive_id, a.province_code, \
+    a.due_on, a.recurring, a.percent, a.completed_on, a.review, a.review_reason, a.last_update_at, \
+    t.title AS task_title, t.ref AS task_ref, t.deadline_text, t.recurrence, d.number AS directive_number \
+    FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id JOIN directives d ON d.id = a.directive_id";
+
+impl Assignment {
+    pub fn status(&self, as_of: NaiveDate) -> Status {
+        status_as_of(
+            date(&self.due_on),
+            self.recurring,
+            date(&self.completed_on),
+            as_of,
+        )
+    }
+    pub fn scope(&self) -> policy::Scope<'_> {
+        policy::Scope {
+            province_code: &self.province_code,
+            unit_id: Some(self.unit_id),
+        }
+    }
+    pub fn recurrence(&self) -> Option<Recurrence> {
+        self.recurrence.as_deref().and_then(Recurrence::parse)
+    }
+    /// Days until the due date (negative when overdue).
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        date(&self.due_on).map(|d| (d - today).num_days())
+    }
+}
+
+pub async fn get_assignment(db: &Db, id: i64) -> AppResult<Assignment> {
+    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.id = $1");
+    let a: Option<Assignment> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    a.ok_or(AppError::NotFound("phân công"))
+}
+
+/// Reads an assignment the actor is allowed to see.
+pub async fn read_assignment(db: &Db, actor: &Actor, id: i64) -> AppResult<Assignment> {
+    let a = get_assignment(db, id).await?;
+    policy::read_unit_work(actor, &a.scope())?;
+    Ok(a)
+}
+
+pub async fn task_assignments(db: &Db, task_id: i64) -> AppResult<Vec<Assignment>> {
+    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.task_id = $1 ORDER BY u.name_sort");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(task_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// An assignment with what the unit still has to do about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Owed {
+    pub assignment: Assignment,
+    pub status: Status,
+    pub days_left: Option<i64>,
+    /// For ongoing duties: whether the current period has a progress update.
+    pub reported_this_period: Option<bool>,
+}
+
+fn urgency(o: &Owed) -> (u8, i64) {
+    match o.status {
+        Status::Overdue => (0, o.days_left.unwrap_or(0)),
+        Status::InProgress if o.days_left.is_some() => (1, o.days_left.unwrap_or(0)),
+        Status::Ongoing if o.reported_this_period == Some(false) => (2, 0),
+        Status::InProgress => (3, 0),
+        Status::Ongoing => (4, 0),
+        Status::DoneLate | Status::DoneOnTime => (5, 0),
+    }
+}
+
+/// "What my unit owes": every assignment of the unit, most urgent first — overdue work
+/// (longest overdue first), then work due soonest, ongoing duties not yet reported this
+/// period, work without a date, reported ongoing duties, and finished work last.
+pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec<Owed>> {
+    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.unit_id = $1 AND a.issued_on <= $2");
+    let d = as_of.format("%Y-%m-%d").to_string();
+    let rows: Vec<Assignment> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(unit_id)
+        .bind(&d)
+        .fetch_all(p)
+        .await)?;
+    // Periods reported for ongoing duties: one query for the unit, not one per row.
+    let reported: Vec<(i64, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT DISTINCT pu.assignment_id, pu.period FROM progress_updates pu JOIN assignments a ON a.id = pu.assignment_id \
+         WHERE a.unit_id = $1 AND a.recurring = TRUE AND pu.period <> ''"
+    )
+    .bind(unit_id)
+    .fetch_all(p)
+    .await
+    })?;
+    let reported: std::collections::HashSet<(i64, String)> = reported.into_iter().collect();
+    let mut out: Vec<Owed> = rows
+        .into_iter()
+        .map(|a| {
+            let status = a.status(as_of);
+            let reported_this_period = a
+                .recurrence()
+                .filter(|_| a.recurring)
+                .map(|r| reported.contains(&(a.id, r.period_of(as_of))));
+            Owed {
+                days_left: a.days_left(as_of),
+                status,
+                reported_this_period,
+                assignment: a,
+            }
+        })
+        .collect();
+    out.sort_by_key(|o| (urgency(o), o.assignment.id));
+    Ok(out)
+}
+
+// ---- progress ----
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ProgressUpdate {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub period: String,
+    pub author: Option<String>,
+    pub result: String,
+    pub difficulties: String,
+    pub proposals: String,
+    pub percent: i32,
+    pub marks_done: bool,
+    pub attachment_id: Option<i64>,
+    pub attachment_name: Option<String>,
+    pub created_at: String,
+}
+
+pub async fn progress_of(db: &Db, assignment_id: i64) -> AppResult<Vec<ProgressUpdate>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT pu.id, pu.assignment_id, pu.period, us.full_name AS author, pu.result, pu.difficulties, pu.proposals, pu.percent, \
+         pu.marks_done, pu.attachment_id, at.filename AS attachment_name, pu.created_at \
+         FROM progress_updates pu LEFT JOIN users us ON us.id = pu.author_id LEFT JOIN attachments at ON at.id = pu.attachment_id \
+         WHERE pu.assignment_id = $1 ORDER BY pu.id DESC"
+    )
+    .bind(assignment_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ProgressInput {
+    #[serde(default)]
+    pub result: String,
+    #[serde(default)]
+    pub difficulties: String,
+    #[serde(default)]
+    pub proposals: String,
+    pub percent: Option<i32>,
+    /// Marks the assignment done (completion then awaits the secretariat's confirmation).
+    #[serde(default)]
+    pub done: bool,
+    /// Date the work was finished; today when empty. Never in the future.
+    #[serde(default)]
+    pub completed_on: Option<String>,
+    /// Reporting period for ongoing duties ("2025-03"); the current one when empty.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+pub struct Evidence {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+pub async fn post_progress(
+    db: &Db,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ProgressInput,
+    evidence: Option<Evidence>,
+) -> AppResult<i64> {
+    let a = get_assignment(db, assignment_id).await?;
+    policy::work_on(actor, &a.scope())?;
+    let today = today_vn();
+    let mut v = Validator::default();
+    let result = nfc(&input.result);
+    v.check(!result.is_empty(), "result", "Nhập kết quả thực hiện.");
+    let percent = if input.done { Some(100) } else { input.percent };
+    v.check(
+        percent.is_some_and(|p| (0..=100).contains(&p)),
+        "percent",
+        "Tỷ lệ hoàn thành phải từ 0 đến 100.",
+    );
+    let completed_on = match input
+        .completed_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => today,
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        {
+            Ok(d) if d <= today => d,
+            Ok(_) => {
+                v.push("completed_on", "Ngày hoàn thành không thể ở tương lai.");
+                today
+            }
+            Err(_) => {
+                v.push("completed_on", "Ngày hoàn thành không hợp lệ.");
+                today
+            }
+        },
+    };
+    if input.done && a.recurring {
+        v.push(
+            "done",
+            "Nhiệm vụ thường xuyên không đánh dấu hoàn thành; hãy báo cáo theo từng kỳ.",
+        );
+    }
+    if input.done && a.completed_on.is_some() && a.review != "returned" {
+        v.push("done", "Nhiệm vụ đã được báo cáo hoàn thành.");
+    }
+    if let Some(e) = &evidence {
+        v.check(
+            e.data.len() <= MAX_EVIDENCE_BYTES,
+            "evidence",
+            "Tệp minh chứng vượt quá 10 MB.",
+        );
+        v.check(
+            !e.filename.trim().is_empty(),
+            "evidence",
+            "Tệp minh chứng thiếu tên.",
+        );
+    }
+    let period = match (
+        a.recurrence(),
+        input
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+    ) {
+        (Some(_), Some(p)) if p.len() <= 10 => p.to_string(),
+        (Some(r), _) => r.period_of(today),
+        (None, _) => String::new(),
+    };
+    v.finish()?;
+    let percent = percent.unwrap_or(0);
+    let now = now_utc();
+    let before = serde_json::json!({"percent": a.percent, "completed_on": a.completed_on, "review": a.review});
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let attachment_id: Option<i64> = match &evidence {
+            Some(e) => {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO attachments (filename, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(e.filename.trim())
+                .bind(&e.content_type)
+                .bind(e.data.len() as i64)
+                .bind(&e.data)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                Some(id)
+            }
+            None => None,
+        };
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO progress_updates (assignment_id, period, author_id, result, difficulties, proposals, percent, marks_done, attachment_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(assignment_id)
+        .bind(&period)
+        .bind(actor.user_id)
+        .bind(&result)
+        .bind(nfc(&input.difficulties))
+        .bind(nfc(&input.proposals))
+        .bind(percent)
+        .bind(input.done)
+        .bind(attachment_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if input.done {
+            sqlx::query("UPDATE assignments SET percent = 100, completed_on = $1, review = 'pending', review_reason = '', last_update_at = $2 WHERE id = $3")
+                .bind(completed_on.format("%Y-%m-%d").to_string())
+                .bind(&now)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("UPDATE assignments SET percent = $1, last_update_at = $2 WHERE id = $3")
+                .bind(percent)
+                .bind(&now)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, if input.done { "report_done" } else { "report_progress" }, "assignment", assignment_id)
+                .before(&before)
+                .after(&serde_json::json!({"percent": percent, "done": input.done, "period": period, "result": result,
+                    "completed_on": input.done.then(|| completed_on.to_string()), "evidence": evidence.as_ref().map(|e| &e.filename)}))
+        );
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ReviewInput {
+    /// "confirm" or "return".
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The secretariat confirms a reported completion, or returns it with a reason (the
+/// assignment is then unfinished again and its status computed as such).
+pub async fn review_completion(
+    db: &Db,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ReviewInput,
+) -> AppResult<()> {
+    let a = get_assignment(db, assignment_id).await?;
+    policy::direct(actor, &a.province_code)?;
+    if a.completed_on.is_none() || a.review != "pending" {
+        return Err(AppError::Conflict(
+            "Phân công này không có báo cáo hoàn thành đang chờ xác nhận.".into(),
+        ));
+    }
+    let reason = nfc(&input.reason);
+    let before = serde_json::json!({"completed_on": a.completed_on, "review": a.review, "percent": a.percent});
+    let _w = db.write_lock().await;
+    match input.decision.as_str() {
+        "confirm" => with_db!(db, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE assignments SET review = 'confirmed', review_reason = $1 WHERE id = $2 AND review = 'pending'")
+                .bind(&reason)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+            audit_in!(
+                &mut *tx,
+                crate::audit::Entry::new(actor, "confirm_done", "assignment", assignment_id)
+                    .before(&before)
+                    .after(&serde_json::json!({"review": "confirmed"}))
+            );
+            tx.commit().await?;
+        }),
+        "return" => {
+            if reason.is_empty() {
+                return Err(AppError::invalid("reason", "Nhập lý do trả lại."));
+            }
+            with_db!(db, |p| {
+                let mut tx = p.begin().await?;
+                sqlx::query(
+                    "UPDATE assignments SET review = 'returned', review_reason = $1, completed_on = NULL, percent = 90 WHERE id = $2 AND review = 'pending'",
+                )
+                .bind(&reason)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+                audit_in!(
+                    &mut *tx,
+                    crate::audit::Entry::new(actor, "return_done", "assignment", assignment_id)
+                        .before(&before)
+                        .after(&serde_json::json!({"review": "returned", "reason": reason}))
+                );
+                tx.commit().await?;
+            })
+        }
+        _ => return Err(AppError::invalid("decision", "Chọn xác nhận hoặc trả lại.")),
+    }
+    Ok(())
+}
+
+// ---- extensions ----
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Extension {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub requested_by_name: Option<String>,
+    pub requested_due: String,
+    pub reason: String,
+    pub decision: String,
+    pub decision_note: String,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+}
+
+pub async fn extensions_of(db: &Db, assignment_id: i64) -> AppResult<Vec<Extension>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT e.id, e.assignment_id, u.full_name AS requested_by_name, e.requested_due, e.reason, e.decision, e.decision_note, \
+         e.created_at, e.decided_at FROM extensions e LEFT JOIN users u ON u.id = e.requested_by WHERE e.assignment_id = $1 ORDER BY e.id DESC"
+    )
+    .bind(assignment_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ExtensionRequest {
+    pub requested_due: String,
+    pub reason: String,
+}
+
+pub async fn request_extension(
+    db: &Db,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ExtensionRequest,
+) -> AppResult<i64> {
+    let a = get_assignment(db, assignment_id).await?;
+    policy::work_on(actor, &a.scope())?;
+    let mut v = Validator::default();
+    let reason = nfc(&input.reason);
+    v.check(!reason.is_empty(), "reason", "Nêu lý do đề nghị gia hạn.");
+    let due = NaiveDate::parse_from_str(input.requested_due.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(input.requested_due.trim(), "%d/%m/%Y"));
+    match (&due, date(&a.due_on)) {
+        (Err(_), _) => v.push("requested_due", "Hạn đề nghị không hợp lệ."),
+        (Ok(_), None) => v.push(
+            "requested_due",
+            "Nhiệm vụ không có hạn cụ thể nên không cần gia hạn.",
+        ),
+        (Ok(n), Some(cur)) if *n <= cur => {
+            v.push("requested_due", "Hạn đề nghị phải sau hạn hiện tại.")
+        }
+        _ => {}
+    }
+    if a.completed_on.is_some() {
+        v.push("requested_due", "Nhiệm vụ đã báo cáo hoàn thành.");
+    }
+    v.finish()?;
+    let pending: (i64,) = with_db!(db, |p| sqlx::query_as(
+        "SELECT COUNT(*) FROM extensions WHERE assignment_id = $1 AND decision = 'pending'"
+    )
+    .bind(assignment_id)
+    .fetch_one(p)
+    .await)?;
+    if pending.0 > 0 {
+        return Err(AppError::Conflict(
+            "Đã có một đề nghị gia hạn đang chờ xử lý.".into(),
+        ));
+    }
+    let due = due
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO extensions (assignment_id, requested_by, requested_due, reason, decision, created_at) VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+        )
+        .bind(assignment_id)
+        .bind(actor.user_id)
+        .bind(&due)
+        .bind(&reason)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "request_extension", "assignment", assignment_id)
+                .after(
+                    &serde_json::json!({"extension_id": id, "requested_due": due, "reason": reason})
+                )
+        );
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ExtensionDecision {
+    /// "approve" or "refuse".
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn decide_extension(
+    db: &Db,
+    actor: &Actor,
+    extension_id: i64,
+    input: &ExtensionDecision,
+) -> AppResult<()> {
+    let ext: Option<(i64, String, String)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT assignment_id, requested_due, decision FROM extensions WHERE id = $1"
+    )
+    .bind(extension_id)
+    .fetch_optional(p)
+    .await)?;
+    let (assignment_id, requested_due, decision) =
+        ext.ok_or(AppError::NotFound("đề nghị gia hạn"))?;
+    let a = get_assignment(db, assignment_id).await?;
+    policy::direct(actor, &a.province_code)?;
+    if decision != "pending" {
+        return Err(AppError::Conflict(
+            "Đề nghị gia hạn này đã được xử lý.".into(),
+        ));
+    }
+    let note = nfc(&input.note);
+    let approve = match input.decision.as_str() {
+        "approve" => true,
+        "refuse" if !note.is_empty() => false,
+        "refuse" => return Err(AppError::invalid("note", "Nêu lý do không đồng ý gia hạn.")),
+        _ => {
+            return Err(AppError::invalid(
+                "decision",
+                "Chọn đồng ý hoặc không đồng ý.",
+            ))
+        }
+    };
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE extensions SET decision = $1, decided_by = $2, decision_note = $3, decided_at = $4 WHERE id = $5")
+            .bind(if approve { "approved" } else { "refused" })
+            .bind(actor.user_id)
+            .bind(&note)
+            .bind(&now)
+            .bind(extension_id)
+            .execute(&mut *tx)
+            .await?;
+        if approve {
+            sqlx::query("UPDATE assignments SET due_on = $1 WHERE id = $2")
+                .bind(&requested_due)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit_in!(&mut *tx, crate::audit::Entry::new(actor, if approve { "approve_extension" } else { "refuse_extension" }, "assignment", assignment_id)
+            .before(&serde_json::json!({"due_on": a.due_on}))
+            .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})));
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+pub async fn pending_reviews(db: &Db, province: &str, limit: i64) -> AppResult<Vec<Assignment>> {
+    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.province_code = $1 AND a.review = 'pending' AND a.completed_on IS NOT NULL ORDER BY a.last_update_at LIMIT $2");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(province)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn pending_extensions(
+    db: &Db,
+    province: &str,
+    limit: i64,
+) -> AppResult<Vec<(Extension, Assignment)>> {
+    let ids: Vec<(i64,)> =
+        with_db!(db, |p| {
+            sqlx::query_as(
+        "SELECT e.assignment_id FROM extensions e JOIN assignments a ON a.id = e.assignment_id \
+         WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2"
+    )
+    .bind(province)
+    .bind(limit)
+    .fetch_all(p)
+    .await
+        })?;
+    let mut out = Vec::new();
+    for (aid,) in ids {
+        let a = get_assignment(db, aid).await?;
+        if let Some(e) = extensions_of(db, aid)
+            .await?
+            .into_iter()
+            .find(|e| e.decision == "pending")
+        {
+            out.push((e, a));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn attachment(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, String, Vec<u8>)> {
+    let owner: Option<(i64,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT assignment_id FROM progress_updates WHERE attachment_id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    let (aid,) = owner.ok_or(AppError::NotFound("tệp minh chứng"))?;
+    read_assignment(db, actor, aid).await?;
+    let f: (String, String, Vec<u8>) = with_db!(db, |p| sqlx::query_as(
+        "SELECT filename, content_type, data FROM attachments WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)?;
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
+    }
+
+    #[test]
+    fn due_date_is_inclusive() {
+        let due = Some(d(1, 31));
+        assert_eq!(status_as_of(due, false, None, d(1, 31)), Status::InProgress);
+        assert_eq!(status_as_of(due, false, None, d(2, 1)), Status::Overdue);
+        assert_eq!(
+            status_as_of(due, false, Some(d(1, 31)), d(2, 1)),
+            Status::DoneOnTime
+        );
+        assert_eq!(
+            status_as_of(due, false, Some(d(2, 1)), d(2, 1)),
+            Status::DoneLate
+        );
+        // completion recorded after the as-of date does not count yet
+        assert_eq!(
+            status_as_of(due, false, Some(d(2, 3)), d(2, 2)),
+            Status::Overdue
+        );
+        assert_eq!(
+            status_as_of(None, false, None, d(12, 31)),
+            Status::InProgress
+        );
+        assert_eq!(status_as_of(None, true, None, d(12, 31)), Status::Ongoing);
+    }
+}

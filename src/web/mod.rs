@@ -1,0 +1,272 @@
+//! The Vietnamese web UI: server-rendered pages (maud), one layout, forms with CSRF tokens.
+//! Errors come out of handlers as `AppError` (JSON); `html_errors` turns them into pages
+//! for browsers, so the mapping from error to status lives in one place.
+
+mod pages;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde::de::DeserializeOwned;
+
+use crate::auth::{Actor, Role};
+use crate::error::AppError;
+
+pub use pages::{province_for, router};
+
+pub const CSS: &str = include_str!("../../assets/app.css");
+
+pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
+    let m = html! {
+        (DOCTYPE)
+        html lang="vi" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · steerco" }
+                link rel="stylesheet" href="/assets/app.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "steerco" span { "Theo dõi nhiệm vụ CCHC · CĐS · Đề án 06" } }
+                    @if let Some(a) = actor {
+                        nav {
+                            @if a.role != Role::Officer { a href="/dashboard" { "Tổng quan" } }
+                            @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
+                            a href="/directives" { "Văn bản" }
+                            a href="/tasks" { "Nhiệm vụ" }
+                            @if a.role != Role::Officer {
+                                a href="/units" { "Đơn vị" }
+                                a href="/bodies" { "Ban chỉ đạo" }
+                            }
+                            @if matches!(a.role, Role::Admin | Role::Secretariat) { a href="/audit" { "Nhật ký" } }
+                        }
+                        div.who {
+                            span title=(a.role.label()) { (a.full_name) }
+                            @if let Some(u) = &a.unit_name { small { " · " (u) } }
+                            form method="post" action="/logout" {
+                                (csrf_field(a))
+                                button.link type="submit" { "Đăng xuất" }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+                footer { "steerco · giờ hiển thị theo múi giờ Asia/Ho_Chi_Minh" }
+            }
+        }
+    };
+    Html(m.into_string())
+}
+
+pub fn csrf_field(a: &Actor) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(a.csrf); }
+}
+
+pub fn pager(base: &str, page: i64, pages: i64, total: i64) -> Markup {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    html! {
+        nav.pager {
+            span { "Tổng số: " (total) }
+            @if pages > 1 {
+                @if page > 1 { a href={(base) (sep) "page=" (page - 1)} { "« Trước" } }
+                span { "Trang " (page) "/" (pages) }
+                @if page < pages { a href={(base) (sep) "page=" (page + 1)} { "Sau »" } }
+            }
+        }
+    }
+}
+
+pub fn status_badge(s: crate::tracking::Status) -> Markup {
+    html! { span class={"badge " (s.css())} { (s.label()) } }
+}
+
+pub fn empty(msg: &str) -> Markup {
+    html! { p.empty { (msg) } }
+}
+
+/// Keeps query strings for links: "q=..&kind=..".
+pub fn qs(pairs: &[(&str, Option<String>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", urlencode(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A url-encoded form read as pairs, so that repeated fields (multi-selects) are kept.
+pub struct FormPairs(pub Vec<(String, String)>);
+
+impl FormPairs {
+    pub fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+    pub fn opt(&self, k: &str) -> Option<String> {
+        Some(self.get(k)).filter(|s| !s.is_empty())
+    }
+    pub fn ids(&self, k: &str) -> Vec<i64> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .filter_map(|(_, v)| v.trim().parse().ok())
+            .collect()
+    }
+    pub fn id(&self, k: &str) -> Option<i64> {
+        self.get(k).parse().ok()
+    }
+    pub fn csrf(&self, a: &Actor) -> Result<(), AppError> {
+        a.verify_csrf(&self.get("_csrf"))
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormPairs {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Form(v) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {e}")))?;
+        Ok(FormPairs(v))
+    }
+}
+
+/// Query string extractor whose failures are our own 422, never a bare 400.
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Q(q.0))
+            .map_err(|e| {
+                AppError::invalid("query", format!("Tham số không hợp lệ: {}", e.body_text()))
+            })
+    }
+}
+
+/// Path extractor with the same treatment ("/units/abc" is a 404, not a 400 in English).
+pub struct P<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| P(p.0))
+            .map_err(|_| AppError::NotFound("trang"))
+    }
+}
+
+/// Parses "as_of" (YYYY-MM-DD or dd/mm/yyyy), today in Vietnam when absent.
+pub fn as_of(s: &Option<String>) -> Result<chrono::NaiveDate, AppError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(crate::store::today_vn()),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+            .map_err(|_| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
+    }
+}
+
+/// Turns JSON errors into pages for browsers; the API keeps its JSON.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let wants_html = !path.starts_with("/api/") && path != "/health";
+    let res = next.run(req).await;
+    let status = res.status();
+    if !wants_html || status.is_success() || status.is_redirection() {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to(&format!("/login?next={}", urlencode(&path))).into_response();
+    }
+    let (message, fields) = if is_json {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let fields: Vec<String> = v["fields"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f["message"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (
+            v["message"]
+                .as_str()
+                .unwrap_or("Đã xảy ra lỗi.")
+                .to_string(),
+            fields,
+        )
+    } else if status == StatusCode::NOT_FOUND {
+        ("Không tìm thấy trang.".to_string(), vec![])
+    } else {
+        ("Yêu cầu không hợp lệ.".to_string(), vec![])
+    };
+    let body = html! {
+        section.error {
+            h1 { (match status.as_u16() { 403 => "Không có quyền truy cập", 404 => "Không tìm thấy", 422 => "Dữ liệu chưa hợp lệ", 409 => "Không thể thực hiện", _ => "Đã xảy ra lỗi" }) }
+            @if fields.is_empty() { p { (message) } } @else {
+                p { "Vui lòng sửa các mục sau rồi gửi lại:" }
+                ul { @for f in &fields { li { (f) } } }
+            }
+            p { a href="javascript:history.back()" { "« Quay lại" } " · " a href="/" { "Trang chủ" } }
+        }
+    };
+    (status, page("Lỗi", None, body)).into_response()
+}
+
+pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
+    );
+    res
+}
+
+pub fn raw(s: &str) -> PreEscaped<String> {
+    PreEscaped(s.to_string())
+}
