@@ -4,7 +4,16 @@
 use serde_json::{json, Map, Value};
 
 /// (method, path, tag, summary, request body schema, success status)
-const OPS: &[(&str, &str, &str, &str, Option<&str>, u16)] = &[
+type Op = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    u16,
+);
+
+const OPS: &[Op] = &[
     (
         "get",
         "/api/v1/me",

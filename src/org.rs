@@ -527,7 +527,9 @@ pub struct LoadReport {
 /// its communes and the two built-in groups. Idempotent: existing codes are kept.
 pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppResult<LoadReport> {
     let mut rdr = csv::Reader::from_reader(ADMIN_UNITS_2025.as_bytes());
-    let mut by_province: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    // (province code, province name, [(commune code, commune name)])
+    type Province = (String, String, Vec<(String, String)>);
+    let mut by_province: Vec<Province> = Vec::new();
     for row in rdr.deserialize::<CsvRow>() {
         let r = row.map_err(|e| AppError::Internal(e.into()))?;
         if only.is_some_and(|p| p != r.province_code) {

@@ -3,9 +3,19 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// NFD, drop combining marks, đ→d, lowercase, collapse whitespace.
-/// "Sở Nội vụ" → "so noi vu". SQLite's FTS does not fold `đ`, hence our own.
+/// NFD, drop combining marks, đ→d, lowercase, punctuation as spaces, collapse whitespace.
+/// "Sở Nội vụ" → "so noi vu", "Rà soát, công bố" → "ra soat cong bo".
+/// SQLite's FTS does not fold `đ`, hence our own.
 pub fn fold(s: &str) -> String {
+    fold_with(s, true)
+}
+
+/// Like [`fold`] but keeps punctuation, for parsers that read "31/01/2025" or "Quý II/2025".
+pub fn fold_keep_punct(s: &str) -> String {
+    fold_with(s, false)
+}
+
+fn fold_with(s: &str, punct_as_space: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
     for c in s.nfd() {
@@ -16,7 +26,7 @@ pub fn fold(s: &str) -> String {
             'đ' | 'Đ' => 'd',
             c => c,
         };
-        if c.is_whitespace() {
+        if c.is_whitespace() || (punct_as_space && !c.is_alphanumeric()) {
             if !last_space {
                 out.push(' ');
                 last_space = true;
@@ -101,6 +111,10 @@ mod tests {
         assert_eq!(fold("Sở Nội vụ"), "so noi vu");
         assert_eq!(fold("  Đồng   Nai "), "dong nai");
         assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+        assert_eq!(
+            fold("Rà soát, công bố (404/KH-UBND)"),
+            "ra soat cong bo 404 kh ubnd"
+        );
     }
 
     #[test]

@@ -692,9 +692,8 @@ pub async fn pending_extensions(
     province: &str,
     limit: i64,
 ) -> AppResult<Vec<(Extension, Assignment)>> {
-    let ids: Vec<(i64,)> =
-        with_db!(db, |p| {
-            sqlx::query_as(
+    let ids: Vec<(i64,)> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT e.assignment_id FROM extensions e JOIN assignments a ON a.id = e.assignment_id \
          WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2"
     )
@@ -702,7 +701,7 @@ pub async fn pending_extensions(
     .bind(limit)
     .fetch_all(p)
     .await
-        })?;
+    })?;
     let mut out = Vec::new();
     for (aid,) in ids {
         let a = get_assignment(db, aid).await?;

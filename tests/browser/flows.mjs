@@ -1,0 +1,131 @@
+// Browser tests: log in → enter a directive with a task for all communes → a commune
+// officer reports progress → the secretariat confirms → the dashboard shows it.
+// Screenshots of the main pages go to artifacts/screenshots/.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+
+const base = process.env.STEERCO_URL || 'http://127.0.0.1:18090';
+const shots = process.env.SCREENSHOTS || 'artifacts/screenshots';
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+         '--no-first-run', '--disable-component-update', '--disable-sync'],
+});
+let passed = 0, failed = 0;
+async function step(name, fn) {
+  try { await fn(); passed++; console.log(`ok - ${name}`); }
+  catch (e) { failed++; console.log(`not ok - ${name}\n  ${e.stack || e}`); await page.screenshot({ path: `${shots}/failed-${passed + failed}.png`, fullPage: true }).catch(() => {}); }
+}
+
+const page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } })).newPage();
+async function login(user) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', 'demo12345');
+  await page.click('button[type=submit]');
+  await page.waitForLoadState('networkidle');
+}
+async function logout() {
+  await page.click('text=Đăng xuất');
+  await page.waitForURL(/\/login/);
+}
+/** Counts in the dashboard row of a unit: [with deadline, on time, late, in progress, overdue]. */
+async function dashboardRow(unit) {
+  await page.goto(`${base}/dashboard`);
+  const row = page.locator('table.grid tbody tr', { hasText: unit });
+  const cells = await row.locator('td.num').allInnerTexts();
+  return cells.slice(0, 5).map(Number);
+}
+
+const number = `${Math.floor(Date.now() / 1000) % 100000}/KH-UBND`;
+let before;
+
+await step('the secretary logs in and sees the dashboard in Vietnamese', async () => {
+  await login('thuky');
+  await page.waitForURL(/\/dashboard/);
+  assert.match(await page.textContent('h1'), /Tổng quan tình hình thực hiện nhiệm vụ/);
+  assert.ok(await page.isVisible('text=Chưa hoàn thành quá hạn'));
+  await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  before = await dashboardRow('Phường Trấn Biên');
+});
+
+await step('the secretary enters a directive with a task for all communes', async () => {
+  await page.click('text=Văn bản');
+  await page.screenshot({ path: `${shots}/directives.png`, fullPage: true });
+  await page.click('text=+ Nhập văn bản');
+  await page.selectOption('select[name=kind]', 'plan');
+  await page.fill('input[name=number]', number);
+  await page.fill('input[name=issued_on]', '2026-11-02');
+  await page.fill('textarea[name=summary]', 'Triển khai dịch vụ công trực tuyến toàn trình năm 2027');
+  await page.click('button:has-text("Lưu văn bản")');
+  await page.waitForURL(/\/directives\/\d+$/);
+  assert.match(await page.textContent('h1'), new RegExp(number.replace('/', '\\/')));
+  await page.fill('textarea[name=title]', 'Rà soát, công bố danh mục dịch vụ công trực tuyến toàn trình của xã');
+  await page.check('label:has-text("UBND cấp xã") input[name=lead_groups]');
+  await page.fill('input[name=lead_text]', 'UBND cấp xã');
+  await page.fill('input[name=deadline_text]', 'Trước ngày 30/6/2027');
+  await page.fill('input[name=product]', 'Danh mục DVC trực tuyến toàn trình');
+  await page.click('button:has-text("Thêm nhiệm vụ")');
+  await page.waitForURL(/\/tasks\/\d+$/);
+  const rows = await page.locator('table.grid tbody tr').count();
+  assert.equal(rows, 95, 'one assignment per commune of Đồng Nai');
+  assert.ok(await page.isVisible('text=30/06/2027'));
+  await page.screenshot({ path: `${shots}/task.png`, fullPage: true });
+  await logout();
+});
+
+await step('a commune officer finds the task and reports it done', async () => {
+  await login('canbo.tranbien');
+  await page.waitForURL(/\/my/);
+  assert.match(await page.textContent('h1'), /Phường Trấn Biên/);
+  await page.screenshot({ path: `${shots}/my-unit.png`, fullPage: true });
+  await page.click('text=Rà soát, công bố danh mục dịch vụ công trực tuyến toàn trình của xã');
+  await page.fill('textarea[name=result]', 'Đã công bố 45 dịch vụ công trực tuyến toàn trình trên Cổng DVC tỉnh');
+  await page.fill('textarea[name=difficulties]', 'Một số thủ tục chưa tích hợp thanh toán trực tuyến');
+  await page.check('input[name=done]');
+  await page.setInputFiles('input[name=evidence]', { name: 'danh-muc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 danh muc') });
+  await page.click('button:has-text("Gửi báo cáo")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('text=Đã công bố 45 dịch vụ công trực tuyến toàn trình'));
+  assert.ok(await page.isVisible('text=chờ xác nhận'));
+  assert.ok(await page.isVisible('text=danh-muc.pdf'));
+  await page.screenshot({ path: `${shots}/assignment.png`, fullPage: true });
+  // an officer has no dashboard of the province
+  const r = await page.goto(`${base}/dashboard`);
+  assert.equal(r.status(), 403);
+  await page.goto(`${base}/my`);
+  await logout();
+});
+
+await step('the secretary confirms and the dashboard shows it', async () => {
+  await login('thuky');
+  await page.goto(`${base}/tasks?q=ra%20soat%20cong%20bo%20danh%20muc`);
+  await page.click('text=Rà soát, công bố danh mục dịch vụ công trực tuyến toàn trình của xã');
+  await page.click('table.grid a:has-text("Phường Trấn Biên")');
+  await page.fill('textarea[name=reason]', 'Sản phẩm đạt yêu cầu');
+  await page.click('button:has-text("Xác nhận hoàn thành")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('text=đã xác nhận'));
+  const after = await dashboardRow('Phường Trấn Biên');
+  assert.equal(after[0], before[0] + 1, 'one more task with a deadline');
+  assert.equal(after[1], before[1] + 1, 'one more done on time');
+  assert.deepEqual(after.slice(2), before.slice(2));
+  await page.goto(`${base}/tasks?q=ra%20soat%20cong%20bo%20danh%20muc`);
+  assert.ok(await page.isVisible('text=Rà soát, công bố danh mục dịch vụ công trực tuyến toàn trình của xã'));
+  await page.goto(`${base}/audit`);
+  assert.ok(await page.isVisible('text=confirm_done'));
+  await page.screenshot({ path: `${shots}/audit.png` });
+  await page.goto(`${base}/units`);
+  await page.screenshot({ path: `${shots}/units.png` });
+  await page.goto(`${base}/bodies`);
+  await page.click('text=Tổ công tác triển khai Đề án 06');
+  assert.ok(await page.isVisible('text=Thư ký'));
+  await page.screenshot({ path: `${shots}/body.png`, fullPage: true });
+});
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

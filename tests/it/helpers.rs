@@ -1,0 +1,235 @@
+use std::collections::HashMap;
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use steerco::app::{self, AppState};
+use steerco::auth::{repo, Role};
+use steerco::store::Db;
+
+pub const PASSWORD: &str = "mat-khau-123";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub tokens: HashMap<&'static str, String>,
+    pub client: Client,
+    _dir: Option<TempDir>,
+}
+
+pub struct TempDir(pub std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    )
+}
+
+/// A fresh database (SQLite file, or a new PostgreSQL database), Đồng Nai loaded, the
+/// accounts of every role, and the server listening on a random port.
+pub async fn spawn_app() -> TestApp {
+    let (url, dir) = match std::env::var("STEERCO_TEST_PG") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("steerco_t_{}", unique());
+            let pool = sqlx::PgPool::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL admin URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&pool)
+                .await
+                .expect("create test database");
+            pool.close().await;
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
+            (format!("{base}/{name}"), None)
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(format!("steerco-test-{}", unique()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (
+                format!("sqlite://{}/t.db", dir.display()),
+                Some(TempDir(dir)),
+            )
+        }
+    };
+    let db = Db::connect(&url).await.expect("connect and migrate");
+    steerco::org::load_provinces(&db, Some("75"), false)
+        .await
+        .expect("load Đồng Nai");
+    let mut tokens = HashMap::new();
+    for (name, role, unit) in [
+        ("admin", Role::Admin, None),
+        ("secretary", Role::Secretariat, Some("75.SNV")),
+        ("officer_snv", Role::Officer, Some("75.SNV")),
+        ("officer_stp", Role::Officer, Some("75.STP")),
+        ("officer_commune", Role::Officer, Some("26041")),
+        ("leader", Role::Leader, Some("75")),
+    ] {
+        let unit_id = match unit {
+            Some(c) => Some(
+                steerco::org::find_unit_by_code(&db, c)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+            ),
+            None => None,
+        };
+        repo::create_user(
+            &db,
+            repo::NewUser {
+                username: name,
+                password: PASSWORD,
+                full_name: name,
+                role,
+                unit_id,
+                body_id: None,
+            },
+        )
+        .await
+        .expect("create user");
+        tokens.insert(
+            name,
+            repo::create_api_token(&db, name, "test")
+                .await
+                .expect("token"),
+        );
+    }
+    let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
+    let state = AppState {
+        db: db.clone(),
+        secure_cookies: false,
+    };
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app::router(state)).await;
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        db,
+        tokens,
+        client: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(&self.tokens[who])
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(&self.tokens[who])
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn unit(&self, code: &str) -> i64 {
+        steerco::org::find_unit_by_code(&self.db, code)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    pub async fn group(&self, code: &str) -> i64 {
+        let (_, v) = self.get("admin", "/api/v1/groups?province=75").await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// A plan issued on `issued` by the secretary; returns its id.
+    pub async fn directive(&self, number: &str, issued: &str) -> i64 {
+        let (s, v) = self
+            .post(
+                "secretary",
+                "/api/v1/directives",
+                json!({"province_code": "75", "kind": "plan", "number": number, "issued_on": issued,
+                       "issuer": "UBND tỉnh Đồng Nai", "summary": "Kế hoạch kiểm soát thủ tục hành chính năm 2025"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["id"].as_i64().unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) =
+            steerco::with_db!(&self.db, |p| sqlx::query_as(&sql).fetch_one(p).await).unwrap();
+        n
+    }
+
+    /// Logs in through the form like a browser; returns a client holding the session cookie.
+    pub async fn browser(&self, username: &str) -> Client {
+        let c = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = c
+            .post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(
+            r.headers().get("set-cookie").is_some(),
+            "login sets the session cookie"
+        );
+        c
+    }
+}
+
+/// Pulls the CSRF token out of a page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let i = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + 20;
+    html[i..].split('"').next().unwrap().to_string()
+}

@@ -1,0 +1,757 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{csrf_of, spawn_app};
+
+#[tokio::test]
+async fn a_group_expands_into_one_assignment_per_unit() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let communes = app.group("75.XA").await;
+    let depts = app.group("75.SBN").await;
+    let snv = app.unit("75.SNV").await;
+    let (s, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Kiện toàn cán bộ đầu mối kiểm soát TTHC", "lead_groups": [communes, depts], "lead_units": [snv],
+                   "lead_text": "Các sở, ban, ngành; UBND cấp xã", "deadline_text": "Thường xuyên"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let a = t["assignments"].as_array().unwrap();
+    // 95 communes of Đồng Nai + 15 departments; Sở Nội vụ is in both and counted once.
+    assert_eq!(a.len(), 95 + 15);
+    assert!(a.iter().all(|x| x["status"] == "ongoing"));
+    assert_eq!(t["task"]["recurrence"], "ongoing");
+    assert_eq!(t["task"]["lead_text"], "Các sở, ban, ngành; UBND cấp xã");
+}
+
+#[tokio::test]
+async fn status_on_boundary_dates() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Ban hành kế hoạch kiểm soát TTHC năm 2025", "lead_units": [snv], "deadline_text": "Trước ngày 31/01/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    assert_eq!(t["task"]["deadline_due"], "2025-01-31");
+    let status = |day: &'static str| {
+        let app = &app;
+        async move {
+            app.get("admin", &format!("/api/v1/assignments/{aid}?as_of={day}"))
+                .await
+                .1["status"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        status("2025-01-31").await,
+        "in_progress",
+        "the due date itself is still within time"
+    );
+    assert_eq!(
+        status("2025-02-01").await,
+        "overdue",
+        "unfinished the day after the due date"
+    );
+    assert_eq!(status("2024-12-30").await, "in_progress");
+    // Done on the due date: on time, from that day on.
+    let (s, e) = app
+        .post("officer_snv", &format!("/api/v1/assignments/{aid}/progress"),
+            json!({"result": "Đã ban hành Kế hoạch số 12/KH-SNV", "done": true, "completed_on": "2025-01-31"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    assert_eq!(
+        status("2025-01-30").await,
+        "in_progress",
+        "a completion after the as-of date does not count yet"
+    );
+    assert_eq!(status("2025-02-01").await, "done_on_time");
+    // The secretariat returns it: unfinished again, hence overdue.
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{aid}/review"),
+            json!({"decision": "return"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "returning needs a reason"
+    );
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{aid}/review"),
+            json!({"decision": "return", "reason": "Thiếu minh chứng"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(status("2025-02-01").await, "overdue");
+    // Reported again a day late, then confirmed: done late.
+    app.post(
+        "officer_snv",
+        &format!("/api/v1/assignments/{aid}/progress"),
+        json!({"result": "Đã bổ sung minh chứng", "done": true, "completed_on": "2025-02-01"}),
+    )
+    .await;
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{aid}/review"),
+            json!({"decision": "confirm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(status("2025-02-01").await, "done_late");
+    let (_, dash) = app
+        .get("leader", "/api/v1/dashboard?as_of=2025-02-01")
+        .await;
+    assert_eq!(dash["dashboard"]["total"]["done_late"], 1);
+    assert_eq!(dash["dashboard"]["total"]["overdue"], 0);
+}
+
+#[tokio::test]
+async fn role_matrix_with_denials() {
+    let app = spawn_app().await;
+    let d = app.directive("293/TB-UBND", "2025-05-21").await;
+    let snv = app.unit("75.SNV").await;
+    let stp = app.unit("75.STP").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Tham mưu tổ chức bộ máy Trung tâm phục vụ hành chính công cấp xã", "lead_units": [snv, stp], "deadline_text": "Trước ngày 01/7/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let of = |unit: i64| {
+        t["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["assignment"]["unit_id"] == unit)
+            .unwrap()["assignment"]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (a_snv, a_stp) = (of(snv), of(stp));
+    let progress = json!({"result": "Đã trình phương án", "percent": 50});
+
+    // Officers: their own unit only, for reading and for writing.
+    assert_eq!(
+        app.post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{a_snv}/progress"),
+            progress.clone()
+        )
+        .await
+        .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{a_stp}/progress"),
+            progress.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("officer_snv", &format!("/api/v1/assignments/{a_stp}"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("officer_snv", &format!("/api/v1/my?unit={stp}"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("officer_snv", "/api/v1/dashboard").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, task_seen) = app
+        .get("officer_snv", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    assert_eq!(
+        task_seen["assignments"].as_array().unwrap().len(),
+        1,
+        "an officer sees only its unit's assignment"
+    );
+    assert_eq!(
+        app.post("officer_snv", "/api/v1/directives", json!({"province_code": "75", "kind": "plan", "number": "1/KH", "issued_on": "2025-01-01", "issuer": "x", "summary": "y"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(
+            "officer_stp",
+            &format!("/api/v1/assignments/{a_snv}/review"),
+            json!({"decision": "confirm"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // Leaders read everything, change nothing.
+    assert_eq!(
+        app.get("leader", &format!("/api/v1/assignments/{a_stp}"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("leader", "/api/v1/dashboard").await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(
+            "leader",
+            &format!("/api/v1/assignments/{a_stp}/progress"),
+            progress.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(
+            "leader",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "x", "lead_units": [snv]})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("leader", "/api/v1/audit").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // The secretariat directs but does not report for units.
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/assignments/{a_stp}/progress"),
+            progress.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("secretary", "/api/v1/audit").await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("secretary", "/api/v1/dashboard/national").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("admin", "/api/v1/dashboard/national").await.0,
+        StatusCode::OK
+    );
+
+    // Nobody without credentials.
+    let r = app.client.get(app.url("/api/v1/my")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = app
+        .client
+        .get(app.url("/api/v1/my"))
+        .bearer_auth("stc_forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "unauthorized");
+
+    // Only the officer's update was written.
+    assert_eq!(app.count("progress_updates").await, 1);
+}
+
+#[tokio::test]
+async fn extension_requested_then_approved_or_refused() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát cán bộ đầu mối", "lead_units": [snv], "deadline_kind": "quarter", "deadline_value": "2025-Q1", "deadline_text": "Quý I/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    assert_eq!(t["task"]["deadline_due"], "2025-03-31");
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let (s, _) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2025-03-01", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a new due date must be later"
+    );
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2025-06-30", "reason": "Chờ sáp nhập đơn vị"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let ext = e["id"].as_i64().unwrap();
+    let (s, _) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2025-07-30", "reason": "again"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "one pending request at a time");
+    assert_eq!(
+        app.post(
+            "officer_snv",
+            &format!("/api/v1/extensions/{ext}/decision"),
+            json!({"decision": "approve"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/extensions/{ext}/decision"),
+            json!({"decision": "refuse"})
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/extensions/{ext}/decision"),
+            json!({"decision": "approve", "note": "Đồng ý"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/extensions/{ext}/decision"),
+            json!({"decision": "refuse", "note": "x"})
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    let (_, a) = app
+        .get(
+            "admin",
+            &format!("/api/v1/assignments/{aid}?as_of=2025-05-01"),
+        )
+        .await;
+    assert_eq!(a["assignment"]["due_on"], "2025-06-30");
+    assert_eq!(a["status"], "in_progress", "within the extended deadline");
+    let (_, audit) = app
+        .get(
+            "admin",
+            &format!("/api/v1/audit?entity=assignment&entity_id={aid}"),
+        )
+        .await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"request_extension") && actions.contains(&"approve_extension"),
+        "{actions:?}"
+    );
+    let approve = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["action"] == "approve_extension")
+        .unwrap();
+    assert!(approve["before_json"]
+        .as_str()
+        .unwrap()
+        .contains("2025-03-31"));
+    assert!(approve["after_json"]
+        .as_str()
+        .unwrap()
+        .contains("2025-06-30"));
+    assert_eq!(approve["username"], "secretary");
+}
+
+#[tokio::test]
+async fn bad_input_is_a_clear_error_and_writes_nothing() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let before = (
+        app.count("tasks").await,
+        app.count("assignments").await,
+        app.count("audit_log").await,
+    );
+    // one unknown lead unit spoils the whole task
+    let snv = app.unit("75.SNV").await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "X", "lead_units": [snv, 999999]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["code"], "invalid_input");
+    assert!(
+        v["message"].as_str().unwrap().contains("không thuộc tỉnh"),
+        "{v}"
+    );
+    // every problem reported at once
+    let (s, v) = app.post("secretary", "/api/v1/directives", json!({"province_code": "75", "kind": "memo", "number": "", "issued_on": "31/02/2025", "issuer": "", "summary": ""})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for f in ["kind", "number", "issuer", "summary", "issued_on"] {
+        assert!(fields.contains(&f), "{f} missing in {fields:?}");
+    }
+    // malformed JSON, wrong types, unknown ids and paths: JSON errors, never a 500
+    let r = app
+        .client
+        .post(app.url("/api/v1/directives"))
+        .bearer_auth(&app.tokens["secretary"])
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "invalid_input"
+    );
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": 5, "lead_units": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get("admin", "/api/v1/assignments/424242").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("admin", "/api/v1/assignments/abc").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("admin", "/api/v1/nothing-here").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("leader", "/api/v1/dashboard?as_of=hôm-qua").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (s, _) = app.post("secretary", &format!("/api/v1/directives/{d}/tasks"), json!({"title": "Y", "lead_units": [snv], "deadline_kind": "quarter", "deadline_value": "2025-Q7"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app.post("admin", "/api/v1/units", json!({"code": "75.SNV", "name": "Trùng mã", "kind": "department", "province_code": "75"})).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a duplicate code is a field error"
+    );
+    assert_eq!(
+        before,
+        (
+            app.count("tasks").await,
+            app.count("assignments").await,
+            app.count("audit_log").await
+        )
+    );
+}
+
+#[tokio::test]
+async fn search_ignores_diacritics_and_lists_sort_in_vietnamese_order() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let stp = app.unit("75.STP").await;
+    app.post("secretary", &format!("/api/v1/directives/{d}/tasks"), json!({"title": "Thực hiện các chương trình đối thoại với doanh nghiệp", "lead_units": [snv]})).await;
+    app.post(
+        "secretary",
+        &format!("/api/v1/directives/{d}/tasks"),
+        json!({"title": "Thẩm tra dự thảo văn bản quy phạm pháp luật", "lead_units": [stp]}),
+    )
+    .await;
+    let (_, v) = app.get("leader", "/api/v1/tasks?q=so%20noi%20vu").await;
+    let titles: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["task"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Thực hiện các chương trình đối thoại với doanh nghiệp"]
+    );
+    let (_, v) = app.get("leader", "/api/v1/tasks?q=THAM%20TRA").await;
+    assert_eq!(v["total"], 1);
+    let (_, v) = app.get("leader", "/api/v1/units?kind=commune&q=dong").await;
+    let names: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("Đồng Xoài")), "{names:?}");
+    let (_, v) = app.get("leader", "/api/v1/units?kind=commune").await;
+    let names: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(v["total"], 95);
+    let mut sorted = names.clone();
+    steerco::text::sort_vn(&mut sorted, |s| s);
+    assert_eq!(names, sorted);
+}
+
+#[tokio::test]
+async fn browser_session_needs_csrf_on_every_change() {
+    let app = spawn_app().await;
+    let c = app.browser("secretary").await;
+    let page = c
+        .get(app.url("/directives/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let form = |token: &str| {
+        vec![
+            ("_csrf", token.to_string()),
+            ("province_code", "75".into()),
+            ("kind", "notice".into()),
+            ("number", "293/TB-UBND".into()),
+            ("issued_on", "2025-05-21".into()),
+            ("issuer", "UBND tỉnh Đồng Nai".into()),
+            ("summary", "Kết luận cuộc họp".into()),
+        ]
+    };
+    let r = c
+        .post(app.url("/directives"))
+        .form(&form("forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(
+        r.text().await.unwrap().contains("Không có quyền truy cập"),
+        "the refusal is a page in Vietnamese"
+    );
+    let r = c
+        .post(app.url("/directives"))
+        .form(&form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The same session on the JSON API needs the token in a header.
+    let body = json!({"province_code": "75", "kind": "plan", "number": "1/KH", "issued_on": "2025-01-01", "issuer": "x", "summary": "y"});
+    assert_eq!(
+        c.post(app.url("/api/v1/directives"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.post(app.url("/api/v1/directives"))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    // Pages require a login; logging out ends the session.
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = anon.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login"));
+    let r = c
+        .post(app.url("/logout"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.get(app.url("/dashboard")).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    // Wrong password: back to the form, no session.
+    let r = anon
+        .post(app.url("/login"))
+        .form(&[("username", "secretary"), ("password", "sai-mat-khau")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("failed=1"));
+}
+
+#[tokio::test]
+async fn officer_reports_with_evidence_through_the_form() {
+    let app = spawn_app().await;
+    let d = app.directive("293/TB-UBND", "2025-05-21").await;
+    let communes = app.group("75.XA").await;
+    let (_, v) = app.post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+        json!({"title": "Số hóa toàn bộ văn bản lưu trữ cấp xã", "lead_groups": [communes], "deadline_text": "hoàn tất trước ngày 01/7/2025"})).await;
+    let tran_bien = app.unit("26041").await;
+    let (_, my) = app.get("officer_commune", "/api/v1/my").await;
+    let item = &my["items"].as_array().unwrap()[0];
+    assert_eq!(item["assignment"]["unit_id"], tran_bien);
+    assert_eq!(item["assignment"]["task_id"], v["id"]);
+    let aid = item["assignment"]["id"].as_i64().unwrap();
+    let c = app.browser("officer_commune").await;
+    let page = c
+        .get(app.url(&format!("/assignments/{aid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Báo cáo tiến độ"));
+    let csrf = csrf_of(&page);
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", csrf)
+        .text("result", "Đã số hóa 100% hồ sơ lưu trữ")
+        .text("percent", "100")
+        .text("done", "1")
+        .text("completed_on", "2025-06-20")
+        .part(
+            "evidence",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 bien ban".to_vec())
+                .file_name("biên bản nghiệm thu.pdf"),
+        );
+    let r = c
+        .post(app.url(&format!("/assignments/{aid}/progress")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = c
+        .get(app.url(&format!("/assignments/{aid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Đã số hóa 100% hồ sơ lưu trữ") && page.contains("biên bản nghiệm thu.pdf")
+    );
+    let att = page
+        .split("/attachments/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = c
+        .get(app.url(&format!("/attachments/{att}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 bien ban");
+    // another unit's officer cannot download it
+    let other = app.browser("officer_snv").await;
+    assert_eq!(
+        other
+            .get(app.url(&format!("/attachments/{att}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, a) = app
+        .get(
+            "leader",
+            &format!("/api/v1/assignments/{aid}?as_of=2025-07-02"),
+        )
+        .await;
+    assert_eq!(a["status"], "done_on_time");
+    assert_eq!(a["assignment"]["review"], "pending");
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let doc: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for p in [
+        "/api/v1/directives/{id}/tasks",
+        "/api/v1/assignments/{id}/progress",
+        "/api/v1/dashboard",
+        "/api/v1/audit",
+    ] {
+        assert!(doc["paths"][p].is_object(), "{p} missing");
+    }
+    assert!(doc["paths"]["/api/v1/assignments/{id}/review"]["post"]["requestBody"].is_object());
+}
