@@ -374,7 +374,7 @@ async fn dash(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> 
     }
     let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
-    let dash = dashboard::province(&st.db, &province, q.body, d).await?;
+    let dash = st.dashboards.province(&st.db, &province, q.body, d).await?;
     ok(json!({"dashboard": dash, "overdue_share": dash.total.overdue_share()}))
 }
 
@@ -383,7 +383,8 @@ async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQu
         return Err(AppError::Forbidden);
     }
     let d = as_of(&q.as_of)?;
-    let (total, provinces) = dashboard::national(&st.db, d).await?;
+    let nat = st.dashboards.national(&st.db, d).await?;
+    let (total, provinces) = (&nat.0, &nat.1);
     ok(
         json!({"as_of": d, "total": total, "overdue_share": total.overdue_share(), "provinces": provinces}),
     )

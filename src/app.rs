@@ -11,6 +11,17 @@ use crate::store::Db;
 pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
+    pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
+}
+
+impl AppState {
+    pub fn new(db: Db, secure_cookies: bool) -> AppState {
+        AppState {
+            db,
+            secure_cookies,
+            dashboards: Default::default(),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {

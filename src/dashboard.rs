@@ -2,6 +2,7 @@
 //! unfinished work, the list of overdue assignments; per body, per province, national.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -226,4 +227,71 @@ pub async fn overdue(
         page,
         per_page,
     })
+}
+
+/// Dashboards are read far more often than work changes: results are kept until the next
+/// write anywhere (see `store::write_generation`). One process serves one database.
+#[derive(Default)]
+pub struct Cache {
+    provinces: Mutex<HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceDashboard>)>>,
+    national: Mutex<HashMap<NaiveDate, (u64, Arc<(Counts, Vec<ProvinceCounts>)>)>>,
+}
+
+const CACHE_LIMIT: usize = 2000;
+
+impl Cache {
+    pub async fn province(
+        &self,
+        db: &Db,
+        province: &str,
+        body: Option<i64>,
+        as_of: NaiveDate,
+    ) -> AppResult<Arc<ProvinceDashboard>> {
+        let generation = crate::store::write_generation();
+        let key = (province.to_string(), body, as_of);
+        if let Some((g, v)) = self
+            .provinces
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            if g == generation {
+                return Ok(v);
+            }
+        }
+        let v = Arc::new(self::province(db, province, body, as_of).await?);
+        if let Ok(mut m) = self.provinces.lock() {
+            if m.len() >= CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(key, (generation, v.clone()));
+        }
+        Ok(v)
+    }
+
+    pub async fn national(
+        &self,
+        db: &Db,
+        as_of: NaiveDate,
+    ) -> AppResult<Arc<(Counts, Vec<ProvinceCounts>)>> {
+        let generation = crate::store::write_generation();
+        if let Some((g, v)) = self
+            .national
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&as_of).cloned())
+        {
+            if g == generation {
+                return Ok(v);
+            }
+        }
+        let v = Arc::new(self::national(db, as_of).await?);
+        if let Ok(mut m) = self.national.lock() {
+            if m.len() >= CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(as_of, (generation, v.clone()));
+        }
+        Ok(v)
+    }
 }

@@ -122,14 +122,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let (listener, bound) = app::bind(&addr).await?;
             eprintln!("steerco đang chạy tại http://{bound}");
-            app::serve(
-                listener,
-                AppState {
-                    db: db.clone(),
-                    secure_cookies,
-                },
-            )
-            .await?;
+            app::serve(listener, AppState::new(db.clone(), secure_cookies)).await?;
             db.close().await;
         }
         Cmd::LoadUnits { province, all } => {

@@ -40,11 +40,25 @@ macro_rules! with_db {
     };
 }
 
+/// Bumped each time a writer finishes, so caches of computed views (dashboards) know when
+/// they may be stale. Bumped on release, after the commit, never before it.
+static WRITE_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn write_generation() -> u64 {
+    WRITE_GENERATION.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Held while writing: SQLite allows one writer, and letting writers queue here instead of
 /// in SQLite's busy loop is what keeps "database is locked" from losing users' work.
 pub enum WriteGuard<'a> {
     Sqlite(#[allow(dead_code)] MutexGuard<'a, ()>),
     None,
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        WRITE_GENERATION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 impl Db {

@@ -226,7 +226,7 @@ async fn dashboard_page(
     let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
     let body = opt_id(&q.body);
-    let dash = dashboard::province(&st.db, &province, body, d).await?;
+    let dash = st.dashboards.province(&st.db, &province, body, d).await?;
     let bodies = bodies::list_bodies(&st.db, &province).await?;
     let pname = org::province_name(&st.db, &province).await?;
     let reviews = tracking::pending_reviews(&st.db, &province, 10).await?;
@@ -291,7 +291,8 @@ async fn national_page(
         return Err(AppError::Forbidden);
     }
     let d = as_of(&q.as_of)?;
-    let (total, list) = dashboard::national(&st.db, d).await?;
+    let nat = st.dashboards.national(&st.db, d).await?;
+    let (total, list) = (&nat.0, nat.1.as_slice());
     let iso = d.format("%Y-%m-%d").to_string();
     Ok(page(
         "Toàn quốc",
@@ -302,7 +303,7 @@ async fn national_page(
             (tiles(&total))
             table.grid {
                 thead { (counts_head("Tỉnh, thành phố")) }
-                tbody { @for p in &list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts)) } } }
+                tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts)) } } }
             }
         },
     ))

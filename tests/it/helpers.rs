@@ -110,10 +110,7 @@ pub async fn spawn_app() -> TestApp {
         );
     }
     let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
-    let state = AppState {
-        db: db.clone(),
-        secure_cookies: false,
-    };
+    let state = AppState::new(db.clone(), false);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app::router(state)).await;
     });
