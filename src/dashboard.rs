@@ -231,10 +231,15 @@ pub async fn overdue(
 
 /// Dashboards are read far more often than work changes: results are kept until the next
 /// write anywhere (see `store::write_generation`). One process serves one database.
+/// (province, body, as-of date) → (write generation, result)
+type ProvinceEntries = HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceDashboard>)>;
+/// as-of date → (write generation, (national total, per province))
+type NationalEntries = HashMap<NaiveDate, (u64, Arc<(Counts, Vec<ProvinceCounts>)>)>;
+
 #[derive(Default)]
 pub struct Cache {
-    provinces: Mutex<HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceDashboard>)>>,
-    national: Mutex<HashMap<NaiveDate, (u64, Arc<(Counts, Vec<ProvinceCounts>)>)>>,
+    provinces: Mutex<ProvinceEntries>,
+    national: Mutex<NationalEntries>,
 }
 
 const CACHE_LIMIT: usize = 2000;

@@ -300,7 +300,7 @@ async fn national_page(
         html! {
             h1 { "Tình hình thực hiện nhiệm vụ toàn quốc" }
             (as_of_form("/dashboard/national", &iso, html! {}))
-            (tiles(&total))
+            (tiles(total))
             table.grid {
                 thead { (counts_head("Tỉnh, thành phố")) }
                 tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts)) } } }
