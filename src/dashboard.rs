@@ -194,11 +194,8 @@ pub async fn overdue(
     let where_ = "WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND ($4 IS NULL OR a.unit_id = $4) \
         AND a.recurring = FALSE AND a.due_on IS NOT NULL AND a.due_on < $2 AND (a.completed_on IS NULL OR a.completed_on > $2)";
     let sql = format!(
-        "SELECT a.id, a.task_id, a.unit_id, u.name AS unit_name, a.directive_id, a.province_code, a.due_on, a.recurring, a.percent, \
-         a.completed_on, a.review, a.review_reason, a.last_update_at, t.title AS task_title, t.ref AS task_ref, t.deadline_text, \
-         t.recurrence, d.number AS directive_number FROM assignments a JOIN units u ON u.id = a.unit_id \
-         JOIN tasks t ON t.id = a.task_id JOIN directives d ON d.id = a.directive_id {where_} \
-         ORDER BY a.due_on, a.id LIMIT $5 OFFSET $6"
+        "{} {where_} ORDER BY a.due_on, a.id LIMIT $5 OFFSET $6",
+        crate::tracking::ASSIGNMENT_SELECT
     );
     let count = format!("SELECT COUNT(*) FROM assignments a {where_}");
     let d = iso(as_of);
@@ -229,20 +226,52 @@ pub async fn overdue(
     })
 }
 
-/// Dashboards are read far more often than work changes: results are kept until the next
-/// write anywhere (see `store::write_generation`). One process serves one database.
-/// (province, body, as-of date) → (write generation, result)
-type ProvinceEntries = HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceDashboard>)>;
-/// as-of date → (write generation, (national total, per province))
-type NationalEntries = HashMap<NaiveDate, (u64, Arc<(Counts, Vec<ProvinceCounts>)>)>;
+/// A result kept until the next write anywhere (see `store::write_generation`): dashboards
+/// are read far more often than work changes. One process serves one database.
+struct Memo<K, V>(Mutex<HashMap<K, (u64, Arc<V>)>>);
 
-#[derive(Default)]
-pub struct Cache {
-    provinces: Mutex<ProvinceEntries>,
-    national: Mutex<NationalEntries>,
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(Mutex::new(HashMap::new()))
+    }
 }
 
 const CACHE_LIMIT: usize = 2000;
+
+impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
+    async fn get_or_compute<F>(&self, key: K, compute: F) -> AppResult<Arc<V>>
+    where
+        F: std::future::Future<Output = AppResult<V>>,
+    {
+        // Read the generation before computing: a write that commits meanwhile bumps it,
+        // so the result is stored as already stale and recomputed next time.
+        let generation = crate::store::write_generation();
+        if let Some((g, v)) = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).map(|(g, v)| (*g, v.clone())))
+        {
+            if g == generation {
+                return Ok(v);
+            }
+        }
+        let v = Arc::new(compute.await?);
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(key, (generation, v.clone()));
+        }
+        Ok(v)
+    }
+}
+
+#[derive(Default)]
+pub struct Cache {
+    provinces: Memo<(String, Option<i64>, NaiveDate), ProvinceDashboard>,
+    national: Memo<NaiveDate, (Counts, Vec<ProvinceCounts>)>,
+}
 
 impl Cache {
     pub async fn province(
@@ -252,26 +281,12 @@ impl Cache {
         body: Option<i64>,
         as_of: NaiveDate,
     ) -> AppResult<Arc<ProvinceDashboard>> {
-        let generation = crate::store::write_generation();
-        let key = (province.to_string(), body, as_of);
-        if let Some((g, v)) = self
-            .provinces
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&key).cloned())
-        {
-            if g == generation {
-                return Ok(v);
-            }
-        }
-        let v = Arc::new(self::province(db, province, body, as_of).await?);
-        if let Ok(mut m) = self.provinces.lock() {
-            if m.len() >= CACHE_LIMIT {
-                m.clear();
-            }
-            m.insert(key, (generation, v.clone()));
-        }
-        Ok(v)
+        self.provinces
+            .get_or_compute(
+                (province.to_string(), body, as_of),
+                self::province(db, province, body, as_of),
+            )
+            .await
     }
 
     pub async fn national(
@@ -279,24 +294,8 @@ impl Cache {
         db: &Db,
         as_of: NaiveDate,
     ) -> AppResult<Arc<(Counts, Vec<ProvinceCounts>)>> {
-        let generation = crate::store::write_generation();
-        if let Some((g, v)) = self
-            .national
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&as_of).cloned())
-        {
-            if g == generation {
-                return Ok(v);
-            }
-        }
-        let v = Arc::new(self::national(db, as_of).await?);
-        if let Ok(mut m) = self.national.lock() {
-            if m.len() >= CACHE_LIMIT {
-                m.clear();
-            }
-            m.insert(as_of, (generation, v.clone()));
-        }
-        Ok(v)
+        self.national
+            .get_or_compute(as_of, self::national(db, as_of))
+            .await
     }
 }

@@ -131,14 +131,12 @@ fn numbers(s: &str) -> Vec<u32> {
         .collect()
 }
 
-fn year_of(y: u32, reference: NaiveDate) -> Option<i32> {
+/// A year as written: four digits, or two ("25" → 2025).
+fn year_of(y: u32) -> Option<i32> {
     match y {
         1900..=2200 => Some(y as i32),
         0..=99 => Some(2000 + y as i32),
-        _ => {
-            let _ = reference;
-            None
-        }
+        _ => None,
     }
 }
 
@@ -164,7 +162,7 @@ impl Deadline {
         if f.is_empty() {
             return mk(DeadlineKind::None, None, None);
         }
-        if f.contains("hang thang") || f.contains("hàng tháng") || f.contains("hang thang") {
+        if f.contains("hang thang") {
             return mk(DeadlineKind::Recurring, None, Some(Recurrence::Monthly));
         }
         if f.contains("hang quy") {
@@ -182,8 +180,8 @@ impl Deadline {
             if rest.contains("thang") && rest.contains("nam") {
                 let n = numbers(rest);
                 if n.len() >= 3 {
-                    if let Some(d) = year_of(n[2], reference)
-                        .and_then(|y| NaiveDate::from_ymd_opt(y, n[1], n[0]))
+                    if let Some(d) =
+                        year_of(n[2]).and_then(|y| NaiveDate::from_ymd_opt(y, n[1], n[0]))
                     {
                         return mk(DeadlineKind::Date, Some(d), None);
                     }
@@ -203,8 +201,8 @@ impl Deadline {
                 continue;
             }
             if nums.len() == 3 && !f.contains("quy") {
-                if let Some(d) = year_of(nums[2], reference)
-                    .and_then(|y| NaiveDate::from_ymd_opt(y, nums[1], nums[0]))
+                if let Some(d) =
+                    year_of(nums[2]).and_then(|y| NaiveDate::from_ymd_opt(y, nums[1], nums[0]))
                 {
                     return mk(DeadlineKind::Date, Some(d), None);
                 }

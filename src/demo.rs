@@ -358,7 +358,18 @@ async fn seed_progress(db: &Db, user_ids: &[i64]) -> AppResult<()> {
     .fetch_all(p)
     .await
     })?;
-    let officer_of = |_unit: i64| user_ids.get(2).copied();
+    // Updates are written by the unit's own officer where the demo has one.
+    let officers: Vec<(i64, Option<i64>)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT id, unit_id FROM users WHERE role = 'officer'"
+    )
+    .fetch_all(p)
+    .await)?;
+    let officer_of = |unit: i64| {
+        officers
+            .iter()
+            .find(|(_, u)| *u == Some(unit))
+            .map(|(id, _)| *id)
+    };
     let today = crate::store::today_vn();
     let now = crate::store::now_utc();
     let _w = db.write_lock().await;

@@ -463,7 +463,7 @@ pub async fn create_task(
             ),
         }
     }
-    if v_is_ok(&v) && leads.is_empty() {
+    if v.is_empty() && leads.is_empty() {
         v.push("lead_groups", "Nhóm đơn vị đã chọn chưa có đơn vị nào.");
     }
     v.finish()?;
@@ -541,10 +541,6 @@ pub async fn create_task(
         id
     });
     Ok(id)
-}
-
-fn v_is_ok(v: &Validator) -> bool {
-    v.is_empty()
 }
 
 pub async fn get_task(db: &Db, id: i64) -> AppResult<(Task, Directive)> {

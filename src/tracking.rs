@@ -124,10 +124,23 @@ pub struct Assignment {
     pub directive_number: String,
 }
 
-const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.task_id, a.unit_id, u.name AS unit_name, a.directive_id, a.province_code, \
-    a.due_on, a.recurring, a.percent, a.completed_on, a.review, a.review_reason, a.last_update_at, \
-    t.title AS task_title, t.ref AS task_ref, t.deadline_text, t.recurrence, d.number AS directive_number \
-    FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id JOIN directives d ON d.id = a.directive_id";
+macro_rules! assignment_cols {
+    () => {
+        "SELECT a.id, a.task_id, a.unit_id, u.name AS unit_name, a.directive_id, a.province_code, \
+         a.due_on, a.recurring, a.percent, a.completed_on, a.review, a.review_reason, a.last_update_at, \
+         t.title AS task_title, t.ref AS task_ref, t.deadline_text, t.recurrence, d.number AS directive_number"
+    };
+}
+macro_rules! assignment_from {
+    () => {
+        "FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
+         JOIN directives d ON d.id = a.directive_id"
+    };
+}
+const ASSIGNMENT_SELECT_COLS: &str = assignment_cols!();
+const ASSIGNMENT_FROM: &str = assignment_from!();
+/// Every query that returns [`Assignment`] starts from here.
+pub const ASSIGNMENT_SELECT: &str = concat!(assignment_cols!(), " ", assignment_from!());
 
 impl Assignment {
     pub fn status(&self, as_of: NaiveDate) -> Status {
@@ -623,7 +636,7 @@ pub async fn decide_extension(
     actor: &Actor,
     extension_id: i64,
     input: &ExtensionDecision,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     let ext: Option<(i64, String, String)> = with_db!(db, |p| sqlx::query_as(
         "SELECT assignment_id, requested_due, decision FROM extensions WHERE id = $1"
     )
@@ -675,7 +688,7 @@ pub async fn decide_extension(
             .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})));
         tx.commit().await?;
     });
-    Ok(())
+    Ok(assignment_id)
 }
 
 pub async fn pending_reviews(db: &Db, province: &str, limit: i64) -> AppResult<Vec<Assignment>> {
@@ -687,33 +700,50 @@ pub async fn pending_reviews(db: &Db, province: &str, limit: i64) -> AppResult<V
         .await)?)
 }
 
+/// Extension requests awaiting a decision in a province, oldest first, each with its assignment.
 pub async fn pending_extensions(
     db: &Db,
     province: &str,
     limit: i64,
 ) -> AppResult<Vec<(Extension, Assignment)>> {
-    let ids: Vec<(i64,)> = with_db!(db, |p| {
-        sqlx::query_as(
-        "SELECT e.assignment_id FROM extensions e JOIN assignments a ON a.id = e.assignment_id \
-         WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2"
-    )
-    .bind(province)
-    .bind(limit)
-    .fetch_all(p)
-    .await
-    })?;
-    let mut out = Vec::new();
-    for (aid,) in ids {
-        let a = get_assignment(db, aid).await?;
-        if let Some(e) = extensions_of(db, aid)
-            .await?
-            .into_iter()
-            .find(|e| e.decision == "pending")
-        {
-            out.push((e, a));
-        }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        a: Assignment,
+        ext_id: i64,
+        requested_by_name: Option<String>,
+        requested_due: String,
+        reason: String,
+        ext_created_at: String,
     }
-    Ok(out)
+    let sql = format!(
+        "{ASSIGNMENT_SELECT_COLS}, e.id AS ext_id, us.full_name AS requested_by_name, e.requested_due, e.reason, \
+         e.created_at AS ext_created_at {ASSIGNMENT_FROM} JOIN extensions e ON e.assignment_id = a.id \
+         LEFT JOIN users us ON us.id = e.requested_by \
+         WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2"
+    );
+    let rows: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(province)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let e = Extension {
+                id: r.ext_id,
+                assignment_id: r.a.id,
+                requested_by_name: r.requested_by_name,
+                requested_due: r.requested_due,
+                reason: r.reason,
+                decision: "pending".into(),
+                decision_note: String::new(),
+                created_at: r.ext_created_at,
+                decided_at: None,
+            };
+            (e, r.a)
+        })
+        .collect())
 }
 
 pub async fn attachment(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, String, Vec<u8>)> {

@@ -1268,7 +1268,7 @@ async fn extension_decide(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    tracking::decide_extension(
+    let aid = tracking::decide_extension(
         &st.db,
         &actor,
         id,
@@ -1278,13 +1278,7 @@ async fn extension_decide(
         },
     )
     .await?;
-    let aid: (i64,) = crate::with_db!(&st.db, |p| sqlx::query_as(
-        "SELECT assignment_id FROM extensions WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_one(p)
-    .await)?;
-    Ok(Redirect::to(&format!("/assignments/{}", aid.0)))
+    Ok(Redirect::to(&format!("/assignments/{aid}")))
 }
 
 async fn attachment_get(

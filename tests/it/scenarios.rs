@@ -143,44 +143,89 @@ async fn role_matrix_with_denials() {
     };
     let (a_snv, a_stp) = (of(snv), of(stp));
     let progress = json!({"result": "Đã trình phương án", "percent": 50});
-
-    // Officers: their own unit only, for reading and for writing.
-    assert_eq!(
-        app.post(
+    let directive = json!({"province_code": "75", "kind": "plan", "number": "1/KH", "issued_on": "2025-01-01", "issuer": "x", "summary": "y"});
+    let new_task = json!({"title": "x", "lead_units": [snv]});
+    let confirm = json!({"decision": "confirm"});
+    let (ok, created, forbidden) = (StatusCode::OK, StatusCode::CREATED, StatusCode::FORBIDDEN);
+    // (who, GET path or POST path with body, expected status)
+    let cases: Vec<(&str, String, Option<serde_json::Value>, StatusCode)> = vec![
+        // Officers: their own unit only, for reading and for writing.
+        (
             "officer_snv",
-            &format!("/api/v1/assignments/{a_snv}/progress"),
-            progress.clone()
-        )
-        .await
-        .0,
-        StatusCode::CREATED
-    );
-    assert_eq!(
-        app.post(
+            format!("/api/v1/assignments/{a_snv}/progress"),
+            Some(progress.clone()),
+            created,
+        ),
+        (
             "officer_snv",
-            &format!("/api/v1/assignments/{a_stp}/progress"),
-            progress.clone()
-        )
-        .await
-        .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("officer_snv", &format!("/api/v1/assignments/{a_stp}"))
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("officer_snv", &format!("/api/v1/my?unit={stp}"))
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("officer_snv", "/api/v1/dashboard").await.0,
-        StatusCode::FORBIDDEN
-    );
+            format!("/api/v1/assignments/{a_stp}/progress"),
+            Some(progress.clone()),
+            forbidden,
+        ),
+        (
+            "officer_snv",
+            format!("/api/v1/assignments/{a_stp}"),
+            None,
+            forbidden,
+        ),
+        (
+            "officer_snv",
+            format!("/api/v1/my?unit={stp}"),
+            None,
+            forbidden,
+        ),
+        ("officer_snv", "/api/v1/dashboard".into(), None, forbidden),
+        (
+            "officer_snv",
+            "/api/v1/directives".into(),
+            Some(directive.clone()),
+            forbidden,
+        ),
+        (
+            "officer_stp",
+            format!("/api/v1/assignments/{a_snv}/review"),
+            Some(confirm.clone()),
+            forbidden,
+        ),
+        // Leaders read everything, change nothing.
+        ("leader", format!("/api/v1/assignments/{a_stp}"), None, ok),
+        ("leader", "/api/v1/dashboard".into(), None, ok),
+        (
+            "leader",
+            format!("/api/v1/assignments/{a_stp}/progress"),
+            Some(progress.clone()),
+            forbidden,
+        ),
+        (
+            "leader",
+            format!("/api/v1/directives/{d}/tasks"),
+            Some(new_task.clone()),
+            forbidden,
+        ),
+        ("leader", "/api/v1/audit".into(), None, forbidden),
+        // The secretariat directs but does not report for units; only administrators see the country.
+        (
+            "secretary",
+            format!("/api/v1/assignments/{a_stp}/progress"),
+            Some(progress.clone()),
+            forbidden,
+        ),
+        ("secretary", "/api/v1/audit".into(), None, ok),
+        (
+            "secretary",
+            "/api/v1/dashboard/national".into(),
+            None,
+            forbidden,
+        ),
+        ("admin", "/api/v1/dashboard/national".into(), None, ok),
+    ];
+    for (who, path, body, expected) in cases {
+        let status = match body {
+            Some(b) => app.post(who, &path, b).await.0,
+            None => app.get(who, &path).await.0,
+        };
+        assert_eq!(status, expected, "{who} on {path}");
+    }
     let (_, task_seen) = app
         .get("officer_snv", &format!("/api/v1/tasks/{}", v["id"]))
         .await;
@@ -188,80 +233,6 @@ async fn role_matrix_with_denials() {
         task_seen["assignments"].as_array().unwrap().len(),
         1,
         "an officer sees only its unit's assignment"
-    );
-    assert_eq!(
-        app.post("officer_snv", "/api/v1/directives", json!({"province_code": "75", "kind": "plan", "number": "1/KH", "issued_on": "2025-01-01", "issuer": "x", "summary": "y"})).await.0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.post(
-            "officer_stp",
-            &format!("/api/v1/assignments/{a_snv}/review"),
-            json!({"decision": "confirm"})
-        )
-        .await
-        .0,
-        StatusCode::FORBIDDEN
-    );
-
-    // Leaders read everything, change nothing.
-    assert_eq!(
-        app.get("leader", &format!("/api/v1/assignments/{a_stp}"))
-            .await
-            .0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get("leader", "/api/v1/dashboard").await.0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.post(
-            "leader",
-            &format!("/api/v1/assignments/{a_stp}/progress"),
-            progress.clone()
-        )
-        .await
-        .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.post(
-            "leader",
-            &format!("/api/v1/directives/{d}/tasks"),
-            json!({"title": "x", "lead_units": [snv]})
-        )
-        .await
-        .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("leader", "/api/v1/audit").await.0,
-        StatusCode::FORBIDDEN
-    );
-
-    // The secretariat directs but does not report for units.
-    assert_eq!(
-        app.post(
-            "secretary",
-            &format!("/api/v1/assignments/{a_stp}/progress"),
-            progress.clone()
-        )
-        .await
-        .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("secretary", "/api/v1/audit").await.0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get("secretary", "/api/v1/dashboard/national").await.0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get("admin", "/api/v1/dashboard/national").await.0,
-        StatusCode::OK
     );
 
     // Nobody without credentials.
@@ -317,6 +288,20 @@ async fn extension_requested_then_approved_or_refused() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let ext = e["id"].as_i64().unwrap();
+    // The request waits in the secretariat's inbox on the dashboard.
+    let c = app.browser("secretary").await;
+    let dash = c
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dash.contains("Đề nghị gia hạn đến 30/06/2025") && dash.contains("Rà soát cán bộ đầu mối"),
+        "inbox lists the request"
+    );
     let (s, _) = app
         .post(
             "officer_snv",
