@@ -4,6 +4,7 @@
 
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
@@ -368,14 +369,23 @@ async fn extension_decide(
     ok(json!({"id": id}))
 }
 
-async fn dash(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+async fn dash(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<ScopeQuery>,
+) -> AppResult<axum::response::Response> {
     if actor.role == Role::Officer {
         return Err(AppError::Forbidden);
     }
     let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
-    let dash = st.dashboards.province(&st.db, &province, q.body, d).await?;
-    ok(json!({"dashboard": dash, "overdue_share": dash.total.overdue_share()}))
+    let view = st.dashboards.province(&st.db, &province, q.body, d).await?;
+    // Served from the JSON rendered when the figures were computed.
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        view.json.clone(),
+    )
+        .into_response())
 }
 
 async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {

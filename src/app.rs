@@ -12,6 +12,7 @@ pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
     pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
+    pub tokens: std::sync::Arc<crate::auth::TokenCache>,
 }
 
 impl AppState {
@@ -20,6 +21,7 @@ impl AppState {
             db,
             secure_cookies,
             dashboards: Default::default(),
+            tokens: Default::default(),
         }
     }
 }

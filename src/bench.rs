@@ -366,21 +366,29 @@ pub async fn run(db: Db, requests: usize, concurrency: usize) -> anyhow::Result<
         crate::tracking::unit_owes(&db, u, today).await?;
         owes.push(t.elapsed());
     }
+    // National: the sum of cached province totals. Measured the way it is served — after a
+    // change in one random province, so each request recomputes that province.
+    let cache = crate::dashboard::Cache::default();
+    let t = Instant::now();
+    cache.national(&db, today).await?;
+    let cold = t.elapsed();
     let mut nat = vec![];
     for _ in 0..(requests / 4).max(10) {
+        crate::store::province_changed(&provinces[rng.below(provinces.len() as u64) as usize].code);
         let t = Instant::now();
-        crate::dashboard::national(&db, today).await?;
+        cache.national(&db, today).await?;
         nat.push(t.elapsed());
     }
     println!(
-        "province dashboard   p50 {:7.2} ms  p95 {:7.2} ms  (goal p95 ≤ 50 ms)",
+        "province dashboard   p50 {:7.2} ms  p95 {:7.2} ms  uncached (goal p95 ≤ 50 ms)",
         pct(prov.clone(), 0.5),
         pct(prov, 0.95)
     );
     println!(
-        "national dashboard   p50 {:7.2} ms  p95 {:7.2} ms  (goal p95 ≤ 100 ms)",
+        "national dashboard   p50 {:7.2} ms  p95 {:7.2} ms  after a change in one province; first (cold) {:.0} ms  (goal p95 ≤ 100 ms)",
         pct(nat.clone(), 0.5),
-        pct(nat, 0.95)
+        pct(nat, 0.95),
+        cold.as_secs_f64() * 1000.0
     );
     println!(
         "what my unit owes    p50 {:7.2} ms  p95 {:7.2} ms  (goal p95 ≤ 20 ms)",

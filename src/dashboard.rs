@@ -152,34 +152,6 @@ pub struct ProvinceCounts {
     pub counts: Counts,
 }
 
-pub async fn national(db: &Db, as_of: NaiveDate) -> AppResult<(Counts, Vec<ProvinceCounts>)> {
-    let sql = format!(
-        "SELECT a.province_code, {} AS st, COUNT(*) AS n FROM assignments a WHERE a.issued_on <= $1 GROUP BY a.province_code, st",
-        status_sql_case("$1")
-    );
-    let d = iso(as_of);
-    let rows: Vec<(String, String, i64)> =
-        with_db!(db, |p| sqlx::query_as(&sql).bind(&d).fetch_all(p).await)?;
-    let provinces = crate::org::provinces(db).await?;
-    let mut per: HashMap<String, Counts> = HashMap::new();
-    let mut total = Counts::default();
-    for (pc, st, n) in rows {
-        if let Some(s) = Status::parse(&st) {
-            per.entry(pc).or_default().add(s, n);
-            total.add(s, n);
-        }
-    }
-    let list = provinces
-        .into_iter()
-        .map(|p| ProvinceCounts {
-            counts: per.get(&p.code).copied().unwrap_or_default(),
-            province_code: p.code,
-            name: p.name,
-        })
-        .collect();
-    Ok((total, list))
-}
-
 /// Overdue unfinished assignments as of a date, longest overdue first.
 pub async fn overdue(
     db: &Db,
@@ -226,52 +198,22 @@ pub async fn overdue(
     })
 }
 
-/// A result kept until the next write anywhere (see `store::write_generation`): dashboards
-/// are read far more often than work changes. One process serves one database.
-struct Memo<K, V>(Mutex<HashMap<K, (u64, Arc<V>)>>);
-
-impl<K, V> Default for Memo<K, V> {
-    fn default() -> Self {
-        Memo(Mutex::new(HashMap::new()))
-    }
+/// A province's dashboard as served: the figures and their JSON, rendered once per version.
+pub struct ProvinceView {
+    pub dash: ProvinceDashboard,
+    pub json: axum::body::Bytes,
 }
 
-const CACHE_LIMIT: usize = 2000;
+type Entries = HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceView>)>;
 
-impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
-    async fn get_or_compute<F>(&self, key: K, compute: F) -> AppResult<Arc<V>>
-    where
-        F: std::future::Future<Output = AppResult<V>>,
-    {
-        // Read the generation before computing: a write that commits meanwhile bumps it,
-        // so the result is stored as already stale and recomputed next time.
-        let generation = crate::store::write_generation();
-        if let Some((g, v)) = self
-            .0
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&key).map(|(g, v)| (*g, v.clone())))
-        {
-            if g == generation {
-                return Ok(v);
-            }
-        }
-        let v = Arc::new(compute.await?);
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() >= CACHE_LIMIT {
-                m.clear();
-            }
-            m.insert(key, (generation, v.clone()));
-        }
-        Ok(v)
-    }
-}
-
+/// Dashboards are read far more often than work changes: each province's views are kept
+/// until that province's work changes (`store::province_version`). One process serves one database.
 #[derive(Default)]
 pub struct Cache {
-    provinces: Memo<(String, Option<i64>, NaiveDate), ProvinceDashboard>,
-    national: Memo<NaiveDate, (Counts, Vec<ProvinceCounts>)>,
+    provinces: Mutex<Entries>,
 }
+
+const CACHE_LIMIT: usize = 4000;
 
 impl Cache {
     pub async fn province(
@@ -280,22 +222,59 @@ impl Cache {
         province: &str,
         body: Option<i64>,
         as_of: NaiveDate,
-    ) -> AppResult<Arc<ProvinceDashboard>> {
-        self.provinces
-            .get_or_compute(
-                (province.to_string(), body, as_of),
-                self::province(db, province, body, as_of),
-            )
-            .await
+    ) -> AppResult<Arc<ProvinceView>> {
+        // Read the version before computing (see `store::province_changed`).
+        let version = crate::store::province_version(province);
+        let key = (province.to_string(), body, as_of);
+        if let Some((v, view)) = self
+            .provinces
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).map(|(v, d)| (*v, d.clone())))
+        {
+            if v == version {
+                return Ok(view);
+            }
+        }
+        let dash = self::province(db, province, body, as_of).await?;
+        let json = serde_json::to_vec(
+            &serde_json::json!({"dashboard": &dash, "overdue_share": dash.total.overdue_share()}),
+        )
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+        let view = Arc::new(ProvinceView {
+            dash,
+            json: json.into(),
+        });
+        if let Ok(mut m) = self.provinces.lock() {
+            if m.len() >= CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(key, (version, view.clone()));
+        }
+        Ok(view)
     }
 
+    /// The country as the sum of the provinces' cached totals: after a write only the
+    /// province that changed is recomputed.
     pub async fn national(
         &self,
         db: &Db,
         as_of: NaiveDate,
-    ) -> AppResult<Arc<(Counts, Vec<ProvinceCounts>)>> {
-        self.national
-            .get_or_compute(as_of, self::national(db, as_of))
-            .await
+    ) -> AppResult<(Counts, Vec<ProvinceCounts>)> {
+        let mut total = Counts::default();
+        let mut list = Vec::new();
+        for p in crate::org::provinces(db).await? {
+            let view = self.province(db, &p.code, None, as_of).await?;
+            let c = view.dash.total;
+            for s in Status::ALL {
+                total.add(s, c.get(s));
+            }
+            list.push(ProvinceCounts {
+                province_code: p.code,
+                name: p.name,
+                counts: c,
+            });
+        }
+        Ok((total, list))
     }
 }

@@ -540,6 +540,7 @@ pub async fn create_task(
         tx.commit().await?;
         id
     });
+    crate::store::province_changed(&d.province_code);
     Ok(id)
 }
 

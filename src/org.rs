@@ -319,6 +319,7 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
         );
         tx.commit().await?;
     });
+    crate::store::province_changed(&before.province_code);
     Ok(())
 }
 

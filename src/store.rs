@@ -40,12 +40,26 @@ macro_rules! with_db {
     };
 }
 
-/// Bumped each time a writer finishes, so caches of computed views (dashboards) know when
-/// they may be stale. Bumped on release, after the commit, never before it.
-static WRITE_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Version of each province's tracked work, bumped after every commit that changes what its
+/// dashboards show (assignments, their progress and due dates, unit names). Dashboard caches
+/// compare versions, so a write in one province leaves the others' cached views valid.
+static PROVINCE_VERSIONS: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, u64>>,
+> = std::sync::LazyLock::new(Default::default);
 
-pub fn write_generation() -> u64 {
-    WRITE_GENERATION.load(std::sync::atomic::Ordering::Acquire)
+pub fn province_version(province: &str) -> u64 {
+    PROVINCE_VERSIONS
+        .lock()
+        .map(|m| m.get(province).copied().unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// Call after the commit, never before: a reader that computed meanwhile then stores its
+/// result under the old version and recomputes next time.
+pub fn province_changed(province: &str) {
+    if let Ok(mut m) = PROVINCE_VERSIONS.lock() {
+        *m.entry(province.to_string()).or_insert(0) += 1;
+    }
 }
 
 /// Held while writing: SQLite allows one writer, and letting writers queue here instead of
@@ -53,12 +67,6 @@ pub fn write_generation() -> u64 {
 pub enum WriteGuard<'a> {
     Sqlite(#[allow(dead_code)] MutexGuard<'a, ()>),
     None,
-}
-
-impl Drop for WriteGuard<'_> {
-    fn drop(&mut self) {
-        WRITE_GENERATION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    }
 }
 
 impl Db {

@@ -450,6 +450,7 @@ pub async fn post_progress(
         tx.commit().await?;
         id
     });
+    crate::store::province_changed(&a.province_code);
     Ok(id)
 }
 
@@ -519,6 +520,7 @@ pub async fn review_completion(
         }
         _ => return Err(AppError::invalid("decision", "Chọn xác nhận hoặc trả lại.")),
     }
+    crate::store::province_changed(&a.province_code);
     Ok(())
 }
 
@@ -688,6 +690,7 @@ pub async fn decide_extension(
             .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})));
         tx.commit().await?;
     });
+    crate::store::province_changed(&a.province_code);
     Ok(assignment_id)
 }
 

@@ -92,7 +92,16 @@ impl FromRequestParts<AppState> for Actor {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::to_string);
         let actor = if let Some(token) = bearer {
-            repo::actor_for_api_token(&state.db, &token).await?
+            match state.tokens.get(&token) {
+                Some(a) => Some(a),
+                None => {
+                    let a = repo::actor_for_api_token(&state.db, &token).await?;
+                    if let Some(a) = &a {
+                        state.tokens.put(&token, a.clone());
+                    }
+                    a
+                }
+            }
         } else if let Some(token) = session_cookie_value(parts) {
             let a = repo::actor_for_session(&state.db, &token).await?;
             // Cookie-authenticated JSON calls must echo the CSRF token in a header;
@@ -164,4 +173,33 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+/// Scripts call the API in bursts; resolving their token is cached briefly so that a
+/// request costs no database round trip for authentication. A deactivated account keeps
+/// its token working for at most `TOKEN_TTL`.
+#[derive(Default)]
+pub struct TokenCache(
+    std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Actor)>>,
+);
+
+pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl TokenCache {
+    fn get(&self, token: &str) -> Option<Actor> {
+        let key = hash_token(token);
+        let m = self.0.lock().ok()?;
+        m.get(&key)
+            .filter(|(at, _)| at.elapsed() < TOKEN_TTL)
+            .map(|(_, a)| a.clone())
+    }
+
+    fn put(&self, token: &str, actor: Actor) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() > 10_000 {
+                m.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);
+            }
+            m.insert(hash_token(token), (std::time::Instant::now(), actor));
+        }
+    }
 }

@@ -226,7 +226,8 @@ async fn dashboard_page(
     let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
     let body = opt_id(&q.body);
-    let dash = st.dashboards.province(&st.db, &province, body, d).await?;
+    let view = st.dashboards.province(&st.db, &province, body, d).await?;
+    let dash = &view.dash;
     let bodies = bodies::list_bodies(&st.db, &province).await?;
     let pname = org::province_name(&st.db, &province).await?;
     let reviews = tracking::pending_reviews(&st.db, &province, 10).await?;

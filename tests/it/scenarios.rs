@@ -740,3 +740,85 @@ async fn openapi_describes_every_route() {
     }
     assert!(doc["paths"]["/api/v1/assignments/{id}/review"]["post"]["requestBody"].is_object());
 }
+
+#[tokio::test]
+async fn cached_dashboard_follows_every_change() {
+    let app = spawn_app().await;
+    let total = |v: &serde_json::Value| v["dashboard"]["total"].clone();
+    let dash = || async {
+        app.get("leader", "/api/v1/dashboard?as_of=2025-03-01")
+            .await
+            .1
+    };
+    assert_eq!(total(&dash().await)["in_progress"], 0);
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app.post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+        json!({"title": "Ban hành kế hoạch", "lead_units": [snv], "deadline_text": "Trước ngày 31/01/2025"})).await;
+    assert_eq!(
+        total(&dash().await)["overdue"],
+        1,
+        "a new task shows at once"
+    );
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    app.post(
+        "officer_snv",
+        &format!("/api/v1/assignments/{aid}/progress"),
+        json!({"result": "Đã ban hành", "done": true, "completed_on": "2025-02-10"}),
+    )
+    .await;
+    let after_done = total(&dash().await);
+    assert_eq!(
+        (
+            after_done["overdue"].as_i64(),
+            after_done["done_late"].as_i64()
+        ),
+        (Some(0), Some(1)),
+        "a reported completion shows at once"
+    );
+    app.post(
+        "secretary",
+        &format!("/api/v1/assignments/{aid}/review"),
+        json!({"decision": "return", "reason": "Chưa đủ"}),
+    )
+    .await;
+    assert_eq!(
+        total(&dash().await)["overdue"],
+        1,
+        "a returned completion shows at once"
+    );
+    let (_, e) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2025-04-30", "reason": "Chờ ý kiến"}),
+        )
+        .await;
+    app.post(
+        "secretary",
+        &format!("/api/v1/extensions/{}/decision", e["id"]),
+        json!({"decision": "approve"}),
+    )
+    .await;
+    assert_eq!(
+        total(&dash().await)["in_progress"],
+        1,
+        "an approved extension shows at once"
+    );
+    let (s, _) = app.client.put(app.url(&format!("/api/v1/units/{snv}"))).bearer_auth(&app.tokens["admin"])
+        .json(&json!({"code": "75.SNV", "name": "Sở Nội vụ tỉnh Đồng Nai", "kind": "department", "province_code": "75"}))
+        .send().await.map(|r| (r.status(), ())).unwrap();
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        dash().await["dashboard"]["units"][0]["unit_name"],
+        "Sở Nội vụ tỉnh Đồng Nai",
+        "a renamed unit shows at once"
+    );
+    let (_, nat) = app
+        .get("admin", "/api/v1/dashboard/national?as_of=2025-03-01")
+        .await;
+    assert_eq!(nat["total"]["in_progress"], 1);
+}
