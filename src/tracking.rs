@@ -222,13 +222,25 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
         .bind(&d)
         .fetch_all(p)
         .await)?;
-    // Periods reported for ongoing duties: one query for the unit, not one per row.
+    // Ongoing duties reported in the current period: one query for the unit, not one per
+    // row, and only the periods that contain `as_of` (month, quarter, year).
+    let periods: Vec<String> = [
+        Recurrence::Monthly,
+        Recurrence::Quarterly,
+        Recurrence::Yearly,
+    ]
+    .iter()
+    .map(|r| r.period_of(as_of))
+    .collect();
     let reported: Vec<(i64, String)> = with_db!(db, |p| {
         sqlx::query_as(
         "SELECT DISTINCT pu.assignment_id, pu.period FROM progress_updates pu JOIN assignments a ON a.id = pu.assignment_id \
-         WHERE a.unit_id = $1 AND a.recurring = TRUE AND pu.period <> ''"
+         WHERE a.unit_id = $1 AND a.recurring = TRUE AND pu.period IN ($2, $3, $4)"
     )
     .bind(unit_id)
+    .bind(&periods[0])
+    .bind(&periods[1])
+    .bind(&periods[2])
     .fetch_all(p)
     .await
     })?;
