@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks_search))
         .route("/api/v1/tasks/{id}", get(task_get))
         .route("/api/v1/my", get(my))
+        .route("/api/v1/inbox", get(inbox))
         .route("/api/v1/assignments/{id}", get(assignment_get))
         .route("/api/v1/assignments/{id}/progress", post(progress_post))
         .route("/api/v1/assignments/{id}/review", post(review_post))
@@ -432,4 +433,22 @@ async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) ->
     )
     .await?;
     ok(json!({"items": rows, "total": total, "page": page, "per_page": 50}))
+}
+
+/// Completions awaiting confirmation and extension requests awaiting a decision.
+async fn inbox(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::direct(&actor, &province)?;
+    let page = q.page.unwrap_or(1);
+    let reviews = tracking::pending_reviews(&st.db, &province, page, 50).await?;
+    let exts = tracking::pending_extensions(&st.db, &province, page, 50).await?;
+    let ext_items: Vec<Value> = exts
+        .items
+        .into_iter()
+        .map(|(e, a)| json!({"extension": e, "assignment": a}))
+        .collect();
+    ok(
+        json!({"reviews": {"items": reviews.items, "total": reviews.total},
+              "extensions": {"items": ext_items, "total": exts.total}, "page": page}),
+    )
 }

@@ -8,6 +8,7 @@ use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
+use crate::org::Page;
 use crate::store::{now_utc, today_vn, Db};
 use crate::text::nfc;
 use crate::with_db;
@@ -706,21 +707,47 @@ pub async fn decide_extension(
     Ok(assignment_id)
 }
 
-pub async fn pending_reviews(db: &Db, province: &str, limit: i64) -> AppResult<Vec<Assignment>> {
-    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.province_code = $1 AND a.review = 'pending' AND a.completed_on IS NOT NULL ORDER BY a.last_update_at LIMIT $2");
-    Ok(with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(province)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
+/// Completions reported and awaiting the secretariat's confirmation, oldest first.
+pub async fn pending_reviews(
+    db: &Db,
+    province: &str,
+    page: i64,
+    per_page: i64,
+) -> AppResult<Page<Assignment>> {
+    let page = page.max(1);
+    let where_ =
+        "WHERE a.province_code = $1 AND a.review = 'pending' AND a.completed_on IS NOT NULL";
+    let sql =
+        format!("{ASSIGNMENT_SELECT} {where_} ORDER BY a.last_update_at, a.id LIMIT $2 OFFSET $3");
+    let count = format!("SELECT COUNT(*) FROM assignments a {where_}");
+    let (items, total): (Vec<Assignment>, (i64,)) = with_db!(db, |p| {
+        let items = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        (
+            items,
+            sqlx::query_as(&count).bind(province).fetch_one(p).await?,
+        )
+    });
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
 }
 
 /// Extension requests awaiting a decision in a province, oldest first, each with its assignment.
 pub async fn pending_extensions(
     db: &Db,
     province: &str,
-    limit: i64,
-) -> AppResult<Vec<(Extension, Assignment)>> {
+    page: i64,
+    per_page: i64,
+) -> AppResult<Page<(Extension, Assignment)>> {
+    let page = page.max(1);
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -735,14 +762,23 @@ pub async fn pending_extensions(
         "{ASSIGNMENT_SELECT_COLS}, e.id AS ext_id, us.full_name AS requested_by_name, e.requested_due, e.reason, \
          e.created_at AS ext_created_at {ASSIGNMENT_FROM} JOIN extensions e ON e.assignment_id = a.id \
          LEFT JOIN users us ON us.id = e.requested_by \
-         WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2"
+         WHERE a.province_code = $1 AND e.decision = 'pending' ORDER BY e.id LIMIT $2 OFFSET $3"
     );
-    let rows: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(province)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
+    let count = "SELECT COUNT(*) FROM extensions e JOIN assignments a ON a.id = e.assignment_id \
+                 WHERE a.province_code = $1 AND e.decision = 'pending'";
+    let (rows, total): (Vec<Row>, (i64,)) = with_db!(db, |p| {
+        let rows = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        (
+            rows,
+            sqlx::query_as(count).bind(province).fetch_one(p).await?,
+        )
+    });
+    let items = rows
         .into_iter()
         .map(|r| {
             let e = Extension {
@@ -758,7 +794,13 @@ pub async fn pending_extensions(
             };
             (e, r.a)
         })
-        .collect())
+        .collect();
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
 }
 
 pub async fn attachment(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, String, Vec<u8>)> {

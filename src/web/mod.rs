@@ -68,14 +68,19 @@ pub fn csrf_field(a: &Actor) -> Markup {
 }
 
 pub fn pager(base: &str, page: i64, pages: i64, total: i64) -> Markup {
+    pager_for(base, "page", page, pages, total)
+}
+
+/// A pager whose page number travels in `param` (for pages with two lists).
+pub fn pager_for(base: &str, param: &str, page: i64, pages: i64, total: i64) -> Markup {
     let sep = if base.contains('?') { '&' } else { '?' };
     html! {
         nav.pager {
             span { "Tổng số: " (total) }
             @if pages > 1 {
-                @if page > 1 { a href={(base) (sep) "page=" (page - 1)} { "« Trước" } }
+                @if page > 1 { a href={(base) (sep) (param) "=" (page - 1)} { "« Trước" } }
                 span { "Trang " (page) "/" (pages) }
-                @if page < pages { a href={(base) (sep) "page=" (page + 1)} { "Sau »" } }
+                @if page < pages { a href={(base) (sep) (param) "=" (page + 1)} { "Sau »" } }
             }
         }
     }

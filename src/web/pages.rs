@@ -8,7 +8,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{as_of, csrf_field, empty, page, pager, qs, status_badge, FormPairs, P, Q};
+use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, status_badge, FormPairs, P, Q};
 use crate::app::AppState;
 use crate::auth::{policy, Actor, MaybeActor, Role};
 use crate::deadline::DeadlineKind;
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/national", get(national_page))
         .route("/dashboard/overdue", get(overdue_page))
         .route("/my", get(my_page))
+        .route("/inbox", get(inbox_page))
         .route("/units", get(units_page).post(unit_create))
         .route("/units/new", get(unit_new))
         .route("/units/{id}", get(unit_page).post(unit_update))
@@ -230,8 +231,8 @@ async fn dashboard_page(
     let dash = &view.dash;
     let bodies = bodies::list_bodies(&st.db, &province).await?;
     let pname = org::province_name(&st.db, &province).await?;
-    let reviews = tracking::pending_reviews(&st.db, &province, 10).await?;
-    let exts = tracking::pending_extensions(&st.db, &province, 10).await?;
+    let reviews = tracking::pending_reviews(&st.db, &province, 1, 5).await?;
+    let exts = tracking::pending_extensions(&st.db, &province, 1, 5).await?;
     let iso = dash.as_of.clone();
     let link = |unit: i64| {
         format!(
@@ -259,13 +260,11 @@ async fn dashboard_page(
             (tiles(&dash.total))
             p { a href={"/dashboard/overdue?" (qs(&[("as_of", Some(iso.clone())), ("body", q.body.clone()), ("province", Some(province.clone()))]))} { "Danh sách nhiệm vụ quá hạn »" }
                 @if actor.role == Role::Admin { " · " a href="/dashboard/national" { "Toàn quốc »" } } }
-            @if !reviews.is_empty() || !exts.is_empty() {
+            @if reviews.total > 0 || exts.total > 0 {
                 section.inbox {
-                    h2 { "Cần xử lý" }
-                    ul {
-                        @for a in &reviews { li { "Xác nhận hoàn thành: " a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
-                        @for (e, a) in &exts { li { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) ": " a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
-                    }
+                    h2 { "Cần xử lý: " (reviews.total) " hoàn thành chờ xác nhận, " (exts.total) " đề nghị gia hạn" }
+                    (inbox_items(&reviews.items, &exts.items))
+                    p { a href="/inbox" { "Xem tất cả »" } }
                 }
             }
             h2 { "Theo đơn vị" }
@@ -1354,6 +1353,61 @@ async fn audit_page(
                     } } } }
             }
             (pager(&base, page_no, ((total + 49) / 50).max(1), total))
+        },
+    ))
+}
+
+fn inbox_items(
+    reviews: &[tracking::Assignment],
+    exts: &[(tracking::Extension, tracking::Assignment)],
+) -> Markup {
+    html! {
+        ul {
+            @for a in reviews { li { "Xác nhận hoàn thành (" (a.completed_on.as_deref().map(show_date).unwrap_or_default()) "): "
+                a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
+            @for (e, a) in exts { li { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) ": "
+                a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct InboxQuery {
+    province: Option<String>,
+    rpage: Option<i64>,
+    epage: Option<i64>,
+}
+
+/// What waits for the secretariat: reported completions and extension requests.
+async fn inbox_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<InboxQuery>,
+) -> AppResult<Html<String>> {
+    let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::direct(&actor, &province)?;
+    let reviews = tracking::pending_reviews(&st.db, &province, q.rpage.unwrap_or(1), 25).await?;
+    let exts = tracking::pending_extensions(&st.db, &province, q.epage.unwrap_or(1), 25).await?;
+    let keep = |k: &str, v: Option<i64>| {
+        format!(
+            "/inbox?{}",
+            qs(&[
+                ("province", q.province.clone()),
+                (k, v.map(|x| x.to_string()))
+            ])
+        )
+    };
+    Ok(page(
+        "Cần xử lý",
+        Some(&actor),
+        html! {
+            h1 { "Cần xử lý" }
+            h2 { "Hoàn thành chờ xác nhận (" (reviews.total) ")" }
+            @if reviews.items.is_empty() { (empty("Không có báo cáo hoàn thành nào chờ xác nhận.")) } @else { (inbox_items(&reviews.items, &[])) }
+            (pager_for(&keep("epage", q.epage), "rpage", reviews.page, reviews.pages(), reviews.total))
+            h2 { "Đề nghị gia hạn (" (exts.total) ")" }
+            @if exts.items.is_empty() { (empty("Không có đề nghị gia hạn nào chờ xử lý.")) } @else { (inbox_items(&[], &exts.items)) }
+            (pager_for(&keep("rpage", q.rpage), "epage", exts.page, exts.pages(), exts.total))
         },
     ))
 }

@@ -302,6 +302,25 @@ async fn extension_requested_then_approved_or_refused() {
         dash.contains("Đề nghị gia hạn đến 30/06/2025") && dash.contains("Rà soát cán bộ đầu mối"),
         "inbox lists the request"
     );
+    let (_, inbox) = app.get("secretary", "/api/v1/inbox").await;
+    assert_eq!(inbox["extensions"]["total"], 1);
+    assert_eq!(
+        inbox["extensions"]["items"][0]["extension"]["reason"],
+        "Chờ sáp nhập đơn vị"
+    );
+    assert_eq!(
+        app.get("officer_snv", "/api/v1/inbox").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let page = c
+        .get(app.url("/inbox"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Đề nghị gia hạn (1)") && page.contains("Hoàn thành chờ xác nhận (0)"));
     let (s, _) = app
         .post(
             "officer_snv",
