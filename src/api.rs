@@ -293,11 +293,25 @@ async fn task_get(
     if actor.role == Role::Officer {
         all.retain(|a| Some(a.unit_id) == actor.unit_id);
     }
+    let period = t
+        .recurrence
+        .as_deref()
+        .and_then(crate::deadline::Recurrence::parse)
+        .map(|r| r.period_of(day));
+    let reported = match &period {
+        Some(p) => tracking::task_reported_in(&st.db, id, p).await?,
+        None => Default::default(),
+    };
     let assignments: Vec<Value> = all
         .iter()
-        .map(|a| json!({"assignment": a, "status": a.status(day)}))
+        .map(|a| {
+            json!({"assignment": a, "status": a.status(day),
+                        "reported_this_period": period.as_ref().map(|_| reported.contains(&a.id))})
+        })
         .collect();
-    ok(json!({"task": t, "directive": d, "as_of": day, "assignments": assignments}))
+    ok(
+        json!({"task": t, "directive": d, "as_of": day, "period": period, "assignments": assignments}),
+    )
 }
 
 async fn my(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {

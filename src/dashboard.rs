@@ -41,6 +41,13 @@ impl Counts {
             Status::Ongoing => self.ongoing,
         }
     }
+    pub fn of(statuses: impl IntoIterator<Item = Status>) -> Counts {
+        let mut c = Counts::default();
+        for s in statuses {
+            c.add(s, 1);
+        }
+        c
+    }
     /// Assignments with a deadline (ongoing duties are counted apart).
     pub fn with_deadline(&self) -> i64 {
         self.done_on_time + self.done_late + self.in_progress + self.overdue

@@ -266,6 +266,26 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
     Ok(out)
 }
 
+/// Assignments of a task with a progress update for `period` (ongoing duties are reported
+/// once per period).
+pub async fn task_reported_in(
+    db: &Db,
+    task_id: i64,
+    period: &str,
+) -> AppResult<std::collections::HashSet<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT DISTINCT pu.assignment_id FROM progress_updates pu JOIN assignments a ON a.id = pu.assignment_id \
+         WHERE a.task_id = $1 AND pu.period = $2"
+    )
+    .bind(task_id)
+    .bind(period)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 // ---- progress ----
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]

@@ -389,10 +389,7 @@ async fn my_page(
     )?;
     let d = as_of(&q.as_of)?;
     let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
-    let mut counts = dashboard::Counts::default();
-    for o in &owed {
-        counts.add(o.status, 1);
-    }
+    let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
     let iso = d.format("%Y-%m-%d").to_string();
     Ok(page(
         "Việc của đơn vị",
@@ -1039,10 +1036,17 @@ async fn task_page(
     if actor.role == Role::Officer {
         all.retain(|a| Some(a.unit_id) == actor.unit_id);
     }
-    let mut counts = dashboard::Counts::default();
-    for a in &all {
-        counts.add(a.status(day), 1);
-    }
+    let counts = dashboard::Counts::of(all.iter().map(|a| a.status(day)));
+    // Ongoing duties: who has reported for the period containing the as-of date.
+    let period = t
+        .recurrence
+        .as_deref()
+        .and_then(crate::deadline::Recurrence::parse)
+        .map(|r| r.period_of(day));
+    let reported = match &period {
+        Some(p) => tracking::task_reported_in(&st.db, id, p).await?,
+        None => Default::default(),
+    };
     Ok(page(
         "Nhiệm vụ",
         Some(&actor),
@@ -1057,13 +1061,16 @@ async fn task_page(
             }
             (as_of_form(&format!("/tasks/{id}"), &day.to_string(), html! {}))
             (tiles(&counts))
-            table.grid { thead { tr { th { "Đơn vị" } th { "Tình trạng" } th { "Hạn" } th { "Tiến độ" } th { "Cập nhật" } } }
+            @if let Some(p) = &period { p.summary { "Đã báo cáo kỳ " (p) ": " (reported.len()) "/" (all.len()) " đơn vị" } }
+            table.grid { thead { tr { th { "Đơn vị" } th { "Tình trạng" } th { "Hạn" } th { "Tiến độ" } th { "Cập nhật" }
+                    @if let Some(p) = &period { th { "Báo cáo kỳ " (p) } } } }
                 tbody { @for a in &all { tr {
                     td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
                     td { (status_badge(a.status(day))) @if a.review == "pending" && a.completed_on.is_some() { " " small { "chờ xác nhận" } } }
                     td { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label())) }
                     td.num { (a.percent) "%" }
                     td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
+                    @if period.is_some() { td { @if reported.contains(&a.id) { span.st-ok { "Đã báo cáo" } } @else { span.warn { "Chưa báo cáo" } } } }
                 } } } }
         },
     ))

@@ -25,6 +25,60 @@ async fn a_group_expands_into_one_assignment_per_unit() {
     assert!(a.iter().all(|x| x["status"] == "ongoing"));
     assert_eq!(t["task"]["recurrence"], "ongoing");
     assert_eq!(t["task"]["lead_text"], "Các sở, ban, ngành; UBND cấp xã");
+    // An ongoing duty is reported per period: one commune reports this month.
+    let tran_bien = app.unit("26041").await;
+    let mine = a
+        .iter()
+        .find(|x| x["assignment"]["unit_id"] == tran_bien)
+        .unwrap()["assignment"]["id"]
+        .as_i64()
+        .unwrap();
+    let (s, e) = app
+        .post(
+            "officer_commune",
+            &format!("/api/v1/assignments/{mine}/progress"),
+            json!({"result": "Đã kiện toàn cán bộ đầu mối", "percent": 100}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, _) = app
+        .post(
+            "officer_commune",
+            &format!("/api/v1/assignments/{mine}/progress"),
+            json!({"result": "Xong", "done": true}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an ongoing duty is never marked done"
+    );
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let reported: Vec<i64> = t["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["reported_this_period"] == true)
+        .map(|x| x["assignment"]["unit_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(reported, vec![tran_bien]);
+    assert_eq!(
+        t["period"],
+        steerco::store::today_vn().format("%Y-%m").to_string()
+    );
+    let (_, last_month) = app
+        .get(
+            "admin",
+            &format!("/api/v1/tasks/{}?as_of=2025-01-15", v["id"]),
+        )
+        .await;
+    assert!(last_month["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["reported_this_period"] == false));
 }
 
 #[tokio::test]
