@@ -58,8 +58,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/groups", get(groups).post(group_create))
         .route("/api/v1/groups/{id}", get(group_get))
         .route("/api/v1/bodies", get(bodies_list).post(body_create))
-        .route("/api/v1/bodies/{id}", get(body_get))
+        .route("/api/v1/bodies/{id}", get(body_get).put(body_update))
         .route("/api/v1/bodies/{id}/members", post(member_add))
+        .route(
+            "/api/v1/bodies/{id}/members/{member}",
+            axum::routing::delete(member_remove),
+        )
         .route(
             "/api/v1/directives",
             get(directives_list).post(directive_create),
@@ -465,4 +469,23 @@ async fn inbox(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) ->
         json!({"reviews": {"items": reviews.items, "total": reviews.total},
               "extensions": {"items": ext_items, "total": exts.total}, "page": page}),
     )
+}
+
+async fn body_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(b): J<bodies::BodyInput>,
+) -> R {
+    bodies::update_body(&st.db, &actor, id, &b).await?;
+    ok(json!({"id": id}))
+}
+
+async fn member_remove(
+    State(st): State<AppState>,
+    actor: Actor,
+    P((id, member)): P<(i64, i64)>,
+) -> R {
+    bodies::remove_member(&st.db, &actor, id, member).await?;
+    ok(json!({"id": id, "removed": member}))
 }

@@ -218,3 +218,75 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         Ok(id)
     })
 }
+
+/// Changes a body's name, kind, standing agency, cadence or description (its code stays).
+pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppResult<()> {
+    let before = get_body(db, id).await?;
+    policy::administer(actor, &before.province_code)?;
+    let mut v = Validator::default();
+    v.check(
+        !b.name.trim().is_empty(),
+        "name",
+        "Tên không được để trống.",
+    );
+    v.check(
+        KINDS.iter().any(|k| k.0 == b.kind),
+        "kind",
+        "Loại không hợp lệ.",
+    );
+    v.finish()?;
+    if let Some(u) = b.standing_unit_id {
+        if crate::org::get_unit(db, u).await?.province_code != before.province_code {
+            return Err(AppError::invalid(
+                "standing_unit_id",
+                "Cơ quan thường trực phải thuộc tỉnh.",
+            ));
+        }
+    }
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE bodies SET name = $1, kind = $2, standing_unit_id = $3, meeting_cadence = $4, description = $5 WHERE id = $6")
+            .bind(nfc(&b.name))
+            .bind(&b.kind)
+            .bind(b.standing_unit_id)
+            .bind(nfc(&b.meeting_cadence))
+            .bind(nfc(&b.description))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "update", "body", id)
+                .before(&before)
+                .after(b)
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64) -> AppResult<()> {
+    let body = get_body(db, body_id).await?;
+    policy::administer(actor, &body.province_code)?;
+    let member = members(db, body_id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == member_id)
+        .ok_or(AppError::NotFound("thành viên"))?;
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("DELETE FROM body_members WHERE id = $1 AND body_id = $2")
+            .bind(member_id)
+            .bind(body_id)
+            .execute(&mut *tx)
+            .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "remove_member", "body", body_id).before(&member)
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}

@@ -36,8 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/groups", post(group_create))
         .route("/groups/{id}", get(group_page))
         .route("/bodies", get(bodies_page).post(body_create))
-        .route("/bodies/{id}", get(body_page))
+        .route("/bodies/{id}", get(body_page).post(body_update))
         .route("/bodies/{id}/members", post(member_add))
+        .route("/bodies/{id}/members/{member}/delete", post(member_remove))
         .route("/directives", get(directives_page).post(directive_create))
         .route("/directives/new", get(directive_new))
         .route("/directives/{id}", get(directive_page))
@@ -687,16 +688,7 @@ async fn bodies_page(
             ul { @for b in &list { li { a href={"/bodies/" (b.id)} { (b.name) } small { " · " (bodies::kind_label(&b.kind)) } } } }
             @if can_edit {
                 h2 { "Thêm mới" }
-                form.card method="post" action="/bodies" { (csrf_field(&actor))
-                    input type="hidden" name="province_code" value=(province);
-                    label { "Mã" input name="code" required; }
-                    label { "Tên" input name="name" required; }
-                    label { "Loại" select name="kind" { @for (k, l) in bodies::KINDS { option value=(k) { (l) } } } }
-                    label { "Cơ quan thường trực" select name="standing_unit_id" { option value="" { "—" } @for u in &units { option value=(u.id) { (u.name) } } } }
-                    label { "Chế độ họp" input name="meeting_cadence" placeholder="Hằng quý"; }
-                    label { "Mô tả" textarea name="description" {} }
-                    button type="submit" { "Tạo" }
-                }
+                (body_form(&actor, "/bodies", None, &province, &units))
             }
         },
     ))
@@ -708,20 +700,7 @@ async fn body_create(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    let id = bodies::create_body(
-        &st.db,
-        &actor,
-        &bodies::BodyInput {
-            code: f.get("code"),
-            name: f.get("name"),
-            kind: f.get("kind"),
-            province_code: f.get("province_code"),
-            standing_unit_id: f.id("standing_unit_id"),
-            meeting_cadence: f.get("meeting_cadence"),
-            description: f.get("description"),
-        },
-    )
-    .await?;
+    let id = bodies::create_body(&st.db, &actor, &body_input(&f)).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
@@ -787,7 +766,9 @@ async fn body_page(
             h2 { "Thành viên" }
             @if members.is_empty() { (empty("Chưa có thành viên.")) } @else {
                 table.grid { thead { tr { th { "Họ tên" } th { "Vai trò" } th { "Chức vụ" } th { "Đơn vị" } th { "Phụ trách" } } }
-                    tbody { @for m in &members { tr { td { (m.person_name) } td { (bodies::role_label(&m.role)) } td { (m.position) } td { (m.unit_name.clone().unwrap_or_default()) } td { (m.domain) } } } } }
+                    tbody { @for m in &members { tr { td { (m.person_name) } td { (bodies::role_label(&m.role)) } td { (m.position) } td { (m.unit_name.clone().unwrap_or_default()) } td { (m.domain) }
+                        @if can_edit { td { form method="post" action={"/bodies/" (id) "/members/" (m.id) "/delete"} { (csrf_field(&actor)) button.link type="submit" { "Xóa" } } } }
+                    } } } }
             }
             @if can_edit {
                 details { summary { "Thêm thành viên" }
@@ -799,6 +780,9 @@ async fn body_page(
                         label { "Lĩnh vực phụ trách" input name="domain"; }
                         button type="submit" { "Thêm" }
                     }
+                }
+                details { summary { "Sửa thông tin" }
+                    (body_form(&actor, &format!("/bodies/{id}"), Some(&b), &b.province_code, &units))
                 }
             }
             h2 { "Văn bản chỉ đạo" }
@@ -1417,4 +1401,60 @@ async fn inbox_page(
             (pager_for(&keep("rpage", q.rpage), "epage", exts.page, exts.pages(), exts.total))
         },
     ))
+}
+
+fn body_form(
+    actor: &Actor,
+    action: &str,
+    b: Option<&bodies::Body>,
+    province: &str,
+    units: &[org::Unit],
+) -> Markup {
+    html! {
+        form.card method="post" action=(action) { (csrf_field(actor))
+            input type="hidden" name="province_code" value=(province);
+            label { "Mã" input name="code" required value=(b.map(|b| b.code.clone()).unwrap_or_default()) readonly[b.is_some()]; }
+            label { "Tên" input name="name" required value=(b.map(|b| b.name.clone()).unwrap_or_default()); }
+            label { "Loại" select name="kind" { @for (k, l) in bodies::KINDS { option value=(k) selected[b.map(|b| b.kind.as_str()) == Some(*k)] { (l) } } } }
+            label { "Cơ quan thường trực" select name="standing_unit_id" { option value="" { "—" }
+                @for u in units { option value=(u.id) selected[b.and_then(|b| b.standing_unit_id) == Some(u.id)] { (u.name) } } } }
+            label { "Chế độ họp" input name="meeting_cadence" placeholder="Hằng quý" value=(b.map(|b| b.meeting_cadence.clone()).unwrap_or_default()); }
+            label { "Mô tả" textarea name="description" { (b.map(|b| b.description.clone()).unwrap_or_default()) } }
+            button type="submit" { @if b.is_some() { "Lưu" } @else { "Tạo" } }
+        }
+    }
+}
+
+fn body_input(f: &FormPairs) -> bodies::BodyInput {
+    bodies::BodyInput {
+        code: f.get("code"),
+        name: f.get("name"),
+        kind: f.get("kind"),
+        province_code: f.get("province_code"),
+        standing_unit_id: f.id("standing_unit_id"),
+        meeting_cadence: f.get("meeting_cadence"),
+        description: f.get("description"),
+    }
+}
+
+async fn body_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    bodies::update_body(&st.db, &actor, id, &body_input(&f)).await?;
+    Ok(Redirect::to(&format!("/bodies/{id}")))
+}
+
+async fn member_remove(
+    State(st): State<AppState>,
+    actor: Actor,
+    P((id, member)): P<(i64, i64)>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    bodies::remove_member(&st.db, &actor, id, member).await?;
+    Ok(Redirect::to(&format!("/bodies/{id}")))
 }

@@ -895,3 +895,111 @@ async fn cached_dashboard_follows_every_change() {
         .await;
     assert_eq!(nat["total"]["in_progress"], 1);
 }
+
+#[tokio::test]
+async fn bodies_with_members_roles_and_standing_agency() {
+    let app = spawn_app().await;
+    let ca = app.unit("75.CAT").await;
+    let snv = app.unit("75.SNV").await;
+    let body = json!({"code": "75.TCT06", "name": "Tổ công tác Đề án 06", "kind": "working_group", "province_code": "75",
+                      "standing_unit_id": ca, "meeting_cadence": "Hằng tháng"});
+    assert_eq!(
+        app.post("leader", "/api/v1/bodies", body.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, b) = app.post("secretary", "/api/v1/bodies", body.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post("secretary", "/api/v1/bodies", body).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "codes are unique"
+    );
+    for (name, role, unit, domain) in [
+        ("Tổ trưởng", "head", None, "Chỉ đạo chung"),
+        ("Thư ký", "secretary", Some(ca), "Tổng hợp"),
+        ("Tổ phó", "deputy", Some(snv), "CCHC"),
+    ] {
+        let (s, _) = app
+            .post(
+                "secretary",
+                &format!("/api/v1/bodies/{id}/members"),
+                json!({"person_name": name, "role": role, "unit_id": unit, "domain": domain}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/bodies/{id}/members"),
+            json!({"person_name": "X", "role": "king"})
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (_, got) = app.get("leader", &format!("/api/v1/bodies/{id}")).await;
+    let roles: Vec<&str> = got["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        vec!["head", "deputy", "secretary"],
+        "members listed by rank"
+    );
+    assert_eq!(got["body"]["standing_unit_id"], ca);
+    // the standing agency moves to Sở Nội vụ; a member leaves
+    let r = app.client.put(app.url(&format!("/api/v1/bodies/{id}"))).bearer_auth(&app.tokens["secretary"])
+        .json(&json!({"code": "ignored", "name": "Tổ công tác Đề án 06 tỉnh Đồng Nai", "kind": "working_group", "province_code": "75", "standing_unit_id": snv}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let deputy = got["members"][1]["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/bodies/{id}/members/{deputy}")))
+        .bearer_auth(&app.tokens["officer_snv"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/bodies/{id}/members/{deputy}")))
+        .bearer_auth(&app.tokens["secretary"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, got) = app.get("leader", &format!("/api/v1/bodies/{id}")).await;
+    assert_eq!(got["body"]["code"], "75.TCT06");
+    assert_eq!(got["body"]["name"], "Tổ công tác Đề án 06 tỉnh Đồng Nai");
+    assert_eq!(got["body"]["standing_unit_id"], snv);
+    assert_eq!(got["members"].as_array().unwrap().len(), 2);
+    let (_, audit) = app
+        .get(
+            "admin",
+            &format!("/api/v1/audit?entity=body&entity_id={id}"),
+        )
+        .await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "remove_member",
+            "update",
+            "add_member",
+            "add_member",
+            "add_member",
+            "create"
+        ]
+    );
+}
