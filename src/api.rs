@@ -83,6 +83,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/dashboard/national", get(dash_national))
         .route("/api/v1/dashboard/overdue", get(dash_overdue))
         .route("/api/v1/audit", get(audit))
+        .route("/api/v1/users", get(users).post(user_create))
+        .route("/api/v1/users/{id}/active", post(user_active))
+        .route("/api/v1/users/{id}/password", post(user_password))
         .fallback(|| async { AppError::NotFound("đường dẫn API") })
 }
 
@@ -488,4 +491,93 @@ async fn member_remove(
 ) -> R {
     bodies::remove_member(&st.db, &actor, id, member).await?;
     ok(json!({"id": id, "removed": member}))
+}
+
+#[derive(Deserialize)]
+struct UsersQuery {
+    province: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+async fn users(State(st): State<AppState>, actor: Actor, Q(q): Q<UsersQuery>) -> R {
+    let province = match actor.role {
+        Role::Admin => q.province.clone(),
+        Role::Secretariat => Some(crate::web::province_for(&st.db, &actor, None).await?),
+        _ => return Err(AppError::Forbidden),
+    };
+    let list = crate::auth::repo::list_users(
+        &st.db,
+        province.as_deref(),
+        q.q.as_deref(),
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    ok(
+        json!({"items": list.items, "total": list.total, "page": list.page, "per_page": list.per_page}),
+    )
+}
+
+#[derive(Deserialize)]
+struct UserInput {
+    username: String,
+    password: String,
+    full_name: String,
+    role: String,
+    #[serde(default)]
+    unit_id: Option<i64>,
+}
+
+async fn user_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(u): J<UserInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let role = crate::auth::Role::parse(&u.role)
+        .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    created(
+        crate::auth::repo::create_account(
+            &st.db,
+            &actor,
+            crate::auth::repo::NewUser {
+                username: &u.username,
+                password: &u.password,
+                full_name: &u.full_name,
+                role,
+                unit_id: u.unit_id,
+                body_id: None,
+            },
+        )
+        .await?,
+    )
+}
+
+#[derive(Deserialize)]
+struct ActiveInput {
+    active: bool,
+}
+
+async fn user_active(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(a): J<ActiveInput>,
+) -> R {
+    crate::auth::repo::set_active(&st.db, &actor, id, a.active).await?;
+    ok(json!({"id": id, "active": a.active}))
+}
+
+#[derive(Deserialize)]
+struct PasswordInput {
+    password: String,
+}
+
+async fn user_password(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(p): J<PasswordInput>,
+) -> R {
+    crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
+    ok(json!({"id": id}))
 }

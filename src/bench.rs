@@ -403,6 +403,7 @@ pub async fn run(db: Db, requests: usize, concurrency: usize) -> anyhow::Result<
     );
     crate::auth::repo::create_user(
         &db,
+        None,
         crate::auth::repo::NewUser {
             username: &name,
             password: &crate::auth::random_token(),

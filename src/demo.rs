@@ -193,6 +193,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         ids.push(
             users::create_user(
                 db,
+                None,
                 users::NewUser {
                     username,
                     password: DEMO_PASSWORD,

@@ -156,6 +156,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let id = repo::create_user(
                 &db,
+                None,
                 repo::NewUser {
                     username: &username,
                     password: &password,

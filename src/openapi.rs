@@ -311,6 +311,12 @@ pub fn document() -> Value {
                 "ProgressInput": obj(&[("result", "string"), ("difficulties", "string"), ("proposals", "string"), ("percent", "integer"), ("done", "boolean"), ("completed_on", "date"), ("period", "string")], &["result"]),
                 "ReviewInput": obj(&[("decision", "string"), ("reason", "string")], &["decision"]),
                 "ExtensionRequest": obj(&[("requested_due", "date"), ("reason", "string")], &["requested_due", "reason"]),
+                "UserInput": obj(&[("username", "string"), ("password", "string"), ("full_name", "string"), ("role", "string"), ("unit_id", "integer")], &["username", "password", "full_name", "role"]),
+                "ActiveInput": obj(&[("active", "boolean")], &["active"]),
+                "PasswordInput": obj(&[("password", "string")], &["password"]),
+                "UserInput": obj(&[("username", "string"), ("password", "string"), ("full_name", "string"), ("role", "string"), ("unit_id", "integer")], &["username", "password", "full_name", "role"]),
+                "ActiveInput": obj(&[("active", "boolean")], &["active"]),
+                "PasswordInput": obj(&[("password", "string")], &["password"]),
                 "ExtensionDecision": obj(&[("decision", "string"), ("note", "string")], &["decision"]),
             }
         }

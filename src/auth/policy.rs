@@ -116,6 +116,28 @@ pub fn read_audit(a: &Actor) -> Result<(), AppError> {
     ok(matches!(a.role, Role::Admin | Role::Secretariat))
 }
 
+/// An account as the policy sees it.
+pub struct AccountScope {
+    pub role: Role,
+    pub province: Option<String>,
+}
+
+/// Creating, locking and resetting accounts: administrators for anyone; the secretariat for
+/// officers and leaders of its own province.
+pub fn manage_account(a: &Actor, target: &AccountScope) -> Result<(), AppError> {
+    ok(match a.role {
+        Role::Admin => true,
+        Role::Secretariat => {
+            matches!(target.role, Role::Officer | Role::Leader)
+                && target
+                    .province
+                    .as_deref()
+                    .is_some_and(|p| same_province(a, p))
+        }
+        Role::Officer | Role::Leader => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,25 @@ pub struct User {
     pub full_name: String,
     pub role: String,
     pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub province_code: Option<String>,
     pub body_id: Option<i64>,
     pub active: bool,
 }
+
+impl User {
+    /// The role and province of the account, as the policy reads them.
+    pub fn scope(&self) -> super::policy::AccountScope {
+        super::policy::AccountScope {
+            role: Role::parse(&self.role).unwrap_or(Role::Leader),
+            province: self.province_code.clone(),
+        }
+    }
+}
+
+const USER_SELECT: &str =
+    "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, \
+    un.province_code, u.body_id, u.active FROM users u LEFT JOIN units un ON un.id = u.unit_id";
 
 #[derive(sqlx::FromRow)]
 struct ActorRow {
@@ -138,7 +154,8 @@ pub struct NewUser<'a> {
     pub body_id: Option<i64>,
 }
 
-pub async fn create_user(db: &Db, u: NewUser<'_>) -> AppResult<i64> {
+/// Creates an account. `by` is the administrator doing it, or None from the command line.
+pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResult<i64> {
     let mut v = crate::error::Validator::default();
     v.check(
         !u.username.trim().is_empty()
@@ -166,51 +183,209 @@ pub async fn create_user(db: &Db, u: NewUser<'_>) -> AppResult<i64> {
     v.finish()?;
     let hash = super::hash_password(u.password.to_string()).await?;
     let _w = db.write_lock().await;
-    let res: Result<(i64,), sqlx::Error> = with_db!(db, |p| {
-        sqlx::query_as(
-        "INSERT INTO users (username, password_hash, full_name, role, unit_id, body_id, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING id"
-    )
-    .bind(u.username.trim())
-    .bind(hash)
-    .bind(crate::text::nfc(u.full_name))
-    .bind(u.role.as_str())
-    .bind(u.unit_id)
-    .bind(u.body_id)
-    .bind(now_utc())
-    .fetch_one(p)
-    .await
-    });
-    match res {
-        Ok((id,)) => Ok(id),
-        Err(e) if crate::store::is_unique_violation(&e) => {
-            Err(AppError::invalid("username", "Tên đăng nhập đã tồn tại."))
-        }
-        Err(e) => Err(e.into()),
+    let full_name = crate::text::nfc(u.full_name);
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let res: Result<(i64,), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO users (username, password_hash, full_name, role, unit_id, body_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING id",
+        )
+        .bind(u.username.trim())
+        .bind(hash)
+        .bind(&full_name)
+        .bind(u.role.as_str())
+        .bind(u.unit_id)
+        .bind(u.body_id)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match res {
+            Ok((id,)) => id,
+            Err(e) if crate::store::is_unique_violation(&e) => {
+                return Err(AppError::invalid("username", "Tên đăng nhập đã tồn tại."))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let entry = match by {
+            Some(a) => crate::audit::Entry::new(a, "create", "user", id),
+            None => crate::audit::Entry::system("create", "user", Some(id)),
+        };
+        let after = serde_json::json!({"username": u.username.trim(), "full_name": full_name, "role": u.role.as_str(), "unit_id": u.unit_id});
+        crate::audit_in!(&mut *tx, entry.after(&after));
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn get_user(db: &Db, id: i64) -> AppResult<User> {
+    let sql = format!("{USER_SELECT} WHERE u.id = $1");
+    let u: Option<User> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    u.ok_or(AppError::NotFound("tài khoản"))
+}
+
+/// Locks or unlocks an account; a locked account's sessions end at once.
+pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppResult<()> {
+    let user = get_user(db, id).await?;
+    super::policy::manage_account(actor, &user.scope())?;
+    if user.id == actor.user_id && !active {
+        return Err(AppError::invalid(
+            "active",
+            "Không thể tự khóa tài khoản của mình.",
+        ));
     }
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(active)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, if active { "unlock" } else { "lock" }, "user", id)
+                .before(&serde_json::json!({"active": user.active}))
+                .after(&serde_json::json!({"active": active}))
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Sets a new password; the user's open sessions end.
+pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
+    let user = get_user(db, id).await?;
+    if user.id != actor.user_id {
+        super::policy::manage_account(actor, &user.scope())?;
+    }
+    if password.chars().count() < 8 {
+        return Err(AppError::invalid(
+            "password",
+            "Mật khẩu phải có ít nhất 8 ký tự.",
+        ));
+    }
+    let hash = super::hash_password(password.to_string()).await?;
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "reset_password", "user", id)
+        );
+        tx.commit().await?;
+    });
+    Ok(())
 }
 
 pub async fn find_user(db: &Db, username: &str) -> AppResult<Option<User>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
-        "SELECT id, username, full_name, role, unit_id, body_id, active FROM users WHERE username = $1"
-    )
-    .bind(username)
-    .fetch_optional(p)
-    .await
-    })?)
+    let sql = format!("{USER_SELECT} WHERE u.username = $1");
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(username)
+        .fetch_optional(p)
+        .await)?)
 }
 
-pub async fn list_users(db: &Db, province: Option<&str>) -> AppResult<Vec<User>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
-        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.body_id, u.active FROM users u \
-         LEFT JOIN units un ON un.id = u.unit_id WHERE ($1 IS NULL OR un.province_code = $1) ORDER BY u.username"
+/// Accounts of a province (all when None), in username order, with pagination.
+pub async fn list_users(
+    db: &Db,
+    province: Option<&str>,
+    q: Option<&str>,
+    page: i64,
+) -> AppResult<crate::org::Page<User>> {
+    let per_page = 50;
+    let page = page.max(1);
+    let q = q
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{}%", s.to_lowercase()));
+    let where_ = "WHERE ($1 IS NULL OR un.province_code = $1) AND ($2 IS NULL OR LOWER(u.username) LIKE $2 OR LOWER(u.full_name) LIKE $2)";
+    let sql = format!("{USER_SELECT} {where_} ORDER BY u.username LIMIT $3 OFFSET $4");
+    let count =
+        format!("SELECT COUNT(*) FROM users u LEFT JOIN units un ON un.id = u.unit_id {where_}");
+    let (items, total): (Vec<User>, (i64,)) = with_db!(db, |p| {
+        let items = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(q.as_deref())
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        (
+            items,
+            sqlx::query_as(&count)
+                .bind(province)
+                .bind(q.as_deref())
+                .fetch_one(p)
+                .await?,
+        )
+    });
+    Ok(crate::org::Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}
+
+/// Creates an account on behalf of an administrator or the province's secretariat.
+pub async fn create_account(db: &Db, actor: &Actor, u: NewUser<'_>) -> AppResult<i64> {
+    let province = match u.unit_id {
+        Some(id) => Some(
+            crate::org::get_unit(db, id)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "Đơn vị không tồn tại."))?
+                .province_code,
+        ),
+        None => None,
+    };
+    super::policy::manage_account(
+        actor,
+        &super::policy::AccountScope {
+            role: u.role,
+            province,
+        },
+    )?;
+    create_user(db, Some(actor), u).await
+}
+
+/// A user changes their own password, proving they know the current one.
+pub async fn change_own_password(
+    db: &Db,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    let (hash,): (String,) = with_db!(db, |p| sqlx::query_as(
+        "SELECT password_hash FROM users WHERE id = $1"
     )
-    .bind(province)
-    .fetch_all(p)
-    .await
-    })?)
+    .bind(actor.user_id)
+    .fetch_one(p)
+    .await)?;
+    if !super::verify_password(current.to_string(), hash).await {
+        return Err(AppError::invalid(
+            "current",
+            "Mật khẩu hiện tại không đúng.",
+        ));
+    }
+    reset_password(db, actor, actor.user_id, new).await
 }
 
 /// Creates an API token for scripts. The clear token is returned once and never stored.

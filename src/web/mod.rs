@@ -43,10 +43,10 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                                 a href="/units" { "Đơn vị" }
                                 a href="/bodies" { "Ban chỉ đạo" }
                             }
-                            @if matches!(a.role, Role::Admin | Role::Secretariat) { a href="/audit" { "Nhật ký" } }
+                            @if matches!(a.role, Role::Admin | Role::Secretariat) { a href="/inbox" { "Cần xử lý" } a href="/users" { "Tài khoản" } a href="/audit" { "Nhật ký" } }
                         }
                         div.who {
-                            span title=(a.role.label()) { (a.full_name) }
+                            a href="/account" title=(a.role.label()) { (a.full_name) }
                             @if let Some(u) = &a.unit_name { small { " · " (u) } }
                             form method="post" action="/logout" {
                                 (csrf_field(a))

@@ -52,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/extensions/{id}/decision", post(extension_decide))
         .route("/attachments/{id}", get(attachment_get))
         .route("/audit", get(audit_page))
+        .route("/users", get(users_page).post(user_create))
+        .route("/users/{id}/active", post(user_active))
+        .route("/users/{id}/password", post(user_password))
+        .route("/account", get(account_page).post(account_password))
 }
 
 async fn css() -> Response {
@@ -1457,4 +1461,170 @@ async fn member_remove(
     f.csrf(&actor)?;
     bodies::remove_member(&st.db, &actor, id, member).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
+}
+
+// ---- accounts ----
+
+#[derive(Deserialize)]
+struct UsersQuery {
+    province: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+async fn users_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<UsersQuery>,
+) -> AppResult<Html<String>> {
+    if !matches!(actor.role, Role::Admin | Role::Secretariat) {
+        return Err(AppError::Forbidden);
+    }
+    // An administrator sees every account unless a province is asked for.
+    let province = match actor.role {
+        Role::Admin => q.province.clone().filter(|p| !p.is_empty()),
+        _ => Some(province_for(&st.db, &actor, None).await?),
+    };
+    let list = crate::auth::repo::list_users(
+        &st.db,
+        province.as_deref(),
+        q.q.as_deref(),
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    let unit_province = match &province {
+        Some(p) => p.clone(),
+        None => province_for(&st.db, &actor, None).await?,
+    };
+    let units = org::province_units(&st.db, &unit_province).await?;
+    let roles: &[Role] = if actor.role == Role::Admin {
+        &[Role::Officer, Role::Leader, Role::Secretariat, Role::Admin]
+    } else {
+        &[Role::Officer, Role::Leader]
+    };
+    let base = format!(
+        "/users?{}",
+        qs(&[("province", q.province.clone()), ("q", q.q.clone())])
+    );
+    Ok(page(
+        "Tài khoản",
+        Some(&actor),
+        html! {
+            h1 { "Tài khoản người dùng" }
+            form.filters method="get" action="/users" {
+                input type="search" name="q" placeholder="Tên đăng nhập hoặc họ tên" value=(q.q.clone().unwrap_or_default());
+                button type="submit" { "Tìm" }
+            }
+            @if list.items.is_empty() { (empty("Không có tài khoản phù hợp.")) } @else {
+                table.grid { thead { tr { th { "Tên đăng nhập" } th { "Họ tên" } th { "Vai trò" } th { "Đơn vị" } th { "Trạng thái" } th { "Thao tác" } } }
+                    tbody { @for u in &list.items { tr {
+                        td { (u.username) } td { (u.full_name) }
+                        td { (Role::parse(&u.role).map(|r| r.label()).unwrap_or("")) }
+                        td { (u.unit_name.clone().unwrap_or_default()) }
+                        td { @if u.active { "Đang hoạt động" } @else { span.warn { "Đã khóa" } } }
+                        td { @if policy::manage_account(&actor, &u.scope()).is_ok() && u.id != actor.user_id {
+                            form.inline method="post" action={"/users/" (u.id) "/active"} { (csrf_field(&actor))
+                                input type="hidden" name="active" value=(if u.active { "0" } else { "1" });
+                                button.link type="submit" { @if u.active { "Khóa" } @else { "Mở khóa" } } }
+                            details { summary { "Đặt lại mật khẩu" }
+                                form method="post" action={"/users/" (u.id) "/password"} { (csrf_field(&actor))
+                                    input type="password" name="password" minlength="8" required placeholder="Mật khẩu mới (≥ 8 ký tự)";
+                                    button type="submit" { "Lưu" } } }
+                        } }
+                    } } } }
+            }
+            (pager(&base, list.page, list.pages(), list.total))
+            h2 { "Tạo tài khoản" }
+            form.card method="post" action="/users" { (csrf_field(&actor))
+                label { "Tên đăng nhập (chữ không dấu, số, . _ -)" input name="username" required pattern="[A-Za-z0-9._-]+"; }
+                label { "Họ tên" input name="full_name" required; }
+                label { "Mật khẩu ban đầu (≥ 8 ký tự)" input type="password" name="password" minlength="8" required; }
+                label { "Vai trò" select name="role" { @for r in roles { option value=(r.as_str()) { (r.label()) } } } }
+                label { "Đơn vị" select name="unit_id" { @if actor.role == Role::Admin { option value="" { "— (quản trị hệ thống)" } }
+                    @for u in &units { option value=(u.id) { (u.name) } } } }
+                button type="submit" { "Tạo tài khoản" }
+            }
+        },
+    ))
+}
+
+async fn user_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let role = Role::parse(&f.get("role"))
+        .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    let (username, password, full_name) =
+        (f.get("username"), f.get("password"), f.get("full_name"));
+    crate::auth::repo::create_account(
+        &st.db,
+        &actor,
+        crate::auth::repo::NewUser {
+            username: &username,
+            password: &password,
+            full_name: &full_name,
+            role,
+            unit_id: f.id("unit_id"),
+            body_id: None,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/users?q={}",
+        super::urlencode(&username)
+    )))
+}
+
+async fn user_active(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    crate::auth::repo::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
+    Ok(Redirect::to("/users"))
+}
+
+async fn user_password(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    crate::auth::repo::reset_password(&st.db, &actor, id, &f.get("password")).await?;
+    Ok(Redirect::to("/users"))
+}
+
+async fn account_page(actor: Actor) -> Html<String> {
+    page(
+        "Tài khoản của tôi",
+        Some(&actor),
+        html! {
+            h1 { "Tài khoản của tôi" }
+            dl.facts { dt { "Tên đăng nhập" } dd { (actor.username) } dt { "Vai trò" } dd { (actor.role.label()) }
+                dt { "Đơn vị" } dd { (actor.unit_name.clone().unwrap_or_default()) } }
+            h2 { "Đổi mật khẩu" }
+            form.card method="post" action="/account" { (csrf_field(&actor))
+                label { "Mật khẩu hiện tại" input type="password" name="current" required autocomplete="current-password"; }
+                label { "Mật khẩu mới (≥ 8 ký tự)" input type="password" name="password" minlength="8" required autocomplete="new-password"; }
+                button type="submit" { "Đổi mật khẩu" }
+            }
+        },
+    )
+}
+
+async fn account_password(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    crate::auth::repo::change_own_password(&st.db, &actor, &f.get("current"), &f.get("password"))
+        .await?;
+    // The password change ended every session, this one included.
+    Ok(Redirect::to("/login"))
 }

@@ -91,6 +91,7 @@ pub async fn spawn_app() -> TestApp {
         };
         repo::create_user(
             &db,
+            None,
             repo::NewUser {
                 username: name,
                 password: PASSWORD,
@@ -198,6 +199,10 @@ impl TestApp {
 
     /// Logs in through the form like a browser; returns a client holding the session cookie.
     pub async fn browser(&self, username: &str) -> Client {
+        self.browser_with(username, PASSWORD).await
+    }
+
+    pub async fn browser_with(&self, username: &str, password: &str) -> Client {
         let c = Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -207,7 +212,7 @@ impl TestApp {
             .post(self.url("/login"))
             .form(&[
                 ("username", username),
-                ("password", PASSWORD),
+                ("password", password),
                 ("next", "/"),
             ])
             .send()

@@ -812,6 +812,26 @@ async fn openapi_describes_every_route() {
         assert!(doc["paths"][p].is_object(), "{p} missing");
     }
     assert!(doc["paths"]["/api/v1/assignments/{id}/review"]["post"]["requestBody"].is_object());
+    // every request body names a schema the document defines, every {param} is declared
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(r) =
+                op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+            {
+                let name = r.rsplit('/').next().unwrap();
+                assert!(
+                    doc["components"]["schemas"][name].is_object(),
+                    "{method} {path}: {name} undefined"
+                );
+            }
+            let declared = op["parameters"].as_array().map(|a| a.len()).unwrap_or(0);
+            assert_eq!(
+                declared,
+                path.matches('{').count(),
+                "{method} {path}: path parameters"
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -1001,5 +1021,184 @@ async fn bodies_with_members_roles_and_standing_agency() {
             "add_member",
             "create"
         ]
+    );
+}
+
+#[tokio::test]
+async fn accounts_are_managed_within_their_scope() {
+    let app = spawn_app().await;
+    steerco::org::load_provinces(&app.db, Some("01"), false)
+        .await
+        .unwrap();
+    let commune = app.unit("26041").await;
+    let hanoi_dept = app.unit("01.SNV").await;
+    let officer = |name: &str, unit: i64| json!({"username": name, "password": "mat-khau-moi-1", "full_name": "Cán bộ xã", "role": "officer", "unit_id": unit});
+    // the secretariat creates officers and leaders of its own province, nothing else
+    let (s, v) = app
+        .post("secretary", "/api/v1/users", officer("canbo.xa", commune))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let new_id = v["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post(
+            "secretary",
+            "/api/v1/users",
+            officer("canbo.hn", hanoi_dept)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.post("secretary", "/api/v1/users", json!({"username": "boss", "password": "mat-khau-moi-1", "full_name": "X", "role": "admin"})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post("officer_snv", "/api/v1/users", officer("canbo.x2", commune))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post("admin", "/api/v1/users", officer("canbo.hn", hanoi_dept))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (s, v) = app.post("secretary", "/api/v1/users", json!({"username": "có dấu", "password": "ngan", "full_name": "", "role": "officer", "unit_id": commune})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        v["fields"].as_array().unwrap().len(),
+        3,
+        "username, password and name reported together"
+    );
+    let (_, list) = app.get("secretary", "/api/v1/users").await;
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"canbo.xa") && !names.contains(&"canbo.hn") && !names.contains(&"admin"),
+        "{names:?}"
+    );
+
+    // the new officer logs in; a lock ends its session at once
+    let c = app.browser_with("canbo.xa", "mat-khau-moi-1").await;
+    assert_eq!(
+        c.get(app.url("/my")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/users/{new_id}/active"),
+            json!({"active": false})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.get(app.url("/my")).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER,
+        "locked: back to the login page"
+    );
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("username", "canbo.xa"), ("password", "mat-khau-moi-1")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("failed=1"));
+    app.post(
+        "secretary",
+        &format!("/api/v1/users/{new_id}/active"),
+        json!({"active": true}),
+    )
+    .await;
+    // a reset password replaces the old one
+    assert_eq!(
+        app.post(
+            "secretary",
+            &format!("/api/v1/users/{new_id}/password"),
+            json!({"password": "mat-khau-thu-2"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("username", "canbo.xa"), ("password", "mat-khau-moi-1")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("failed=1"));
+    let c = app.browser_with("canbo.xa", "mat-khau-thu-2").await;
+    // changing one's own password needs the current one
+    let page = c
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let r = c
+        .post(app.url("/account"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current", "sai"),
+            ("password", "mat-khau-thu-3"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .post(app.url("/account"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current", "mat-khau-thu-2"),
+            ("password", "mat-khau-thu-3"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.browser_with("canbo.xa", "mat-khau-thu-3").await;
+    let (_, audit) = app
+        .get(
+            "admin",
+            &format!("/api/v1/audit?entity=user&entity_id={new_id}"),
+        )
+        .await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "reset_password",
+            "reset_password",
+            "unlock",
+            "lock",
+            "create"
+        ]
+    );
+    assert!(
+        !audit.to_string().contains("mat-khau"),
+        "passwords never reach the audit trail"
     );
 }
