@@ -463,6 +463,16 @@ async fn seed_progress(db: &Db, user_ids: &[i64]) -> AppResult<()> {
                     .execute(&mut *tx).await?;
             }
         }
+        // Ongoing duties show their latest report's percent and time.
+        sqlx::query(
+            "UPDATE assignments SET \
+             last_update_at = (SELECT MAX(pu.created_at) FROM progress_updates pu WHERE pu.assignment_id = assignments.id), \
+             percent = COALESCE((SELECT pu.percent FROM progress_updates pu WHERE pu.assignment_id = assignments.id \
+                                 ORDER BY pu.created_at DESC, pu.id DESC LIMIT 1), percent) \
+             WHERE recurring = TRUE",
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
     });
     Ok(())

@@ -120,6 +120,16 @@ await step('the secretary confirms and the dashboard shows it', async () => {
   await page.screenshot({ path: `${shots}/audit.png` });
   await page.goto(`${base}/units`);
   await page.screenshot({ path: `${shots}/units.png` });
+  await page.goto(`${base}/inbox`);
+  assert.match(await page.textContent('h1'), /Cần xử lý/);
+  await page.screenshot({ path: `${shots}/inbox.png`, fullPage: true });
+  await page.goto(`${base}/tasks?q=bao%20cao%20tien%20do%20thuc%20hien%20de%20an%2006`);
+  await page.click('text=Báo cáo tiến độ thực hiện Đề án 06');
+  assert.ok(await page.isVisible('text=/Đã báo cáo kỳ \\d{4}-\\d{2}: \\d+\\/95 đơn vị/'));
+  await page.screenshot({ path: `${shots}/ongoing-task.png`, fullPage: true });
+  await page.goto(`${base}/users`);
+  assert.ok(await page.isVisible('text=canbo.tranbien'));
+  await page.screenshot({ path: `${shots}/users.png`, fullPage: true });
   await page.goto(`${base}/bodies`);
   await page.click('text=Tổ công tác triển khai Đề án 06');
   assert.ok(await page.isVisible('text=Thư ký'));

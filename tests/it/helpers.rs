@@ -40,6 +40,17 @@ fn unique() -> String {
 /// A fresh database (SQLite file, or a new PostgreSQL database), Đồng Nai loaded, the
 /// accounts of every role, and the server listening on a random port.
 pub async fn spawn_app() -> TestApp {
+    spawn(Seed::Accounts).await
+}
+
+pub enum Seed {
+    /// Đồng Nai's units and one account of each role (tokens by role name).
+    Accounts,
+    /// The demo province exactly as `serve --demo` seeds it (tokens by demo username).
+    Demo,
+}
+
+pub async fn spawn(seed: Seed) -> TestApp {
     let (url, dir) = match std::env::var("STEERCO_TEST_PG") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("steerco_t_{}", unique());
@@ -67,10 +78,22 @@ pub async fn spawn_app() -> TestApp {
         }
     };
     let db = Db::connect(&url).await.expect("connect and migrate");
+    let mut tokens = HashMap::new();
+    if let Seed::Demo = seed {
+        steerco::demo::seed(&db).await.expect("demo seed");
+        for (name, ..) in steerco::demo::ACCOUNTS {
+            tokens.insert(
+                *name,
+                repo::create_api_token(&db, name, "test")
+                    .await
+                    .expect("token"),
+            );
+        }
+        return serve(db, tokens, dir).await;
+    }
     steerco::org::load_provinces(&db, Some("75"), false)
         .await
         .expect("load Đồng Nai");
-    let mut tokens = HashMap::new();
     for (name, role, unit) in [
         ("admin", Role::Admin, None),
         ("secretary", Role::Secretariat, Some("75.SNV")),
@@ -110,6 +133,10 @@ pub async fn spawn_app() -> TestApp {
                 .expect("token"),
         );
     }
+    serve(db, tokens, dir).await
+}
+
+async fn serve(db: Db, tokens: HashMap<&'static str, String>, dir: Option<TempDir>) -> TestApp {
     let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
     let state = AppState::new(db.clone(), false);
     tokio::spawn(async move {

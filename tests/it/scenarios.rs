@@ -1202,3 +1202,87 @@ async fn accounts_are_managed_within_their_scope() {
         "passwords never reach the audit trail"
     );
 }
+
+#[tokio::test]
+async fn the_demo_province_is_seeded_with_the_real_examples() {
+    let app = crate::helpers::spawn(crate::helpers::Seed::Demo).await;
+    let (_, communes) = app.get("lanhdao", "/api/v1/units?kind=commune").await;
+    assert_eq!(communes["total"], 95, "Đồng Nai's real communes");
+    let (_, dirs) = app.get("lanhdao", "/api/v1/directives").await;
+    let numbers: Vec<&str> = dirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["directive"]["number"].as_str().unwrap())
+        .collect();
+    assert!(
+        numbers.contains(&"404/KH-UBND") && numbers.contains(&"293/TB-UBND"),
+        "{numbers:?}"
+    );
+    let plan = dirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["directive"]["number"] == "404/KH-UBND")
+        .unwrap();
+    assert_eq!(plan["task_count"], 24);
+    let (_, d) = app
+        .get(
+            "lanhdao",
+            &format!("/api/v1/directives/{}", plan["directive"]["id"]),
+        )
+        .await;
+    let first = &d["tasks"][0]["task"];
+    assert_eq!(first["lead_text"], "Các sở, ban, ngành");
+    assert_eq!(first["deadline_text"], "Thường xuyên");
+    assert_eq!(first["recurrence"], "ongoing");
+    let dated: Vec<&serde_json::Value> = d["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["task"]["deadline_due"] == "2025-01-31")
+        .collect();
+    assert_eq!(
+        dated.len(),
+        2,
+        "task 3 and the departments' own plans are due 31/01/2025"
+    );
+    // the dashboard as of late 2026 has every state, and the working group its members
+    let (_, dash) = app.get("lanhdao", "/api/v1/dashboard").await;
+    let t = &dash["dashboard"]["total"];
+    for k in [
+        "done_on_time",
+        "done_late",
+        "in_progress",
+        "overdue",
+        "ongoing",
+    ] {
+        assert!(t[k].as_i64().unwrap() > 0, "{k} is empty: {t}");
+    }
+    let (_, bodies) = app.get("lanhdao", "/api/v1/bodies").await;
+    let wg = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kind"] == "working_group")
+        .unwrap();
+    let (_, wg) = app
+        .get("lanhdao", &format!("/api/v1/bodies/{}", wg["id"]))
+        .await;
+    let roles: Vec<&str> = wg["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles.iter().filter(|r| **r == "deputy").count(),
+        3,
+        "three deputies, as in the regulation"
+    );
+    assert!(roles.contains(&"head") && roles.contains(&"secretary"));
+    // every demo officer sees its own work
+    let (_, mine) = app.get("canbo.tranbien", "/api/v1/my").await;
+    assert!(mine["items"].as_array().unwrap().len() >= 10);
+    assert_eq!(mine["unit"]["name"], "Phường Trấn Biên");
+}
