@@ -46,7 +46,13 @@ pub fn router() -> Router<AppState> {
         .route("/tasks", get(tasks_page))
         .route("/tasks/{id}", get(task_page))
         .route("/assignments/{id}", get(assignment_page))
-        .route("/assignments/{id}/progress", post(progress_post))
+        .route(
+            "/assignments/{id}/progress",
+            // evidence files up to MAX_EVIDENCE_BYTES, plus the form's text fields
+            post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
+                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+            )),
+        )
         .route("/assignments/{id}/review", post(review_post))
         .route("/assignments/{id}/extensions", post(extension_post))
         .route("/extensions/{id}/decision", post(extension_decide))
@@ -1178,7 +1184,11 @@ async fn progress_post(
     let mut csrf = String::new();
     let mut evidence = None;
     let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::invalid("evidence", "Tệp minh chứng vượt quá 10 MB.")
+        } else {
+            AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
+        }
     };
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();

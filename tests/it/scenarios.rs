@@ -770,6 +770,46 @@ async fn officer_reports_with_evidence_through_the_form() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 bien ban");
+    // a 6 MB scan is accepted; an 11 MB one is refused with a clear message and nothing written
+    let page = c
+        .get(app.url(&format!("/assignments/{aid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let upload = |size: usize| {
+        reqwest::multipart::Form::new()
+            .text("_csrf", csrf_of(&page))
+            .text("result", "Bổ sung bản quét")
+            .text("percent", "100")
+            .part(
+                "evidence",
+                reqwest::multipart::Part::bytes(vec![b'x'; size]).file_name("scan.pdf"),
+            )
+    };
+    let r = c
+        .post(app.url(&format!("/assignments/{aid}/progress")))
+        .multipart(upload(6 << 20))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let updates = app.count("progress_updates").await;
+    let r = c
+        .post(app.url(&format!("/assignments/{aid}/progress")))
+        .multipart(upload(11 << 20))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("10 MB") || body.contains("Biểu mẫu không hợp lệ"),
+        "{body}"
+    );
+    assert_eq!(app.count("progress_updates").await, updates);
     // another unit's officer cannot download it
     let other = app.browser("officer_snv").await;
     assert_eq!(
