@@ -68,10 +68,13 @@ pub fn router() -> Router<AppState> {
             "/api/v1/directives",
             get(directives_list).post(directive_create),
         )
-        .route("/api/v1/directives/{id}", get(directive_get))
+        .route(
+            "/api/v1/directives/{id}",
+            get(directive_get).put(directive_update),
+        )
         .route("/api/v1/directives/{id}/tasks", post(task_create))
         .route("/api/v1/tasks", get(tasks_search))
-        .route("/api/v1/tasks/{id}", get(task_get))
+        .route("/api/v1/tasks/{id}", get(task_get).put(task_update))
         .route("/api/v1/my", get(my))
         .route("/api/v1/inbox", get(inbox))
         .route("/api/v1/assignments/{id}", get(assignment_get))
@@ -579,5 +582,25 @@ async fn user_password(
     J(p): J<PasswordInput>,
 ) -> R {
     crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
+    ok(json!({"id": id}))
+}
+
+async fn directive_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(d): J<directives::DirectiveInput>,
+) -> R {
+    directives::update_directive(&st.db, &actor, id, &d).await?;
+    ok(json!({"id": id}))
+}
+
+async fn task_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(t): J<directives::TaskInput>,
+) -> R {
+    directives::update_task(&st.db, &actor, id, &t).await?;
     ok(json!({"id": id}))
 }

@@ -79,8 +79,8 @@ fn parse_date(field: &str, s: &str, v: &mut Validator) -> Option<NaiveDate> {
     }
 }
 
-pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) -> AppResult<i64> {
-    policy::direct(actor, &input.province_code)?;
+/// A directive's fields checked and normalised: (issued_on as ISO, number, summary).
+async fn clean_directive(db: &Db, input: &DirectiveInput) -> AppResult<(String, String, String)> {
     let mut v = Validator::default();
     v.check(
         KINDS.iter().any(|k| k.0 == input.kind),
@@ -109,9 +109,6 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
     );
     let issued = parse_date("issued_on", &input.issued_on, &mut v);
     v.finish()?;
-    let issued = issued
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
     if let Some(b) = input.body_id {
         let body = crate::bodies::get_body(db, b).await?;
         if body.province_code != input.province_code {
@@ -121,8 +118,15 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
             ));
         }
     }
-    let summary = nfc(&input.summary);
-    let number = input.number.trim().to_string();
+    let issued = issued
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    Ok((issued, input.number.trim().to_string(), nfc(&input.summary)))
+}
+
+pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) -> AppResult<i64> {
+    policy::direct(actor, &input.province_code)?;
+    let (issued, number, summary) = clean_directive(db, input).await?;
     let _w = db.write_lock().await;
     let id = with_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -153,6 +157,56 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
         id
     });
     Ok(id)
+}
+
+/// Corrects a directive's metadata. Its tasks' assignments follow its date and body.
+pub async fn update_directive(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &DirectiveInput,
+) -> AppResult<()> {
+    let before = get_directive(db, id).await?;
+    policy::direct(actor, &before.province_code)?;
+    let input = DirectiveInput {
+        province_code: before.province_code.clone(),
+        ..input.clone()
+    };
+    let (issued, number, summary) = clean_directive(db, &input).await?;
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "UPDATE directives SET body_id = $1, kind = $2, number = $3, issued_on = $4, issuer = $5, signer = $6, \
+             summary = $7, summary_fold = $8, body_text = $9 WHERE id = $10",
+        )
+        .bind(input.body_id)
+        .bind(&input.kind)
+        .bind(&number)
+        .bind(&issued)
+        .bind(nfc(&input.issuer))
+        .bind(nfc(&input.signer))
+        .bind(&summary)
+        .bind(fold(&format!("{number} {summary}")))
+        .bind(nfc(&input.body_text))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE assignments SET issued_on = $1, body_id = $2 WHERE directive_id = $3")
+            .bind(&issued)
+            .bind(input.body_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let mut b = before.clone();
+        b.body_text = format!("({} ký tự)", before.body_text.chars().count());
+        audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "directive", id).before(&b).after(&serde_json::json!({
+            "kind": input.kind, "number": number, "issued_on": issued, "issuer": input.issuer, "signer": input.signer,
+            "summary": summary, "body_id": input.body_id})));
+        tx.commit().await?;
+    });
+    crate::store::province_changed(&before.province_code);
+    Ok(())
 }
 
 pub async fn get_directive(db: &Db, id: i64) -> AppResult<Directive> {
@@ -542,6 +596,85 @@ pub async fn create_task(
     });
     crate::store::province_changed(&d.province_code);
     Ok(id)
+}
+
+/// Corrects a task's wording, deadline or product. Lead units are not changed here (enter a
+/// new task instead): the assignments stay, and those not extended follow the new deadline.
+pub async fn update_task(db: &Db, actor: &Actor, id: i64, input: &TaskInput) -> AppResult<()> {
+    let (before, d) = get_task(db, id).await?;
+    policy::direct(actor, &d.province_code)?;
+    let reference =
+        NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
+    let mut v = Validator::default();
+    let title = nfc(&input.title);
+    v.check(
+        !title.is_empty(),
+        "title",
+        "Tên nhiệm vụ không được để trống.",
+    );
+    v.check(
+        title.chars().count() <= 4000,
+        "title",
+        "Tên nhiệm vụ quá dài.",
+    );
+    v.check(
+        input.lead_units.is_empty()
+            && input.lead_groups.is_empty()
+            && input.coordinators.is_empty(),
+        "lead_units",
+        "Không đổi đơn vị chủ trì, phối hợp của nhiệm vụ đã giao; hãy nhập nhiệm vụ mới.",
+    );
+    let deadline = structured_deadline(input, reference, &mut v);
+    v.finish()?;
+    let lead_text = if input.lead_text.trim().is_empty() {
+        before.lead_text.clone()
+    } else {
+        nfc(&input.lead_text)
+    };
+    let coord_text = nfc(&input.coordinators_text);
+    let product = nfc(&input.product);
+    let search = fold(&format!(
+        "{} {} {} {} {}",
+        input.ref_, title, lead_text, coord_text, product
+    ));
+    let due = deadline.due_iso();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "UPDATE tasks SET ref = $1, title = $2, title_fold = $3, lead_text = $4, coordinators_text = $5, deadline_text = $6, \
+             deadline_kind = $7, deadline_due = $8, recurrence = $9, product = $10 WHERE id = $11",
+        )
+        .bind(input.ref_.trim())
+        .bind(&title)
+        .bind(&search)
+        .bind(&lead_text)
+        .bind(&coord_text)
+        .bind(&deadline.text)
+        .bind(deadline.kind.as_str())
+        .bind(&due)
+        .bind(deadline.recurrence.map(|r| r.as_str()))
+        .bind(&product)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        // Assignments keep an approved extension; the others take the new deadline.
+        sqlx::query(
+            "UPDATE assignments SET due_on = $1, recurring = $2 WHERE task_id = $3 \
+             AND NOT EXISTS (SELECT 1 FROM extensions e WHERE e.assignment_id = assignments.id AND e.decision = 'approved')",
+        )
+        .bind(&due)
+        .bind(deadline.is_recurring())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "task", id).before(&before).after(&serde_json::json!({
+            "ref": input.ref_.trim(), "title": title, "lead_text": lead_text, "coordinators_text": coord_text,
+            "deadline": deadline, "product": product})));
+        tx.commit().await?;
+    });
+    crate::store::province_changed(&d.province_code);
+    Ok(())
 }
 
 pub async fn get_task(db: &Db, id: i64) -> AppResult<(Task, Directive)> {

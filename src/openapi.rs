@@ -13,239 +13,46 @@ type Op = (
     u16,
 );
 
+#[rustfmt::skip]
 const OPS: &[Op] = &[
-    (
-        "get",
-        "/api/v1/me",
-        "auth",
-        "The authenticated user and scope",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/units",
-        "units",
-        "List units (q, kind, province, page)",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/units",
-        "units",
-        "Create a unit",
-        Some("UnitInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/units/{id}",
-        "units",
-        "A unit and its successors",
-        None,
-        200,
-    ),
-    (
-        "put",
-        "/api/v1/units/{id}",
-        "units",
-        "Update a unit",
-        Some("UnitInput"),
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/units/{id}/successors",
-        "units",
-        "Link a successor unit",
-        Some("SuccessorInput"),
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/groups",
-        "units",
-        "Unit groups of a province",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/groups",
-        "units",
-        "Create a custom unit group",
-        Some("GroupInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/groups/{id}",
-        "units",
-        "A group and its members as of a date",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/bodies",
-        "bodies",
-        "Steering committees and working groups",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/bodies",
-        "bodies",
-        "Create a body",
-        Some("BodyInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/bodies/{id}",
-        "bodies",
-        "A body with its members",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/bodies/{id}/members",
-        "bodies",
-        "Add a member",
-        Some("MemberInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/directives",
-        "directives",
-        "List directives (q, body, page)",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/directives",
-        "directives",
-        "Enter a directive",
-        Some("DirectiveInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/directives/{id}",
-        "directives",
-        "A directive with its tasks",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/directives/{id}/tasks",
-        "directives",
-        "Add a task; groups expand into one assignment per unit",
-        Some("TaskInput"),
-        201,
-    ),
-    (
-        "get",
-        "/api/v1/tasks",
-        "directives",
-        "Search tasks ignoring diacritics (q, page)",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/tasks/{id}",
-        "directives",
-        "A task with its assignments and their status as of a date",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/my",
-        "tracking",
-        "What a unit owes, most urgent first (unit, as_of)",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/assignments/{id}",
-        "tracking",
-        "An assignment with progress and extensions",
-        None,
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/assignments/{id}/progress",
-        "tracking",
-        "Report progress or completion",
-        Some("ProgressInput"),
-        201,
-    ),
-    (
-        "post",
-        "/api/v1/assignments/{id}/review",
-        "tracking",
-        "Confirm or return a completion",
-        Some("ReviewInput"),
-        200,
-    ),
-    (
-        "post",
-        "/api/v1/assignments/{id}/extensions",
-        "tracking",
-        "Request a deadline extension",
-        Some("ExtensionRequest"),
-        201,
-    ),
-    (
-        "post",
-        "/api/v1/extensions/{id}/decision",
-        "tracking",
-        "Approve or refuse an extension",
-        Some("ExtensionDecision"),
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/dashboard",
-        "dashboard",
-        "Counts by unit and state for a province (province, body, as_of)",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/dashboard/national",
-        "dashboard",
-        "Counts by province (administrators)",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/dashboard/overdue",
-        "dashboard",
-        "Overdue unfinished assignments (unit, body, as_of, page)",
-        None,
-        200,
-    ),
-    (
-        "get",
-        "/api/v1/audit",
-        "audit",
-        "The audit trail (entity, entity_id, page)",
-        None,
-        200,
-    ),
+    ("get", "/api/v1/me", "auth", "The authenticated user and scope", None, 200),
+    ("get", "/api/v1/units", "units", "List units (q, kind, province, page)", None, 200),
+    ("post", "/api/v1/units", "units", "Create a unit", Some("UnitInput"), 201),
+    ("get", "/api/v1/units/{id}", "units", "A unit and its successors", None, 200),
+    ("put", "/api/v1/units/{id}", "units", "Update a unit", Some("UnitInput"), 200),
+    ("post", "/api/v1/units/{id}/successors", "units", "Link a successor unit", Some("SuccessorInput"), 200),
+    ("get", "/api/v1/groups", "units", "Unit groups of a province", None, 200),
+    ("post", "/api/v1/groups", "units", "Create a custom unit group", Some("GroupInput"), 201),
+    ("get", "/api/v1/groups/{id}", "units", "A group and its members as of a date", None, 200),
+    ("get", "/api/v1/bodies", "bodies", "Steering committees and working groups", None, 200),
+    ("post", "/api/v1/bodies", "bodies", "Create a body", Some("BodyInput"), 201),
+    ("get", "/api/v1/bodies/{id}", "bodies", "A body with its members", None, 200),
+    ("put", "/api/v1/bodies/{id}", "bodies", "Update a body (its code stays)", Some("BodyInput"), 200),
+    ("post", "/api/v1/bodies/{id}/members", "bodies", "Add a member", Some("MemberInput"), 201),
+    ("delete", "/api/v1/bodies/{id}/members/{member}", "bodies", "Remove a member", None, 200),
+    ("get", "/api/v1/directives", "directives", "List directives (q, body, page)", None, 200),
+    ("post", "/api/v1/directives", "directives", "Enter a directive", Some("DirectiveInput"), 201),
+    ("get", "/api/v1/directives/{id}", "directives", "A directive with its tasks", None, 200),
+    ("put", "/api/v1/directives/{id}", "directives", "Correct a directive's metadata", Some("DirectiveInput"), 200),
+    ("post", "/api/v1/directives/{id}/tasks", "directives", "Add a task; groups expand into one assignment per unit", Some("TaskInput"), 201),
+    ("get", "/api/v1/tasks", "directives", "Search tasks ignoring diacritics (q, page)", None, 200),
+    ("get", "/api/v1/tasks/{id}", "directives", "A task with its assignments and their status as of a date", None, 200),
+    ("put", "/api/v1/tasks/{id}", "directives", "Correct a task's wording, deadline or product (not its units)", Some("TaskInput"), 200),
+    ("get", "/api/v1/my", "tracking", "What a unit owes, most urgent first (unit, as_of)", None, 200),
+    ("get", "/api/v1/inbox", "tracking", "Completions awaiting confirmation and pending extension requests (page)", None, 200),
+    ("get", "/api/v1/assignments/{id}", "tracking", "An assignment with progress and extensions", None, 200),
+    ("post", "/api/v1/assignments/{id}/progress", "tracking", "Report progress or completion", Some("ProgressInput"), 201),
+    ("post", "/api/v1/assignments/{id}/review", "tracking", "Confirm or return a completion", Some("ReviewInput"), 200),
+    ("post", "/api/v1/assignments/{id}/extensions", "tracking", "Request a deadline extension", Some("ExtensionRequest"), 201),
+    ("post", "/api/v1/extensions/{id}/decision", "tracking", "Approve or refuse an extension", Some("ExtensionDecision"), 200),
+    ("get", "/api/v1/dashboard", "dashboard", "Counts by unit and state for a province (province, body, as_of)", None, 200),
+    ("get", "/api/v1/dashboard/national", "dashboard", "Counts by province (administrators)", None, 200),
+    ("get", "/api/v1/dashboard/overdue", "dashboard", "Overdue unfinished assignments (unit, body, as_of, page)", None, 200),
+    ("get", "/api/v1/audit", "audit", "The audit trail (entity, entity_id, page)", None, 200),
+    ("get", "/api/v1/users", "auth", "Accounts (province, q, page)", None, 200),
+    ("post", "/api/v1/users", "auth", "Create an account", Some("UserInput"), 201),
+    ("post", "/api/v1/users/{id}/active", "auth", "Lock or unlock an account", Some("ActiveInput"), 200),
+    ("post", "/api/v1/users/{id}/password", "auth", "Set a new password", Some("PasswordInput"), 200),
 ];
 
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
@@ -321,4 +128,43 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every route the API router declares is described, with the same methods.
+    #[test]
+    fn every_api_route_is_described() {
+        let doc = super::document();
+        let src = include_str!("api.rs");
+        let mut n = 0;
+        for chunk in src.split(".route(").skip(1) {
+            let Some(rest) = chunk.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let path = rest.split('"').next().unwrap_or("");
+            // the handlers: up to the end of this `.route(...)` call
+            let handlers = rest.split("\n        .").next().unwrap_or("");
+            if path == "/api/v1/openapi.json" {
+                continue;
+            }
+            for method in ["get", "post", "put", "delete"] {
+                let declared = handlers.contains(&format!("{method}("))
+                    || handlers.contains(&format!(".{method}("));
+                if declared {
+                    n += 1;
+                    assert!(
+                        doc["paths"][path][method].is_object(),
+                        "{method} {path} is not in the OpenAPI document"
+                    );
+                }
+            }
+        }
+        assert!(n > 30, "found {n} routes");
+        assert_eq!(
+            n,
+            super::OPS.len(),
+            "the document describes a route the router does not have"
+        );
+    }
 }

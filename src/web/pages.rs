@@ -41,10 +41,13 @@ pub fn router() -> Router<AppState> {
         .route("/bodies/{id}/members/{member}/delete", post(member_remove))
         .route("/directives", get(directives_page).post(directive_create))
         .route("/directives/new", get(directive_new))
-        .route("/directives/{id}", get(directive_page))
+        .route(
+            "/directives/{id}",
+            get(directive_page).post(directive_update),
+        )
         .route("/directives/{id}/tasks", post(task_create))
         .route("/tasks", get(tasks_page))
-        .route("/tasks/{id}", get(task_page))
+        .route("/tasks/{id}", get(task_page).post(task_update))
         .route("/assignments/{id}", get(assignment_page))
         .route(
             "/assignments/{id}/progress",
@@ -844,18 +847,7 @@ async fn directive_new(State(st): State<AppState>, actor: Actor) -> AppResult<Ht
         Some(&actor),
         html! {
             h1 { "Nhập văn bản chỉ đạo" }
-            form.card method="post" action="/directives" { (csrf_field(&actor))
-                input type="hidden" name="province_code" value=(province);
-                label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) { (l) } } } }
-                label { "Số, ký hiệu" input name="number" required placeholder="404/KH-UBND"; }
-                label { "Ngày ban hành" input type="date" name="issued_on" required; }
-                label { "Cơ quan ban hành" input name="issuer" required value="UBND tỉnh"; }
-                label { "Người ký" input name="signer"; }
-                label { "Thuộc Ban/Tổ" select name="body_id" { option value="" { "—" } @for b in &bodies { option value=(b.id) { (b.name) } } } }
-                label { "Trích yếu" textarea name="summary" required rows="2" {} }
-                label { "Toàn văn" textarea name="body_text" rows="8" {} }
-                button type="submit" { "Lưu văn bản" }
-            }
+            (directive_form(&actor, "/directives", None, &province, &bodies))
         },
     ))
 }
@@ -866,23 +858,7 @@ async fn directive_create(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    let id = directives::create_directive(
-        &st.db,
-        &actor,
-        &directives::DirectiveInput {
-            body_id: f.id("body_id"),
-            province_code: f.get("province_code"),
-            kind: f.get("kind"),
-            number: f.get("number"),
-            issued_on: f.get("issued_on"),
-            issuer: f.get("issuer"),
-            signer: f.get("signer"),
-            summary: f.get("summary"),
-            body_text: f.get("body_text"),
-            parent_id: f.id("parent_id"),
-        },
-    )
-    .await?;
+    let id = directives::create_directive(&st.db, &actor, &directive_input(&f)).await?;
     Ok(Redirect::to(&format!("/directives/{id}")))
 }
 
@@ -895,6 +871,11 @@ async fn directive_page(
     policy::read_province(&actor, &d.province_code)?;
     let tasks = directives::directive_tasks(&st.db, id).await?;
     let can = policy::direct(&actor, &d.province_code).is_ok();
+    let edit_bodies = if can {
+        Some(bodies::list_bodies(&st.db, &d.province_code).await?)
+    } else {
+        None
+    };
     let groups = if can {
         org::list_groups(&st.db, Some(&d.province_code)).await?
     } else {
@@ -918,6 +899,7 @@ async fn directive_page(
             p.meta { "Ngày " (show_date(&d.issued_on)) " · " (d.issuer) @if !d.signer.is_empty() { " · Người ký: " (d.signer) } }
             p.summary { (d.summary) }
             @if !d.body_text.is_empty() { details { summary { "Toàn văn" } div.pre { (d.body_text) } } }
+            @if let Some(b) = &edit_bodies { details { summary { "Sửa văn bản" } (directive_form(&actor, &format!("/directives/{id}"), Some(&d), &d.province_code, b)) } }
             h2 { "Nhiệm vụ (" (tasks.len()) ")" }
             @if tasks.is_empty() { (empty("Văn bản chưa có nhiệm vụ nào.")) } @else {
                 table.grid { thead { tr { th { "STT" } th { "Nhiệm vụ" } th { "Chủ trì" } th { "Phối hợp" } th { "Thời hạn" } th { "Sản phẩm" } th { "Phân công" } } }
@@ -938,17 +920,7 @@ async fn directive_page(
                         label { "Cách ghi trong văn bản (tùy chọn)" input name="lead_text" placeholder="Các sở, ban, ngành; UBND cấp xã"; }
                     }
                     label { "Đơn vị phối hợp" (cs) }
-                    fieldset { legend { "Thời hạn" }
-                        label { "Ghi trong văn bản" input name="deadline_text" placeholder="Trước ngày 31/01/2025, Thường xuyên, Quý II/2025…"; }
-                        label { "Kiểu" select name="deadline_kind" {
-                            option value="auto" { "Tự nhận dạng từ cách ghi" }
-                            @for k in [DeadlineKind::Date, DeadlineKind::Month, DeadlineKind::Quarter, DeadlineKind::Year, DeadlineKind::Recurring, DeadlineKind::Dependent, DeadlineKind::None] {
-                                option value=(k.as_str()) { (k.label()) }
-                            }
-                        } }
-                        label { "Giá trị (ngày YYYY-MM-DD, tháng YYYY-MM, quý YYYY-Qn, năm YYYY)" input name="deadline_value"; }
-                        label { "Chu kỳ (nếu định kỳ)" select name="recurrence" { option value="" { "—" } option value="ongoing" { "Thường xuyên" } option value="monthly" { "Hằng tháng" } option value="quarterly" { "Hằng quý" } option value="yearly" { "Hằng năm" } } }
-                    }
+                    (deadline_fields(None))
                     label { "Sản phẩm dự kiến" input name="product"; }
                     button type="submit" { "Thêm nhiệm vụ" }
                 }
@@ -1052,6 +1024,20 @@ async fn task_page(
                 dt { "Phối hợp" } dd { (t.coordinators_text) }
                 dt { "Thời hạn" } dd { (t.deadline_label()) @if let Some(due) = &t.deadline_due { " (" (show_date(due)) ")" } }
                 dt { "Sản phẩm" } dd { (t.product) }
+            }
+            @if policy::direct(&actor, &d.province_code).is_ok() {
+                details.card { summary { "Sửa nhiệm vụ" }
+                    form method="post" action={"/tasks/" (id)} { (csrf_field(&actor))
+                        label { "STT" input name="ref" value=(t.ref_); }
+                        label { "Tên nhiệm vụ" textarea name="title" required rows="2" { (t.title) } }
+                        label { "Chủ trì (cách ghi)" input name="lead_text" value=(t.lead_text); }
+                        label { "Phối hợp (cách ghi)" input name="coordinators_text" value=(t.coordinators_text); }
+                        (deadline_fields(Some(&t)))
+                        label { "Sản phẩm dự kiến" input name="product" value=(t.product); }
+                        p.hint { "Đơn vị chủ trì đã giao không đổi ở đây. Phân công đã được gia hạn giữ hạn đã gia hạn." }
+                        button type="submit" { "Lưu thay đổi" }
+                    }
+                }
             }
             (as_of_form(&format!("/tasks/{id}"), &day.to_string(), html! {}))
             (tiles(&counts))
@@ -1637,4 +1623,102 @@ async fn account_password(
         .await?;
     // The password change ended every session, this one included.
     Ok(Redirect::to("/login"))
+}
+
+// ---- editing directives and tasks ----
+
+fn directive_form(
+    actor: &Actor,
+    action: &str,
+    d: Option<&directives::Directive>,
+    province: &str,
+    bodies: &[bodies::Body],
+) -> Markup {
+    let v = |f: fn(&directives::Directive) -> &str| d.map(f).unwrap_or("").to_string();
+    html! {
+        form.card method="post" action=(action) { (csrf_field(actor))
+            input type="hidden" name="province_code" value=(province);
+            label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) selected[d.map(|d| d.kind.as_str()) == Some(*k)] { (l) } } } }
+            label { "Số, ký hiệu" input name="number" required placeholder="404/KH-UBND" value=(v(|d| &d.number)); }
+            label { "Ngày ban hành" input type="date" name="issued_on" required value=(v(|d| &d.issued_on)); }
+            label { "Cơ quan ban hành" input name="issuer" required value=(d.map(|d| d.issuer.clone()).unwrap_or_else(|| "UBND tỉnh".into())); }
+            label { "Người ký" input name="signer" value=(v(|d| &d.signer)); }
+            label { "Thuộc Ban/Tổ" select name="body_id" { option value="" { "—" }
+                @for b in bodies { option value=(b.id) selected[d.and_then(|d| d.body_id) == Some(b.id)] { (b.name) } } } }
+            label { "Trích yếu" textarea name="summary" required rows="2" { (v(|d| &d.summary)) } }
+            label { "Toàn văn" textarea name="body_text" rows="8" { (v(|d| &d.body_text)) } }
+            button type="submit" { @if d.is_some() { "Lưu thay đổi" } @else { "Lưu văn bản" } }
+        }
+    }
+}
+
+fn directive_input(f: &FormPairs) -> directives::DirectiveInput {
+    directives::DirectiveInput {
+        body_id: f.id("body_id"),
+        province_code: f.get("province_code"),
+        kind: f.get("kind"),
+        number: f.get("number"),
+        issued_on: f.get("issued_on"),
+        issuer: f.get("issuer"),
+        signer: f.get("signer"),
+        summary: f.get("summary"),
+        body_text: f.get("body_text"),
+        parent_id: f.id("parent_id"),
+    }
+}
+
+async fn directive_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    directives::update_directive(&st.db, &actor, id, &directive_input(&f)).await?;
+    Ok(Redirect::to(&format!("/directives/{id}")))
+}
+
+/// The deadline fields shared by the new-task and edit-task forms.
+fn deadline_fields(t: Option<&directives::Task>) -> Markup {
+    html! {
+        fieldset { legend { "Thời hạn" }
+            label { "Ghi trong văn bản" input name="deadline_text" placeholder="Trước ngày 31/01/2025, Thường xuyên, Quý II/2025…" value=(t.map(|t| t.deadline_text.clone()).unwrap_or_default()); }
+            label { "Kiểu" select name="deadline_kind" {
+                option value="auto" { "Tự nhận dạng từ cách ghi" }
+                @for k in [DeadlineKind::Date, DeadlineKind::Month, DeadlineKind::Quarter, DeadlineKind::Year, DeadlineKind::Recurring, DeadlineKind::Dependent, DeadlineKind::None] {
+                    option value=(k.as_str()) { (k.label()) }
+                }
+            } }
+            label { "Giá trị (ngày YYYY-MM-DD, tháng YYYY-MM, quý YYYY-Qn, năm YYYY)" input name="deadline_value"; }
+            label { "Chu kỳ (nếu định kỳ)" select name="recurrence" { option value="" { "—" } option value="ongoing" { "Thường xuyên" } option value="monthly" { "Hằng tháng" } option value="quarterly" { "Hằng quý" } option value="yearly" { "Hằng năm" } } }
+        }
+    }
+}
+
+async fn task_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    directives::update_task(
+        &st.db,
+        &actor,
+        id,
+        &directives::TaskInput {
+            ref_: f.get("ref"),
+            title: f.get("title"),
+            lead_text: f.get("lead_text"),
+            coordinators_text: f.get("coordinators_text"),
+            deadline_text: f.get("deadline_text"),
+            deadline_kind: f.get("deadline_kind"),
+            deadline_value: f.get("deadline_value"),
+            recurrence: f.get("recurrence"),
+            product: f.get("product"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/tasks/{id}")))
 }

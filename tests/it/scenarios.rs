@@ -1326,3 +1326,129 @@ async fn the_demo_province_is_seeded_with_the_real_examples() {
     assert!(mine["items"].as_array().unwrap().len() >= 10);
     assert_eq!(mine["unit"]["name"], "Phường Trấn Biên");
 }
+
+#[tokio::test]
+async fn correcting_a_directive_and_a_task() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let (snv, stp) = (app.unit("75.SNV").await, app.unit("75.STP").await);
+    let (_, v) = app.post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+        json!({"title": "Ban hành kế hoạch", "lead_units": [snv, stp], "deadline_text": "Trước ngày 31/01/2025"})).await;
+    let tid = v["id"].as_i64().unwrap();
+    let (_, t) = app.get("admin", &format!("/api/v1/tasks/{tid}")).await;
+    let of = |unit: i64| {
+        t["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["assignment"]["unit_id"] == unit)
+            .unwrap()["assignment"]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (a_snv, a_stp) = (of(snv), of(stp));
+    // Sở Tư pháp got an extension to 15/03
+    let (_, e) = app
+        .post(
+            "officer_stp",
+            &format!("/api/v1/assignments/{a_stp}/extensions"),
+            json!({"requested_due": "2025-03-15", "reason": "Chờ góp ý"}),
+        )
+        .await;
+    app.post(
+        "secretary",
+        &format!("/api/v1/extensions/{}/decision", e["id"]),
+        json!({"decision": "approve"}),
+    )
+    .await;
+    let put = |who: &'static str, path: String, body: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.client
+                .put(app.url(&path))
+                .bearer_auth(&app.tokens[who])
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let edit = json!({"ref": "3", "title": "Ban hành kế hoạch kiểm soát TTHC năm 2025", "deadline_text": "Trước ngày 28/02/2025", "product": "Kế hoạch"});
+    assert_eq!(
+        put("officer_snv", format!("/api/v1/tasks/{tid}"), edit.clone()).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put(
+            "secretary",
+            format!("/api/v1/tasks/{tid}"),
+            json!({"title": "x", "lead_units": [snv]})
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        put("secretary", format!("/api/v1/tasks/{tid}"), edit).await,
+        StatusCode::OK
+    );
+    let due = |aid: i64| {
+        let app = &app;
+        async move {
+            app.get("admin", &format!("/api/v1/assignments/{aid}"))
+                .await
+                .1["assignment"]["due_on"]
+                .clone()
+        }
+    };
+    assert_eq!(due(a_snv).await, "2025-02-28", "the new deadline applies");
+    assert_eq!(
+        due(a_stp).await,
+        "2025-03-15",
+        "an approved extension is kept"
+    );
+    let (_, t) = app.get("leader", &format!("/api/v1/tasks/{tid}")).await;
+    assert_eq!(
+        t["task"]["title"],
+        "Ban hành kế hoạch kiểm soát TTHC năm 2025"
+    );
+    assert_eq!(
+        t["task"]["lead_text"], "Sở Nội vụ; Sở Tư pháp",
+        "lead wording kept when not given"
+    );
+    // the directive's date moves: before it, its tasks do not count yet
+    let mut fix = json!({"province_code": "75", "kind": "plan", "number": "404/KH-UBND", "issued_on": "2025-01-05",
+                         "issuer": "UBND tỉnh Đồng Nai", "summary": "Kiểm soát thủ tục hành chính năm 2025"});
+    assert_eq!(
+        put("leader", format!("/api/v1/directives/{d}"), fix.clone()).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put("secretary", format!("/api/v1/directives/{d}"), fix.clone()).await,
+        StatusCode::OK
+    );
+    let (_, dash) = app
+        .get("leader", "/api/v1/dashboard?as_of=2025-01-02")
+        .await;
+    assert_eq!(dash["dashboard"]["total"]["in_progress"], 0);
+    let (_, dash) = app
+        .get("leader", "/api/v1/dashboard?as_of=2025-01-06")
+        .await;
+    assert_eq!(dash["dashboard"]["total"]["in_progress"], 2);
+    fix["issued_on"] = json!("không phải ngày");
+    assert_eq!(
+        put("secretary", format!("/api/v1/directives/{d}"), fix).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (_, audit) = app
+        .get(
+            "admin",
+            &format!("/api/v1/audit?entity=task&entity_id={tid}"),
+        )
+        .await;
+    assert_eq!(audit["items"][0]["action"], "update");
+    assert!(audit["items"][0]["before_json"]
+        .as_str()
+        .unwrap()
+        .contains("Trước ngày 31/01/2025"));
+}
