@@ -13,6 +13,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
     pub tokens: std::sync::Arc<crate::auth::TokenCache>,
+    pub logins: std::sync::Arc<crate::auth::LoginThrottle>,
 }
 
 impl AppState {
@@ -22,6 +23,7 @@ impl AppState {
             secure_cookies,
             dashboards: Default::default(),
             tokens: Default::default(),
+            logins: Default::default(),
         }
     }
 }

@@ -114,6 +114,14 @@ pub async fn login(db: &Db, username: &str, password: &str) -> AppResult<Option<
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let _w = db.write_lock().await;
+    // Expired sessions are swept here, where sessions are made, rather than by a timer.
+    with_db!(db, |p| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1"
+    )
+    .bind(now_utc())
+    .execute(p)
+    .await
+    .map(|_| ()))?;
     with_db!(db, |p| {
         sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"

@@ -110,6 +110,7 @@ async fn home(MaybeActor(a): MaybeActor) -> Redirect {
 struct LoginQuery {
     next: Option<String>,
     failed: Option<String>,
+    locked: Option<String>,
 }
 
 async fn login_form(Q(q): Q<LoginQuery>) -> Html<String> {
@@ -120,6 +121,7 @@ async fn login_form(Q(q): Q<LoginQuery>) -> Html<String> {
             section.login {
                 h1 { "Đăng nhập" }
                 @if q.failed.is_some() { p.flash.err { "Tên đăng nhập hoặc mật khẩu không đúng." } }
+                @if q.locked.is_some() { p.flash.err { "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị để đặt lại mật khẩu." } }
                 form method="post" action="/login" {
                     input type="hidden" name="next" value=(q.next.unwrap_or_default());
                     label { "Tên đăng nhập" input name="username" autocomplete="username" required autofocus; }
@@ -139,8 +141,16 @@ async fn login(State(st): State<AppState>, f: FormPairs) -> AppResult<Response> 
     } else {
         "/".to_string()
     };
-    match crate::auth::repo::login(&st.db, &f.get("username"), &f.get("password")).await? {
+    let username = f.get("username");
+    if st.logins.is_blocked(&username) {
+        return Ok(
+            Redirect::to(&format!("/login?locked=1&next={}", super::urlencode(&next)))
+                .into_response(),
+        );
+    }
+    match crate::auth::repo::login(&st.db, &username, &f.get("password")).await? {
         Some((token, _csrf)) => {
+            st.logins.succeeded(&username);
             let secure = if st.secure_cookies { "; Secure" } else { "" };
             let cookie = format!(
                 "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
@@ -149,10 +159,13 @@ async fn login(State(st): State<AppState>, f: FormPairs) -> AppResult<Response> 
             );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
         }
-        None => Ok(
-            Redirect::to(&format!("/login?failed=1&next={}", super::urlencode(&next)))
-                .into_response(),
-        ),
+        None => {
+            st.logins.failed(&username);
+            Ok(
+                Redirect::to(&format!("/login?failed=1&next={}", super::urlencode(&next)))
+                    .into_response(),
+            )
+        }
     }
 }
 

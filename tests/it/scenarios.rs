@@ -1452,3 +1452,41 @@ async fn correcting_a_directive_and_a_task() {
         .unwrap()
         .contains("Trước ngày 31/01/2025"));
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_block_the_username_for_a_while() {
+    let app = spawn_app().await;
+    let attempt = |password: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .post(app.url("/login"))
+                .form(&[("username", "leader"), ("password", password)])
+                .send()
+                .await
+                .unwrap();
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    for _ in 0..steerco::auth::MAX_FAILURES {
+        assert!(attempt("doan-mo").await.contains("failed=1"));
+    }
+    let blocked = attempt(crate::helpers::PASSWORD).await;
+    assert!(
+        blocked.contains("locked=1"),
+        "even the right password waits: {blocked}"
+    );
+    let page = app
+        .client
+        .get(app.url(&blocked))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Đăng nhập sai quá nhiều lần"));
+    // other accounts are not affected
+    app.browser("secretary").await;
+}
