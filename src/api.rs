@@ -56,7 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/units/{id}", get(unit_get).put(unit_update))
         .route("/api/v1/units/{id}/successors", post(unit_successor))
         .route("/api/v1/groups", get(groups).post(group_create))
-        .route("/api/v1/groups/{id}", get(group_get))
+        .route("/api/v1/groups/{id}", get(group_get).put(group_update))
         .route("/api/v1/bodies", get(bodies_list).post(body_create))
         .route("/api/v1/bodies/{id}", get(body_get).put(body_update))
         .route("/api/v1/bodies/{id}/members", post(member_add))
@@ -602,5 +602,23 @@ async fn task_update(
     J(t): J<directives::TaskInput>,
 ) -> R {
     directives::update_task(&st.db, &actor, id, &t).await?;
+    ok(json!({"id": id}))
+}
+
+#[derive(Deserialize)]
+struct GroupUpdate {
+    name: String,
+    /// Custom groups only; omit for built-in groups.
+    #[serde(default)]
+    members: Option<Vec<i64>>,
+}
+
+async fn group_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(g): J<GroupUpdate>,
+) -> R {
+    org::update_group(&st.db, &actor, id, &g.name, g.members.as_deref()).await?;
     ok(json!({"id": id}))
 }

@@ -484,6 +484,71 @@ pub async fn create_group(
     Ok(id)
 }
 
+/// Renames a group; a custom group also gets its new member list (a built-in group's
+/// members are all units of its kind and cannot be listed by hand).
+pub async fn update_group(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    name: &str,
+    members: Option<&[i64]>,
+) -> AppResult<()> {
+    let g = get_group(db, id).await?;
+    crate::auth::policy::administer(actor, &g.province_code)?;
+    let name = nfc(name);
+    let mut v = Validator::default();
+    v.check(!name.is_empty(), "name", "Tên nhóm không được để trống.");
+    if let Some(m) = members {
+        v.check(
+            g.member_kind.is_none(),
+            "members",
+            "Nhóm tự động theo loại đơn vị không sửa danh sách thành viên.",
+        );
+        v.check(!m.is_empty(), "members", "Nhóm phải có ít nhất một đơn vị.");
+    }
+    v.finish()?;
+    for m in members.unwrap_or(&[]) {
+        if get_unit(db, *m).await?.province_code != g.province_code {
+            return Err(AppError::invalid("members", "Đơn vị không thuộc tỉnh này."));
+        }
+    }
+    let before = group_members(db, &g, "9999-12-31")
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect::<Vec<_>>();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE unit_groups SET name = $1 WHERE id = $2")
+            .bind(&name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(m) = members {
+            sqlx::query("DELETE FROM unit_group_members WHERE group_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for u in m {
+                sqlx::query("INSERT INTO unit_group_members (group_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(id)
+                    .bind(u)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "update", "unit_group", id)
+                .before(&serde_json::json!({"name": g.name, "members": before}))
+                .after(&serde_json::json!({"name": name, "members": members}))
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
 // ---- loading the real unit lists ----
 
 /// The national list of provinces and communes after 01/7/2025, shipped in the binary so

@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}", get(unit_page).post(unit_update))
         .route("/units/{id}/successors", post(unit_successor))
         .route("/groups", post(group_create))
-        .route("/groups/{id}", get(group_page))
+        .route("/groups/{id}", get(group_page).post(group_update))
         .route("/bodies", get(bodies_page).post(body_create))
         .route("/bodies/{id}", get(body_page).post(body_update))
         .route("/bodies/{id}/members", post(member_add))
@@ -679,6 +679,13 @@ async fn group_page(
     let g = org::get_group(&st.db, id).await?;
     policy::read_province(&actor, &g.province_code)?;
     let members = org::group_members(&st.db, &g, &crate::store::today_vn().to_string()).await?;
+    let can_edit = policy::administer(&actor, &g.province_code).is_ok();
+    let ids: Vec<i64> = members.iter().map(|u| u.id).collect();
+    let picker = if can_edit && g.member_kind.is_none() {
+        Some(unit_multi(&st.db, &g.province_code, "members", &ids).await?)
+    } else {
+        None
+    };
     Ok(page(
         &g.name,
         Some(&actor),
@@ -686,6 +693,15 @@ async fn group_page(
             h1 { "Nhóm: " (g.name) }
             p { (members.len()) " đơn vị" @if g.member_kind.is_some() { " — nhóm tự động: mọi đơn vị loại “" (org::kind_label(g.member_kind.as_deref().unwrap_or(""))) "” đang hiệu lực" } }
             ul.cols { @for u in &members { li { a href={"/units/" (u.id)} { (u.name) } } } }
+            @if can_edit {
+                details.card { summary { "Sửa nhóm" }
+                    form method="post" action={"/groups/" (id)} { (csrf_field(&actor))
+                        label { "Tên nhóm" input name="name" required value=(g.name); }
+                        @if let Some(p) = picker { label { "Thành viên (giữ Ctrl để chọn nhiều)" (p) } }
+                        button type="submit" { "Lưu" }
+                    }
+                }
+            }
         },
     ))
 }
@@ -1734,4 +1750,22 @@ async fn task_update(
     )
     .await?;
     Ok(Redirect::to(&format!("/tasks/{id}")))
+}
+
+async fn group_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let members = f.ids("members");
+    let g = org::get_group(&st.db, id).await?;
+    let members = if g.member_kind.is_none() {
+        Some(members.as_slice())
+    } else {
+        None
+    };
+    org::update_group(&st.db, &actor, id, &f.get("name"), members).await?;
+    Ok(Redirect::to(&format!("/groups/{id}")))
 }

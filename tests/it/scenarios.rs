@@ -1490,3 +1490,104 @@ async fn repeated_wrong_passwords_block_the_username_for_a_while() {
     // other accounts are not affected
     app.browser("secretary").await;
 }
+
+#[tokio::test]
+async fn custom_groups_are_named_sets_of_units() {
+    let app = spawn_app().await;
+    let (snv, stp, vp) = (
+        app.unit("75.SNV").await,
+        app.unit("75.STP").await,
+        app.unit("75.VPUBND").await,
+    );
+    let (s, g) = app
+        .post(
+            "secretary",
+            "/api/v1/groups",
+            json!({"province_code": "75", "name": "Tổ kiểm soát TTHC", "members": [snv, stp]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    let gid = g["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post(
+            "leader",
+            "/api/v1/groups",
+            json!({"province_code": "75", "name": "X", "members": [snv]})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let (_, t1) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát quy trình nội bộ", "lead_groups": [gid]}),
+        )
+        .await;
+    let put = |body: serde_json::Value, path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .put(app.url(&path))
+                .bearer_auth(&app.tokens["secretary"])
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(
+        put(
+            json!({"name": "Tổ kiểm soát TTHC tỉnh", "members": [snv, stp, vp]}),
+            format!("/api/v1/groups/{gid}")
+        )
+        .await,
+        StatusCode::OK
+    );
+    let (_, got) = app.get("leader", &format!("/api/v1/groups/{gid}")).await;
+    assert_eq!(got["group"]["name"], "Tổ kiểm soát TTHC tỉnh");
+    assert_eq!(got["members"].as_array().unwrap().len(), 3);
+    // tasks entered before keep their assignments; new ones take the new members
+    let (_, t2) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Công khai hồ sơ mẫu", "lead_groups": [gid]}),
+        )
+        .await;
+    let n = |id: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.get("admin", &format!("/api/v1/tasks/{id}")).await.1["assignments"]
+                .as_array()
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(
+        (n(t1["id"].clone()).await, n(t2["id"].clone()).await),
+        (2, 3)
+    );
+    let communes = app.group("75.XA").await;
+    assert_eq!(
+        put(
+            json!({"name": "UBND cấp xã", "members": [snv]}),
+            format!("/api/v1/groups/{communes}")
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "built-in groups follow unit kinds"
+    );
+    assert_eq!(
+        put(
+            json!({"name": "UBND các xã, phường"}),
+            format!("/api/v1/groups/{communes}")
+        )
+        .await,
+        StatusCode::OK,
+        "but may be renamed"
+    );
+}
