@@ -78,7 +78,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/my", get(my))
         .route("/api/v1/inbox", get(inbox))
         .route("/api/v1/assignments/{id}", get(assignment_get))
-        .route("/api/v1/assignments/{id}/progress", post(progress_post))
+        .route(
+            "/api/v1/assignments/{id}/progress",
+            post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
+                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+            )),
+        )
+        .route("/api/v1/attachments/{id}", get(attachment_get))
         .route("/api/v1/assignments/{id}/review", post(review_post))
         .route("/api/v1/assignments/{id}/extensions", post(extension_post))
         .route("/api/v1/extensions/{id}/decision", post(extension_decide))
@@ -356,13 +362,47 @@ async fn assignment_get(
     }))
 }
 
+/// JSON, or multipart/form-data with the same fields and an `evidence` file.
 async fn progress_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(p): J<tracking::ProgressInput>,
+    req: Request,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    created(tracking::post_progress(&st.db, &actor, id, &p, None).await?)
+    let is_multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (input, evidence) = if is_multipart {
+        let mp = axum::extract::Multipart::from_request(req, &st)
+            .await
+            .map_err(|e| {
+                AppError::invalid(
+                    "body",
+                    format!("Dữ liệu multipart không hợp lệ: {}", e.body_text()),
+                )
+            })?;
+        let form = crate::web::read_progress_form(mp).await?;
+        (form.input, form.evidence)
+    } else {
+        (
+            J::<tracking::ProgressInput>::from_request(req, &st)
+                .await?
+                .0,
+            None,
+        )
+    };
+    created(tracking::post_progress(&st.db, &actor, id, &input, evidence).await?)
+}
+
+async fn attachment_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<axum::response::Response> {
+    let (name, _content_type, data) = tracking::attachment(&st.db, &actor, id).await?;
+    Ok(crate::web::attachment_response(&name, data))
 }
 
 async fn review_post(

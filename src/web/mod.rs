@@ -275,3 +275,89 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
 pub fn raw(s: &str) -> PreEscaped<String> {
     PreEscaped(s.to_string())
 }
+
+/// A progress report sent as multipart (the page's form, or a script uploading evidence).
+pub struct ProgressForm {
+    pub input: crate::tracking::ProgressInput,
+    pub evidence: Option<crate::tracking::Evidence>,
+    pub csrf: String,
+}
+
+pub async fn read_progress_form(
+    mut mp: axum::extract::Multipart,
+) -> Result<ProgressForm, AppError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::invalid("evidence", "Tệp minh chứng vượt quá 10 MB.")
+        } else {
+            AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
+        }
+    };
+    let mut form = ProgressForm {
+        input: Default::default(),
+        evidence: None,
+        csrf: String::new(),
+    };
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "evidence" {
+            let filename = field.file_name().unwrap_or("").to_string();
+            let content_type = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let data = field.bytes().await.map_err(bad)?;
+            if !filename.is_empty() && !data.is_empty() {
+                form.evidence = Some(crate::tracking::Evidence {
+                    filename,
+                    content_type,
+                    data: data.to_vec(),
+                });
+            }
+            continue;
+        }
+        let v = field.text().await.map_err(bad)?;
+        let input = &mut form.input;
+        match name.as_str() {
+            "_csrf" => form.csrf = v,
+            "result" => input.result = v,
+            "difficulties" => input.difficulties = v,
+            "proposals" => input.proposals = v,
+            "percent" => input.percent = v.trim().parse().ok(),
+            "done" => input.done = !v.is_empty() && v != "false" && v != "0",
+            "completed_on" => input.completed_on = Some(v),
+            "period" => input.period = Some(v),
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// An evidence file as a download, never rendered inline: it is user content.
+pub fn attachment_response(name: &str, data: Vec<u8>) -> Response {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
+                    urlencode(name)
+                ),
+            ),
+        ],
+        data,
+    )
+        .into_response()
+}

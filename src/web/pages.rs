@@ -1,7 +1,7 @@
 //! Page handlers: thin — read the request, call the domain function, render.
 
 use axum::extract::{Multipart, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -201,13 +201,14 @@ fn opt_id(s: &Option<String>) -> Option<i64> {
     s.as_deref().and_then(|s| s.trim().parse().ok())
 }
 
-fn counts_cells(c: &dashboard::Counts) -> Markup {
+/// One row of figures; `overdue_link` makes the overdue count lead to the list behind it.
+fn counts_cells(c: &dashboard::Counts, overdue_link: Option<&str>) -> Markup {
     html! {
         td.num { (c.with_deadline()) }
         td.num.st-ok { (c.done_on_time) }
         td.num.st-late { (c.done_late) }
         td.num.st-prog { (c.in_progress) }
-        td.num.st-over { (c.overdue) }
+        td.num.st-over { @match overdue_link { Some(l) if c.overdue > 0 => { a href=(l) { (c.overdue) } }, _ => { (c.overdue) } } }
         td.num { (format!("{:.1}", c.overdue_share())) "%" }
         td.num.st-ongoing { (c.ongoing) }
     }
@@ -261,7 +262,8 @@ async fn dashboard_page(
     let reviews = tracking::pending_reviews(&st.db, &province, 1, 5).await?;
     let exts = tracking::pending_extensions(&st.db, &province, 1, 5).await?;
     let iso = dash.as_of.clone();
-    let link = |unit: i64| {
+    let work = |unit: i64| format!("/my?unit={unit}&as_of={iso}");
+    let overdue_of = |unit: i64| {
         format!(
             "/dashboard/overdue?{}",
             qs(&[
@@ -300,7 +302,7 @@ async fn dashboard_page(
                     thead { (counts_head("Đơn vị")) }
                     tbody {
                         @for u in &dash.units {
-                            tr { td { a href=(link(u.unit_id)) { (u.unit_name) } small { " · " (org::kind_label(&u.kind)) } } (counts_cells(&u.counts)) }
+                            tr { td { a href=(work(u.unit_id)) { (u.unit_name) } small { " · " (org::kind_label(&u.kind)) } } (counts_cells(&u.counts, Some(&overdue_of(u.unit_id)))) }
                         }
                     }
                 }
@@ -330,7 +332,7 @@ async fn national_page(
             (tiles(total))
             table.grid {
                 thead { (counts_head("Tỉnh, thành phố")) }
-                tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts)) } } }
+                tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts, None)) } } }
             }
         },
     ))
@@ -1193,51 +1195,11 @@ async fn progress_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> AppResult<Redirect> {
-    let mut input = tracking::ProgressInput::default();
-    let mut csrf = String::new();
-    let mut evidence = None;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::invalid("evidence", "Tệp minh chứng vượt quá 10 MB.")
-        } else {
-            AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
-        }
-    };
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "evidence" {
-            let filename = field.file_name().unwrap_or("").to_string();
-            let ct = field
-                .content_type()
-                .unwrap_or("application/octet-stream")
-                .to_string();
-            let data = field.bytes().await.map_err(bad)?;
-            if !filename.is_empty() && !data.is_empty() {
-                evidence = Some(tracking::Evidence {
-                    filename,
-                    content_type: ct,
-                    data: data.to_vec(),
-                });
-            }
-            continue;
-        }
-        let v = field.text().await.map_err(bad)?;
-        match name.as_str() {
-            "_csrf" => csrf = v,
-            "result" => input.result = v,
-            "difficulties" => input.difficulties = v,
-            "proposals" => input.proposals = v,
-            "percent" => input.percent = v.trim().parse().ok(),
-            "done" => input.done = !v.is_empty(),
-            "completed_on" => input.completed_on = Some(v),
-            "period" => input.period = Some(v),
-            _ => {}
-        }
-    }
-    actor.verify_csrf(&csrf)?;
-    tracking::post_progress(&st.db, &actor, id, &input, evidence).await?;
+    let form = super::read_progress_form(mp).await?;
+    actor.verify_csrf(&form.csrf)?;
+    tracking::post_progress(&st.db, &actor, id, &form.input, form.evidence).await?;
     Ok(Redirect::to(&format!("/assignments/{id}")))
 }
 
@@ -1306,33 +1268,8 @@ async fn attachment_get(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (name, _ct, data) = tracking::attachment(&st.db, &actor, id).await?;
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        StatusCode::OK,
-        [
-            // Served as a download, never rendered inline: evidence files are user content.
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
-                    super::urlencode(&name)
-                ),
-            ),
-        ],
-        data,
-    )
-        .into_response())
+    let (name, _content_type, data) = tracking::attachment(&st.db, &actor, id).await?;
+    Ok(super::attachment_response(&name, data))
 }
 
 #[derive(Deserialize)]

@@ -810,6 +810,44 @@ async fn officer_reports_with_evidence_through_the_form() {
         "{body}"
     );
     assert_eq!(app.count("progress_updates").await, updates);
+    // a script uploads evidence through the API with its token, and reads it back
+    let form = reqwest::multipart::Form::new()
+        .text("result", "Biên bản kiểm tra bổ sung")
+        .text("percent", "100")
+        .part(
+            "evidence",
+            reqwest::multipart::Part::bytes(b"bien ban 2".to_vec()).file_name("bien-ban-2.pdf"),
+        );
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/assignments/{aid}/progress")))
+        .bearer_auth(&app.tokens["officer_commune"])
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (_, a) = app
+        .get("officer_commune", &format!("/api/v1/assignments/{aid}"))
+        .await;
+    let newest = &a["progress"][0];
+    assert_eq!(newest["attachment_name"], "bien-ban-2.pdf");
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{}", newest["attachment_id"])))
+        .bearer_auth(&app.tokens["leader"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"bien ban 2");
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{}", newest["attachment_id"])))
+        .bearer_auth(&app.tokens["officer_snv"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // another unit's officer cannot download it
     let other = app.browser("officer_snv").await;
     assert_eq!(
