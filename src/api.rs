@@ -309,14 +309,10 @@ async fn task_get(
     if actor.role == Role::Officer {
         all.retain(|a| Some(a.unit_id) == actor.unit_id);
     }
-    let period = t
-        .recurrence
-        .as_deref()
-        .and_then(crate::deadline::Recurrence::parse)
-        .map(|r| r.period_of(day));
-    let reported = match &period {
-        Some(p) => tracking::task_reported_in(&st.db, id, p).await?,
-        None => Default::default(),
+    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
+    let (period, reported) = match this_period {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Default::default()),
     };
     let assignments: Vec<Value> = all
         .iter()

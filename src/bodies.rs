@@ -124,10 +124,9 @@ pub async fn members(db: &Db, body_id: i64) -> AppResult<Vec<Member>> {
     Ok(m)
 }
 
-pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64> {
-    policy::administer(actor, &b.province_code)?;
-    let mut v = Validator::default();
-    v.check(!b.code.trim().is_empty(), "code", "Mã không được để trống.");
+/// Checks a body's fields; `province` is the body's province, which its standing agency must
+/// belong to.
+async fn check_body(db: &Db, b: &BodyInput, province: &str, v: &mut Validator) -> AppResult<()> {
     v.check(
         !b.name.trim().is_empty(),
         "name",
@@ -138,16 +137,20 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
         "kind",
         "Loại không hợp lệ.",
     );
-    v.finish()?;
     if let Some(u) = b.standing_unit_id {
-        let unit = crate::org::get_unit(db, u).await?;
-        if unit.province_code != b.province_code {
-            return Err(AppError::invalid(
-                "standing_unit_id",
-                "Cơ quan thường trực phải thuộc tỉnh.",
-            ));
+        if crate::org::get_unit(db, u).await?.province_code != province {
+            v.push("standing_unit_id", "Cơ quan thường trực phải thuộc tỉnh.");
         }
     }
+    Ok(())
+}
+
+pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64> {
+    policy::administer(actor, &b.province_code)?;
+    let mut v = Validator::default();
+    v.check(!b.code.trim().is_empty(), "code", "Mã không được để trống.");
+    check_body(db, b, &b.province_code, &mut v).await?;
+    v.finish()?;
     let _w = db.write_lock().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -224,25 +227,8 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
     let before = get_body(db, id).await?;
     policy::administer(actor, &before.province_code)?;
     let mut v = Validator::default();
-    v.check(
-        !b.name.trim().is_empty(),
-        "name",
-        "Tên không được để trống.",
-    );
-    v.check(
-        KINDS.iter().any(|k| k.0 == b.kind),
-        "kind",
-        "Loại không hợp lệ.",
-    );
+    check_body(db, b, &before.province_code, &mut v).await?;
     v.finish()?;
-    if let Some(u) = b.standing_unit_id {
-        if crate::org::get_unit(db, u).await?.province_code != before.province_code {
-            return Err(AppError::invalid(
-                "standing_unit_id",
-                "Cơ quan thường trực phải thuộc tỉnh.",
-            ));
-        }
-    }
     let _w = db.write_lock().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;

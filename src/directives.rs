@@ -46,6 +46,13 @@ pub struct Directive {
     pub parent_id: Option<i64>,
 }
 
+impl Directive {
+    /// The date that completes deadlines written without a year.
+    pub fn reference_date(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn())
+    }
+}
+
 const DIRECTIVE_COLS: &str =
     "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id";
 
@@ -478,18 +485,9 @@ async fn expand_leads(
     Ok((units, names))
 }
 
-pub async fn create_task(
-    db: &Db,
-    actor: &Actor,
-    directive_id: i64,
-    input: &TaskInput,
-) -> AppResult<i64> {
-    let d = get_directive(db, directive_id).await?;
-    policy::direct(actor, &d.province_code)?;
-    let reference =
-        NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
-    let mut v = Validator::default();
-    let title = nfc(&input.title);
+/// The task's title, normalised, with its checks.
+fn checked_title(title: &str, v: &mut Validator) -> String {
+    let title = nfc(title);
     v.check(
         !title.is_empty(),
         "title",
@@ -500,6 +498,20 @@ pub async fn create_task(
         "title",
         "Tên nhiệm vụ quá dài.",
     );
+    title
+}
+
+pub async fn create_task(
+    db: &Db,
+    actor: &Actor,
+    directive_id: i64,
+    input: &TaskInput,
+) -> AppResult<i64> {
+    let d = get_directive(db, directive_id).await?;
+    policy::direct(actor, &d.province_code)?;
+    let reference = d.reference_date();
+    let mut v = Validator::default();
+    let title = checked_title(&input.title, &mut v);
     v.check(
         !input.lead_units.is_empty() || !input.lead_groups.is_empty(),
         "lead_units",
@@ -603,20 +615,9 @@ pub async fn create_task(
 pub async fn update_task(db: &Db, actor: &Actor, id: i64, input: &TaskInput) -> AppResult<()> {
     let (before, d) = get_task(db, id).await?;
     policy::direct(actor, &d.province_code)?;
-    let reference =
-        NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
+    let reference = d.reference_date();
     let mut v = Validator::default();
-    let title = nfc(&input.title);
-    v.check(
-        !title.is_empty(),
-        "title",
-        "Tên nhiệm vụ không được để trống.",
-    );
-    v.check(
-        title.chars().count() <= 4000,
-        "title",
-        "Tên nhiệm vụ quá dài.",
-    );
+    let title = checked_title(&input.title, &mut v);
     v.check(
         input.lead_units.is_empty()
             && input.lead_groups.is_empty()

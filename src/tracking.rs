@@ -266,9 +266,25 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
     Ok(out)
 }
 
-/// Assignments of a task with a progress update for `period` (ongoing duties are reported
-/// once per period).
-pub async fn task_reported_in(
+/// For an ongoing task: the period containing `as_of` and the assignments that have reported
+/// in it (ongoing duties are reported once per period). None for a task with a deadline.
+pub async fn reports_this_period(
+    db: &Db,
+    task: &crate::directives::Task,
+    as_of: NaiveDate,
+) -> AppResult<Option<(String, std::collections::HashSet<i64>)>> {
+    match task.recurrence.as_deref().and_then(Recurrence::parse) {
+        Some(r) => {
+            let period = r.period_of(as_of);
+            let reported = task_reported_in(db, task.id, &period).await?;
+            Ok(Some((period, reported)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Assignments of a task with a progress update for `period`.
+async fn task_reported_in(
     db: &Db,
     task_id: i64,
     period: &str,

@@ -1035,14 +1035,10 @@ async fn task_page(
     }
     let counts = dashboard::Counts::of(all.iter().map(|a| a.status(day)));
     // Ongoing duties: who has reported for the period containing the as-of date.
-    let period = t
-        .recurrence
-        .as_deref()
-        .and_then(crate::deadline::Recurrence::parse)
-        .map(|r| r.period_of(day));
-    let reported = match &period {
-        Some(p) => tracking::task_reported_in(&st.db, id, p).await?,
-        None => Default::default(),
+    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
+    let (period, reported) = match this_period {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Default::default()),
     };
     Ok(page(
         "Nhiệm vụ",
