@@ -61,6 +61,8 @@ pub enum Recurrence {
     Monthly,
     Quarterly,
     Yearly,
+    /// "Định kỳ 6 tháng".
+    HalfYearly,
     /// "Thường xuyên": an ongoing duty, reported every month.
     Ongoing,
 }
@@ -71,6 +73,7 @@ impl Recurrence {
             "monthly" => Recurrence::Monthly,
             "quarterly" => Recurrence::Quarterly,
             "yearly" => Recurrence::Yearly,
+            "half_yearly" => Recurrence::HalfYearly,
             "ongoing" => Recurrence::Ongoing,
             _ => return None,
         })
@@ -80,6 +83,7 @@ impl Recurrence {
             Recurrence::Monthly => "monthly",
             Recurrence::Quarterly => "quarterly",
             Recurrence::Yearly => "yearly",
+            Recurrence::HalfYearly => "half_yearly",
             Recurrence::Ongoing => "ongoing",
         }
     }
@@ -88,6 +92,7 @@ impl Recurrence {
             Recurrence::Monthly => "Hằng tháng",
             Recurrence::Quarterly => "Hằng quý",
             Recurrence::Yearly => "Hằng năm",
+            Recurrence::HalfYearly => "Định kỳ 6 tháng",
             Recurrence::Ongoing => "Thường xuyên",
         }
     }
@@ -96,6 +101,7 @@ impl Recurrence {
         match self {
             Recurrence::Monthly | Recurrence::Ongoing => format!("{}-{:02}", d.year(), d.month()),
             Recurrence::Quarterly => format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
+            Recurrence::HalfYearly => format!("{}-H{}", d.year(), (d.month() - 1) / 6 + 1),
             Recurrence::Yearly => format!("{}", d.year()),
         }
     }
@@ -140,6 +146,284 @@ fn year_of(y: u32) -> Option<i32> {
     }
 }
 
+/// Words that introduce a deadline inside a sentence.
+const PROSE_TRIGGERS: &[&str] = &[
+    "truoc ngay",
+    "cham nhat",
+    "muon nhat",
+    "han chot",
+    "thoi han",
+    "hoan thanh truoc",
+    "hoan thanh trong",
+    "hoan tat truoc",
+    "xong truoc",
+    "truoc",
+    "trong thang",
+    "trong quy",
+    "trong nam",
+    "den het",
+    "tu ngay",
+    "hang thang",
+    "hang quy",
+    "hang nam",
+    "dinh ky",
+    "thuong xuyen",
+];
+
+/// Where a deadline phrase that starts at `at` ends: at the last word that belongs to a
+/// date ("25/3/2024", "quý II/2025", "hằng tháng"), within the clause.
+fn phrase_end(f: &str, at: usize) -> usize {
+    let clause_end = f[at..]
+        .char_indices()
+        .find(|&(i, c)| {
+            let next = f[at + i + c.len_utf8()..].chars().next();
+            matches!(c, ';' | '(' | ')' | ':' | '\n')
+                || (matches!(c, '.' | ',') && !next.is_some_and(|n| n.is_ascii_digit()))
+        })
+        .map(|(i, _)| at + i)
+        .unwrap_or(f.len())
+        .min(at + 90);
+    let clause = &f[at..clause_end];
+    let mut end = at;
+    let mut offset = 0;
+    let mut prev = "";
+    for w in clause.split(' ') {
+        let date_word = w.bytes().any(|b| b.is_ascii_digit())
+            || matches!(
+                w,
+                "thang" | "quy" | "nam" | "xuyen" | "ky" | "i" | "ii" | "iii" | "iv"
+            )
+            || (prev == "hang" || prev == "dinh" || prev == "thuong");
+        offset += w.len() + 1;
+        if date_word {
+            end = at + (offset - 1).min(clause.len());
+        }
+        if !date_word
+            && end > at
+            && w.len() > 3
+            && !matches!(w, "ngay" | "thang" | "truoc" | "nhat")
+        {
+            break;
+        }
+        prev = w;
+    }
+    end.max((at + 1).min(clause_end)).min(f.len())
+}
+
+fn recurrence_in(f: &str) -> Option<Recurrence> {
+    let has = |s: &str| f.contains(s);
+    if has("hang tuan") || has("hang ngay") || has("moi tuan") {
+        return Some(Recurrence::Ongoing);
+    }
+    if has("hang thang") || has("moi thang") || has("dinh ky thang") || has("thang mot lan") {
+        return Some(Recurrence::Monthly);
+    }
+    if has("hang quy")
+        || has("moi quy")
+        || has("dinh ky quy")
+        || has("quy/lan")
+        || has("quy mot lan")
+    {
+        return Some(Recurrence::Quarterly);
+    }
+    if (has("6 thang") || has("06 thang") || has("sau thang"))
+        && (has("dinh ky") || has("hang") || has("moi"))
+    {
+        return Some(Recurrence::HalfYearly);
+    }
+    if has("hang nam") || has("moi nam") || has("dinh ky nam") {
+        return Some(Recurrence::Yearly);
+    }
+    if f.starts_with("thuong xuyen")
+        || f == "thuong"
+        || has("lien tuc")
+        || has("thuong xuyen")
+        || f.starts_with("dinh ky")
+    {
+        return Some(Recurrence::Ongoing);
+    }
+    None
+}
+
+fn is_dependent(f: &str) -> bool {
+    f.starts_with("theo")
+        || f.contains("khi co")
+        || f.contains("sau khi")
+        || f.starts_with("tuy")
+        || f.contains("theo yeu cau")
+        || f.contains("theo ke hoach")
+        || f.contains("theo chi dao")
+        || f.contains("theo tien do")
+}
+
+/// The year a plan is for: its own year, or the next when signed in December.
+fn plan_year(reference: NaiveDate) -> i32 {
+    if reference.month() == 12 {
+        reference.year() + 1
+    } else {
+        reference.year()
+    }
+}
+
+/// A day and month without a year: the first such date on or after the reference.
+fn roll(reference: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    let x = NaiveDate::from_ymd_opt(reference.year(), m, d)?;
+    if x < reference {
+        NaiveDate::from_ymd_opt(reference.year() + 1, m, d)
+    } else {
+        Some(x)
+    }
+}
+
+/// Every full date in a folded phrase, in order: "31/01/2025", "20.7.2020", "ngày 31 tháng
+/// 01 năm 2025", and "15/3" or "ngày 31 tháng 01" completed from the reference.
+fn dates_in(f: &str, reference: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let toks: Vec<&str> = f
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i].trim_end_matches('.');
+        // "ngày 31 tháng 01 năm 2025" (year optional)
+        if t == "ngay" && i + 3 < toks.len() && toks[i + 2] == "thang" {
+            let d: Option<u32> = toks[i + 1].parse().ok();
+            let m: Option<u32> = toks[i + 3].trim_end_matches('.').parse().ok();
+            let y: Option<u32> = if toks.get(i + 4) == Some(&"nam") {
+                toks.get(i + 5)
+                    .and_then(|y| y.trim_end_matches('.').parse().ok())
+            } else {
+                None
+            };
+            if let (Some(d), Some(m)) = (d, m) {
+                let date = match y.and_then(year_of) {
+                    Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+                    None => roll(reference, m, d),
+                };
+                if let Some(x) = date {
+                    out.push(x);
+                    i += if y.is_some() { 6 } else { 4 };
+                    continue;
+                }
+            }
+        }
+        let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+        let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let all_digits = nums.len() == parts.len() && parts.iter().all(|p| p.len() <= 4);
+        if all_digits && nums.len() == 3 && parts[2].len() != 3 {
+            if let Some(d) =
+                year_of(nums[2]).and_then(|y| NaiveDate::from_ymd_opt(y, nums[1], nums[0]))
+            {
+                out.push(d);
+            }
+        } else if all_digits && nums.len() == 2 && parts[1].len() <= 2 && parts[0].len() <= 2 {
+            let prev = if i > 0 { toks[i - 1] } else { "" };
+            let dated = matches!(
+                prev,
+                "ngay" | "truoc" | "den" | "nhat" | "han" | "tu" | "hon"
+            );
+            if dated && nums[0] <= 31 && (1..=12).contains(&nums[1]) {
+                if let Some(d) = roll(reference, nums[1], nums[0]) {
+                    out.push(d);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "Quý II/2025", "Quý I năm 2025", "quý 2", "Q3/2025", "Quý I, II/2025" (the last one).
+fn quarter_in(f: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let toks: Vec<&str> = f
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '/' | '-' | '.'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut q = None;
+    let mut year = None;
+    let mut in_quarter = false;
+    for t in &toks {
+        if *t == "quy" {
+            in_quarter = true;
+            continue;
+        }
+        let short = t.strip_prefix('q').and_then(roman).filter(|_| t.len() == 2);
+        if let Some(n) = short {
+            q = Some(n);
+            continue;
+        }
+        if in_quarter {
+            if let Some(n) = roman(t) {
+                q = Some(n);
+                continue;
+            }
+        }
+        if let Ok(y) = t.parse::<u32>() {
+            if (1900..=2200).contains(&y) {
+                year = Some(y as i32);
+            }
+        }
+        if !matches!(*t, "nam" | "va" | "den") {
+            in_quarter = false;
+        }
+    }
+    let q = q?;
+    let y = year.unwrap_or_else(|| plan_year(reference));
+    last_day_of_month(y, q * 3)
+}
+
+/// "Tháng 6/2025", "tháng 6 năm 2025", "6/2025", "Trong tháng 6" (year from the reference),
+/// "6 tháng đầu năm 2025".
+fn month_in(f: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let n = numbers(f);
+    if f.contains("6 thang dau nam") || f.contains("06 thang dau nam") {
+        let y = n
+            .iter()
+            .find(|y| **y >= 1900)
+            .map(|y| *y as i32)
+            .unwrap_or(plan_year(reference));
+        return last_day_of_month(y, 6);
+    }
+    if f.contains("6 thang cuoi nam") || f.contains("06 thang cuoi nam") {
+        let y = n
+            .iter()
+            .find(|y| **y >= 1900)
+            .map(|y| *y as i32)
+            .unwrap_or(plan_year(reference));
+        return last_day_of_month(y, 12);
+    }
+    if let Some(pos) = f.find("thang ") {
+        let rest = numbers(&f[pos..]);
+        match (rest.first(), rest.get(1)) {
+            (Some(&m), Some(&y)) if (1..=12).contains(&m) && y >= 1900 => {
+                return last_day_of_month(y as i32, m)
+            }
+            (Some(&m), None) if (1..=12).contains(&m) => {
+                let d = last_day_of_month(reference.year(), m)?;
+                return if d < reference {
+                    last_day_of_month(reference.year() + 1, m)
+                } else {
+                    Some(d)
+                };
+            }
+            _ => {}
+        }
+    }
+    // "6/2025", "06-2025"
+    for tok in f.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')) {
+        let parts: Vec<&str> = tok.trim_end_matches('.').split(['/', '-', '.']).collect();
+        if let [m, y] = parts.as_slice() {
+            if let (Ok(m), Ok(y)) = (m.parse::<u32>(), y.parse::<u32>()) {
+                if (1..=12).contains(&m) && (1900..=2200).contains(&y) {
+                    return last_day_of_month(y as i32, m);
+                }
+            }
+        }
+    }
+    None
+}
+
 impl Deadline {
     pub fn new(
         text: &str,
@@ -162,100 +446,30 @@ impl Deadline {
         if f.is_empty() {
             return mk(DeadlineKind::None, None, None);
         }
-        if f.contains("hang thang") {
-            return mk(DeadlineKind::Recurring, None, Some(Recurrence::Monthly));
+        if let Some(r) = recurrence_in(&f) {
+            return mk(DeadlineKind::Recurring, None, Some(r));
         }
-        if f.contains("hang quy") {
-            return mk(DeadlineKind::Recurring, None, Some(Recurrence::Quarterly));
+        let dates = dates_in(&f, reference);
+        if !dates.is_empty() {
+            // "từ ngày 29/3 đến ngày 05/4": the end of a range; otherwise the first date.
+            let ranged = f.contains("den") || f.contains(" - ") || f.contains('\u{2013}');
+            let d = if ranged {
+                dates[dates.len() - 1]
+            } else {
+                dates[0]
+            };
+            return mk(DeadlineKind::Date, Some(d), None);
         }
-        if f.contains("hang nam") {
-            return mk(DeadlineKind::Recurring, None, Some(Recurrence::Yearly));
+        if let Some(d) = quarter_in(&f, reference) {
+            return mk(DeadlineKind::Quarter, Some(d), None);
         }
-        if f.starts_with("thuong xuyen") || f == "thuong" || f.contains("lien tuc") {
-            return mk(DeadlineKind::Recurring, None, Some(Recurrence::Ongoing));
+        if let Some(d) = month_in(&f, reference) {
+            return mk(DeadlineKind::Month, Some(d), None);
         }
-        // "ngày 31 tháng 01 năm 2025"
-        if let Some(pos) = f.find("ngay ") {
-            let rest = &f[pos..];
-            if rest.contains("thang") && rest.contains("nam") {
-                let n = numbers(rest);
-                if n.len() >= 3 {
-                    if let Some(d) =
-                        year_of(n[2]).and_then(|y| NaiveDate::from_ymd_opt(y, n[1], n[0]))
-                    {
-                        return mk(DeadlineKind::Date, Some(d), None);
-                    }
-                }
-            }
-        }
-        // dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy, dd/mm
-        for tok in
-            f.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')')
-        {
-            let parts: Vec<&str> = tok
-                .split(['/', '.', '-'])
-                .filter(|s| !s.is_empty())
-                .collect();
-            let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-            if nums.len() != parts.len() {
-                continue;
-            }
-            if nums.len() == 3 && !f.contains("quy") {
-                if let Some(d) =
-                    year_of(nums[2]).and_then(|y| NaiveDate::from_ymd_opt(y, nums[1], nums[0]))
-                {
-                    return mk(DeadlineKind::Date, Some(d), None);
-                }
-            }
-            if nums.len() == 2
-                && (f.contains("ngay") || f.contains("truoc"))
-                && nums[0] <= 31
-                && nums[1] <= 12
-            {
-                if let Some(d) = NaiveDate::from_ymd_opt(reference.year(), nums[1], nums[0]) {
-                    let d = if d < reference {
-                        d.with_year(reference.year() + 1).unwrap_or(d)
-                    } else {
-                        d
-                    };
-                    return mk(DeadlineKind::Date, Some(d), None);
-                }
-            }
-        }
-        if let Some(pos) = f.find("quy ") {
-            let rest = &f[pos + 4..];
-            let numeral: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            if let Some(q) = roman(&numeral) {
-                let y = numbers(rest)
-                    .into_iter()
-                    .find(|n| *n >= 1900)
-                    .map(|y| y as i32)
-                    .unwrap_or(reference.year());
-                let due = last_day_of_month(y, q * 3);
-                return mk(DeadlineKind::Quarter, due, None);
-            }
-        }
-        if let Some(pos) = f.find("thang ") {
-            let n = numbers(&f[pos..]);
-            if let (Some(&m), Some(&y)) = (n.first(), n.get(1)) {
-                if (1..=12).contains(&m) && y >= 1900 {
-                    return mk(DeadlineKind::Month, last_day_of_month(y as i32, m), None);
-                }
-            }
-        }
-        let n = numbers(&f);
-        if f.starts_with("theo") || f.contains("khi co") || f.starts_with("sau khi") {
+        if is_dependent(&f) {
             return mk(DeadlineKind::Dependent, None, None);
         }
-        // "6/2025"
-        if let [m, y] = n.as_slice() {
-            if (1..=12).contains(m) && *y >= 1900 && f.contains('/') {
-                return mk(DeadlineKind::Month, last_day_of_month(*y as i32, *m), None);
-            }
-        }
+        let n = numbers(&f);
         // "Năm 2025", "2025", ranges "2025-2026" → the last year
         if let Some(y) = n.iter().rev().find(|y| (1900..=2200).contains(*y)) {
             if n.iter().all(|x| (1900..=2200).contains(x)) {
@@ -266,7 +480,59 @@ impl Deadline {
                 );
             }
         }
+        // "Trong năm", "Cả năm": the year the plan is for (a plan signed in December is
+        // for the next year).
+        if n.is_empty() && (f.contains("trong nam") || f.contains("ca nam") || f == "nam") {
+            let y = plan_year(reference);
+            return mk(DeadlineKind::Year, NaiveDate::from_ymd_opt(y, 12, 31), None);
+        }
         mk(DeadlineKind::Dependent, None, None)
+    }
+
+    /// Finds a deadline inside a sentence ("…, hoàn thành trước ngày 31/01/2025",
+    /// "chậm nhất ngày 25/3/2024", "trước ngày 15 hằng tháng"). Only phrases introduced by a
+    /// deadline word count, so the dates of cited documents are not taken for deadlines.
+    pub fn find_in(text: &str, reference: NaiveDate) -> Option<Deadline> {
+        let (f, map) = crate::text::fold_mapped(text);
+        let mut best: Option<(usize, Deadline)> = None;
+        for trigger in PROSE_TRIGGERS {
+            let mut from = 0;
+            while let Some(pos) = f[from..].find(trigger) {
+                let at = from + pos;
+                from = at + trigger.len();
+                let boundary = at == 0 || !f.as_bytes()[at - 1].is_ascii_alphanumeric();
+                if !boundary {
+                    continue;
+                }
+                let end = phrase_end(&f, at);
+                let window = &f[at..end];
+                if window.starts_with("tu ngay") && !window.contains("den") {
+                    continue; // a start date, not a deadline
+                }
+                let (a, b) = (map[at], map.get(end).copied().unwrap_or(text.len()));
+                let d = Deadline::parse(&text[a..b], reference);
+                let useful = match d.kind {
+                    DeadlineKind::Date | DeadlineKind::Month | DeadlineKind::Quarter => true,
+                    DeadlineKind::Year => window.contains("nam"),
+                    DeadlineKind::Recurring => true,
+                    _ => false,
+                };
+                // A precise phrase beats a vague one ("định kỳ … trước ngày 15 hằng tháng"
+                // is monthly); among equals the first wins.
+                let rank = |d: &Deadline| match (d.kind, d.recurrence) {
+                    (DeadlineKind::Recurring, Some(Recurrence::Ongoing)) => 0,
+                    (DeadlineKind::Year, _) => 1,
+                    _ => 2,
+                };
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(p, b)| rank(&d) > rank(b) || (rank(&d) == rank(b) && at < *p));
+                if useful && better {
+                    best = Some((at, d));
+                }
+            }
+        }
+        best.map(|(_, d)| d)
     }
 
     pub fn due_iso(&self) -> Option<String> {
@@ -311,5 +577,67 @@ mod tests {
         assert_eq!(p("Theo Kế hoạch UBND tỉnh").kind, DeadlineKind::Dependent);
         assert_eq!(p("").kind, DeadlineKind::None);
         assert_eq!(p("trước ngày 15/3").due, d(2025, 3, 15));
+    }
+}
+
+#[cfg(test)]
+mod more_phrasings {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn phrasings_of_section_8_2() {
+        let r = NaiveDate::from_ymd_opt(2024, 12, 30).unwrap();
+        let p = |s| Deadline::parse(s, r);
+        assert_eq!(p("Trong Quý III/2025").due, d(2025, 9, 30));
+        assert_eq!(p("Q2/2025").due, d(2025, 6, 30));
+        assert_eq!(p("Quý I, II/2025").due, d(2025, 6, 30));
+        assert_eq!(p("Tháng 6 năm 2025").due, d(2025, 6, 30));
+        assert_eq!(p("Trước 30/6/2025").due, d(2025, 6, 30));
+        assert_eq!(p("Trong năm 2025").due, d(2025, 12, 31));
+        assert_eq!(p("Cả năm").due, d(2025, 12, 31));
+        assert_eq!(
+            p("Định kỳ 6 tháng").recurrence,
+            Some(Recurrence::HalfYearly)
+        );
+        assert_eq!(p("Hàng tháng").recurrence, Some(Recurrence::Monthly));
+        assert_eq!(p("Hằng quý").recurrence, Some(Recurrence::Quarterly));
+        assert_eq!(p("Hằng năm").recurrence, Some(Recurrence::Yearly));
+        assert_eq!(p("Giai đoạn 2021–2025").due, d(2025, 12, 31));
+        assert_eq!(
+            p("Theo tiến độ của Bộ Nội vụ").kind,
+            DeadlineKind::Dependent
+        );
+        assert_eq!(p("Khi có yêu cầu").kind, DeadlineKind::Dependent);
+        assert_eq!(
+            p("Sau khi Đề án được phê duyệt").kind,
+            DeadlineKind::Dependent
+        );
+        assert_eq!(p("từ ngày 29/3/2024 đến ngày 05/4/2024").due, d(2024, 4, 5));
+        assert_eq!(p("ngày 31 tháng 01").due, d(2025, 1, 31));
+        assert_eq!(p("Thuong xuyen").recurrence, Some(Recurrence::Ongoing));
+        assert_eq!(p("Trong tháng 3").due, d(2025, 3, 31));
+    }
+
+    #[test]
+    fn deadlines_inside_sentences() {
+        let r = NaiveDate::from_ymd_opt(2024, 3, 25).unwrap();
+        let f = |s| Deadline::find_in(s, r);
+        let x = f("Báo cáo tiến độ gửi Sở Nội vụ tổng hợp chậm nhất ngày 25/3/2024.").unwrap();
+        assert_eq!(x.due, d(2024, 3, 25));
+        assert_eq!(x.text, "chậm nhất ngày 25/3/2024");
+        let x = f("chỉ đạo triển khai số hóa, hoàn tất trước ngày 01/7/2025; ưu tiên nguồn lực")
+            .unwrap();
+        assert_eq!(x.due, d(2025, 7, 1));
+        let x = f("định kỳ báo cáo tiến độ thực hiện trước ngày 15 hằng tháng để Thư ký tổng hợp")
+            .unwrap();
+        assert_eq!(x.recurrence, Some(Recurrence::Monthly));
+        assert!(f("theo Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ").is_none());
+        assert!(f("vận hành từ ngày 01/7/2025 tại các xã").is_none());
+        let x = f("bố trí lịch họp từ ngày 29/3/2024 đến ngày 05/4/2024.").unwrap();
+        assert_eq!(x.due, d(2024, 4, 5));
     }
 }

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod demo;
 pub mod directives;
 pub mod error;
+pub mod import;
 pub mod openapi;
 pub mod org;
 pub mod store;

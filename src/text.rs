@@ -44,6 +44,34 @@ fn fold_with(s: &str, punct_as_space: bool) -> String {
     out
 }
 
+/// Lowercase, no marks, đ→d, punctuation and spacing kept, with the byte offset in `s` of
+/// every byte of the result, so a phrase found in folded text can be cut from the original.
+pub fn fold_mapped(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (i, ch) in s.char_indices() {
+        let mut buf = [0u8; 4];
+        for c in std::iter::once(ch).nfd() {
+            if ('\u{0300}'..='\u{036f}').contains(&c) {
+                continue;
+            }
+            let c = match c {
+                'đ' | 'Đ' => 'd',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            for l in c.to_lowercase() {
+                for _ in 0..l.encode_utf8(&mut buf).len() {
+                    map.push(i);
+                }
+                out.push(l);
+            }
+        }
+    }
+    map.push(s.len());
+    (out, map)
+}
+
 /// NFC on input, so that the same word typed on two keyboards is stored the same way.
 pub fn nfc(s: &str) -> String {
     s.trim().nfc().collect()

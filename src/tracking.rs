@@ -228,6 +228,7 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
     let periods: Vec<String> = [
         Recurrence::Monthly,
         Recurrence::Quarterly,
+        Recurrence::HalfYearly,
         Recurrence::Yearly,
     ]
     .iter()
@@ -236,12 +237,13 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
     let reported: Vec<(i64, String)> = with_db!(db, |p| {
         sqlx::query_as(
         "SELECT DISTINCT pu.assignment_id, pu.period FROM progress_updates pu JOIN assignments a ON a.id = pu.assignment_id \
-         WHERE a.unit_id = $1 AND a.recurring = TRUE AND pu.period IN ($2, $3, $4)"
+         WHERE a.unit_id = $1 AND a.recurring = TRUE AND pu.period IN ($2, $3, $4, $5)"
     )
     .bind(unit_id)
     .bind(&periods[0])
     .bind(&periods[1])
     .bind(&periods[2])
+    .bind(&periods[3])
     .fetch_all(p)
     .await
     })?;

@@ -1,0 +1,725 @@
+//! Resolving the unit phrases of a document ("Các sở, ban, ngành", "Sở TT&TT", "VP UBND",
+//! "UBND các huyện, thành phố") to units and unit groups of one province.
+//!
+//! Phrases are matched word by word on folded text (no case, no diacritics, `&` and
+//! punctuation as spaces), longest alias first, so "sở, ban, ngành" is one phrase while
+//! "Sở Nội vụ, Sở Tư pháp" is two. ";" always separates. Words glued together ("SởNội vụ")
+//! are caught by a second pass on the text without spaces. What matches nothing is kept as
+//! text with no unit, for the reviewer to settle.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::org::DEPARTMENTS;
+use crate::text::fold;
+
+/// One lead or coordinating unit as the document names it, and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRef {
+    pub text: String,
+    /// A unit code ("75.SNV", "26041") or a group code ("75.SBN"); None when nothing matched.
+    pub unit: Option<String>,
+    /// The registry's name for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Why a reviewer should look twice (a unit that no longer exists, a guess).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Alias {
+    words: Vec<String>,
+    code: String,
+    name: String,
+    note: Option<&'static str>,
+}
+
+/// The units and groups of one province, with the ways documents name them.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub province_code: String,
+    /// "Tỉnh Đồng Nai", "Thành phố Hồ Chí Minh".
+    pub province_name: String,
+    aliases: Vec<Alias>,
+    by_first: HashMap<String, Vec<usize>>,
+    /// Aliases without spaces, for glued words; only long ones, to avoid false hits.
+    compact: Vec<(String, usize)>,
+    codes: HashMap<String, usize>,
+}
+
+const MERGED_2025: &str = "Đơn vị đã hợp nhất năm 2025: giao cho đơn vị kế thừa.";
+const DISTRICTS_ENDED: &str =
+    "Cấp huyện kết thúc hoạt động từ 01/7/2025: nhiệm vụ chuyển cho UBND cấp xã.";
+const GUESS: &str = "Cụm từ chung, đã hiểu là nhóm đơn vị này: kiểm tra lại.";
+
+/// Ways documents name each department, by code suffix (see `org::DEPARTMENTS`); old names
+/// of departments merged in 2025 lead to their successor.
+const DEPARTMENT_ALIASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "VPUBND",
+        &[
+            "văn phòng ubnd tỉnh",
+            "văn phòng ubnd",
+            "vp ubnd tỉnh",
+            "vp ubnd",
+            "vpubnd",
+            "văn phòng ủy ban",
+            "văn phòng tỉnh",
+        ],
+        &[],
+    ),
+    (
+        "SNV",
+        &["sở nội vụ", "snv"],
+        &[
+            "sở lao động thương binh và xã hội",
+            "sở lđtbxh",
+            "sở lđ tb xh",
+        ],
+    ),
+    ("STP", &["sở tư pháp", "stp"], &[]),
+    (
+        "STC",
+        &["sở tài chính", "stc"],
+        &["sở kế hoạch và đầu tư", "sở kh&đt", "sở khđt", "sở kh đt"],
+    ),
+    ("SCT", &["sở công thương", "sct"], &[]),
+    (
+        "SNNMT",
+        &["sở nông nghiệp và môi trường", "sở nn&mt", "sở nnmt"],
+        &[
+            "sở nông nghiệp và phát triển nông thôn",
+            "sở nn&ptnt",
+            "sở nnptnt",
+            "sở tài nguyên và môi trường",
+            "sở tn&mt",
+            "sở tnmt",
+        ],
+    ),
+    (
+        "SXD",
+        &["sở xây dựng", "sxd"],
+        &["sở giao thông vận tải", "sở gtvt"],
+    ),
+    (
+        "SKHCN",
+        &["sở khoa học và công nghệ", "sở kh&cn", "sở khcn"],
+        &[
+            "sở thông tin và truyền thông",
+            "sở tt&tt",
+            "sở tttt",
+            "stttt",
+            "sở ttvtt",
+        ],
+    ),
+    (
+        "SGDDT",
+        &["sở giáo dục và đào tạo", "sở gd&đt", "sở gdđt"],
+        &[],
+    ),
+    ("SYT", &["sở y tế", "syt"], &[]),
+    (
+        "SVHTTDL",
+        &["sở văn hóa thể thao và du lịch", "sở vh tt&dl", "sở vhttdl"],
+        &[],
+    ),
+    (
+        "SDTTG",
+        &["sở dân tộc và tôn giáo"],
+        &["ban dân tộc", "ban dân tộc tỉnh"],
+    ),
+    ("TTT", &["thanh tra tỉnh"], &[]),
+    (
+        "CAT",
+        &[
+            "công an tỉnh",
+            "ca tỉnh",
+            "công an",
+            "pc06",
+            "phòng cảnh sát quản lý hành chính về trật tự xã hội",
+        ],
+        &[],
+    ),
+    (
+        "BQLKCN",
+        &["ban quản lý các khu công nghiệp", "bql các kcn", "bql kcn"],
+        &[],
+    ),
+];
+
+/// Collective phrases for every department ("Các sở, ban, ngành").
+const DEPARTMENT_GROUP: &[&str] = &[
+    "các sở ban ngành",
+    "sở ban ngành",
+    "các sở ban",
+    "các sở ngành",
+    "sở ngành",
+    "các sở",
+    "các ngành",
+    "các cơ quan hành chính thuộc ubnd tỉnh",
+    "các cơ quan chuyên môn thuộc ubnd tỉnh",
+    "các cơ quan chuyên môn",
+    "cơ quan chuyên môn thuộc ubnd tỉnh",
+    "các cơ quan đơn vị thuộc ubnd tỉnh",
+    "các cơ quan nhà nước cấp tỉnh",
+    "cấp tỉnh",
+];
+
+/// Collective phrases for every commune; district phrases of plans written before
+/// 01/7/2025 lead here too (the communes took over).
+const COMMUNE_GROUP: &[&str] = &[
+    "ubnd cấp xã",
+    "ubnd các xã phường",
+    "ubnd các xã phường thị trấn",
+    "ubnd các xã phường đặc khu",
+    "ubnd xã phường",
+    "ubnd các xã",
+    "các xã phường",
+    "các xã phường thị trấn",
+    "các xã",
+    "ubnd xã",
+    "cấp xã",
+    "xã phường thị trấn",
+];
+const DISTRICT_PHRASES: &[&str] = &[
+    "ubnd cấp huyện",
+    "ubnd các huyện",
+    "ubnd các huyện thành phố",
+    "ubnd các huyện thị xã thành phố",
+    "ubnd các huyện thị xã",
+    "ubnd huyện thành phố",
+    "ubnd cấp huyện xã",
+    "ubnd các huyện thành phố thị xã",
+    "các huyện thành phố",
+    "các huyện thị xã thành phố",
+    "cấp huyện",
+    "các huyện",
+    "cấp huyện xã",
+];
+/// Vague phrases read as groups, flagged for the reviewer.
+const GUESSED: &[(&str, &str)] = &[
+    ("các địa phương", "XA"),
+    ("ubnd các địa phương", "XA"),
+    ("chính quyền địa phương", "XA"),
+    ("các cơ quan đơn vị", "SBN"),
+    ("các cơ quan", "SBN"),
+];
+
+/// Words that join unit names and mean nothing on their own.
+const FILLER: &[&str] = &[
+    "va", "cac", "voi", "cung", "tinh", "co", "lien", "quan", "thanh", "vien", "khac", "hoac",
+    "nhu", "toan", "thu", "truong", "giam", "doc", "chu", "tich", "nguoi", "dung", "dau", "lanh",
+    "dao", "tren", "dia", "ban", "la",
+];
+
+/// A word of the original text: its folded form and where it sits.
+#[derive(Debug, Clone)]
+struct Word {
+    fold: String,
+    start: usize,
+    end: usize,
+    /// The strongest separator between the previous word and this one: ';', ',' or ' '.
+    sep: char,
+}
+
+fn words(s: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut sep = ' ';
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<Word>, s: &str, a: usize, b: usize, sep: char| {
+        let f = fold(&s[a..b]);
+        if !f.is_empty() {
+            out.push(Word {
+                fold: f,
+                start: a,
+                end: b,
+                sep,
+            });
+        }
+    };
+    for (i, c) in s.char_indices() {
+        let word_char = c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c);
+        if word_char {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        if let Some(a) = start.take() {
+            flush(&mut out, s, a, i, sep);
+            sep = ' ';
+        }
+        sep = match (sep, c) {
+            (_, ';' | '\n' | '+' | '•') => ';',
+            (' ', ',' | '/') => ',',
+            (s, _) => s,
+        };
+    }
+    if let Some(a) = start {
+        flush(&mut out, s, a, s.len(), sep);
+    }
+    // "Ủy ban nhân dân" is written out as often as "UBND".
+    let mut merged: Vec<Word> = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        let is = |k: usize, w: &str| out.get(i + k).is_some_and(|x| x.fold == w);
+        if is(0, "uy") && is(1, "ban") && is(2, "nhan") && is(3, "dan") {
+            merged.push(Word {
+                fold: "ubnd".into(),
+                start: out[i].start,
+                end: out[i + 3].end,
+                sep: out[i].sep,
+            });
+            i += 4;
+        } else {
+            merged.push(out[i].clone());
+            i += 1;
+        }
+    }
+    merged
+}
+
+fn key(s: &str) -> Vec<String> {
+    fold(
+        &s.replace("Ủy ban nhân dân", "ubnd")
+            .replace("ủy ban nhân dân", "ubnd"),
+    )
+    .split(' ')
+    .filter(|w| !w.is_empty())
+    .map(str::to_string)
+    .collect()
+}
+
+/// The province's own name without "Tỉnh"/"Thành phố": "Đồng Nai".
+pub fn bare_province_name(name: &str) -> &str {
+    name.strip_prefix("Tỉnh ")
+        .or_else(|| name.strip_prefix("Thành phố "))
+        .unwrap_or(name)
+}
+
+/// A unit of the registry, as its source (database or embedded lists) describes it.
+pub struct RegistryUnit<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+}
+
+impl Registry {
+    /// Builds the registry of a province from its units and groups.
+    pub fn new<'a>(
+        province_code: &str,
+        province_name: &str,
+        units: impl IntoIterator<Item = RegistryUnit<'a>>,
+        groups: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Registry {
+        let mut r = Registry {
+            province_code: province_code.to_string(),
+            province_name: province_name.to_string(),
+            aliases: Vec::new(),
+            by_first: HashMap::new(),
+            compact: Vec::new(),
+            codes: HashMap::new(),
+        };
+        let p = province_code;
+        let bare = bare_province_name(province_name);
+        let ubnd_tinh = format!("UBND {}", province_name.to_lowercase());
+        for a in [
+            "ubnd tỉnh".to_string(),
+            format!("ubnd tỉnh {bare}"),
+            format!("ubnd thành phố {bare}"),
+            format!("ubnd {bare}"),
+        ] {
+            r.add(&a, p, &ubnd_tinh, None);
+        }
+        let mut unit_names: HashMap<String, String> = HashMap::new();
+        for u in units {
+            unit_names.insert(u.code.to_string(), u.name.to_string());
+            if u.kind == "province" {
+                continue;
+            }
+            r.add(u.name, u.code, u.name, None);
+            if u.kind == "commune" {
+                r.add(&format!("ubnd {}", u.name), u.code, u.name, None);
+            }
+        }
+        for (suffix, names, old) in DEPARTMENT_ALIASES {
+            let code = format!("{p}.{suffix}");
+            let Some(name) = unit_names.get(&code).cloned().or_else(|| {
+                DEPARTMENTS
+                    .iter()
+                    .find(|d| d.0 == *suffix)
+                    .map(|d| d.1.to_string())
+            }) else {
+                continue;
+            };
+            for a in names.iter() {
+                r.add(a, &code, &name, None);
+            }
+            for a in old.iter() {
+                r.add(a, &code, &name, Some(MERGED_2025));
+            }
+        }
+        let mut group_names: HashMap<String, String> = HashMap::new();
+        for (code, name) in groups {
+            group_names.insert(code.to_string(), name.to_string());
+            r.add(name, code, name, None);
+        }
+        let sbn = format!("{p}.SBN");
+        let xa = format!("{p}.XA");
+        let gname = |code: &str, default: &str| {
+            group_names
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| default.to_string())
+        };
+        let (sbn_name, xa_name) = (gname(&sbn, "Các sở, ban, ngành"), gname(&xa, "UBND cấp xã"));
+        for a in DEPARTMENT_GROUP {
+            r.add(a, &sbn, &sbn_name, None);
+        }
+        for a in COMMUNE_GROUP {
+            r.add(a, &xa, &xa_name, None);
+        }
+        for a in DISTRICT_PHRASES {
+            r.add(a, &xa, &xa_name, Some(DISTRICTS_ENDED));
+        }
+        for (a, g) in GUESSED {
+            let code = format!("{p}.{g}");
+            let name = if *g == "XA" { &xa_name } else { &sbn_name };
+            r.add(a, &code, name, Some(GUESS));
+        }
+        for (prov, district) in districts_before_2025() {
+            if prov == p {
+                r.add(district, &xa, &xa_name, Some(DISTRICTS_ENDED));
+                r.add(
+                    &format!("ubnd {district}"),
+                    &xa,
+                    &xa_name,
+                    Some(DISTRICTS_ENDED),
+                );
+            }
+        }
+        r.index();
+        r
+    }
+
+    /// The registry of a province from the unit lists embedded in the binary: its
+    /// departments, communes and built-in groups, as `load-units` would create them.
+    pub fn embedded(province_code: &str) -> Option<Registry> {
+        let mut name = None;
+        let mut communes: Vec<(String, String)> = Vec::new();
+        for line in crate::org::ADMIN_UNITS_2025.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() >= 4 && f[0] == province_code {
+                name = Some(f[1].to_string());
+                communes.push((f[2].to_string(), f[3].to_string()));
+            }
+        }
+        let name = name?;
+        let depts: Vec<(String, &str)> = DEPARTMENTS
+            .iter()
+            .map(|(s, n, _)| (format!("{province_code}.{s}"), *n))
+            .collect();
+        let units = depts
+            .iter()
+            .map(|(c, n)| RegistryUnit {
+                code: c,
+                name: n,
+                kind: "department",
+            })
+            .chain(communes.iter().map(|(c, n)| RegistryUnit {
+                code: c,
+                name: n,
+                kind: "commune",
+            }));
+        let groups = [
+            (format!("{province_code}.SBN"), "Các sở, ban, ngành"),
+            (format!("{province_code}.XA"), "UBND cấp xã"),
+        ];
+        Some(Registry::new(
+            province_code,
+            &name,
+            units,
+            groups.iter().map(|(c, n)| (c.as_str(), *n)),
+        ))
+    }
+
+    fn add(&mut self, alias: &str, code: &str, name: &str, note: Option<&'static str>) {
+        let words = key(alias);
+        if words.is_empty() {
+            return;
+        }
+        self.aliases.push(Alias {
+            words,
+            code: code.to_string(),
+            name: name.to_string(),
+            note,
+        });
+    }
+
+    fn index(&mut self) {
+        // Earlier aliases win ties: a unit's own name before a guess.
+        self.by_first.clear();
+        self.compact.clear();
+        for (i, a) in self.aliases.iter().enumerate() {
+            self.by_first.entry(a.words[0].clone()).or_default().push(i);
+            let c: String = a.words.concat();
+            if c.len() >= 6 {
+                self.compact.push((c, i));
+            }
+            self.codes.entry(a.code.to_lowercase()).or_insert(i);
+        }
+        for v in self.by_first.values_mut() {
+            let aliases = &self.aliases;
+            v.sort_by_key(|&i| std::cmp::Reverse(aliases[i].words.len()));
+        }
+        self.compact
+            .sort_by_key(|(c, _)| std::cmp::Reverse(c.len()));
+    }
+
+    /// The registry's name for a code.
+    pub fn name_of(&self, code: &str) -> Option<&str> {
+        self.codes
+            .get(&code.to_lowercase())
+            .map(|&i| self.aliases[i].name.as_str())
+    }
+
+    /// The longest alias that starts at word `i`: (alias index, words consumed).
+    fn match_at(&self, w: &[Word], i: usize) -> Option<(usize, usize)> {
+        let cands = self.by_first.get(&w[i].fold)?;
+        for &a in cands {
+            let aw = &self.aliases[a].words;
+            if i + aw.len() > w.len() {
+                continue;
+            }
+            let ok = aw
+                .iter()
+                .enumerate()
+                .all(|(k, x)| w[i + k].fold == *x && (k == 0 || w[i + k].sep != ';'));
+            if ok {
+                return Some((a, aw.len()));
+            }
+        }
+        None
+    }
+
+    /// Resolves a lead or coordinating phrase into its units, in the order written.
+    pub fn resolve(&self, phrase: &str) -> Vec<UnitRef> {
+        let phrase = phrase.trim();
+        if phrase.is_empty() {
+            return vec![];
+        }
+        // Codes typed by a reviewer: "75.SNV; 75.XA".
+        let parts: Vec<&str> = phrase
+            .split([';', ',', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts
+            .iter()
+            .all(|p| self.codes.contains_key(&p.to_lowercase()) && !p.contains(' '))
+        {
+            return parts
+                .iter()
+                .map(|p| {
+                    let a = &self.aliases[self.codes[&p.to_lowercase()]];
+                    UnitRef {
+                        text: p.to_string(),
+                        unit: Some(a.code.clone()),
+                        name: Some(a.name.clone()),
+                        note: None,
+                    }
+                })
+                .collect();
+        }
+        let w = words(phrase);
+        let mut out: Vec<UnitRef> = Vec::new();
+        let mut pending: Vec<usize> = Vec::new();
+        let mut i = 0;
+        while i < w.len() {
+            if let Some((a, n)) = self.match_at(&w, i) {
+                self.flush_unmatched(phrase, &w, &mut pending, &mut out);
+                let al = &self.aliases[a];
+                out.push(UnitRef {
+                    text: phrase[w[i].start..w[i + n - 1].end].to_string(),
+                    unit: Some(al.code.clone()),
+                    name: Some(al.name.clone()),
+                    note: al.note.map(str::to_string),
+                });
+                i += n;
+            } else {
+                if w[i].sep == ';' {
+                    self.flush_unmatched(phrase, &w, &mut pending, &mut out);
+                }
+                pending.push(i);
+                i += 1;
+            }
+        }
+        self.flush_unmatched(phrase, &w, &mut pending, &mut out);
+        // One entry per unit: "UBND cấp huyện, xã" names the communes twice.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|u| match &u.unit {
+            Some(c) => seen.insert(c.clone()),
+            None => true,
+        });
+        out
+    }
+
+    /// Words that matched no alias: tried once more without spaces (glued words), else kept
+    /// as text, split where a comma starts a capitalised name ("Tỉnh đoàn, Hội Nông dân").
+    fn flush_unmatched(
+        &self,
+        phrase: &str,
+        w: &[Word],
+        pending: &mut Vec<usize>,
+        out: &mut Vec<UnitRef>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let idx = std::mem::take(pending);
+        if idx.iter().all(|&k| FILLER.contains(&w[k].fold.as_str())) {
+            return;
+        }
+        let compact: String = idx.iter().map(|&k| w[k].fold.as_str()).collect();
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (c, a) in &self.compact {
+            let mut from = 0;
+            while let Some(pos) = compact[from..].find(c.as_str()) {
+                let at = from + pos;
+                if !found.iter().any(|(s, a2)| {
+                    let l = self.aliases[*a2].words.concat().len();
+                    at < s + l && *s < at + c.len()
+                }) {
+                    found.push((at, *a));
+                }
+                from = at + c.len();
+            }
+        }
+        if !found.is_empty() {
+            found.sort();
+            let text = phrase[w[idx[0]].start..w[*idx.last().unwrap_or(&idx[0])].end].to_string();
+            for (_, a) in found {
+                let al = &self.aliases[a];
+                out.push(UnitRef {
+                    text: text.clone(),
+                    unit: Some(al.code.clone()),
+                    name: Some(al.name.clone()),
+                    note: al.note.map(str::to_string),
+                });
+            }
+            return;
+        }
+        let mut piece: Vec<usize> = Vec::new();
+        let mut emit = |piece: &mut Vec<usize>, out: &mut Vec<UnitRef>| {
+            if piece.is_empty() || piece.iter().all(|&k| FILLER.contains(&w[k].fold.as_str())) {
+                piece.clear();
+                return;
+            }
+            let text = phrase[w[piece[0]].start..w[piece[piece.len() - 1]].end]
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '(')
+                .to_string();
+            piece.clear();
+            out.push(UnitRef {
+                text,
+                unit: None,
+                name: None,
+                note: Some("Chưa xác định được đơn vị: chọn đơn vị hoặc nhóm.".into()),
+            });
+        };
+        for &k in &idx {
+            let capital = phrase[w[k].start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if !piece.is_empty() && (w[k].sep == ';' || (w[k].sep == ',' && capital)) {
+                emit(&mut piece, out);
+            }
+            piece.push(k);
+        }
+        emit(&mut piece, out);
+    }
+}
+
+/// The legacy districts of every province: (new province code, "Huyện Ba Vì").
+fn districts_before_2025() -> impl Iterator<Item = (&'static str, &'static str)> {
+    include_str!("../../data/districts-before-2025.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+}
+
+/// Provinces as documents may name them, before and after the 2025 mergers:
+/// (folded bare name, new province code).
+pub fn province_names() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in include_str!("../../data/provinces-before-2025.csv")
+        .lines()
+        .skip(1)
+    {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() == 3 {
+            out.push((fold(bare_province_name(f[1])), f[2].to_string()));
+        }
+    }
+    out.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg() -> Registry {
+        Registry::embedded("75").expect("Đồng Nai is in the 2025 list")
+    }
+
+    fn codes(r: &Registry, s: &str) -> Vec<Option<String>> {
+        r.resolve(s).into_iter().map(|u| u.unit).collect()
+    }
+
+    #[test]
+    fn collective_phrases_and_separators() {
+        let r = reg();
+        let c = |s: &str| codes(&r, s);
+        let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        assert_eq!(c("Các sở, ban, ngành"), some(&["75.SBN"]));
+        assert_eq!(
+            c("Các Sở, ban ngành, UBND cấp huyện"),
+            some(&["75.SBN", "75.XA"])
+        );
+        assert_eq!(
+            c("Sở Tư pháp; Văn phòng UBND tỉnh"),
+            some(&["75.STP", "75.VPUBND"])
+        );
+        assert_eq!(
+            c("Sở Thông tin và Truyền thông, Văn phòng UBND tỉnh"),
+            some(&["75.SKHCN", "75.VPUBND"])
+        );
+        assert_eq!(c("VP UBND"), some(&["75.VPUBND"]));
+        assert_eq!(c("Sở TT&TT"), some(&["75.SKHCN"]));
+        assert_eq!(c("sở noi vu"), some(&["75.SNV"]));
+        assert_eq!(
+            c("Các sở, ban, ngành tỉnh, UBND cấp huyện, xã"),
+            some(&["75.SBN", "75.XA"])
+        );
+        assert_eq!(c("SởNội vụ"), some(&["75.SNV"]));
+        assert_eq!(c("Ủy ban nhân dân cấp xã"), some(&["75.XA"]));
+        assert_eq!(c("UBND phường Trấn Biên"), some(&["26041"]));
+        assert_eq!(c("75.SNV; 75.XA"), some(&["75.SNV", "75.XA"]));
+    }
+
+    #[test]
+    fn unknown_phrases_are_kept_as_text() {
+        let r = reg();
+        let v = r.resolve("Các Sở, ngành; VNPT Đồng Nai");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].unit.as_deref(), Some("75.SBN"));
+        assert_eq!(v[1].text, "VNPT Đồng Nai");
+        assert_eq!(v[1].unit, None);
+        let v = r.resolve("Tỉnh đoàn, Hội Nông dân tỉnh");
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(v.iter().all(|u| u.unit.is_none()));
+    }
+}
