@@ -21,6 +21,9 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("dispatch", "Công văn", ""),
     ("decision", "Quyết định", "QĐ"),
     ("regulation", "Quy chế", "QC"),
+    ("instruction", "Chỉ thị", "CT"),
+    ("guidance", "Hướng dẫn", "HD"),
+    ("report", "Báo cáo", "BC"),
 ];
 
 pub fn kind_label(k: &str) -> &'static str {

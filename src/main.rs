@@ -80,6 +80,18 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         updates: usize,
     },
+    /// Read a directive (.txt, .docx, .pdf) and print the proposed directive and tasks.
+    /// Writes nothing.
+    Import {
+        file: std::path::PathBuf,
+        /// Print the extraction as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Province code whose units resolve the document's unit phrases, when the document
+        /// does not name its province.
+        #[arg(long)]
+        province: Option<String>,
+    },
     /// Benchmark a running dataset through the real HTTP server.
     Bench {
         #[arg(long, default_value_t = 200)]
@@ -105,6 +117,15 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Cmd::Import {
+        file,
+        json,
+        province,
+    } = &cli.cmd
+    {
+        // Reads the file only: no database is opened, nothing is written.
+        return import(file, *json, province.as_deref());
+    }
     let db = Db::connect(&cli.db).await?;
     match cli.cmd {
         Cmd::Serve {
@@ -179,12 +200,59 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             steerco::bench::generate(&db, directives, tasks, updates).await?;
         }
+        Cmd::Import { .. } => unreachable!("handled before the database opens"),
         Cmd::Bench {
             requests,
             concurrency,
         } => {
             steerco::bench::run(db.clone(), requests, concurrency).await?;
         }
+    }
+    Ok(())
+}
+
+fn import(file: &std::path::Path, json: bool, province: Option<&str>) -> anyhow::Result<()> {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("lỗi: không đọc được {}: {e}", file.display());
+            std::process::exit(2)
+        }
+    };
+    let x = match steerco::import::extract_file(&bytes, province) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lỗi: {}: {e}", file.display());
+            std::process::exit(2)
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&x)?);
+        return Ok(());
+    }
+    let d = &x.directive;
+    println!(
+        "{} {} ngày {} — {}\n{}",
+        d.kind_label,
+        d.number,
+        d.date.as_deref().unwrap_or("?"),
+        d.issuer,
+        d.summary
+    );
+    for (i, t) in x.tasks.iter().enumerate() {
+        let lead: Vec<String> = t
+            .lead
+            .iter()
+            .map(|u| format!("{}[{}]", u.text, u.unit.as_deref().unwrap_or("?")))
+            .collect();
+        println!(
+            "{:>3}. {} | {} | {} {}",
+            i + 1,
+            t.title.chars().take(90).collect::<String>(),
+            lead.join("; "),
+            t.deadline.text,
+            t.deadline.due.as_deref().unwrap_or("")
+        );
     }
     Ok(())
 }

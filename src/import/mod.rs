@@ -1,4 +1,409 @@
 //! Reading directives: a document (text, Word, PDF) becomes a proposed directive and its
-//! tasks, for a secretary to review and publish.
+//! tasks, for a secretary to review and publish. Nothing here writes to the database;
+//! `publish` does, in one transaction, once the reviewer is done.
+//!
+//! The pipeline: `source` reads the bytes into lines and tables, `layout` recovers tables
+//! from flattened text, `meta` reads the header, `tables` and `prose` find the tasks, and
+//! `units` resolves every unit phrase against the province's registry.
 
+pub mod layout;
+pub mod meta;
+pub mod prose;
+pub mod publish;
+pub mod source;
+pub mod tables;
 pub mod units;
+
+use serde::Serialize;
+
+use crate::deadline::{Deadline, DeadlineKind};
+pub use source::{Block, Doc, ImportError};
+use units::{Registry, UnitRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Table,
+    Prose,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineOut {
+    pub text: String,
+    pub kind: DeadlineKind,
+    pub due: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<&'static str>,
+}
+
+impl From<&Deadline> for DeadlineOut {
+    fn from(d: &Deadline) -> Self {
+        DeadlineOut {
+            text: d.text.clone(),
+            kind: d.kind,
+            due: d.due_iso(),
+            recurrence: d.recurrence.map(|r| r.as_str()),
+        }
+    }
+}
+
+/// A numeric target read from a task or its product: "Đạt 95% trở lên tỷ lệ hài lòng".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub text: String,
+    pub value: f64,
+    pub unit: &'static str,
+    /// ">=", "<=" or "=".
+    pub op: &'static str,
+    /// What it measures, when the words say: on_time, satisfaction, online, digitised,
+    /// feedback_on_time, published.
+    pub metric: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposedTask {
+    #[serde(rename = "ref")]
+    pub ref_: String,
+    pub title: String,
+    pub lead: Vec<UnitRef>,
+    pub coordinators: Vec<UnitRef>,
+    pub deadline: DeadlineOut,
+    pub product: String,
+    pub targets: Vec<Target>,
+    pub source: Source,
+    /// Fields the reviewer should check: "lead", "coordinators", "deadline".
+    pub uncertain: Vec<&'static str>,
+    #[serde(skip)]
+    pub lead_text: String,
+    #[serde(skip)]
+    pub coordinators_text: String,
+}
+
+impl ProposedTask {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ref_: String,
+        title: String,
+        lead_text: &str,
+        coordinators_text: &str,
+        deadline: Deadline,
+        product: String,
+        reg: &Registry,
+        source: Source,
+    ) -> ProposedTask {
+        let lead_text = one_line(lead_text);
+        let coordinators_text = one_line(coordinators_text);
+        let lead = reg.resolve(&lead_text);
+        let coordinators = reg.resolve(&coordinators_text);
+        let mut targets = targets_in(&product);
+        if targets.is_empty() {
+            targets = targets_in(&title);
+        }
+        let mut t = ProposedTask {
+            ref_,
+            title,
+            lead,
+            coordinators,
+            deadline: (&deadline).into(),
+            product,
+            targets,
+            source,
+            uncertain: vec![],
+            lead_text,
+            coordinators_text,
+        };
+        t.flag(&deadline);
+        t
+    }
+
+    pub fn set_deadline(&mut self, d: Deadline) {
+        self.deadline = (&d).into();
+        self.flag(&d);
+    }
+
+    fn flag(&mut self, d: &Deadline) {
+        let mut u = Vec::new();
+        if self.lead.is_empty()
+            || self
+                .lead
+                .iter()
+                .any(|x| x.unit.is_none() || x.note.is_some())
+        {
+            u.push("lead");
+        }
+        if self
+            .coordinators
+            .iter()
+            .any(|x| x.unit.is_none() || x.note.is_some())
+        {
+            u.push("coordinators");
+        }
+        let f = crate::text::fold(&d.text);
+        let vague = d.kind == DeadlineKind::Dependent
+            && !(f.starts_with("theo") || f.contains("khi") || f.starts_with("tuy"));
+        if vague || (d.kind == DeadlineKind::None && self.source == Source::Table) {
+            u.push("deadline");
+        }
+        self.uncertain = u;
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectiveOut {
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub number: String,
+    pub date: Option<String>,
+    pub issuer: String,
+    pub signer: String,
+    pub summary: String,
+    pub addressees: Vec<String>,
+    pub province: Option<String>,
+}
+
+/// What a document proposes: its directive and tasks, and the text they were read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub directive: DirectiveOut,
+    pub tasks: Vec<ProposedTask>,
+    #[serde(skip)]
+    pub text: String,
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A title as a task list shows it: one line, no list marker, no trailing "./.", first
+/// letter capitalised.
+pub fn clean_title(s: &str) -> String {
+    let mut t = one_line(s);
+    for end in ["./.", "/.", ";", ","] {
+        if let Some(x) = t.strip_suffix(end) {
+            t = x.trim_end().to_string();
+        }
+    }
+    let t = t.trim_start_matches(['-', '+', '•', '*', ' ']).trim();
+    let mut c = t.chars();
+    match c.next() {
+        Some(h) => h.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Percentages in a product or title, with their direction and, when the words say, the
+/// indicator they measure.
+pub fn targets_in(s: &str) -> Vec<Target> {
+    let mut out = Vec::new();
+    let clauses = s.split([';', '\n']).flat_map(|c| c.split(" - "));
+    for clause in clauses {
+        let f = crate::text::fold(clause);
+        let chars: Vec<(usize, char)> = clause.char_indices().collect();
+        for (k, &(i, ch)) in chars.iter().enumerate() {
+            if ch != '%' {
+                continue;
+            }
+            let mut j = k;
+            while j > 0
+                && (chars[j - 1].1.is_ascii_digit() || matches!(chars[j - 1].1, ',' | '.' | ' '))
+            {
+                j -= 1;
+            }
+            let num: String = clause[chars[j].0..i]
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+                .collect::<String>()
+                .replace(',', ".");
+            let Ok(value) = num.trim_matches('.').parse::<f64>() else {
+                continue;
+            };
+            if !(0.0..=100.0).contains(&value) {
+                continue;
+            }
+            let op = if f.contains("toi da") || f.contains("khong qua") || f.contains("duoi ") {
+                "<="
+            } else if f.contains("toi thieu")
+                || f.contains("tro len")
+                || f.contains("it nhat")
+                || f.contains("dat")
+                || value >= 100.0
+                || f.starts_with(char::is_numeric)
+            {
+                ">="
+            } else {
+                "="
+            };
+            let metric = if f.contains("phan anh") || f.contains("pakn") {
+                Some("feedback_on_time")
+            } else if f.contains("hai long") {
+                Some("satisfaction")
+            } else if f.contains("dung han") {
+                Some("on_time")
+            } else if f.contains("truc tuyen") {
+                Some("online")
+            } else if f.contains("so hoa") {
+                Some("digitised")
+            } else if f.contains("cong khai") || f.contains("cong bo") {
+                Some("published")
+            } else {
+                None
+            };
+            out.push(Target {
+                text: clause.trim().trim_start_matches(['-', ' ']).to_string(),
+                value,
+                unit: "%",
+                op,
+                metric,
+            });
+        }
+    }
+    out
+}
+
+/// Reads a document and proposes its directive and tasks. `registry` gives the registry
+/// of a province code; `province` is the province to use when the document names none (or
+/// always, for a secretariat that imports into its own province).
+pub fn analyse(
+    doc: &Doc,
+    registry: &dyn Fn(&str) -> Option<Registry>,
+    province: Option<&str>,
+    force_province: bool,
+) -> Extraction {
+    // Lines for the header and the prose; key–value and layout tables feed the header.
+    let mut lines: Vec<String> = Vec::new();
+    let mut kv: Vec<(String, String)> = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Line(l) => lines.push(l.clone()),
+            Block::Table(rows) => {
+                let is_task_table = rows
+                    .iter()
+                    .take(4)
+                    .any(|r| r.iter().filter_map(|c| tables::header_role(c)).count() >= 2);
+                if is_task_table {
+                    continue;
+                }
+                for r in rows {
+                    let cells: Vec<&String> = r.iter().filter(|c| !c.trim().is_empty()).collect();
+                    if cells.len() == 2 && cells[0].chars().count() < 40 {
+                        kv.push((cells[0].clone(), cells[1].clone()));
+                    }
+                    for c in cells {
+                        lines.extend(c.lines().map(str::to_string));
+                    }
+                }
+            }
+        }
+    }
+    let meta = meta::read(&lines, &kv);
+    let code = if force_province {
+        province.map(str::to_string)
+    } else {
+        meta.province.clone().or(province.map(str::to_string))
+    };
+    let reg = code
+        .as_deref()
+        .and_then(registry)
+        .unwrap_or_else(|| Registry::new("", "", std::iter::empty(), std::iter::empty()));
+    let reference = meta.date.unwrap_or_else(crate::store::today_vn);
+
+    let mut tasks = Vec::new();
+    let mut carried = None;
+    let mut prose_lines: Vec<String> = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Line(l) => prose_lines.push(l.clone()),
+            Block::Table(rows) => {
+                let found = tables::tasks_from_table(rows, &reg, reference, &mut carried);
+                if found.is_empty() {
+                    // A layout table (header, signature): its text reads as lines.
+                    for r in rows {
+                        for c in r {
+                            prose_lines.extend(c.lines().map(str::to_string));
+                        }
+                    }
+                }
+                tasks.extend(found);
+            }
+        }
+    }
+    let addressees = meta.addressees.join("; ");
+    let default_context =
+        (meta.kind == "dispatch" && !addressees.is_empty()).then_some(addressees.as_str());
+    let prose = prose::tasks_from_prose(&prose_lines, &reg, reference, default_context);
+    // The appendix lists the tasks; prose repeating one of them adds nothing.
+    for p in prose {
+        let key = crate::text::fold(&p.title);
+        let dup = tasks.iter().any(|t: &ProposedTask| {
+            let k = crate::text::fold(&t.title);
+            k.starts_with(&key[..key.len().min(40)]) || key.starts_with(&k[..k.len().min(40)])
+        });
+        if !dup {
+            tasks.push(p);
+        }
+    }
+    // The same row copied twice (pages that repeat their header and first rows).
+    let mut seen = std::collections::HashSet::new();
+    tasks.retain(|t| seen.insert((crate::text::fold(&t.title), t.lead_text.clone())));
+
+    let kind = meta.kind.clone();
+    Extraction {
+        directive: DirectiveOut {
+            kind_label: crate::directives::kind_label(&kind),
+            kind,
+            number: meta.number,
+            date: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            issuer: meta.issuer,
+            signer: meta.signer,
+            summary: meta.summary,
+            addressees: meta.addressees,
+            province: code,
+        },
+        tasks,
+        text: doc.text.clone(),
+    }
+}
+
+/// Reads a file with the embedded unit lists (no database): what `steerco import` prints.
+pub fn extract_file(bytes: &[u8], province: Option<&str>) -> Result<Extraction, ImportError> {
+    let doc = source::read(bytes)?;
+    analyse_safely(&doc, &Registry::embedded, province, false)
+}
+
+/// `analyse`, with a bug in the heuristics reported as an unreadable document instead of
+/// taking the request (or the command) down with it.
+pub fn analyse_safely(
+    doc: &Doc,
+    registry: &(dyn Fn(&str) -> Option<Registry> + Sync),
+    province: Option<&str>,
+    force_province: bool,
+) -> Result<Extraction, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyse(doc, registry, province, force_province)
+    }))
+    .map_err(|_| ImportError::Unreadable("không phân tích được cấu trúc văn bản.".into()))
+}
+
+#[cfg(test)]
+mod debug_dump {
+    #[test]
+    #[ignore]
+    fn dump_blocks() {
+        let path = std::env::var("DUMP").unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let doc = super::source::read(&bytes).unwrap();
+        for b in &doc.blocks {
+            match b {
+                super::Block::Line(l) => println!("L {}", l.chars().take(100).collect::<String>()),
+                super::Block::Table(r) => println!(
+                    "T {} rows; first {:?}",
+                    r.len(),
+                    r.first().map(|x| x
+                        .iter()
+                        .map(|c| c.chars().take(20).collect::<String>())
+                        .collect::<Vec<_>>())
+                ),
+            }
+        }
+    }
+}

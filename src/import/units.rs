@@ -204,7 +204,8 @@ const GUESSED: &[(&str, &str)] = &[
     ("ubnd các địa phương", "XA"),
     ("chính quyền địa phương", "XA"),
     ("các cơ quan đơn vị", "SBN"),
-    ("các cơ quan", "SBN"),
+    ("các đơn vị", "SBN"),
+    ("địa phương", "XA"),
 ];
 
 /// Words that join unit names and mean nothing on their own.
@@ -212,6 +213,19 @@ const FILLER: &[&str] = &[
     "va", "cac", "voi", "cung", "tinh", "co", "lien", "quan", "thanh", "vien", "khac", "hoac",
     "nhu", "toan", "thu", "truong", "giam", "doc", "chu", "tich", "nguoi", "dung", "dau", "lanh",
     "dao", "tren", "dia", "ban", "la",
+];
+
+/// Words that may stand before or between the units a clause starts with.
+const LEADING_FILLER: &[&str] = &[
+    "va", "cac", "cung", "thu", "truong", "chu", "tich", "giam", "doc", "nguoi", "dung", "dau",
+    "lanh", "dao", "doi", "voi", "giao", "cho",
+];
+/// Words that may close a unit's name at the start of a clause.
+const LEADING_TAIL: &[&[&str]] = &[
+    &["tinh"],
+    &["thanh", "vien"],
+    &["lien", "quan"],
+    &["co", "lien", "quan"],
 ];
 
 /// A word of the original text: its folded form and where it sits.
@@ -323,10 +337,19 @@ impl Registry {
             codes: HashMap::new(),
         };
         let p = province_code;
+        // Without a province (a document that names none), codes are the bare suffixes.
+        let code_of = |suffix: &str| {
+            if p.is_empty() {
+                suffix.to_string()
+            } else {
+                format!("{p}.{suffix}")
+            }
+        };
         let bare = bare_province_name(province_name);
         let ubnd_tinh = format!("UBND {}", province_name.to_lowercase());
         for a in [
             "ubnd tỉnh".to_string(),
+            "ubnd tỉnh tỉnh".to_string(),
             format!("ubnd tỉnh {bare}"),
             format!("ubnd thành phố {bare}"),
             format!("ubnd {bare}"),
@@ -345,7 +368,7 @@ impl Registry {
             }
         }
         for (suffix, names, old) in DEPARTMENT_ALIASES {
-            let code = format!("{p}.{suffix}");
+            let code = code_of(suffix);
             let Some(name) = unit_names.get(&code).cloned().or_else(|| {
                 DEPARTMENTS
                     .iter()
@@ -366,8 +389,8 @@ impl Registry {
             group_names.insert(code.to_string(), name.to_string());
             r.add(name, code, name, None);
         }
-        let sbn = format!("{p}.SBN");
-        let xa = format!("{p}.XA");
+        let sbn = code_of("SBN");
+        let xa = code_of("XA");
         let gname = |code: &str, default: &str| {
             group_names
                 .get(code)
@@ -385,7 +408,7 @@ impl Registry {
             r.add(a, &xa, &xa_name, Some(DISTRICTS_ENDED));
         }
         for (a, g) in GUESSED {
-            let code = format!("{p}.{g}");
+            let code = code_of(g);
             let name = if *g == "XA" { &xa_name } else { &sbn_name };
             r.add(a, &code, name, Some(GUESS));
         }
@@ -504,6 +527,98 @@ impl Registry {
         None
     }
 
+    /// The units a clause starts with ("Thủ trưởng các sở, ban, ngành, Chủ tịch UBND cấp
+    /// xã xác định…"): the units and the byte offset where the rest of the clause begins.
+    /// None when the clause does not start with a unit.
+    pub fn leading_units(&self, text: &str) -> Option<(Vec<UnitRef>, usize)> {
+        let w = words(text);
+        let mut out: Vec<UnitRef> = Vec::new();
+        let mut end = 0;
+        let mut i = 0;
+        while i < w.len() {
+            if i > 0
+                && text[w[i - 1].end..w[i].start].contains([':', '(', '.', '\u{2013}'])
+                && !out.is_empty()
+            {
+                // "(PC06)" and "– Công an tỉnh" continue a name; a colon or a full stop ends it.
+                let gap = &text[w[i - 1].end..w[i].start];
+                if gap.contains(':') || gap.contains(". ") {
+                    break;
+                }
+            }
+            if let Some((a, n)) = self.match_at_split(&w, i) {
+                let al = &self.aliases[a];
+                out.push(UnitRef {
+                    text: text[w[i].start..w[i + n - 1].end].to_string(),
+                    unit: Some(al.code.clone()),
+                    name: Some(al.name.clone()),
+                    note: al.note.map(str::to_string),
+                });
+                i += n;
+                end = w[i - 1].end;
+                // "…tỉnh", "…thành viên", "…có liên quan" close a name.
+                loop {
+                    let n = LEADING_TAIL
+                        .iter()
+                        .find(|t| {
+                            t.iter()
+                                .enumerate()
+                                .all(|(k, x)| w.get(i + k).is_some_and(|y| y.fold == *x))
+                        })
+                        .map(|t| t.len());
+                    match n {
+                        Some(n) => {
+                            end = w[i + n - 1].end;
+                            i += n;
+                        }
+                        None => break,
+                    }
+                }
+                continue;
+            }
+            if LEADING_FILLER.contains(&w[i].fold.as_str()) {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if out.is_empty() {
+            return None;
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|u| u.unit.as_ref().is_none_or(|c| seen.insert(c.clone())));
+        Some((out, end))
+    }
+
+    /// Like `match_at`, but gives up the longest alias for a shorter one when that lets the
+    /// next words match too: "UBND các huyện, thành phố Long Khánh" is the districts and
+    /// then "thành phố Long Khánh", not "UBND các huyện, thành phố" and then "Long Khánh".
+    fn match_at_split(&self, w: &[Word], i: usize) -> Option<(usize, usize)> {
+        let (a, n) = self.match_at(w, i)?;
+        let next_ok = |k: usize| {
+            k >= w.len() || self.match_at(w, k).is_some() || FILLER.contains(&w[k].fold.as_str())
+        };
+        if next_ok(i + n) {
+            return Some((a, n));
+        }
+        let cands = self.by_first.get(&w[i].fold)?;
+        for &b in cands {
+            let bw = &self.aliases[b].words;
+            let m = bw.len();
+            if m >= n || i + m > w.len() {
+                continue;
+            }
+            let ok = bw
+                .iter()
+                .enumerate()
+                .all(|(k, x)| w[i + k].fold == *x && (k == 0 || w[i + k].sep != ';'));
+            if ok && i + m < w.len() && self.match_at(w, i + m).is_some() {
+                return Some((b, m));
+            }
+        }
+        Some((a, n))
+    }
+
     /// Resolves a lead or coordinating phrase into its units, in the order written.
     pub fn resolve(&self, phrase: &str) -> Vec<UnitRef> {
         let phrase = phrase.trim();
@@ -538,7 +653,7 @@ impl Registry {
         let mut pending: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < w.len() {
-            if let Some((a, n)) = self.match_at(&w, i) {
+            if let Some((a, n)) = self.match_at_split(&w, i) {
                 self.flush_unmatched(phrase, &w, &mut pending, &mut out);
                 let al = &self.aliases[a];
                 out.push(UnitRef {
@@ -612,7 +727,7 @@ impl Registry {
             return;
         }
         let mut piece: Vec<usize> = Vec::new();
-        let mut emit = |piece: &mut Vec<usize>, out: &mut Vec<UnitRef>| {
+        let emit = |piece: &mut Vec<usize>, out: &mut Vec<UnitRef>| {
             if piece.is_empty() || piece.iter().all(|&k| FILLER.contains(&w[k].fold.as_str())) {
                 piece.clear();
                 return;

@@ -1,0 +1,272 @@
+//! Plain text back into lines and tables. Text copied from web pages and PDFs loses its
+//! tables in a few recurring ways, each recovered here:
+//! - markdown rows `| 1 | Nội dung | Sở Nội vụ |`;
+//! - one cell per line, each ending with `|`, a lone `|` starting a row (thuvienphapluat
+//!   copies, example 001), cells running over several lines;
+//! - tab-separated rows (a Word table pasted as text);
+//! - one cell per line without any separator, after a header of column names (PDF text).
+//!   Those rows are kept loose (`Block::Table` rows whose cell count may not match the
+//!   header) and aligned by content later.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::source::{Block, Doc};
+use super::tables::header_role;
+
+/// Normalises a text (NFC, line ends, non-breaking and zero-width spaces, markdown
+/// emphasis) and recovers its tables.
+pub fn from_text(raw: &str) -> Doc {
+    let text: String = raw
+        .nfc()
+        .collect::<String>()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ")
+        .replace(['\u{200b}', '\u{feff}', '\u{ad}'], "")
+        .replace("**", "")
+        .replace('\u{c}', "\n");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if t == "|" {
+            let (rows, next) = pipe_cells(&lines, i);
+            if !rows.is_empty() {
+                blocks.push(Block::Table(rows));
+            }
+            i = next;
+            continue;
+        }
+        if is_markdown_row(t) {
+            let mut rows = Vec::new();
+            while i < lines.len() && is_markdown_row(lines[i].trim()) {
+                let r = lines[i].trim();
+                if !is_rule(r) {
+                    rows.push(split_pipes(r));
+                }
+                i += 1;
+            }
+            blocks.push(Block::Table(rows));
+            continue;
+        }
+        if is_tab_row(lines[i]) {
+            let mut rows = Vec::new();
+            while i < lines.len() && is_tab_row(lines[i]) {
+                rows.push(lines[i].split('\t').map(|c| c.trim().to_string()).collect());
+                i += 1;
+            }
+            blocks.push(Block::Table(rows));
+            continue;
+        }
+        if let Some(n) = loose_header(&lines, i) {
+            let (rows, next) = loose_table(&lines, i, n);
+            blocks.push(Block::Table(rows));
+            i = next;
+            continue;
+        }
+        blocks.push(Block::Line(t.to_string()));
+        i += 1;
+    }
+    Doc { blocks, text }
+}
+
+fn is_rule(t: &str) -> bool {
+    t.chars()
+        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+' | '='))
+}
+
+fn is_markdown_row(t: &str) -> bool {
+    t.starts_with('|') && t.len() > 2 && t.matches('|').count() >= 3 && t.ends_with('|')
+        || (t.starts_with('|') && is_rule(t) && t.contains('-'))
+}
+
+fn is_tab_row(l: &str) -> bool {
+    l.split('\t').filter(|c| !c.trim().is_empty()).count() >= 2
+}
+
+fn split_pipes(t: &str) -> Vec<String> {
+    let inner = t.trim().trim_start_matches('|');
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+fn is_ellipsis(t: &str) -> bool {
+    t.len() >= 3 && t.chars().all(|c| matches!(c, '.' | '…' | ' ' | '_'))
+}
+
+/// Rows written one cell per line: a lone `|` opens a row, a line ending in `|` closes a
+/// cell, `|||` stands for empty cells. The table ends at a line that no later `|` closes.
+fn pipe_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    let mut i = start;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if t == "|" {
+            if !pending.is_empty() {
+                row.push(pending.join("\n"));
+                pending.clear();
+            }
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            i += 1;
+            continue;
+        }
+        if !t.is_empty() && t.chars().all(|c| c == '|') {
+            if !pending.is_empty() {
+                row.push(pending.join("\n"));
+                pending.clear();
+            }
+            for _ in 0..t.len() {
+                row.push(String::new());
+            }
+            i += 1;
+            continue;
+        }
+        if is_ellipsis(t) || t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some(cell) = t.strip_suffix('|') {
+            pending.push(cell.trim().to_string());
+            let c = pending.join("\n");
+            pending.clear();
+            row.extend(c.split(" | ").map(|s| s.trim().to_string()));
+            i += 1;
+            continue;
+        }
+        // A line without a closing `|`: part of a cell if a `|` closes it soon, before
+        // another row starts; else the table is over.
+        let closes = lines[i + 1..]
+            .iter()
+            .take(4)
+            .map(|l| l.trim())
+            .take_while(|l| *l != "|")
+            .any(|l| l.ends_with('|'));
+        if closes {
+            pending.push(t.to_string());
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if !pending.is_empty() {
+        // Unclosed text at the end belongs to what follows, not to the table.
+        i -= pending.len().min(i - start);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    (rows, i)
+}
+
+/// A header written one column name per line ("STT", "Nội dung", "Đơn vị chủ trì"…):
+/// the number of columns, when at least three consecutive lines name columns and one of
+/// them is the task.
+fn loose_header(lines: &[&str], i: usize) -> Option<usize> {
+    let mut roles = Vec::new();
+    for l in lines[i..].iter().take(10) {
+        let t = l.trim();
+        if t.is_empty() || t.chars().count() > 60 {
+            break;
+        }
+        match header_role(t) {
+            Some(r) => roles.push(r),
+            None => break,
+        }
+    }
+    use super::tables::Role;
+    let has = |r: Role| roles.contains(&r);
+    (roles.len() >= 3 && has(Role::Title) && (has(Role::Lead) || has(Role::Deadline)))
+        .then_some(roles.len())
+}
+
+/// Whether a line opens a row of a loose table: "1", "1.2", "II", "a)".
+pub fn is_row_ref(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() || t.len() > 8 {
+        return false;
+    }
+    t.split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase()))
+}
+
+/// A table written one cell per line after a header of `n` column names: each row starts
+/// at its number and takes the lines up to the next number. Rows keep however many lines
+/// they had; alignment to columns is left to the content (`tables::align`).
+fn loose_table(lines: &[&str], start: usize, n: usize) -> (Vec<Vec<String>>, usize) {
+    let mut rows: Vec<Vec<String>> = vec![lines[start..start + n]
+        .iter()
+        .map(|l| l.trim().to_string())
+        .collect()];
+    let mut i = start + n;
+    let mut row: Vec<String> = Vec::new();
+    while i < lines.len() {
+        let t = lines[i].trim();
+        let f = crate::text::fold(t);
+        if f.starts_with("noi nhan")
+            || f == "kt chu tich"
+            || f.starts_with("tm ubnd")
+            || f.starts_with("tm ban")
+        {
+            break;
+        }
+        if t.is_empty() || is_ellipsis(t) {
+            i += 1;
+            continue;
+        }
+        if is_row_ref(t) {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            row.push(t.to_string());
+        } else if row.is_empty() {
+            // A section title on its own line.
+            rows.push(vec![String::new(), t.to_string()]);
+        } else {
+            row.push(t.to_string());
+        }
+        i += 1;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    (rows, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipe_cells_with_multiline_and_empty_cells() {
+        let t = "Intro\n|\nSTT |\nTên nhiệm vụ |\nĐơn vị chủ trì |\n|\nSECTION |\n||\n|\n1 |\nLine one\nline two |\nSở Nội vụ |\nAfter the table\nmore text";
+        let d = from_text(t);
+        assert_eq!(d.blocks[0], Block::Line("Intro".into()));
+        let Block::Table(rows) = &d.blocks[1] else {
+            panic!("{:?}", d.blocks)
+        };
+        assert_eq!(rows[0], vec!["STT", "Tên nhiệm vụ", "Đơn vị chủ trì"]);
+        assert_eq!(rows[1], vec!["SECTION", "", ""]);
+        assert_eq!(rows[2], vec!["1", "Line one\nline two", "Sở Nội vụ"]);
+        assert_eq!(d.blocks[2], Block::Line("After the table".into()));
+    }
+
+    #[test]
+    fn markdown_and_tabs() {
+        let d = from_text("| STT | Nội dung |\n|---|---|\n| 1 | Việc A |\nx\na\tb\tc\n");
+        assert_eq!(
+            d.blocks[0],
+            Block::Table(vec![
+                vec!["STT".into(), "Nội dung".into()],
+                vec!["1".into(), "Việc A".into()]
+            ])
+        );
+        assert!(matches!(&d.blocks[2], Block::Table(r) if r[0].len() == 3));
+    }
+}

@@ -1,0 +1,565 @@
+//! A directive's metadata from its Decree 30 header (issuer, "Số: 404/KH-UBND", place and
+//! date, type and summary, "Kính gửi", signature) or, for copies from news and law sites,
+//! from their key–value tables and opening sentence.
+
+use chrono::NaiveDate;
+
+use super::units::{bare_province_name, province_names};
+use crate::deadline::{Deadline, DeadlineKind};
+use crate::text::fold;
+
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub kind: String,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub issuer: String,
+    pub signer: String,
+    pub summary: String,
+    pub addressees: Vec<String>,
+    /// The 2025 code of the province the document comes from, when it says.
+    pub province: Option<String>,
+}
+
+/// Type codes of document numbers (Decree 30, appendix III) and the kind they mean.
+const TYPE_CODES: &[(&str, &str)] = &[
+    ("KH", "plan"),
+    ("TB", "notice"),
+    ("QĐ", "decision"),
+    ("QD", "decision"),
+    ("QC", "regulation"),
+    ("CT", "instruction"),
+    ("HD", "guidance"),
+    ("CTR", "plan"),
+    ("KL", "notice"),
+    ("BC", "report"),
+];
+
+const TYPE_WORDS: &[(&str, &str)] = &[
+    ("ke hoach", "plan"),
+    ("thong bao ket luan", "notice"),
+    ("thong bao", "notice"),
+    ("quyet dinh", "decision"),
+    ("quy che", "regulation"),
+    ("chi thi", "instruction"),
+    ("huong dan", "guidance"),
+    ("cong van", "dispatch"),
+    ("chuong trinh", "plan"),
+    ("bao cao", "report"),
+];
+
+fn is_number_token(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    let Some((_, symbol)) = t.rsplit_once('/') else {
+        return false;
+    };
+    first.is_ascii_digit()
+        && symbol.chars().any(|c| c.is_uppercase())
+        && symbol
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == 'đ')
+}
+
+fn clean_number(t: &str) -> String {
+    t.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+}
+
+/// The kind a number's symbol names: "404/KH-UBND" → plan; "3552/UBND-SNV" → dispatch.
+pub fn kind_of_number(number: &str) -> Option<&'static str> {
+    let symbol = number.rsplit_once('/')?.1;
+    let code = symbol.split('-').next()?.to_uppercase();
+    Some(
+        TYPE_CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, k)| *k)
+            .unwrap_or("dispatch"),
+    )
+}
+
+fn date_in(s: &str) -> Option<NaiveDate> {
+    let f = fold(s);
+    let ref_ = NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    // Only full dates with a year: a missing year cannot be guessed for a signature date.
+    if !f.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4) {
+        return None;
+    }
+    let d = Deadline::parse(s, ref_);
+    (d.kind == DeadlineKind::Date).then_some(d.due).flatten()
+}
+
+fn is_upper_line(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
+}
+
+const ACRONYMS: &[&str] = &[
+    "UBND", "HĐND", "TTHC", "CCHC", "CĐS", "BCĐ", "PAKN", "DVC", "DVCTT", "KT-XH", "VNeID", "CNTT",
+    "CSDL",
+];
+
+/// "KIỂM SOÁT THỦ TỤC HÀNH CHÍNH TỈNH ĐỒNG NAI NĂM 2025" → "Kiểm soát thủ tục hành chính
+/// tỉnh Đồng Nai năm 2025": sentence case, acronyms and province names kept.
+pub fn sentence_case(s: &str) -> String {
+    if !is_upper_line(s) {
+        return s.to_string();
+    }
+    let mut out: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if ACRONYMS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(bare) || *a == bare)
+                || bare.contains('/')
+            {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect();
+    if let Some(first) = out.first_mut() {
+        let mut c = first.chars();
+        if let Some(h) = c.next() {
+            *first = h.to_uppercase().collect::<String>() + c.as_str();
+        }
+    }
+    let mut joined = out.join(" ");
+    // Province names take their capitals back.
+    for line in include_str!("../../data/provinces-before-2025.csv")
+        .lines()
+        .skip(1)
+    {
+        if let Some(name) = line.split(',').nth(1) {
+            let bare = bare_province_name(name).replace(" - ", "-");
+            let lower = bare.to_lowercase();
+            if joined.contains(&lower) {
+                joined = joined.replace(&lower, &bare);
+            }
+        }
+    }
+    joined
+}
+
+/// The 2025 code of the province the document names most in its header or text.
+fn province_of(lines: &[String]) -> Option<String> {
+    let names = province_names();
+    let mut score: std::collections::HashMap<String, usize> = Default::default();
+    for (i, l) in lines.iter().enumerate() {
+        let f = fold(l);
+        for (name, code) in &names {
+            for key in [
+                format!("tinh {name}"),
+                format!("thanh pho {name}"),
+                format!("{name} ngay"),
+            ] {
+                let n = f.matches(key.as_str()).count();
+                if n > 0 {
+                    *score.entry(code.clone()).or_default() += n * if i < 40 { 5 } else { 1 };
+                }
+            }
+        }
+    }
+    score
+        .into_iter()
+        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone())))
+        .map(|(c, _)| c)
+}
+
+/// Reads the metadata from the document's lines and its key–value tables.
+pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
+    let mut m = Meta::default();
+    let get = |keys: &[&str]| {
+        kv.iter()
+            .find(|(k, _)| keys.iter().any(|x| fold(k).starts_with(x)))
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let head: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(60)
+        .collect();
+
+    // Number: "Số: 404/KH-UBND", a "Số hiệu" field, or "<type> số 293/TB-UBND".
+    m.number = get(&["so hieu", "so ky hieu"])
+        .or_else(|| {
+            head.iter().find_map(|l| {
+                let t = l.trim();
+                let f = fold(t);
+                if !(f.starts_with("so ") || f.starts_with("so:")) {
+                    return None;
+                }
+                t.split_whitespace()
+                    .take(3)
+                    .find(|w| is_number_token(w))
+                    .map(clean_number)
+            })
+        })
+        .or_else(|| {
+            lines.iter().find_map(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words.windows(3).find_map(|w| {
+                    let doc = TYPE_WORDS
+                        .iter()
+                        .any(|(t, _)| fold(w[0]).ends_with(t.split(' ').last().unwrap_or(t)));
+                    (doc && fold(w[1]) == "so" && is_number_token(w[2])).then(|| clean_number(w[2]))
+                })
+            })
+        })
+        .unwrap_or_default();
+
+    // Kind: the number's type code, else the type named in the header.
+    let stated = get(&["loai van ban"]).map(|v| fold(&v));
+    m.kind = stated
+        .and_then(|v| {
+            TYPE_WORDS
+                .iter()
+                .find(|(w, _)| v.starts_with(w))
+                .map(|(_, k)| k.to_string())
+        })
+        .or_else(|| kind_of_number(&m.number).map(str::to_string))
+        .or_else(|| {
+            head.iter().find_map(|l| {
+                let f = fold(l);
+                if f.starts_with("v v ") {
+                    return Some("dispatch".to_string());
+                }
+                TYPE_WORDS
+                    .iter()
+                    .find(|(w, _)| {
+                        f == *w || (f.contains(&format!("ban hanh {w}")) && !f.contains(" so "))
+                    })
+                    .map(|(_, k)| k.to_string())
+            })
+        })
+        .unwrap_or_else(|| "plan".to_string());
+
+    // Date: a "Ngày ban hành" field, "<place>, ngày … tháng … năm …", or the date next to
+    // the number in a sentence about the document.
+    m.date = get(&["ngay ban hanh"])
+        .and_then(|v| date_in(&v))
+        .or_else(|| {
+            head.iter().find_map(|l| {
+                let f = fold(l);
+                let pos = f.find("ngay ")?;
+                let placed = f[..pos].trim_end().ends_with(',');
+                (placed || pos == 0).then(|| {
+                    date_in(
+                        &l[l.len()
+                            .min(l.find("ngày").or_else(|| l.find("Ngày")).unwrap_or(0))..],
+                    )
+                })?
+            })
+        });
+    if m.date.is_none() && !m.number.is_empty() {
+        m.date = lines.iter().find(|l| l.contains(&m.number)).and_then(|l| {
+            let at = l.find(&m.number).unwrap_or(0);
+            date_in(&l[at..].chars().take(60).collect::<String>()).or_else(|| date_in(&l[..at]))
+        });
+    }
+
+    m.province = province_of(lines);
+    let province_name = m.province.as_deref().and_then(|p| {
+        crate::org::ADMIN_UNITS_2025
+            .lines()
+            .find(|l| l.starts_with(&format!("{p},")))
+            .and_then(|l| l.split(',').nth(1))
+            .map(str::to_string)
+    });
+
+    // Issuer: the header's organisation lines, else "Cơ quan ban hành", else the subject of
+    // "… đã ban hành / vừa ban hành / đã có".
+    let mut org: Vec<String> = Vec::new();
+    for l in head.iter().take(15) {
+        let t = l.trim().trim_end_matches('|').trim();
+        let f = fold(t);
+        if f.starts_with("so ") || f.starts_with("so:") || f.contains(" ngay ") {
+            break;
+        }
+        if f.contains("cong hoa")
+            || f.contains("doc lap")
+            || f.contains("chu nghia viet nam")
+            || f == "hoa toc"
+            || f == "khan"
+            || t.is_empty()
+        {
+            continue;
+        }
+        if is_upper_line(t) && t.chars().count() < 80 {
+            org.push(t.to_string());
+        } else if !org.is_empty() {
+            break;
+        }
+    }
+    let joined = org.join(" ");
+    m.issuer = if !joined.is_empty() {
+        let f = fold(&joined);
+        let mut s = sentence_case(&joined)
+            .replace("Ủy ban nhân dân", "UBND")
+            .replace("ủy ban nhân dân", "UBND");
+        if f.starts_with("uy ban nhan dan") && !f.contains("tinh ") && !f.contains("thanh pho") {
+            if let Some(p) = &province_name {
+                s = format!(
+                    "UBND {}",
+                    p.to_lowercase().replacen(
+                        &bare_province_name(p).to_lowercase(),
+                        bare_province_name(p),
+                        1
+                    )
+                );
+            }
+        }
+        s
+    } else if let Some(v) = get(&["co quan ban hanh", "noi ban hanh"]) {
+        let f = fold(&v);
+        if f.starts_with("tinh ") || f.starts_with("thanh pho ") {
+            format!(
+                "UBND {}",
+                v.replacen("Tỉnh", "tỉnh", 1)
+                    .replacen("Thành phố", "thành phố", 1)
+            )
+        } else {
+            v
+        }
+    } else {
+        // "Ngày 21/5/2025, UBND tỉnh Đồng Nai đã ban hành …": the subject of the sentence.
+        let text = lines
+            .iter()
+            .take(40)
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (f, map) = crate::text::fold_mapped(&text);
+        [
+            "da ban hanh",
+            "vua ban hanh",
+            "da co quyet dinh",
+            "da co ke hoach",
+        ]
+        .iter()
+        .filter_map(|k| f.find(k))
+        .min()
+        .map(|p| {
+            let start = f[..p].rfind(['.', '\n']).map(|x| x + 1).unwrap_or(0);
+            let mut s = text[map[start]..map[p]].trim().to_string();
+            if let Some(i) = s.rfind('–') {
+                s = s[i + '–'.len_utf8()..].trim().to_string();
+            } else if fold(&s).starts_with("ngay ") {
+                if let Some(i) = s.find(',') {
+                    s = s[i + 1..].trim().to_string();
+                }
+            }
+            if let Some(i) = s.find(" (") {
+                s.truncate(i);
+            }
+            s.trim_start_matches(|c: char| !c.is_alphabetic())
+                .trim()
+                .to_string()
+        })
+        .filter(|s| s.chars().count() > 3 && s.chars().count() < 200)
+        .unwrap_or_default()
+    };
+
+    // Summary: "V/v …", the type line's next lines, the first capitals after the date, or
+    // what a sentence says the document is about.
+    m.summary = get(&["trich yeu"]).unwrap_or_default();
+    if m.summary.is_empty() {
+        if let Some(i) = head.iter().position(|l| fold(l).starts_with("v v ")) {
+            let first = head[i].trim();
+            let mut s = first.get(4..).unwrap_or("").trim().to_string();
+            for l in head.iter().skip(i + 1).take(5) {
+                let f = fold(l);
+                if l.trim().is_empty()
+                    || f.starts_with("kinh gui")
+                    || f.contains(" ngay ")
+                    || f == "hoa toc"
+                {
+                    break;
+                }
+                s.push(' ');
+                s.push_str(l.trim());
+            }
+            m.summary = capitalise(&s);
+        }
+    }
+    if m.summary.is_empty() {
+        let after_date = head
+            .iter()
+            .position(|l| fold(l).contains(" ngay ") && fold(l).contains(" nam "))
+            .unwrap_or(0);
+        let mut parts: Vec<String> = Vec::new();
+        for l in head.iter().skip(after_date + 1).take(8) {
+            let t = l.trim().trim_end_matches('|').trim();
+            let f = fold(t);
+            if TYPE_WORDS.iter().any(|(w, _)| f == *w) {
+                continue;
+            }
+            if is_upper_line(t) && !f.starts_with("so ") && !f.contains("cong hoa") {
+                parts.push(t.to_string());
+            } else if !parts.is_empty() {
+                break;
+            }
+        }
+        m.summary = sentence_case(&parts.join(" "));
+    }
+    let opening = lines
+        .iter()
+        .take(40)
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if m.summary.is_empty() && !m.number.is_empty() {
+        if let Some(l) = Some(&opening).filter(|l| l.contains(&m.number)) {
+            let rest = &l[l.find(&m.number).unwrap_or(0) + m.number.len()..];
+            let f = fold(rest);
+            let cut = ["ve viec ", "ve ", "ban hanh "]
+                .iter()
+                .find_map(|k| f.find(k).map(|p| (p, *k)));
+            if let Some((p, k)) = cut {
+                let (_, map) = crate::text::fold_mapped(rest);
+                let start = map[if k == "ban hanh " { p } else { p + k.len() }];
+                let s = rest[start..]
+                    .split(". ")
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('.')
+                    .trim();
+                let s: String = s.chars().take(300).collect();
+                let s = s.as_str();
+                m.summary = capitalise(s);
+            }
+        }
+    }
+    if m.summary.is_empty() {
+        if let Some(l) = lines
+            .iter()
+            .take(40)
+            .find(|l| fold(l).contains("ban hanh "))
+        {
+            let (f, map) = crate::text::fold_mapped(l);
+            if let Some(p) = f.find("ban hanh ") {
+                let s = l[map[p + 9]..]
+                    .split([',', '.'])
+                    .next()
+                    .unwrap_or("")
+                    .split(" nhằm")
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                m.summary = capitalise(s);
+            }
+        }
+    }
+    m.summary = m.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    // Addressees: "Kính gửi: …" and the dashed lines under it.
+    if let Some(i) = lines
+        .iter()
+        .take(80)
+        .position(|l| fold(l).starts_with("kinh gui"))
+    {
+        let first = lines[i].split_once(':').map(|x| x.1.trim()).unwrap_or("");
+        let mut found: Vec<String> = Vec::new();
+        let add = |found: &mut Vec<String>, s: &str| {
+            let s = s
+                .trim()
+                .trim_start_matches(['-', '+', '•'])
+                .trim()
+                .trim_end_matches([';', '.', ','])
+                .trim();
+            if !s.is_empty() && !is_upper_line(s) {
+                found.push(s.to_string());
+            }
+        };
+        if !first.is_empty() {
+            add(&mut found, first);
+        }
+        for l in lines.iter().skip(i + 1).take(15) {
+            let t = l.trim();
+            if t.is_empty() || (is_upper_line(t) && t.chars().count() < 20) {
+                continue;
+            }
+            if t.starts_with(['-', '+', '•']) || (found.is_empty() && t.chars().count() < 120) {
+                add(&mut found, t);
+            } else {
+                break;
+            }
+        }
+        m.addressees = found;
+    }
+
+    // Signer: a "Người ký" field, else the name under the signature's title.
+    m.signer = get(&["nguoi ky"]).unwrap_or_default();
+    if m.signer.is_empty() {
+        let titles = [
+            "chu tich",
+            "pho chu tich",
+            "giam doc",
+            "pho giam doc",
+            "truong ban",
+            "pho truong ban",
+            "to truong",
+            "chanh van phong",
+        ];
+        for (i, l) in lines.iter().enumerate().rev() {
+            let f = fold(l.trim().trim_end_matches('|'));
+            if titles
+                .iter()
+                .any(|t| f == *t || f.ends_with(&format!(" {t}")))
+            {
+                if let Some(name) = lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(6)
+                    .map(|l| l.trim())
+                    .find(|l| is_person_name(l))
+                {
+                    m.signer = name.to_string();
+                    break;
+                }
+            }
+        }
+    }
+    if m.signer.is_empty() {
+        // "kết luận của đồng chí Dương Minh Dũng - Phó Chủ tịch" (a notice of conclusions)
+        let text = lines.iter().take(30).cloned().collect::<Vec<_>>().join(" ");
+        if let Some(p) = text.find("đồng chí ") {
+            let name: Vec<&str> = text[p + "đồng chí ".len()..]
+                .split_whitespace()
+                .take_while(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && w.chars().all(char::is_alphabetic)
+                })
+                .take(5)
+                .collect();
+            if (2..=5).contains(&name.len()) {
+                m.signer = name.join(" ");
+            }
+        }
+    }
+    m
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(h) => h.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn is_person_name(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+        })
+        && !is_upper_line(t)
+        && !fold(t).starts_with("noi nhan")
+}

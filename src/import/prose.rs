@@ -1,0 +1,542 @@
+//! Tasks written as prose: "Giao Sở X chủ trì, phối hợp với … thực hiện …, hoàn thành
+//! trước ngày …", "- Sở X: …" or "- Sở X tham mưu …" paragraphs, numbered requests under a
+//! heading that names the units ("1. Các cơ quan hành chính thuộc UBND tỉnh"), "Đề nghị /
+//! Yêu cầu <units> …". A sentence is a task only when a unit owes it; legal bases, quoted
+//! texts, approvals, permissions, narration and closing formulas are not tasks.
+
+use chrono::NaiveDate;
+
+use super::units::{Registry, UnitRef};
+use super::{clean_title, ProposedTask, Source};
+use crate::deadline::Deadline;
+use crate::text::fold;
+
+/// A paragraph once wrapped lines are joined, with its list marker and nesting level.
+#[derive(Debug)]
+struct Para {
+    /// 0: roman numeral, 1: "1.", 2: "1.1." or "a)", 3: "-", "+", "•"; 9: no marker.
+    level: u8,
+    text: String,
+}
+
+fn marker(t: &str) -> Option<(u8, usize)> {
+    let t0 = t;
+    let mut chars = t.char_indices().peekable();
+    let first = chars.peek().map(|x| x.1)?;
+    if matches!(first, '-' | '+' | '•' | '*' | '–' | '—' | '\u{f0b7}') {
+        let len = first.len_utf8();
+        return t0[len..].starts_with(' ').then_some((3, len + 1));
+    }
+    let head: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
+    let h = head.trim_end_matches([')', '.', ':']);
+    let closed = head.ends_with('.') || head.ends_with(')');
+    if !closed || h.is_empty() || head.len() == t.len() {
+        return None;
+    }
+    if h.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && h.len() <= 4 {
+        return Some((0, head.len()));
+    }
+    let parts: Vec<&str> = h.split('.').collect();
+    if parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Some((if parts.len() == 1 { 1 } else { 2 }, head.len()));
+    }
+    if h.chars().count() == 1 && h.chars().all(|c| c.is_lowercase()) && head.ends_with(')') {
+        return Some((2, head.len()));
+    }
+    None
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .ends_with(['.', ':', ';', '!', '?', '”', '"', '|'])
+}
+
+/// Joins lines wrapped inside a paragraph (PDF copies, web pages): a line continues the
+/// previous one unless it starts a list item or the previous one ended a sentence.
+fn paragraphs(lines: &[String]) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut blank_before = true;
+    for raw in lines {
+        let t = raw.trim();
+        if t.is_empty() {
+            blank_before = true;
+            continue;
+        }
+        let starts_lower = t.chars().next().is_some_and(|c| c.is_lowercase());
+        let m = marker(t);
+        let continues = m.is_none()
+            && out
+                .last()
+                .is_some_and(|p| !ends_sentence(&p.text) && (starts_lower || !blank_before));
+        if continues {
+            if let Some(p) = out.last_mut() {
+                p.text.push(' ');
+                p.text.push_str(t);
+            }
+        } else {
+            let (level, skip) = m.unwrap_or((9, 0));
+            let body = if level == 9 { t } else { t[skip..].trim() };
+            let text = if level == 9 {
+                body.to_string()
+            } else {
+                format!("{} {body}", t[..skip].trim())
+            };
+            out.push(Para { level, text });
+        }
+        blank_before = false;
+    }
+    out
+}
+
+/// The text of a paragraph without its list marker.
+fn body(p: &Para) -> &str {
+    if p.level == 9 {
+        return &p.text;
+    }
+    marker(&p.text)
+        .map(|(_, n)| p.text[n..].trim())
+        .unwrap_or(&p.text)
+}
+
+/// Beginnings of sentences that never assign work.
+const NOT_TASKS: &[&str] = &[
+    "can cu",
+    "noi nhan",
+    "luu vt",
+    "luu y",
+    "kinh gui",
+    "nhu tren",
+    "dong y",
+    "thong nhat",
+    "chap thuan",
+    "ve viec",
+    "v v ",
+    "tm ",
+    "kt ",
+    "thuc hien ke hoach",
+    "thuc hien chi thi",
+    "thuc hien quyet dinh",
+    "thuc hien cong van",
+    "thuc hien thong bao",
+    "de chuan bi",
+    "nham ",
+    "muc tieu",
+];
+
+/// Phrases of closing formulas, permissions and narration.
+const NOT_TASK_PHRASES: &[&str] = &[
+    "nghiem tuc trien khai",
+    "nghiem tuc thuc hien",
+    "trong qua trinh thuc hien neu co kho khan",
+    "neu co vuong mac",
+    "co the ",
+    "duoc phep",
+    "da ban hanh",
+    "vua ban hanh",
+    "den nay",
+    "gui kem",
+];
+
+/// Words after a unit that mean it is not being given work ("được giao làm cơ quan thường
+/// trực", "đã ban hành").
+const PASSIVE: &[&str] = &[
+    "duoc ",
+    "da ",
+    "dang ",
+    "vua ",
+    "la ",
+    "gom ",
+    "co chuc nang",
+    "ban hanh ke hoach",
+    "ban hanh quyet dinh",
+];
+
+/// Verbs that hand work to the units that follow them.
+const ASSIGNING: &[&str] = &["giao cho ", "giao ", "de nghi ", "yeu cau ", "chi dao "];
+
+fn is_excluded(f: &str) -> bool {
+    NOT_TASKS.iter().any(|p| f.starts_with(p)) || NOT_TASK_PHRASES.iter().any(|p| f.contains(p))
+}
+
+/// Sentences of a paragraph: a full stop followed by a capital starts a new one.
+fn sentences(t: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = t.as_bytes();
+    for (i, c) in t.char_indices() {
+        if c == '.' && i + 2 < t.len() && b[i + 1] == b' ' {
+            let next = t[i + 2..].chars().next();
+            if next.is_some_and(|n| n.is_uppercase()) {
+                out.push(t[start..=i].trim());
+                start = i + 2;
+            }
+        }
+    }
+    if start < t.len() {
+        out.push(t[start..].trim());
+    }
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+fn only_units(reg: &Registry, t: &str) -> bool {
+    reg.leading_units(t).is_some_and(|(_, end)| {
+        t[end..]
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .is_empty()
+    })
+}
+
+fn is_province(reg: &Registry, units: &[UnitRef]) -> bool {
+    units
+        .iter()
+        .all(|u| u.unit.as_deref() == Some(reg.province_code.as_str()))
+}
+
+/// "phối hợp (với) <units>" inside a clause: the coordinating units and the clause without
+/// that phrase.
+fn coordinators(reg: &Registry, clause: &str) -> (Vec<UnitRef>, String) {
+    let (f, map) = crate::text::fold_mapped(clause);
+    for key in [
+        "phoi hop voi ",
+        "phoi hop cung ",
+        "phoi hop ",
+        "cung voi ",
+        "cung ",
+    ] {
+        let mut from = 0;
+        while let Some(pos) = f[from..].find(key) {
+            let at = from + pos;
+            from = at + key.len();
+            let after = map[at + key.len()];
+            if let Some((units, end)) = reg.leading_units(&clause[after..]) {
+                if is_province(reg, &units) {
+                    continue;
+                }
+                // "Sở X phối hợp với Sở Y thực hiện …": the task is "thực hiện …"; elsewhere
+                // the phrase is part of what is asked and stays in the title.
+                let at_start = clause[..map[at]]
+                    .trim()
+                    .trim_matches([',', '-', ':'])
+                    .trim()
+                    .is_empty();
+                let rest = if at_start {
+                    clause[after + end..]
+                        .trim_start_matches([',', ' '])
+                        .to_string()
+                } else {
+                    clause.to_string()
+                };
+                return (units, rest);
+            }
+        }
+    }
+    (vec![], clause.to_string())
+}
+
+/// Strips role words at the start of what a unit is asked to do.
+fn action(rest: &str) -> String {
+    let mut t = rest
+        .trim_start_matches([' ', ',', ':', '-', '–'])
+        .trim()
+        .to_string();
+    loop {
+        let f = fold(&t);
+        let mut cut = None;
+        for w in [
+            "co trach nhiem ",
+            "chiu trach nhiem ",
+            "chu tri ",
+            "khan truong ",
+            "tiep tuc ",
+            "thuc hien ",
+        ] {
+            if f.starts_with(w) && !matches!(w, "khan truong " | "tiep tuc " | "thuc hien ") {
+                cut = Some(w.split(' ').filter(|x| !x.is_empty()).count());
+            }
+        }
+        match cut {
+            Some(n) => {
+                let mut it = t.split_whitespace();
+                for _ in 0..n {
+                    it.next();
+                }
+                t = it.collect::<Vec<_>>().join(" ");
+                t = t.trim_start_matches([',', ' ']).to_string();
+            }
+            None => break,
+        }
+    }
+    t
+}
+
+struct Found {
+    lead_text: String,
+    coordinators: Vec<UnitRef>,
+    title: String,
+}
+
+/// Finds who is given what in one clause; None when nobody is.
+fn assignment(reg: &Registry, clause: &str, context: Option<&str>, listed: bool) -> Option<Found> {
+    let f = fold(clause);
+    if is_excluded(&f) || clause.trim_end().ends_with(':') {
+        return None;
+    }
+    // "Sở X chủ trì …", "- Sở X: …", "Thủ trưởng các sở, ban, ngành … xây dựng …"
+    let mut c = clause.trim();
+    if let Some(rest) = c
+        .strip_prefix("Đối với ")
+        .or_else(|| c.strip_prefix("đối với "))
+    {
+        c = rest;
+    }
+    if let Some((units, end)) = reg.leading_units(c) {
+        let rest = &c[end..];
+        let fr = fold(rest);
+        let passive = PASSIVE.iter().any(|p| fr.starts_with(p));
+        if !is_province(reg, &units) && !passive {
+            let (coords, rest) = coordinators(reg, rest);
+            let title = action(&rest);
+            if title.split_whitespace().count() >= 3 {
+                return Some(Found {
+                    lead_text: units
+                        .iter()
+                        .map(|u| u.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    coordinators: coords,
+                    title,
+                });
+            }
+        }
+    }
+    // "Giao Sở X …", "UBND tỉnh yêu cầu các địa phương …"
+    let (ff, map) = crate::text::fold_mapped(c);
+    for verb in ASSIGNING {
+        let mut from = 0;
+        while let Some(pos) = ff[from..].find(verb) {
+            let at = from + pos;
+            from = at + verb.len();
+            if at > 0 && ff.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let after = map[at + verb.len()];
+            let Some((units, end)) = reg.leading_units(&c[after..]) else {
+                continue;
+            };
+            if is_province(reg, &units) {
+                continue;
+            }
+            let guess = units.iter().all(|u| u.note.is_some());
+            let lead_text = match context {
+                Some(ctx) if guess => ctx.to_string(),
+                _ => units
+                    .iter()
+                    .map(|u| u.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            let (coords, rest) = coordinators(reg, &c[after + end..]);
+            let title = action(&rest);
+            if title.split_whitespace().count() >= 3 {
+                return Some(Found {
+                    lead_text,
+                    coordinators: coords,
+                    title,
+                });
+            }
+        }
+    }
+    // A request listed under a heading that names the units.
+    if let (Some(ctx), true) = (context, listed) {
+        let starts_with_date =
+            f.starts_with("ngay ") && f[5..].starts_with(|ch: char| ch.is_ascii_digit());
+        if !starts_with_date && c.split_whitespace().count() >= 4 {
+            let (coords, _) = coordinators(reg, c);
+            return Some(Found {
+                lead_text: ctx.to_string(),
+                coordinators: coords,
+                title: c.to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// Reads the tasks of the document's prose. `default_context` names the addressees of a
+/// dispatch: its listed requests are theirs unless a heading says otherwise.
+pub fn tasks_from_prose(
+    lines: &[String],
+    reg: &Registry,
+    reference: NaiveDate,
+    default_context: Option<&str>,
+) -> Vec<ProposedTask> {
+    let paras = paragraphs(lines);
+    let mut out: Vec<ProposedTask> = Vec::new();
+    // Headings that name units, by level: their items are those units' tasks.
+    let mut context: Vec<(u8, String)> = Vec::new();
+    let mut skipping = false;
+    let mut last_was_task = false;
+    for p in &paras {
+        let text = body(p);
+        let f = fold(text);
+        if f.starts_with("noi nhan") {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            if f.starts_with("phu luc")
+                || p.level <= 1 && text.chars().filter(|c| c.is_lowercase()).count() > 20
+            {
+                skipping = false;
+            } else {
+                continue;
+            }
+        }
+        if p.level < 9 {
+            context.retain(|(l, _)| *l < p.level);
+        } else if p.level == 9
+            && !last_was_task
+            && text.chars().any(|c| c.is_lowercase())
+            && !text.trim_end().ends_with(':')
+        {
+            // A plain paragraph between sections closes the headings above it only when it
+            // is not part of a list; keep context for "Do đó, yêu cầu …" continuations.
+        }
+        // A heading that names units: "4. Sở Thông tin và Truyền thông", "2. Đối với các cơ
+        // quan thường trực …", "Các sở, ngành liên quan được phân công nhiệm vụ cụ thể:".
+        let stripped = text
+            .strip_prefix("Đối với ")
+            .or_else(|| text.strip_prefix("đối với "))
+            .unwrap_or(text)
+            .trim_end_matches([':', '.', ';']);
+        let is_heading = p.level < 9
+            && (only_units(reg, stripped)
+                || text.starts_with("Đối với ")
+                || text.starts_with("đối với "));
+        let colon_heading = text.trim_end().ends_with(':');
+        if is_heading || colon_heading {
+            let ctx = if is_heading {
+                Some(stripped.trim().to_string())
+            } else {
+                reg.leading_units(text)
+                    .filter(|(u, _)| !is_province(reg, u))
+                    .map(|(_, end)| text[..end].trim().to_string())
+                    .or_else(|| {
+                        // "…, Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị chuẩn bị…:"
+                        let ff = fold(text);
+                        ["yeu cau ", "de nghi ", "giao "].iter().find_map(|v| {
+                            let (fm, map) = crate::text::fold_mapped(text);
+                            let at = fm.find(v)?;
+                            let _ = &ff;
+                            let after = map[at + v.len()];
+                            reg.leading_units(&text[after..])
+                                .map(|(_, end)| text[after..after + end].trim().to_string())
+                        })
+                    })
+            };
+            if let Some(ctx) = ctx {
+                context.push((p.level.min(8), ctx));
+            }
+            last_was_task = false;
+            continue;
+        }
+        let ctx = context
+            .last()
+            .map(|(_, c)| c.as_str())
+            .or(default_context.filter(|_| p.level < 9));
+        let listed = p.level < 9 || !context.is_empty();
+        let mut found_here = false;
+        let clauses: Vec<&str> = if p.level < 9 {
+            vec![text]
+        } else {
+            sentences(text)
+        };
+        for (k, clause) in clauses.iter().enumerate() {
+            let later = clauses[k + 1..].join(" ");
+            // "Căn cứ Kế hoạch này, Thủ trưởng các sở … xây dựng …": the basis is not the task.
+            let mut clause: &str = clause;
+            let fc = fold(clause);
+            if fc.starts_with("can cu")
+                || fc.starts_with("do do")
+                || fc.starts_with("dong thoi")
+                || fc.starts_with("ngoai ra")
+            {
+                match clause.find(',') {
+                    Some(i) if i < 80 => clause = clause[i + 1..].trim(),
+                    _ if fc.starts_with("can cu") => continue,
+                    _ => {}
+                }
+            }
+            if let Some(found) = assignment(
+                reg,
+                clause,
+                ctx,
+                listed && p.level < 9 || (listed && fc.starts_with("do do")),
+            ) {
+                let deadline = Deadline::find_in(clause, reference)
+                    .or_else(|| {
+                        // A deadline in a later sentence that assigns nothing itself.
+                        let own = sentences(&later)
+                            .iter()
+                            .any(|s| assignment(reg, s, None, false).is_some());
+                        (!own)
+                            .then(|| Deadline::find_in(&later, reference))
+                            .flatten()
+                    })
+                    .unwrap_or_else(|| {
+                        Deadline::new("", crate::deadline::DeadlineKind::None, None, None)
+                    });
+                let coord_text = found
+                    .coordinators
+                    .iter()
+                    .map(|u| u.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                out.push(ProposedTask::new(
+                    String::new(),
+                    clean_title(&found.title),
+                    &found.lead_text,
+                    &coord_text,
+                    deadline,
+                    String::new(),
+                    reg,
+                    Source::Prose,
+                ));
+                found_here = true;
+            }
+        }
+        if !found_here && last_was_task {
+            // "Kế hoạch … ban hành trước ngày 31 tháng 01 năm 2025." completes the task above.
+            if let (Some(t), Some(d)) = (out.last_mut(), Deadline::find_in(text, reference)) {
+                if t.deadline.kind == crate::deadline::DeadlineKind::None && p.level == 9 {
+                    t.set_deadline(d);
+                }
+            }
+        }
+        last_was_task = found_here;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_join_and_markers_split() {
+        let lines: Vec<String> = "Các sở, ngành liên quan được phân\ncông nhiệm vụ cụ thể:\n- Sở Khoa học\nvà Công nghệ\nchủ trì thiết kế hạ tầng.\n- Sở Nội vụ tham mưu."
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let p = paragraphs(&lines);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(
+            p[1].text,
+            "- Sở Khoa học và Công nghệ chủ trì thiết kế hạ tầng."
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! From the bytes of an uploaded file to a document of lines and tables: plain text (UTF-8
+//! or UTF-16), Word `.docx` (paragraphs and real tables, merged cells filled in) and PDF
+//! with a text layer. Every failure is an `ImportError` with a message for the user.
+
+use std::io::Read;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Larger files are refused before any parsing: a directive is a few hundred kilobytes.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("Tệp rỗng: không có nội dung để đọc.")]
+    Empty,
+    #[error("Tệp quá lớn ({0:.1} MB); tối đa 10 MB.")]
+    TooLarge(f64),
+    #[error("Không đọc được tệp: {0}")]
+    Unreadable(String),
+    #[error("Tệp không phải văn bản (.txt), Word (.docx) hay PDF có lớp chữ.")]
+    NotADocument,
+    #[error("Tệp PDF không có lớp chữ (bản scan): cần nhận dạng chữ (OCR) trước khi nhập.")]
+    NoTextLayer,
+    #[error("Định dạng Word cũ (.doc) chưa được hỗ trợ: hãy lưu lại thành .docx.")]
+    LegacyWord,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Line(String),
+    /// Rows of cells; the first rows may be headers.
+    Table(Vec<Vec<String>>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub blocks: Vec<Block>,
+    /// The whole text as read, shown beside the extraction for review.
+    pub text: String,
+}
+
+/// Reads a file of any supported kind, guessing the kind from its first bytes.
+pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ImportError::TooLarge(bytes.len() as f64 / 1048576.0));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_docx(bytes);
+    }
+    if bytes.starts_with(b"%PDF") {
+        let text = read_pdf(bytes)?;
+        return Ok(super::layout::from_text(&text));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::LegacyWord);
+    }
+    let text = decode_text(bytes)?;
+    Ok(super::layout::from_text(&text))
+}
+
+/// UTF-8 (with or without BOM) or UTF-16 with a BOM; anything with many control bytes is
+/// not a text file.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(rest, u16::from_be_bytes)
+    } else {
+        let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        match std::str::from_utf8(b) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                let lossy = String::from_utf8_lossy(b);
+                let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+                if bad * 50 > lossy.chars().count() {
+                    return Err(ImportError::NotADocument);
+                }
+                lossy.into_owned()
+            }
+        }
+    };
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 100 > text.chars().count().max(1) {
+        return Err(ImportError::NotADocument);
+    }
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(text)
+}
+
+fn utf16(b: &[u8], f: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = b.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// The text layer of a PDF. The PDF library panics on some malformed files: that is caught
+/// and reported like any unreadable file.
+fn read_pdf(bytes: &[u8]) -> Result<String, ImportError> {
+    let owned = bytes.to_vec();
+    let r = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&owned));
+    let text = match r {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            return Err(ImportError::Unreadable(format!(
+                "PDF hỏng hoặc được mã hóa ({e})."
+            )))
+        }
+        Err(_) => {
+            return Err(ImportError::Unreadable(
+                "PDF hỏng hoặc không đọc được.".into(),
+            ))
+        }
+    };
+    if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
+        return Err(ImportError::NoTextLayer);
+    }
+    Ok(text.nfc().collect())
+}
+
+fn read_docx(bytes: &[u8]) -> Result<Doc, ImportError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|_| ImportError::Unreadable("tệp nén hỏng, không phải .docx hợp lệ.".into()))?;
+    let mut xml = String::new();
+    {
+        let mut f = zip.by_name("word/document.xml").map_err(|_| {
+            ImportError::Unreadable("không có nội dung Word (word/document.xml).".into())
+        })?;
+        if f.size() > 4 * MAX_BYTES as u64 {
+            return Err(ImportError::TooLarge(f.size() as f64 / 1048576.0));
+        }
+        f.read_to_string(&mut xml)
+            .map_err(|e| ImportError::Unreadable(format!("nội dung Word hỏng ({e}).")))?;
+    }
+    let tree = roxmltree::Document::parse_with_options(
+        &xml,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| ImportError::Unreadable(format!("XML của tệp Word không hợp lệ ({e}).")))?;
+    let body = tree
+        .descendants()
+        .find(|n| n.has_tag_name((W, "body")))
+        .ok_or_else(|| ImportError::Unreadable("tệp Word không có phần thân.".into()))?;
+    let mut doc = Doc::default();
+    for child in body.children() {
+        if child.has_tag_name((W, "p")) {
+            let t = paragraph_text(child);
+            for line in t.split('\n') {
+                doc.blocks.push(Block::Line(line.nfc().collect()));
+            }
+        } else if child.has_tag_name((W, "tbl")) {
+            doc.blocks.push(Block::Table(table_rows(child)));
+        }
+    }
+    doc.text = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Line(l) => l.clone(),
+            Block::Table(rows) => rows
+                .iter()
+                .map(|r| format!("| {} |", r.join(" | ").replace('\n', " ")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    if doc.text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(doc)
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A paragraph's text; a list paragraph (Word numbering) gets a "- " so that it reads as
+/// the list item it is, its number being generated by Word and absent from the XML.
+fn paragraph_text(p: roxmltree::Node) -> String {
+    let mut s = String::new();
+    let numbered = p
+        .children()
+        .find(|n| n.has_tag_name((W, "pPr")))
+        .is_some_and(|pp| pp.children().any(|n| n.has_tag_name((W, "numPr"))));
+    for n in p.descendants() {
+        if n.has_tag_name((W, "t")) {
+            s.push_str(n.text().unwrap_or(""));
+        } else if n.has_tag_name((W, "tab")) {
+            s.push('\t');
+        } else if n.has_tag_name((W, "br")) || n.has_tag_name((W, "cr")) {
+            s.push('\n');
+        }
+    }
+    if numbered && !s.trim().is_empty() {
+        format!("- {}", s.trim())
+    } else {
+        s
+    }
+}
+
+fn attr<'a>(n: roxmltree::Node<'a, 'a>, tag: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children()
+        .find(|c| c.has_tag_name((W, "tcPr")))
+        .and_then(|pr| pr.children().find(|c| c.has_tag_name((W, tag))))
+}
+
+/// Rows of a Word table, cells repeated over their horizontal span and vertically merged
+/// cells filled with the text of the cell they continue.
+fn table_rows(tbl: roxmltree::Node) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for tr in tbl.children().filter(|n| n.has_tag_name((W, "tr"))) {
+        let mut row: Vec<String> = Vec::new();
+        for tc in tr.children().filter(|n| n.has_tag_name((W, "tc"))) {
+            let text = tc
+                .children()
+                .filter(|n| n.has_tag_name((W, "p")) || n.has_tag_name((W, "tbl")))
+                .map(|n| {
+                    if n.has_tag_name((W, "p")) {
+                        paragraph_text(n)
+                    } else {
+                        n.descendants()
+                            .filter(|d| d.has_tag_name((W, "p")))
+                            .map(paragraph_text)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                .nfc()
+                .collect::<String>();
+            let span: usize = attr(tc, "gridSpan")
+                .and_then(|g| g.attribute((W, "val")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)
+                .clamp(1, 50);
+            let continues =
+                attr(tc, "vMerge").is_some_and(|v| v.attribute((W, "val")) != Some("restart"));
+            let col = row.len();
+            let text = if continues && text.trim().is_empty() {
+                rows.last()
+                    .and_then(|r| r.get(col))
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                text
+            };
+            row.push(text);
+            for _ in 1..span {
+                row.push(String::new());
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}

@@ -1,0 +1,331 @@
+//! Tasks from appendix tables, whatever the column order and header wording ("Nội dung" /
+//! "Tên nhiệm vụ", "Đơn vị chủ trì" / "Cơ quan chủ trì", "Thời gian" / "Thời hạn" /
+//! "Tiến độ"…). Section rows are skipped; a section naming a unit leads the tasks under it
+//! when the table has no lead column. Rows whose cells do not line up with the header (a
+//! flattened table, a truncated row) are aligned by content: unit phrases, deadline
+//! phrases, the title first.
+
+use chrono::NaiveDate;
+
+use super::units::Registry;
+use super::{clean_title, ProposedTask, Source};
+use crate::deadline::{Deadline, DeadlineKind};
+use crate::text::fold;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Ref,
+    Title,
+    Lead,
+    Coordinators,
+    Deadline,
+    Product,
+    Note,
+}
+
+/// What a header cell names, if it names a column of a task table.
+pub fn header_role(cell: &str) -> Option<Role> {
+    let f = fold(cell);
+    if f.is_empty() || f.len() > 70 {
+        return None;
+    }
+    let has = |s: &str| f.contains(s);
+    Some(
+        if matches!(
+            f.as_str(),
+            "stt" | "tt" | "so tt" | "so thu tu" | "thu tu" | "s tt" | "so"
+        ) {
+            Role::Ref
+        } else if has("ghi chu") {
+            Role::Note
+        } else if has("san pham") || has("ket qua") || has("chi tieu") {
+            Role::Product
+        } else if has("phoi hop") {
+            Role::Coordinators
+        } else if has("thoi gian") || has("thoi han") || has("tien do") || has("moc") {
+            Role::Deadline
+        } else if has("chu tri")
+            || has("thuc hien")
+            || has("trach nhiem")
+            || has("dau moi")
+            || matches!(
+                f.as_str(),
+                "don vi" | "co quan" | "co quan don vi" | "don vi co quan"
+            )
+        {
+            Role::Lead
+        } else if has("hoan thanh") || f == "han" {
+            Role::Deadline
+        } else if has("noi dung")
+            || has("nhiem vu")
+            || has("cong viec")
+            || has("giai phap")
+            || has("hoat dong")
+            || has("ten ")
+            || f == "ten"
+            || has("danh muc")
+        {
+            Role::Title
+        } else {
+            return None;
+        },
+    )
+}
+
+/// Column roles of a header row, if it is one: at least a title and a lead or deadline.
+fn header_of(row: &[String]) -> Option<Vec<Option<Role>>> {
+    let roles: Vec<Option<Role>> = row.iter().map(|c| header_role(c)).collect();
+    let has = |r: Role| roles.contains(&Some(r));
+    let named = roles.iter().filter(|r| r.is_some()).count();
+    (named >= 2 && has(Role::Title) && (has(Role::Lead) || has(Role::Deadline))).then_some(roles)
+}
+
+/// Reads the tasks of a table. `carried` keeps the header of the previous task table, for
+/// a table continued without its header (a page break in Word, a second appendix part).
+pub fn tasks_from_table(
+    rows: &[Vec<String>],
+    reg: &Registry,
+    reference: NaiveDate,
+    carried: &mut Option<Vec<Option<Role>>>,
+) -> Vec<ProposedTask> {
+    let mut start = 0;
+    let mut header: Option<Vec<Option<Role>>> = None;
+    for (i, r) in rows.iter().enumerate().take(4) {
+        if let Some(h) = header_of(r) {
+            header = Some(h);
+            start = i + 1;
+            break;
+        }
+    }
+    // A two-level header: "Cơ quan thực hiện" over "Chủ trì" | "Phối hợp".
+    if let (Some(h), Some(next)) = (header.as_mut(), rows.get(start)) {
+        let sub: Vec<Option<Role>> = next.iter().map(|c| header_role(c)).collect();
+        if sub.iter().filter(|r| r.is_some()).count() >= 2
+            && next
+                .iter()
+                .all(|c| c.trim().is_empty() || header_role(c).is_some())
+        {
+            for (k, r) in sub.into_iter().enumerate() {
+                if let (Some(r), Some(slot)) = (r, h.get_mut(k)) {
+                    *slot = Some(r);
+                }
+            }
+            start += 1;
+        }
+    }
+    let header = match header {
+        Some(h) => {
+            *carried = Some(h.clone());
+            h
+        }
+        None => match carried {
+            Some(h) if rows.first().is_some_and(|r| r.len() == h.len()) => h.clone(),
+            _ => return vec![],
+        },
+    };
+    let has_lead_column = header.contains(&Some(Role::Lead));
+    let mut section_lead: Option<String> = None;
+    let mut out = Vec::new();
+    for row in &rows[start..] {
+        let Some(cells) = align(row, &header, reg, reference) else {
+            continue;
+        };
+        let nonempty: Vec<&String> = [
+            &cells.title,
+            &cells.lead,
+            &cells.coordinators,
+            &cells.deadline,
+            &cells.product,
+        ]
+        .into_iter()
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+        if nonempty.is_empty() {
+            continue;
+        }
+        let section = cells.lead.trim().is_empty()
+            && cells.deadline.trim().is_empty()
+            && cells.coordinators.trim().is_empty()
+            && (cells.product.trim().is_empty() || cells.product == cells.title);
+        if section {
+            if !has_lead_column {
+                let t = cells.title.trim();
+                section_lead = reg
+                    .leading_units(t)
+                    .filter(|(_, end)| {
+                        t[*end..]
+                            .trim()
+                            .chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .count()
+                            < 3
+                    })
+                    .map(|_| t.to_string());
+            }
+            continue;
+        }
+        let title = clean_title(&cells.title);
+        if title.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        let lead_text = if cells.lead.trim().is_empty() {
+            section_lead.clone().unwrap_or_default()
+        } else {
+            cells.lead.clone()
+        };
+        out.push(ProposedTask::new(
+            cells.reference.trim().trim_end_matches('.').to_string(),
+            title,
+            &lead_text,
+            &cells.coordinators,
+            Deadline::parse(&one_line(&cells.deadline), reference),
+            one_line(&cells.product),
+            reg,
+            Source::Table,
+        ));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Default)]
+struct Cells {
+    reference: String,
+    title: String,
+    lead: String,
+    coordinators: String,
+    deadline: String,
+    product: String,
+}
+
+/// The row's cells by role: by position when the row has the header's width, by content
+/// otherwise. None for a row that is only a number or only repeats the header.
+fn align(
+    row: &[String],
+    header: &[Option<Role>],
+    reg: &Registry,
+    reference: NaiveDate,
+) -> Option<Cells> {
+    if row.iter().all(|c| c.trim().is_empty()) || header_of(row).is_some() {
+        return None;
+    }
+    let mut c = Cells::default();
+    let positional = row.len() == header.len()
+        || (row.len() > header.len() && row[header.len()..].iter().all(|x| x.trim().is_empty()));
+    if positional {
+        for (cell, role) in row.iter().zip(header) {
+            let slot = match role {
+                Some(Role::Ref) => &mut c.reference,
+                Some(Role::Title) => &mut c.title,
+                Some(Role::Lead) => &mut c.lead,
+                Some(Role::Coordinators) => &mut c.coordinators,
+                Some(Role::Deadline) => &mut c.deadline,
+                Some(Role::Product) => &mut c.product,
+                Some(Role::Note) | None => continue,
+            };
+            if slot.is_empty() {
+                *slot = cell.trim().to_string();
+            }
+        }
+        return Some(c);
+    }
+    // By content: the number, then the title up to the first unit phrase, the lead, the
+    // coordinators, the deadline, and the product after it.
+    let mut lines: Vec<String> = row
+        .iter()
+        .flat_map(|cell| {
+            cell.split('\n')
+                .map(|l| l.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.first().is_some_and(|l| super::layout::is_row_ref(l)) {
+        c.reference = lines.remove(0);
+    }
+    let has = |r: Role| header.contains(&Some(r));
+    let is_units = |l: &str| {
+        reg.leading_units(l).is_some_and(|(_, end)| {
+            l[end..]
+                .trim()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count()
+                < 4
+        }) || {
+            let r = reg.resolve(l);
+            !r.is_empty() && r.iter().all(|u| u.unit.is_some())
+        }
+    };
+    let is_deadline = |l: &str| {
+        let d = Deadline::parse(l, reference);
+        let f = fold(l);
+        l.chars().count() < 60
+            && (matches!(
+                d.kind,
+                DeadlineKind::Date
+                    | DeadlineKind::Month
+                    | DeadlineKind::Quarter
+                    | DeadlineKind::Year
+                    | DeadlineKind::Recurring
+            ) || f.starts_with("theo ")
+                || f.starts_with("khi ")
+                || f.starts_with("sau khi"))
+    };
+    #[derive(PartialEq, PartialOrd)]
+    enum Stage {
+        Title,
+        Lead,
+        Coordinators,
+        Product,
+    }
+    let mut stage = Stage::Title;
+    for l in lines {
+        if stage == Stage::Title && c.title.is_empty() {
+            c.title = l;
+            continue;
+        }
+        if stage <= Stage::Coordinators && c.deadline.is_empty() && is_deadline(&l) && !is_units(&l)
+        {
+            c.deadline = l;
+            stage = Stage::Product;
+            continue;
+        }
+        if stage < Stage::Product && is_units(&l) {
+            if stage == Stage::Title && has(Role::Lead) {
+                c.lead = l;
+                stage = Stage::Lead;
+            } else if stage <= Stage::Lead && has(Role::Coordinators) {
+                c.coordinators = l;
+                stage = Stage::Coordinators;
+            } else {
+                c.lead = format!("{}; {l}", c.lead);
+            }
+            continue;
+        }
+        match stage {
+            Stage::Title => {
+                c.title.push(' ');
+                c.title.push_str(&l);
+            }
+            Stage::Lead => {
+                c.lead.push(' ');
+                c.lead.push_str(&l);
+            }
+            Stage::Coordinators => {
+                c.coordinators.push(' ');
+                c.coordinators.push_str(&l);
+            }
+            Stage::Product => {
+                if !c.product.is_empty() {
+                    c.product.push(' ');
+                }
+                c.product.push_str(&l);
+            }
+        }
+    }
+    Some(c)
+}
