@@ -181,8 +181,12 @@ fn phrase_end(f: &str, at: usize) -> usize {
                 || (matches!(c, '.' | ',') && !next.is_some_and(|n| n.is_ascii_digit()))
         })
         .map(|(i, _)| at + i)
-        .unwrap_or(f.len())
-        .min(at + 90);
+        .unwrap_or(f.len());
+    let mut limit = (at + 90).min(f.len());
+    while !f.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let clause_end = clause_end.min(limit);
     let clause = &f[at..clause_end];
     let mut end = at;
     let mut offset = 0;
@@ -191,9 +195,9 @@ fn phrase_end(f: &str, at: usize) -> usize {
         let date_word = w.bytes().any(|b| b.is_ascii_digit())
             || matches!(
                 w,
-                "thang" | "quy" | "nam" | "xuyen" | "ky" | "i" | "ii" | "iii" | "iv"
+                "thang" | "quy" | "nam" | "xuyen" | "hang" | "moi" | "i" | "ii" | "iii" | "iv"
             )
-            || (prev == "hang" || prev == "dinh" || prev == "thuong");
+            || (prev == "dinh" && w == "ky");
         offset += w.len() + 1;
         if date_word {
             end = at + (offset - 1).min(clause.len());

@@ -226,12 +226,16 @@ fn import(file: &std::path::Path, json: bool, province: Option<&str>) -> anyhow:
             std::process::exit(2)
         }
     };
+    use std::io::Write;
+    // A closed pipe (`| head`) ends the output quietly.
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string_pretty(&x)?);
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&x)?);
         return Ok(());
     }
     let d = &x.directive;
-    println!(
+    let _ = writeln!(
+        out,
         "{} {} ngày {} — {}\n{}",
         d.kind_label,
         d.number,
@@ -245,7 +249,8 @@ fn import(file: &std::path::Path, json: bool, province: Option<&str>) -> anyhow:
             .iter()
             .map(|u| format!("{}[{}]", u.text, u.unit.as_deref().unwrap_or("?")))
             .collect();
-        println!(
+        let _ = writeln!(
+            out,
             "{:>3}. {} | {} | {} {}",
             i + 1,
             t.title.chars().take(90).collect::<String>(),

@@ -242,27 +242,44 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
 
     // Date: a "Ngày ban hành" field, "<place>, ngày … tháng … năm …", or the date next to
     // the number in a sentence about the document.
+    // Date: a "Ngày ban hành" field, "<place>, ngày … tháng … năm …" in the header, the
+    // date next to the number in a sentence about the document, or a sentence opening
+    // with the date ("Ngày 21/5/2025, UBND tỉnh … đã ban hành …").
+    let from_ngay = |l: &str| {
+        let at = l.find("ngày").or_else(|| l.find("Ngày"))?;
+        date_in(&l[at..].chars().take(40).collect::<String>())
+    };
     m.date = get(&["ngay ban hanh"])
         .and_then(|v| date_in(&v))
         .or_else(|| {
             head.iter().find_map(|l| {
-                let f = fold(l);
+                let f = crate::text::fold_keep_punct(l);
                 let pos = f.find("ngay ")?;
                 let placed = f[..pos].trim_end().ends_with(',');
-                (placed || pos == 0).then(|| {
-                    date_in(
-                        &l[l.len()
-                            .min(l.find("ngày").or_else(|| l.find("Ngày")).unwrap_or(0))..],
-                    )
-                })?
+                placed.then(|| from_ngay(l))?
+            })
+        })
+        .or_else(|| {
+            let opening = lines
+                .iter()
+                .take(40)
+                .map(|l| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let at = opening.find(&m.number).filter(|_| !m.number.is_empty())?;
+            let after: String = opening[at..].chars().take(60).collect();
+            date_in(&after).or_else(|| {
+                let before = &opening[..at];
+                let from = before.rfind(['.', '\n']).map(|x| x + 1).unwrap_or(0);
+                from_ngay(&before[from..])
+            })
+        })
+        .or_else(|| {
+            head.iter().find_map(|l| {
+                let f = fold(l);
+                f.starts_with("ngay ").then(|| from_ngay(l))?
             })
         });
-    if m.date.is_none() && !m.number.is_empty() {
-        m.date = lines.iter().find(|l| l.contains(&m.number)).and_then(|l| {
-            let at = l.find(&m.number).unwrap_or(0);
-            date_in(&l[at..].chars().take(60).collect::<String>()).or_else(|| date_in(&l[..at]))
-        });
-    }
 
     m.province = province_of(lines);
     let province_name = m.province.as_deref().and_then(|p| {
@@ -348,15 +365,16 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         .map(|p| {
             let start = f[..p].rfind(['.', '\n']).map(|x| x + 1).unwrap_or(0);
             let mut s = text[map[start]..map[p]].trim().to_string();
-            if let Some(i) = s.rfind('–') {
-                s = s[i + '–'.len_utf8()..].trim().to_string();
-            } else if fold(&s).starts_with("ngay ") {
-                if let Some(i) = s.find(',') {
-                    s = s[i + 1..].trim().to_string();
+            // "(gọi tắt là Ban Chỉ đạo)" names the subject again.
+            if s.ends_with(')') {
+                if let Some(i) = s.rfind(" (") {
+                    s.truncate(i);
                 }
             }
-            if let Some(i) = s.find(" (") {
-                s.truncate(i);
+            if let Some(i) = s.rfind('–') {
+                s = s[i + '–'.len_utf8()..].trim().to_string();
+            } else if let Some(i) = s.rfind(", ") {
+                s = s[i + 2..].trim().to_string();
             }
             s.trim_start_matches(|c: char| !c.is_alphabetic())
                 .trim()
@@ -420,7 +438,8 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             let f = fold(rest);
             let cut = ["ve viec ", "ve ", "ban hanh "]
                 .iter()
-                .find_map(|k| f.find(k).map(|p| (p, *k)));
+                .filter_map(|k| f.find(k).map(|p| (p, *k)))
+                .min();
             if let Some((p, k)) = cut {
                 let (_, map) = crate::text::fold_mapped(rest);
                 let start = map[if k == "ban hanh " { p } else { p + k.len() }];

@@ -332,9 +332,10 @@ pub fn analyse(
         (meta.kind == "dispatch" && !addressees.is_empty()).then_some(addressees.as_str());
     let prose = prose::tasks_from_prose(&prose_lines, &reg, reference, default_context);
     // The appendix lists the tasks; prose repeating one of them adds nothing.
+    let table_tasks = tasks.len();
     for p in prose {
         let key = crate::text::fold(&p.title);
-        let dup = tasks.iter().any(|t: &ProposedTask| {
+        let dup = tasks[..table_tasks].iter().any(|t: &ProposedTask| {
             let k = crate::text::fold(&t.title);
             k.starts_with(&key[..key.len().min(40)]) || key.starts_with(&k[..k.len().min(40)])
         });
