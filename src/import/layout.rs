@@ -59,8 +59,8 @@ pub fn from_text(raw: &str) -> Doc {
             blocks.push(Block::Table(rows));
             continue;
         }
-        if let Some(n) = loose_header(&lines, i) {
-            let (rows, next) = loose_table(&lines, i, n);
+        if let Some((n, used)) = loose_header(&lines, i) {
+            let (rows, next) = loose_table(&lines, i, n, used);
             blocks.push(Block::Table(rows));
             i = next;
             continue;
@@ -166,22 +166,44 @@ fn pipe_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
 /// A header written one column name per line ("STT", "Nội dung", "Đơn vị chủ trì"…):
 /// the number of columns, when at least three consecutive lines name columns and one of
 /// them is the task.
-fn loose_header(lines: &[&str], i: usize) -> Option<usize> {
+fn loose_header(lines: &[&str], i: usize) -> Option<(usize, usize)> {
+    use super::tables::Role;
     let mut roles = Vec::new();
-    for l in lines[i..].iter().take(10) {
+    let mut used = 0;
+    // PDF text puts a blank line between lines: blanks do not end the header.
+    for l in lines[i..].iter().take(20) {
         let t = l.trim();
-        if t.is_empty() || t.chars().count() > 60 {
+        if t.is_empty() {
+            if roles.is_empty() {
+                return None;
+            }
+            used += 1;
+            continue;
+        }
+        if t.chars().count() > 60 {
             break;
         }
         match header_role(t) {
-            Some(r) => roles.push(r),
+            Some(r) => {
+                roles.push(r);
+                used += 1;
+            }
             None => break,
         }
     }
-    use super::tables::Role;
     let has = |r: Role| roles.contains(&r);
     (roles.len() >= 3 && has(Role::Title) && (has(Role::Lead) || has(Role::Deadline)))
-        .then_some(roles.len())
+        .then_some((roles.len(), used))
+}
+
+/// A line in capitals of a few words at least, maybe numbered: a section title.
+fn is_section_title(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    t.split_whitespace().count() >= 3
+        && letters.len() >= 10
+        && letters
+            .iter()
+            .all(|c| c.is_uppercase() || !c.is_lowercase())
 }
 
 /// Whether a line opens a row of a loose table: "1", "1.2", "II", "a)".
@@ -199,12 +221,15 @@ pub fn is_row_ref(t: &str) -> bool {
 /// A table written one cell per line after a header of `n` column names: each row starts
 /// at its number and takes the lines up to the next number. Rows keep however many lines
 /// they had; alignment to columns is left to the content (`tables::align`).
-fn loose_table(lines: &[&str], start: usize, n: usize) -> (Vec<Vec<String>>, usize) {
-    let mut rows: Vec<Vec<String>> = vec![lines[start..start + n]
+fn loose_table(lines: &[&str], start: usize, n: usize, used: usize) -> (Vec<Vec<String>>, usize) {
+    let header: Vec<String> = lines[start..start + used]
         .iter()
         .map(|l| l.trim().to_string())
-        .collect()];
-    let mut i = start + n;
+        .filter(|l| !l.is_empty())
+        .collect();
+    debug_assert_eq!(header.len(), n);
+    let mut rows: Vec<Vec<String>> = vec![header];
+    let mut i = start + used;
     let mut row: Vec<String> = Vec::new();
     while i < lines.len() {
         let t = lines[i].trim();
@@ -225,6 +250,12 @@ fn loose_table(lines: &[&str], start: usize, n: usize) -> (Vec<Vec<String>>, usi
                 rows.push(std::mem::take(&mut row));
             }
             row.push(t.to_string());
+        } else if is_section_title(t) {
+            // "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH": a section row, never part of a cell.
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            rows.push(vec![String::new(), t.to_string()]);
         } else if row.is_empty() {
             // A section title on its own line.
             rows.push(vec![String::new(), t.to_string()]);

@@ -299,6 +299,11 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         if f.starts_with("so ") || f.starts_with("so:") || f.contains(" ngay ") {
             break;
         }
+        if let Some(i) = t.find("CỘNG HÒA").filter(|&i| i > 0) {
+            // The whole header on one line: the issuer is what precedes the motto.
+            org.push(t[..i].trim().to_string());
+            break;
+        }
         if f.contains("cong hoa")
             || f.contains("doc lap")
             || f.contains("chu nghia viet nam")
@@ -312,6 +317,16 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             org.push(t.to_string());
         } else if !org.is_empty() {
             break;
+        }
+    }
+    // "UBND THÀNH PHỐ HUẾ" over "SỞ NỘI VỤ": the issuer is the body under its parent.
+    if org.len() >= 2 {
+        let last = fold(&org[org.len() - 1]);
+        if ["so ", "ban ", "van phong", "to ", "thanh tra", "cong an"]
+            .iter()
+            .any(|p| last.starts_with(p))
+        {
+            org = vec![org[org.len() - 1].clone()];
         }
     }
     let joined = org.join(" ");
@@ -404,6 +419,54 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                 s.push_str(l.trim());
             }
             m.summary = capitalise(&s);
+        }
+    }
+    if m.summary.is_empty() {
+        // "KẾ HOẠCH" (or "THÔNG BÁO", "QUYẾT ĐỊNH"…) alone on its line, the summary below it
+        // up to a blank line; or both on one line ("QUYẾT ĐỊNH Ban hành Kế hoạch …").
+        let type_line = lines.iter().take(80).position(|l| {
+            let t = l.trim().trim_end_matches('|').trim();
+            let upper_head: String = t
+                .split_whitespace()
+                .take_while(|w| is_upper_line(w) || w.chars().all(|c| !c.is_alphabetic()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            TYPE_WORDS.iter().any(|(w, _)| fold(&upper_head) == *w)
+        });
+        if let Some(i) = type_line {
+            let t = lines[i].trim().trim_end_matches('|').trim();
+            let head_words = t
+                .split_whitespace()
+                .take_while(|w| is_upper_line(w) || w.chars().all(|c| !c.is_alphabetic()))
+                .count();
+            let same_line: String = t
+                .split_whitespace()
+                .skip(head_words)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut parts: Vec<String> = Vec::new();
+            if !same_line.is_empty() {
+                parts.push(same_line);
+            } else {
+                for l in lines.iter().skip(i + 1).take(4) {
+                    let t = l.trim().trim_end_matches('|').trim();
+                    let f = fold(t);
+                    if t.is_empty()
+                        || f.starts_with("can cu")
+                        || f.starts_with("thuc hien")
+                        || f.starts_with("kinh gui")
+                        || f.starts_with("ngay ")
+                        || super::prose::starts_list(t)
+                    {
+                        break;
+                    }
+                    parts.push(t.to_string());
+                    if t.ends_with('.') {
+                        break;
+                    }
+                }
+            }
+            m.summary = sentence_case(&parts.join(" "));
         }
     }
     if m.summary.is_empty() {
@@ -542,6 +605,34 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                     m.signer = name.to_string();
                     break;
                 }
+            }
+        }
+    }
+    if m.signer.is_empty() {
+        // "… KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thực Hiện" run together on one line.
+        for l in lines.iter().rev().take(200) {
+            let t = l.trim();
+            let f = fold(t);
+            if !["chu tich", "giam doc", "truong ban", "to truong"]
+                .iter()
+                .any(|x| f.contains(x))
+            {
+                continue;
+            }
+            let words: Vec<&str> = t.split_whitespace().collect();
+            let tail: Vec<&str> = words
+                .iter()
+                .rev()
+                .take_while(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && !is_upper_line(w)
+                        && w.chars().all(char::is_alphabetic)
+                })
+                .copied()
+                .collect();
+            if (2..=5).contains(&tail.len()) && tail.len() < words.len() {
+                m.signer = tail.into_iter().rev().collect::<Vec<_>>().join(" ");
+                break;
             }
         }
     }

@@ -330,7 +330,16 @@ pub fn analyse(
     let addressees = meta.addressees.join("; ");
     let default_context =
         (meta.kind == "dispatch" && !addressees.is_empty()).then_some(addressees.as_str());
-    let prose = prose::tasks_from_prose(&prose_lines, &reg, reference, default_context);
+    let issuer_code = reg
+        .leading_units(&meta.issuer)
+        .and_then(|(u, _)| u.first().and_then(|u| u.unit.clone()));
+    let prose = prose::tasks_from_prose(
+        &prose_lines,
+        &reg,
+        reference,
+        default_context,
+        issuer_code.as_deref(),
+    );
     // The appendix lists the tasks; prose repeating one of them adds nothing.
     let table_tasks = tasks.len();
     for p in prose {
@@ -404,6 +413,34 @@ mod debug_dump {
                         .map(|c| c.chars().take(20).collect::<String>())
                         .collect::<Vec<_>>())
                 ),
+            }
+        }
+    }
+}
+#[cfg(test)]
+mod debug_pdf {
+    #[test]
+    #[ignore]
+    fn dump_text() {
+        let path = std::env::var("DUMP").unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let doc = super::source::read(&bytes).unwrap();
+        println!("{}", doc.text);
+    }
+}
+#[cfg(test)]
+mod debug_rows {
+    #[test]
+    #[ignore]
+    fn dump_rows() {
+        let path = std::env::var("DUMP").unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let doc = super::source::read(&bytes).unwrap();
+        for b in &doc.blocks {
+            if let super::Block::Table(r) = b {
+                for row in r {
+                    println!("{row:?}");
+                }
             }
         }
     }

@@ -49,6 +49,11 @@ fn marker(t: &str) -> Option<(u8, usize)> {
     None
 }
 
+/// Whether a line starts a list item ("1.", "a)", "- ", "II.").
+pub fn starts_list(t: &str) -> bool {
+    marker(t).is_some()
+}
+
 fn ends_sentence(t: &str) -> bool {
     t.trim_end()
         .ends_with(['.', ':', ';', '!', '?', '”', '"', '|'])
@@ -137,7 +142,10 @@ const NOT_TASK_PHRASES: &[&str] = &[
     "da ban hanh",
     "vua ban hanh",
     "den nay",
-    "gui kem",
+    "quan tam phoi hop",
+    "chiu trach nhiem thi hanh",
+    "biet thuc hien",
+    "co hieu luc",
 ];
 
 /// Words after a unit that mean it is not being given work ("được giao làm cơ quan thường
@@ -196,6 +204,24 @@ fn is_province(reg: &Registry, units: &[UnitRef]) -> bool {
         .all(|u| u.unit.as_deref() == Some(reg.province_code.as_str()))
 }
 
+/// Whether the units are the province or the body that issues the document: the issuer
+/// asking ("Sở Nội vụ đề nghị …") is not the issuer being given work.
+fn is_issuer(reg: &Registry, issuer: Option<&str>, units: &[UnitRef]) -> bool {
+    is_province(reg, units)
+        || (issuer.is_some() && units.iter().all(|u| u.unit.as_deref() == issuer))
+}
+
+/// Header text run together (national motto, "Số: …"), or a line in capitals.
+fn is_header_text(t: &str) -> bool {
+    let f = fold(t);
+    if f.contains("cong hoa xa hoi") || f.contains("doc lap tu do") {
+        return true;
+    }
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() > 10
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 > letters.len() * 6
+}
+
 /// "phối hợp (với) <units>" inside a clause: the coordinating units and the clause without
 /// that phrase.
 fn coordinators(reg: &Registry, clause: &str) -> (Vec<UnitRef>, String) {
@@ -250,11 +276,10 @@ fn action(rest: &str) -> String {
             "co trach nhiem ",
             "chiu trach nhiem ",
             "chu tri ",
-            "khan truong ",
-            "tiep tuc ",
-            "thuc hien ",
+            "de nghi ",
+            "yeu cau ",
         ] {
-            if f.starts_with(w) && !matches!(w, "khan truong " | "tiep tuc " | "thuc hien ") {
+            if f.starts_with(w) {
                 cut = Some(w.split(' ').filter(|x| !x.is_empty()).count());
             }
         }
@@ -280,9 +305,27 @@ struct Found {
 }
 
 /// Finds who is given what in one clause; None when nobody is.
-fn assignment(reg: &Registry, clause: &str, context: Option<&str>, listed: bool) -> Option<Found> {
+fn assignment(
+    reg: &Registry,
+    issuer: Option<&str>,
+    clause: &str,
+    context: Option<&str>,
+    listed: bool,
+) -> Option<Found> {
+    if clause.trim_start().starts_with(['“', '"', '«']) {
+        return None; // a quotation of another document
+    }
+    let mut clause = clause;
+    // "Đồng ý chủ trương …; giao Sở X …": the approval is not a task, what follows may be.
     let f = fold(clause);
-    if is_excluded(&f) || clause.trim_end().ends_with(':') {
+    if ["dong y", "thong nhat", "chap thuan"]
+        .iter()
+        .any(|p| f.starts_with(p))
+    {
+        clause = clause.split_once(';').map(|x| x.1.trim())?;
+    }
+    let f = fold(clause);
+    if is_excluded(&f) || clause.trim_end().ends_with(':') || is_header_text(clause) {
         return None;
     }
     // "Sở X chủ trì …", "- Sở X: …", "Thủ trưởng các sở, ban, ngành … xây dựng …"
@@ -297,8 +340,8 @@ fn assignment(reg: &Registry, clause: &str, context: Option<&str>, listed: bool)
         let rest = &c[end..];
         let fr = fold(rest);
         let passive = PASSIVE.iter().any(|p| fr.starts_with(p));
-        if !is_province(reg, &units) && !passive {
-            let (coords, rest) = coordinators(reg, rest);
+        if !is_issuer(reg, issuer, &units) && !passive {
+            let (coords, rest) = coordinators(reg, &action(rest));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
                 return Some(Found {
@@ -327,7 +370,7 @@ fn assignment(reg: &Registry, clause: &str, context: Option<&str>, listed: bool)
             let Some((units, end)) = reg.leading_units(&c[after..]) else {
                 continue;
             };
-            if is_province(reg, &units) {
+            if is_issuer(reg, issuer, &units) {
                 continue;
             }
             let guess = units.iter().all(|u| u.note.is_some());
@@ -339,7 +382,7 @@ fn assignment(reg: &Registry, clause: &str, context: Option<&str>, listed: bool)
                     .collect::<Vec<_>>()
                     .join("; "),
             };
-            let (coords, rest) = coordinators(reg, &c[after + end..]);
+            let (coords, rest) = coordinators(reg, &action(&c[after + end..]));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
                 return Some(Found {
@@ -373,6 +416,7 @@ pub fn tasks_from_prose(
     reg: &Registry,
     reference: NaiveDate,
     default_context: Option<&str>,
+    issuer: Option<&str>,
 ) -> Vec<ProposedTask> {
     let paras = paragraphs(lines);
     let mut out: Vec<ProposedTask> = Vec::new();
@@ -428,13 +472,20 @@ pub fn tasks_from_prose(
                     .or_else(|| {
                         // "…, Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị chuẩn bị…:"
                         let ff = fold(text);
+                        // A vague "các cơ quan, đơn vị" means the addressees when there are.
                         ["yeu cau ", "de nghi ", "giao "].iter().find_map(|v| {
                             let (fm, map) = crate::text::fold_mapped(text);
                             let at = fm.find(v)?;
                             let _ = &ff;
                             let after = map[at + v.len()];
-                            reg.leading_units(&text[after..])
-                                .map(|(_, end)| text[after..after + end].trim().to_string())
+                            reg.leading_units(&text[after..]).map(|(units, end)| {
+                                match default_context {
+                                    Some(d) if units.iter().all(|u| u.note.is_some()) => {
+                                        d.to_string()
+                                    }
+                                    _ => text[after..after + end].trim().to_string(),
+                                }
+                            })
                         })
                     })
             };
@@ -473,6 +524,7 @@ pub fn tasks_from_prose(
             }
             if let Some(found) = assignment(
                 reg,
+                issuer,
                 clause,
                 ctx,
                 listed && p.level < 9 || (listed && fc.starts_with("do do")),
@@ -482,7 +534,7 @@ pub fn tasks_from_prose(
                         // A deadline in a later sentence that assigns nothing itself.
                         let own = sentences(&later)
                             .iter()
-                            .any(|s| assignment(reg, s, None, false).is_some());
+                            .any(|s| assignment(reg, issuer, s, None, false).is_some());
                         (!own)
                             .then(|| Deadline::find_in(&later, reference))
                             .flatten()

@@ -288,19 +288,30 @@ fn align(
             c.title = l;
             continue;
         }
-        if stage <= Stage::Coordinators && c.deadline.is_empty() && is_deadline(&l) && !is_units(&l)
+        // A line starting in lower case goes on with the cell above (a wrapped title).
+        let continues = l.chars().next().is_some_and(char::is_lowercase);
+        if !continues
+            && stage <= Stage::Coordinators
+            && c.deadline.is_empty()
+            && is_deadline(&l)
+            && !is_units(&l)
         {
             c.deadline = l;
             stage = Stage::Product;
             continue;
         }
-        if stage < Stage::Product && is_units(&l) {
+        if !continues
+            && stage < Stage::Product
+            && (is_units(&l) || (stage == Stage::Lead && has(Role::Coordinators)))
+        {
             if stage == Stage::Title && has(Role::Lead) {
                 c.lead = l;
                 stage = Stage::Lead;
             } else if stage <= Stage::Lead && has(Role::Coordinators) {
                 c.coordinators = l;
                 stage = Stage::Coordinators;
+            } else if stage == Stage::Coordinators {
+                c.coordinators = format!("{}; {l}", c.coordinators);
             } else {
                 c.lead = format!("{}; {l}", c.lead);
             }

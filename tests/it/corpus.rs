@@ -1,0 +1,204 @@
+//! Accuracy of document import on the labelled corpus (`tests/corpus/`): every document
+//! beside its `.json` labels is read as `steerco import` reads it, and the extraction is
+//! scored the way a secretary would check it.
+//!
+//! - a task matches a label when their titles start the same (first 40 characters, or the
+//!   shorter title, after whitespace normalisation and ignoring case); labels and tasks are
+//!   matched one to one, in order;
+//! - task recall = matched labels / labels; precision = matched tasks / tasks found;
+//! - lead accuracy: matched tasks whose resolved lead units are exactly the labelled ones;
+//! - deadline accuracy: matched tasks whose deadline kind and due date are the labelled ones.
+//!
+//! Each figure must reach 95 % over the whole corpus.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn same_start(a: &str, b: &str) -> bool {
+    let (a, b) = (norm(a), norm(b));
+    let n = a.chars().count().min(b.chars().count()).min(40);
+    n > 0 && a.chars().take(n).eq(b.chars().take(n))
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    labels: usize,
+    found: usize,
+    matched: usize,
+    lead_ok: usize,
+    deadline_ok: usize,
+    meta_checked: usize,
+    meta_ok: usize,
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+fn document_for(label: &Path) -> Option<PathBuf> {
+    let stem = label.file_stem()?.to_str()?.to_string();
+    std::fs::read_dir(label.parent()?)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_stem().and_then(|s| s.to_str()) == Some(stem.as_str())
+                && p.extension().and_then(|e| e.to_str()) != Some("json")
+        })
+}
+
+fn score_document(label_path: &Path, total: &mut Score, report: &mut Vec<String>) {
+    let labels: Value =
+        serde_json::from_str(&std::fs::read_to_string(label_path).expect("labels readable"))
+            .expect("labels are JSON");
+    let doc = document_for(label_path).expect("each label file has its document");
+    let bytes = std::fs::read(&doc).expect("document readable");
+    let x = steerco::import::extract_file(&bytes, labels["province"].as_str())
+        .unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+    let got = serde_json::to_value(&x).expect("extraction serialises");
+    let tasks = got["tasks"].as_array().cloned().unwrap_or_default();
+    let want = labels["tasks"].as_array().cloned().unwrap_or_default();
+    let mut s = Score {
+        labels: want.len(),
+        found: tasks.len(),
+        ..Default::default()
+    };
+    let mut used = vec![false; tasks.len()];
+    let mut misses = Vec::new();
+    for w in &want {
+        let title = w["title"].as_str().unwrap_or_default();
+        let Some(k) = (0..tasks.len())
+            .find(|&k| !used[k] && same_start(tasks[k]["title"].as_str().unwrap_or(""), title))
+        else {
+            misses.push(format!("    missing: {title}"));
+            continue;
+        };
+        used[k] = true;
+        s.matched += 1;
+        let t = &tasks[k];
+        let mut lead: Vec<String> = t["lead"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u["unit"].as_str().map(str::to_string))
+            .collect();
+        lead.sort();
+        lead.dedup();
+        let mut expected: Vec<String> = w["lead"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_string))
+            .collect();
+        expected.sort();
+        if lead == expected {
+            s.lead_ok += 1;
+        } else {
+            misses.push(format!(
+                "    lead of «{title}»: {lead:?}, expected {expected:?}"
+            ));
+        }
+        let (kind, due) = (&t["deadline"]["kind"], &t["deadline"]["due"]);
+        if *kind == w["deadline"]["kind"] && *due == w["deadline"]["due"] {
+            s.deadline_ok += 1;
+        } else {
+            misses.push(format!(
+                "    deadline of «{title}»: {kind} {due}, expected {} {}",
+                w["deadline"]["kind"], w["deadline"]["due"]
+            ));
+        }
+    }
+    for (k, t) in tasks.iter().enumerate() {
+        if !used[k] {
+            misses.push(format!(
+                "    extra: {}",
+                t["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .chars()
+                    .take(80)
+                    .collect::<String>()
+            ));
+        }
+    }
+    if let Some(meta) = labels["directive"].as_object() {
+        for (field, v) in meta {
+            s.meta_checked += 1;
+            if got["directive"][field] == *v {
+                s.meta_ok += 1;
+            } else {
+                misses.push(format!(
+                    "    directive.{field}: {}, expected {v}",
+                    got["directive"][field]
+                ));
+            }
+        }
+    }
+    report.push(format!(
+        "{:<44} labels {:>2}  found {:>2}  matched {:>2}  lead {:>2}  deadline {:>2}",
+        doc.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+        s.labels,
+        s.found,
+        s.matched,
+        s.lead_ok,
+        s.deadline_ok
+    ));
+    report.extend(misses);
+    total.labels += s.labels;
+    total.found += s.found;
+    total.matched += s.matched;
+    total.lead_ok += s.lead_ok;
+    total.deadline_ok += s.deadline_ok;
+    total.meta_checked += s.meta_checked;
+    total.meta_ok += s.meta_ok;
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+#[test]
+fn import_accuracy_on_the_labelled_corpus() {
+    let mut labels: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("tests/corpus exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    labels.sort();
+    assert!(labels.len() >= 12, "the corpus has its documents");
+    let mut total = Score::default();
+    let mut report = Vec::new();
+    for l in &labels {
+        score_document(l, &mut total, &mut report);
+    }
+    let recall = ratio(total.matched, total.labels);
+    let precision = ratio(total.matched, total.found);
+    let lead = ratio(total.lead_ok, total.matched);
+    let deadline = ratio(total.deadline_ok, total.matched);
+    let meta = ratio(total.meta_ok, total.meta_checked);
+    println!("{}", report.join("\n"));
+    println!(
+        "corpus: {} documents, {} labelled tasks; recall {:.1} %, precision {:.1} %, lead units {:.1} %, deadlines {:.1} %, directive fields {:.1} %",
+        labels.len(),
+        total.labels,
+        recall * 100.0,
+        precision * 100.0,
+        lead * 100.0,
+        deadline * 100.0,
+        meta * 100.0
+    );
+    let ok =
+        recall >= 0.95 && precision >= 0.95 && lead >= 0.95 && deadline >= 0.95 && meta >= 0.95;
+    assert!(ok, "accuracy below 95 %:\n{}", report.join("\n"));
+}
