@@ -73,6 +73,13 @@ pub fn router() -> Router<AppState> {
             get(directive_get).put(directive_update),
         )
         .route("/api/v1/directives/{id}/tasks", post(task_create))
+        .route(
+            "/api/v1/imports",
+            post(import_read).layer(axum::extract::DefaultBodyLimit::max(
+                crate::import::source::MAX_BYTES + 1024 * 1024,
+            )),
+        )
+        .route("/api/v1/imports/publish", post(import_publish))
         .route("/api/v1/tasks", get(tasks_search))
         .route("/api/v1/tasks/{id}", get(task_get).put(task_update))
         .route("/api/v1/my", get(my))
@@ -270,6 +277,27 @@ async fn directive_create(
     J(d): J<directives::DirectiveInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     created(directives::create_directive(&st.db, &actor, &d).await?)
+}
+
+/// Reads a document sent as the request body (.docx, .pdf, text) and returns what it
+/// proposes, plus a `review` ready to correct and send to `/api/v1/imports/publish`.
+/// Writes nothing.
+async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body::Bytes) -> R {
+    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let doc = crate::import::source::read(&body)?;
+    let reg = crate::import::publish::registry_for(&st.db, &province).await?;
+    let x = crate::import::analyse_safely(&doc, &|_| Some(reg.clone()), Some(&province), true)?;
+    let review = crate::import::publish::review_of(&x, &province, None);
+    ok(json!({"directive": x.directive, "tasks": x.tasks, "review": review}))
+}
+
+async fn import_publish(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(r): J<crate::import::publish::Reviewed>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(crate::import::publish::publish(&st.db, &actor, &r).await?)
 }
 
 async fn task_create(

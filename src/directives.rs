@@ -56,6 +56,16 @@ impl Directive {
     }
 }
 
+// Inserts shared by entry by hand and by document import (`import::publish`).
+pub(crate) const INSERT_DIRECTIVE: &str = "INSERT INTO directives (body_id, province_code, kind, number, issued_on, issuer, signer, summary, summary_fold, body_text, parent_id, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+pub(crate) const INSERT_TASK: &str = "INSERT INTO tasks (directive_id, ref, title, title_fold, lead_text, coordinators_text, deadline_text, deadline_kind, deadline_due, recurrence, product, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+pub(crate) const INSERT_COORDINATOR: &str =
+    "INSERT INTO task_coordinators (task_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+pub(crate) const INSERT_ASSIGNMENT: &str = "INSERT INTO assignments (task_id, unit_id, directive_id, body_id, province_code, issued_on, due_on, recurring, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
 const DIRECTIVE_COLS: &str =
     "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id";
 
@@ -90,7 +100,10 @@ fn parse_date(field: &str, s: &str, v: &mut Validator) -> Option<NaiveDate> {
 }
 
 /// A directive's fields checked and normalised: (issued_on as ISO, number, summary).
-async fn clean_directive(db: &Db, input: &DirectiveInput) -> AppResult<(String, String, String)> {
+pub(crate) async fn clean_directive(
+    db: &Db,
+    input: &DirectiveInput,
+) -> AppResult<(String, String, String)> {
     let mut v = Validator::default();
     v.check(
         KINDS.iter().any(|k| k.0 == input.kind),
@@ -140,25 +153,22 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
     let _w = db.write_lock().await;
     let id = with_db!(db, |p| {
         let mut tx = p.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO directives (body_id, province_code, kind, number, issued_on, issuer, signer, summary, summary_fold, body_text, parent_id, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(input.body_id)
-        .bind(&input.province_code)
-        .bind(&input.kind)
-        .bind(&number)
-        .bind(&issued)
-        .bind(nfc(&input.issuer))
-        .bind(nfc(&input.signer))
-        .bind(&summary)
-        .bind(fold(&format!("{number} {summary}")))
-        .bind(nfc(&input.body_text))
-        .bind(input.parent_id)
-        .bind(actor.user_id)
-        .bind(now_utc())
-        .fetch_one(&mut *tx)
-        .await?;
+        let (id,): (i64,) = sqlx::query_as(INSERT_DIRECTIVE)
+            .bind(input.body_id)
+            .bind(&input.province_code)
+            .bind(&input.kind)
+            .bind(&number)
+            .bind(&issued)
+            .bind(nfc(&input.issuer))
+            .bind(nfc(&input.signer))
+            .bind(&summary)
+            .bind(fold(&format!("{number} {summary}")))
+            .bind(nfc(&input.body_text))
+            .bind(input.parent_id)
+            .bind(actor.user_id)
+            .bind(now_utc())
+            .fetch_one(&mut *tx)
+            .await?;
         audit_in!(
             &mut *tx,
             crate::audit::Entry::new(actor, "create", "directive", id).after(input)
@@ -488,8 +498,19 @@ async fn expand_leads(
     Ok((units, names))
 }
 
+/// What task search matches: its number, title, units and product, folded.
+pub(crate) fn task_search_key(
+    ref_: &str,
+    title: &str,
+    lead: &str,
+    coordinators: &str,
+    product: &str,
+) -> String {
+    fold(&format!("{ref_} {title} {lead} {coordinators} {product}"))
+}
+
 /// The task's title, normalised, with its checks.
-fn checked_title(title: &str, v: &mut Validator) -> String {
+pub(crate) fn checked_title(title: &str, v: &mut Validator) -> String {
     let title = nfc(title);
     v.check(
         !title.is_empty(),
@@ -547,57 +568,48 @@ pub async fn create_task(
         nfc(&input.coordinators_text)
     };
     let product = nfc(&input.product);
-    let search = fold(&format!(
-        "{} {} {} {} {}",
-        input.ref_, title, lead_text, coord_text, product
-    ));
+    let search = task_search_key(&input.ref_, &title, &lead_text, &coord_text, &product);
     let recurring = deadline.is_recurring();
     let due = deadline.due_iso();
     let now = now_utc();
     let _w = db.write_lock().await;
     let id = with_db!(db, |p| {
         let mut tx = p.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO tasks (directive_id, ref, title, title_fold, lead_text, coordinators_text, deadline_text, deadline_kind, deadline_due, recurrence, product, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(directive_id)
-        .bind(input.ref_.trim())
-        .bind(&title)
-        .bind(&search)
-        .bind(&lead_text)
-        .bind(&coord_text)
-        .bind(&deadline.text)
-        .bind(deadline.kind.as_str())
-        .bind(&due)
-        .bind(deadline.recurrence.map(|r| r.as_str()))
-        .bind(&product)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (id,): (i64,) = sqlx::query_as(INSERT_TASK)
+            .bind(directive_id)
+            .bind(input.ref_.trim())
+            .bind(&title)
+            .bind(&search)
+            .bind(&lead_text)
+            .bind(&coord_text)
+            .bind(&deadline.text)
+            .bind(deadline.kind.as_str())
+            .bind(&due)
+            .bind(deadline.recurrence.map(|r| r.as_str()))
+            .bind(&product)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
         for c in &input.coordinators {
-            sqlx::query("INSERT INTO task_coordinators (task_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            sqlx::query(INSERT_COORDINATOR)
                 .bind(id)
                 .bind(c)
                 .execute(&mut *tx)
                 .await?;
         }
         for u in &leads {
-            sqlx::query(
-                "INSERT INTO assignments (task_id, unit_id, directive_id, body_id, province_code, issued_on, due_on, recurring, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(id)
-            .bind(u)
-            .bind(directive_id)
-            .bind(d.body_id)
-            .bind(&d.province_code)
-            .bind(&d.issued_on)
-            .bind(&due)
-            .bind(recurring)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(INSERT_ASSIGNMENT)
+                .bind(id)
+                .bind(u)
+                .bind(directive_id)
+                .bind(d.body_id)
+                .bind(&d.province_code)
+                .bind(&d.issued_on)
+                .bind(&due)
+                .bind(recurring)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
         }
         audit_in!(
             &mut *tx,
@@ -637,10 +649,7 @@ pub async fn update_task(db: &Db, actor: &Actor, id: i64, input: &TaskInput) -> 
     };
     let coord_text = nfc(&input.coordinators_text);
     let product = nfc(&input.product);
-    let search = fold(&format!(
-        "{} {} {} {} {}",
-        input.ref_, title, lead_text, coord_text, product
-    ));
+    let search = task_search_key(&input.ref_, &title, &lead_text, &coord_text, &product);
     let due = deadline.due_iso();
     let _w = db.write_lock().await;
     with_db!(db, |p| {

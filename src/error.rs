@@ -44,6 +44,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::import::ImportError> for AppError {
+    fn from(e: crate::import::ImportError) -> Self {
+        AppError::invalid("file", e.to_string())
+    }
+}
+
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError {

@@ -36,6 +36,8 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/directives/{id}", "directives", "A directive with its tasks", None, 200),
     ("put", "/api/v1/directives/{id}", "directives", "Correct a directive's metadata", Some("DirectiveInput"), 200),
     ("post", "/api/v1/directives/{id}/tasks", "directives", "Add a task; groups expand into one assignment per unit", Some("TaskInput"), 201),
+    ("post", "/api/v1/imports", "import", "Read a document sent as the body (.docx, .pdf with text, plain text): the proposed directive, tasks and a review to publish; writes nothing", None, 200),
+    ("post", "/api/v1/imports/publish", "import", "Publish a reviewed import: the directive, its tasks and assignments in one transaction", Some("ImportReview"), 201),
     ("get", "/api/v1/tasks", "directives", "Search tasks ignoring diacritics (q, page)", None, 200),
     ("get", "/api/v1/tasks/{id}", "directives", "A task with its assignments and their status as of a date", None, 200),
     ("put", "/api/v1/tasks/{id}", "directives", "Correct a task's wording, deadline or product (not its units)", Some("TaskInput"), 200),
@@ -68,6 +70,46 @@ fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
         p.insert(name.to_string(), schema);
     }
     json!({"type": "object", "properties": p, "required": required})
+}
+
+/// A reviewed import: the directive's fields and the tasks as the reviewer left them.
+fn import_review() -> Value {
+    let task = obj(
+        &[
+            ("include", "boolean"),
+            ("ref", "string"),
+            ("title", "string"),
+            ("lead", "string"),
+            ("coordinators", "string"),
+            ("deadline", "string"),
+            ("product", "string"),
+        ],
+        &["title", "lead"],
+    );
+    let mut r = obj(
+        &[
+            ("province_code", "string"),
+            ("body_id", "integer"),
+            ("kind", "string"),
+            ("number", "string"),
+            ("issued_on", "date"),
+            ("issuer", "string"),
+            ("signer", "string"),
+            ("summary", "string"),
+            ("body_text", "string"),
+        ],
+        &[
+            "province_code",
+            "kind",
+            "number",
+            "issued_on",
+            "issuer",
+            "summary",
+            "tasks",
+        ],
+    );
+    r["properties"]["tasks"] = json!({"type": "array", "items": task});
+    r
 }
 
 pub fn document() -> Value {
@@ -127,6 +169,7 @@ pub fn document() -> Value {
                 "UserInput": obj(&[("username", "string"), ("password", "string"), ("full_name", "string"), ("role", "string"), ("unit_id", "integer")], &["username", "password", "full_name", "role"]),
                 "ActiveInput": obj(&[("active", "boolean")], &["active"]),
                 "PasswordInput": obj(&[("password", "string")], &["password"]),
+                "ImportReview": import_review(),
                 "ExtensionDecision": obj(&[("decision", "string"), ("note", "string")], &["decision"]),
             }
         }

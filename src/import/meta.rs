@@ -207,7 +207,7 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                 words.windows(3).find_map(|w| {
                     let doc = TYPE_WORDS
                         .iter()
-                        .any(|(t, _)| fold(w[0]).ends_with(t.split(' ').last().unwrap_or(t)));
+                        .any(|(t, _)| fold(w[0]).ends_with(t.split(' ').next_back().unwrap_or(t)));
                     (doc && fold(w[1]) == "so" && is_number_token(w[2])).then(|| clean_number(w[2]))
                 })
             })

@@ -527,7 +527,7 @@ pub fn tasks_from_prose(
                 issuer,
                 clause,
                 ctx,
-                listed && p.level < 9 || (listed && fc.starts_with("do do")),
+                listed && (p.level < 9 || fc.starts_with("do do")),
             ) {
                 let deadline = Deadline::find_in(clause, reference)
                     .or_else(|| {

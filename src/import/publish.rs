@@ -1,2 +1,309 @@
-//! Publishing a reviewed import: the directive, its tasks and their assignments, in one
-//! transaction.
+//! Publishing a reviewed import: the directive, its tasks and their assignments in one
+//! transaction, so that a rejected field or a crash leaves nothing half-created. Unit
+//! phrases are resolved again from what the reviewer left in the form, against the
+//! province's registry in the database (custom groups included).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::units::{Registry, RegistryUnit, UnitRef};
+use crate::audit_in;
+use crate::auth::{policy, Actor};
+use crate::deadline::Deadline;
+use crate::directives::{self, DirectiveInput};
+use crate::error::{AppError, AppResult, Validator};
+use crate::org;
+use crate::store::{now_utc, today_vn, Db};
+use crate::text::nfc;
+use crate::with_db;
+
+/// A task as the reviewer left it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ReviewedTask {
+    #[serde(default = "yes")]
+    pub include: bool,
+    #[serde(default, rename = "ref")]
+    pub ref_: String,
+    pub title: String,
+    /// The lead phrase ("Sở Nội vụ; UBND cấp xã") or unit codes ("75.SNV; 75.XA").
+    #[serde(default)]
+    pub lead: String,
+    #[serde(default)]
+    pub coordinators: String,
+    #[serde(default)]
+    pub deadline: String,
+    #[serde(default)]
+    pub product: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The whole review: directive fields, the source text, the tasks.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Reviewed {
+    #[serde(flatten)]
+    pub directive: DirectiveInput,
+    pub tasks: Vec<ReviewedTask>,
+}
+
+/// The registry of a province from the database: its units and groups as they are now.
+pub async fn registry_for(db: &Db, province: &str) -> AppResult<Registry> {
+    let units = org::province_units(db, province).await?;
+    let groups = org::list_groups(db, Some(province)).await?;
+    let name = units
+        .iter()
+        .find(|u| u.kind == "province")
+        .map(|u| u.name.trim_start_matches("UBND ").to_string())
+        .unwrap_or_else(|| format!("Tỉnh {province}"));
+    Ok(Registry::new(
+        province,
+        &name,
+        units.iter().map(|u| RegistryUnit {
+            code: &u.code,
+            name: &u.name,
+            kind: &u.kind,
+        }),
+        groups.iter().map(|g| (g.code.as_str(), g.name.as_str())),
+    ))
+}
+
+/// A task ready to insert: its fields and the units that receive an assignment.
+struct Planned {
+    ref_: String,
+    title: String,
+    lead_text: String,
+    coordinators_text: String,
+    deadline: Deadline,
+    product: String,
+    leads: BTreeSet<i64>,
+    coordinators: BTreeSet<i64>,
+}
+
+/// Checks a review against the registry: every included task needs a title and lead
+/// units that all resolve. Returns the tasks to insert, or every problem at once.
+async fn plan(
+    db: &Db,
+    reg: &Registry,
+    tasks: &[ReviewedTask],
+    reference: NaiveDate,
+    v: &mut Validator,
+) -> AppResult<Vec<Planned>> {
+    let units = org::province_units(db, &reg.province_code).await?;
+    let unit_ids: HashMap<&str, i64> = units.iter().map(|u| (u.code.as_str(), u.id)).collect();
+    let groups = org::list_groups(db, Some(&reg.province_code)).await?;
+    let today = today_vn().format("%Y-%m-%d").to_string();
+    let mut members: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, t) in tasks.iter().enumerate().filter(|(_, t)| t.include) {
+        let n = i + 1;
+        let field = format!("tasks[{i}]");
+        let mut tv = Validator::default();
+        let title = directives::checked_title(&t.title, &mut tv);
+        if !tv.is_empty() {
+            v.push(
+                &field,
+                format!("Nhiệm vụ {n}: tên nhiệm vụ không được để trống."),
+            );
+        }
+        let lead = reg.resolve(&t.lead);
+        let unresolved: Vec<&UnitRef> = lead.iter().filter(|u| u.unit.is_none()).collect();
+        if lead.is_empty() {
+            v.push(&field, format!("Nhiệm vụ {n}: chưa có đơn vị chủ trì."));
+        } else if !unresolved.is_empty() {
+            v.push(
+                &field,
+                format!(
+                    "Nhiệm vụ {n}: chưa xác định được đơn vị chủ trì «{}» — sửa tên đơn vị, nhập mã đơn vị hoặc bỏ chọn nhiệm vụ.",
+                    unresolved.iter().map(|u| u.text.as_str()).collect::<Vec<_>>().join("», «")
+                ),
+            );
+        }
+        let mut leads = BTreeSet::new();
+        for u in lead.iter().filter_map(|u| u.unit.as_deref()) {
+            if let Some(id) = unit_ids.get(u) {
+                leads.insert(*id);
+            } else if let Some(g) = groups.iter().find(|g| g.code == u) {
+                if !members.contains_key(u) {
+                    let m = org::group_members(db, g, &today).await?;
+                    members.insert(u.to_string(), m.into_iter().map(|x| x.id).collect());
+                }
+                leads.extend(members[u].iter().copied());
+            } else {
+                v.push(
+                    &field,
+                    format!("Nhiệm vụ {n}: đơn vị {u} không có trong danh mục của tỉnh."),
+                );
+            }
+        }
+        if leads.is_empty() && unresolved.is_empty() && !lead.is_empty() {
+            v.push(
+                &field,
+                format!("Nhiệm vụ {n}: nhóm đơn vị chủ trì chưa có đơn vị nào."),
+            );
+        }
+        // Coordinators that match a unit are linked; the rest stay in the text.
+        let coordinators: BTreeSet<i64> = reg
+            .resolve(&t.coordinators)
+            .iter()
+            .filter_map(|u| u.unit.as_deref().and_then(|c| unit_ids.get(c).copied()))
+            .collect();
+        out.push(Planned {
+            ref_: t.ref_.trim().to_string(),
+            title,
+            lead_text: nfc(&t.lead),
+            coordinators_text: nfc(&t.coordinators),
+            deadline: Deadline::parse(&nfc(&t.deadline), reference),
+            product: nfc(&t.product),
+            leads,
+            coordinators,
+        });
+    }
+    if !tasks.is_empty() && tasks.iter().all(|t| !t.include) {
+        v.push("tasks", "Chưa chọn nhiệm vụ nào để xuất bản.");
+    }
+    Ok(out)
+}
+
+/// Creates the directive, its tasks and their assignments from a review, all or nothing.
+/// Returns the new directive's id.
+pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed) -> AppResult<i64> {
+    let d = &r.directive;
+    policy::direct(actor, &d.province_code)?;
+    let mut v = Validator::default();
+    let checked = directives::clean_directive(db, d).await;
+    let (issued, number, summary) = match checked {
+        Ok(x) => x,
+        Err(AppError::Invalid(fields)) => {
+            for f in fields {
+                v.push(&f.field, f.message);
+            }
+            (String::new(), String::new(), String::new())
+        }
+        Err(e) => return Err(e),
+    };
+    let reference = NaiveDate::parse_from_str(&issued, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
+    let reg = registry_for(db, &d.province_code).await?;
+    let planned = plan(db, &reg, &r.tasks, reference, &mut v).await?;
+    v.finish()?;
+
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    let id = with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
+            .bind(d.body_id)
+            .bind(&d.province_code)
+            .bind(&d.kind)
+            .bind(&number)
+            .bind(&issued)
+            .bind(nfc(&d.issuer))
+            .bind(nfc(&d.signer))
+            .bind(&summary)
+            .bind(crate::text::fold(&format!("{number} {summary}")))
+            .bind(nfc(&d.body_text))
+            .bind(d.parent_id)
+            .bind(actor.user_id)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut assignments = 0;
+        for t in &planned {
+            let due = t.deadline.due_iso();
+            let (task_id,): (i64,) = sqlx::query_as(directives::INSERT_TASK)
+                .bind(id)
+                .bind(&t.ref_)
+                .bind(&t.title)
+                .bind(directives::task_search_key(
+                    &t.ref_,
+                    &t.title,
+                    &t.lead_text,
+                    &t.coordinators_text,
+                    &t.product,
+                ))
+                .bind(&t.lead_text)
+                .bind(&t.coordinators_text)
+                .bind(&t.deadline.text)
+                .bind(t.deadline.kind.as_str())
+                .bind(&due)
+                .bind(t.deadline.recurrence.map(|r| r.as_str()))
+                .bind(&t.product)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+            for c in &t.coordinators {
+                sqlx::query(directives::INSERT_COORDINATOR)
+                    .bind(task_id)
+                    .bind(c)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for u in &t.leads {
+                sqlx::query(directives::INSERT_ASSIGNMENT)
+                    .bind(task_id)
+                    .bind(u)
+                    .bind(id)
+                    .bind(d.body_id)
+                    .bind(&d.province_code)
+                    .bind(&issued)
+                    .bind(&due)
+                    .bind(t.deadline.is_recurring())
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                assignments += 1;
+            }
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "import", "directive", id).after(&serde_json::json!({
+                "kind": d.kind, "number": number, "issued_on": issued, "issuer": d.issuer,
+                "summary": summary, "tasks": planned.len(), "assignments": assignments,
+                "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            }))
+        );
+        tx.commit().await?;
+        id
+    });
+    crate::store::province_changed(&d.province_code);
+    Ok(id)
+}
+
+/// A review pre-filled from an extraction, as the review screen first shows it.
+pub fn review_of(x: &super::Extraction, province: &str, body_id: Option<i64>) -> Reviewed {
+    let d = &x.directive;
+    Reviewed {
+        directive: DirectiveInput {
+            body_id,
+            province_code: province.to_string(),
+            kind: if directives::KINDS.iter().any(|k| k.0 == d.kind) {
+                d.kind.clone()
+            } else {
+                "plan".to_string()
+            },
+            number: d.number.clone(),
+            issued_on: d.date.clone().unwrap_or_default(),
+            issuer: d.issuer.clone(),
+            signer: d.signer.clone(),
+            summary: d.summary.clone(),
+            body_text: x.text.clone(),
+            parent_id: None,
+        },
+        tasks: x
+            .tasks
+            .iter()
+            .map(|t| ReviewedTask {
+                include: true,
+                ref_: t.ref_.clone(),
+                title: t.title.clone(),
+                lead: t.lead_text.clone(),
+                coordinators: t.coordinators_text.clone(),
+                deadline: t.deadline.text.clone(),
+                product: t.product.clone(),
+            })
+            .collect(),
+    }
+}

@@ -126,7 +126,8 @@ pub fn tasks_from_table(
     let has_lead_column = header.contains(&Some(Role::Lead));
     let mut section_lead: Option<String> = None;
     let mut out = Vec::new();
-    for row in &rows[start..] {
+    let body = &rows[start..];
+    for (k, row) in body.iter().enumerate() {
         let Some(cells) = align(row, &header, reg, reference) else {
             continue;
         };
@@ -143,10 +144,24 @@ pub fn tasks_from_table(
         if nonempty.is_empty() {
             continue;
         }
+        // A row with nothing but its title heads a section, unless it is a numbered task
+        // whose other cells are missing: numbered 1, 2… and not followed by 1.1, 1.2….
+        let reference_no = cells.reference.trim().trim_end_matches(['.', ')']);
+        let numbered = !reference_no.is_empty()
+            && reference_no.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let has_children = body
+            .get(k + 1)
+            .and_then(|r| r.first())
+            .is_some_and(|next| next.trim().starts_with(&format!("{reference_no}.")));
+        let capitals = {
+            let letters: Vec<char> = cells.title.chars().filter(|c| c.is_alphabetic()).collect();
+            !letters.is_empty() && letters.iter().all(|c| c.is_uppercase())
+        };
         let section = cells.lead.trim().is_empty()
             && cells.deadline.trim().is_empty()
             && cells.coordinators.trim().is_empty()
-            && (cells.product.trim().is_empty() || cells.product == cells.title);
+            && (cells.product.trim().is_empty() || cells.product == cells.title)
+            && (!numbered || has_children || capitals || !has_lead_column);
         if section {
             if !has_lead_column {
                 let t = cells.title.trim();

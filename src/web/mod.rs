@@ -2,6 +2,7 @@
 //! Errors come out of handlers as `AppError` (JSON); `html_errors` turns them into pages
 //! for browsers, so the mapping from error to status lives in one place.
 
+mod imports;
 mod pages;
 
 use axum::body::Body;
@@ -16,7 +17,11 @@ use serde::de::DeserializeOwned;
 use crate::auth::{Actor, Role};
 use crate::error::AppError;
 
-pub use pages::{province_for, router};
+pub use pages::province_for;
+
+pub fn router() -> axum::Router<crate::app::AppState> {
+    pages::router().merge(imports::router())
+}
 
 pub const CSS: &str = include_str!("../../assets/app.css");
 
@@ -210,11 +215,17 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     if !wants_html || status.is_success() || status.is_redirection() {
         return res;
     }
-    let is_json = res
+    let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("text/html") {
+        // A page that renders its own refusal (a form shown again with its errors).
+        return res;
+    }
+    let is_json = content_type.starts_with("application/json");
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to(&format!("/login?next={}", urlencode(&path))).into_response();
     }

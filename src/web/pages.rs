@@ -855,7 +855,7 @@ async fn directives_page(
             form.filters method="get" action="/directives" {
                 input type="search" name="q" placeholder="Số hiệu, trích yếu (không cần dấu)" value=(f.q.clone().unwrap_or_default());
                 button type="submit" { "Tìm" }
-                @if can { " " a.button href="/directives/new" { "+ Nhập văn bản" } }
+                @if can { " " a.button href="/directives/new" { "+ Nhập văn bản" } " " a.button href="/directives/import" { "Nhập từ tệp" } }
             }
             @if list.items.is_empty() { (empty("Chưa có văn bản chỉ đạo nào. Nhập kế hoạch, thông báo kết luận hoặc công văn để bắt đầu theo dõi nhiệm vụ.")) } @else {
                 table.grid { thead { tr { th { "Số, ký hiệu" } th { "Ngày" } th { "Loại" } th { "Trích yếu" } th { "Nhiệm vụ" } } }

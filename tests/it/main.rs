@@ -3,4 +3,5 @@
 
 mod corpus;
 mod helpers;
+mod imports;
 mod scenarios;

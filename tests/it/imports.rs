@@ -1,0 +1,432 @@
+//! Importing directives from documents, as a secretary does it: upload, review, publish —
+//! through the pages, the API and the command line.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{csrf_of, spawn_app, TestApp};
+
+fn example(name: &str) -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(name) && !n.ends_with(".json"))
+        })
+        .unwrap_or_else(|| panic!("{name} is in the corpus"));
+    std::fs::read(path).unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The fields a browser would submit from the review form: inputs (checked boxes only),
+/// textareas and selected options, in document order.
+fn form_fields(html: &str) -> Vec<(String, String)> {
+    let start = html
+        .find("action=\"/directives/import/publish\"")
+        .expect("the review form");
+    let form = &html[start
+        ..html[start..]
+            .find("</form>")
+            .map(|e| start + e)
+            .unwrap_or(html.len())];
+    let mut out = Vec::new();
+    let attr = |tag: &str, a: &str| -> Option<String> {
+        let k = format!(" {a}=\"");
+        let i = tag.find(&k)? + k.len();
+        Some(unescape(&tag[i..i + tag[i..].find('"')?]))
+    };
+    let mut rest = form;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with("<input") {
+            let kind = attr(tag, "type").unwrap_or_default();
+            if let Some(name) = attr(tag, "name") {
+                if kind != "checkbox" || tag.contains(" checked") {
+                    out.push((name, attr(tag, "value").unwrap_or_default()));
+                }
+            }
+        } else if tag.starts_with("<textarea") {
+            if let Some(name) = attr(tag, "name") {
+                let body = &rest[end + 1..];
+                let close = body.find("</textarea>").unwrap_or(0);
+                out.push((name, unescape(&body[..close])));
+            }
+        } else if tag.starts_with("<select") {
+            if let Some(name) = attr(tag, "name") {
+                let body = &rest[end + 1..];
+                let close = body.find("</select>").unwrap_or(0);
+                let options = &body[..close];
+                let chosen = options
+                    .split("<option")
+                    .skip(1)
+                    .find(|o| o.contains(" selected"))
+                    .or_else(|| options.split("<option").nth(1))
+                    .and_then(|o| attr(o, "value"))
+                    .unwrap_or_default();
+                out.push((name, chosen));
+            }
+        }
+        rest = &rest[end.min(rest.len())..];
+        if rest.len() <= 1 {
+            break;
+        }
+        rest = &rest[1..];
+    }
+    out
+}
+
+async fn upload(
+    c: &Client,
+    app: &TestApp,
+    bytes: Vec<u8>,
+    file_name: &str,
+) -> (StatusCode, String) {
+    let page = c
+        .get(app.url("/directives/import"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", csrf_of(&page))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+    let r = c
+        .post(app.url("/directives/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let s = r.status();
+    (s, r.text().await.unwrap())
+}
+
+async fn publish(
+    c: &Client,
+    app: &TestApp,
+    fields: &[(String, String)],
+) -> (StatusCode, String, Option<String>) {
+    let r = c
+        .post(app.url("/directives/import/publish"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let s = r.status();
+    let loc = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (s, r.text().await.unwrap(), loc)
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    for (k, v) in fields.iter_mut() {
+        if k == name {
+            *v = value.to_string();
+        }
+    }
+}
+
+async fn tasks_of(app: &TestApp, location: &str) -> Value {
+    let id: i64 = location.trim_start_matches("/directives/").parse().unwrap();
+    let (s, v) = app
+        .get("secretary", &format!("/api/v1/directives/{id}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    v
+}
+
+#[tokio::test]
+async fn the_five_examples_import_through_the_review_screen() {
+    let app = spawn_app().await;
+    let c = app.browser("secretary").await;
+    // (example, number read, tasks proposed)
+    for (name, number, tasks) in [
+        ("000", "", 2),
+        ("001", "404/KH-UBND", 31),
+        ("002", "771/QĐ-BCĐXDCQĐT", 0),
+        ("003", "3552/UBND-SNV", 7),
+        ("004", "293/TB-UBND", 7),
+    ] {
+        let before = (app.count("directives").await, app.count("tasks").await);
+        let (s, page) = upload(&c, &app, example(name), &format!("{name}.txt")).await;
+        assert_eq!(s, StatusCode::OK, "{name}: {page}");
+        assert!(page.contains("Kiểm tra văn bản nhập") && page.contains("Văn bản gốc"));
+        assert!(
+            page.contains(&format!("Nhiệm vụ ({tasks})")),
+            "{name} proposes {tasks} tasks"
+        );
+        // Reading writes nothing.
+        assert_eq!(
+            (app.count("directives").await, app.count("tasks").await),
+            before
+        );
+        let mut fields = form_fields(&page);
+        let field = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(field("number"), number, "{name}: number read");
+        if number.is_empty() {
+            // A news copy of a regulation has no number: the reviewer types it.
+            set(&mut fields, "number", "15/QC-TCT");
+        }
+        let (mut s, mut body, mut loc) = publish(&c, &app, &fields).await;
+        if name == "003" {
+            // "các cơ quan thường trực Ban Chỉ đạo …" is no unit of the registry: publishing
+            // is refused with the reason, every edit kept, until the reviewer settles it.
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("chưa xác định được đơn vị chủ trì"), "{body}");
+            assert!(body.contains("Khẩn trương rà soát, đăng ký khâu đột phá"));
+            assert_eq!(app.count("directives").await, before.0, "nothing written");
+            let mut fields = form_fields(&body);
+            for i in 0..tasks {
+                let lead = format!("t{i}.lead");
+                let v = fields
+                    .iter()
+                    .find(|(n, _)| *n == lead)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                if v.contains("thường trực") {
+                    set(&mut fields, &lead, "Sở Nội vụ");
+                }
+            }
+            (s, body, loc) = publish(&c, &app, &fields).await;
+        }
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}: {body}");
+        let loc = loc.expect("redirect to the directive");
+        let v = tasks_of(&app, &loc).await;
+        assert_eq!(
+            v["directive"]["number"].as_str().unwrap_or(""),
+            if number.is_empty() {
+                "15/QC-TCT"
+            } else {
+                number
+            }
+        );
+        assert_eq!(
+            v["tasks"].as_array().map(Vec::len),
+            Some(tasks),
+            "{name}: tasks created"
+        );
+        assert!(v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["assignments"].as_i64().unwrap_or(0) > 0));
+        assert!(
+            v["directive"]["body_text"].as_str().unwrap_or("").len() > 500,
+            "the source text is kept"
+        );
+    }
+    // Plan 404: the group "Các sở, ban, ngành" became one assignment per department.
+    let (_, v) = app
+        .get("secretary", "/api/v1/tasks?q=de%20xuat%20cat%20giam")
+        .await;
+    let task_id = v["items"][0]["task"]["id"]
+        .as_i64()
+        .or(v["items"][0]["id"].as_i64())
+        .expect("task found");
+    let (_, t) = app
+        .get("secretary", &format!("/api/v1/tasks/{task_id}"))
+        .await;
+    assert_eq!(t["assignments"].as_array().map(Vec::len), Some(15), "{t}");
+    // The audit trail records the import.
+    let (_, a) = app.get("admin", "/api/v1/audit?entity=directive").await;
+    assert!(a.to_string().contains("\"import\""), "{a}");
+}
+
+#[tokio::test]
+async fn bad_files_get_a_clear_message_and_write_nothing() {
+    let app = spawn_app().await;
+    let c = app.browser("secretary").await;
+    let before = (
+        app.count("directives").await,
+        app.count("tasks").await,
+        app.count("assignments").await,
+    );
+    for (bytes, message) in [
+        (Vec::new(), "Tệp rỗng"),
+        (b"   \n\n".to_vec(), "Tệp rỗng"),
+        (
+            (0..4000u32)
+                .map(|i| (i * 7919 % 251) as u8)
+                .collect::<Vec<u8>>(),
+            "không phải văn bản",
+        ),
+        (
+            b"PK\x03\x04 not really a zip".to_vec(),
+            "không phải .docx hợp lệ",
+        ),
+        (b"%PDF-1.4\n%broken".to_vec(), "PDF"),
+        (vec![0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0], ".doc"),
+    ] {
+        let (s, page) = upload(&c, &app, bytes, "x.bin").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{message}: {page}");
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    // 20 MB: refused before anything is read, with a Vietnamese message.
+    let (s, page) = upload(&c, &app, vec![b'a'; 20 * 1024 * 1024], "big.txt").await;
+    assert!(
+        s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::PAYLOAD_TOO_LARGE,
+        "{s}"
+    );
+    assert!(page.contains("quá lớn"), "{page}");
+    // A table with missing cells still reads; the row without a lead is flagged.
+    let ragged = "KẾ HOẠCH\nThử nghiệm\n| STT | Nội dung | Đơn vị chủ trì | Thời hạn |\n|---|---|---|---|\n| 1 | Rà soát thủ tục hành chính | Sở Tư pháp | Quý II/2025 |\n| 2 | Cập nhật cơ sở dữ liệu | |\n| 3 |\n";
+    let (s, page) = upload(&c, &app, ragged.as_bytes().to_vec(), "ragged.txt").await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains("Rà soát thủ tục hành chính") && page.contains("Cập nhật cơ sở dữ liệu"));
+    // Publishing it as is: refused (no number, no date, a task without lead), nothing written.
+    let mut fields = form_fields(&page);
+    let (s, body, _) = publish(&c, &app, &fields).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("Nhiệm vụ 2: chưa có đơn vị chủ trì"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Số, ký hiệu văn bản không được để trống"),
+        "{body}"
+    );
+    // The reviewer's edit survives the refusal.
+    set(
+        &mut fields,
+        "t0.title",
+        "Rà soát, đơn giản hóa thủ tục hành chính nội bộ",
+    );
+    let (_, body, _) = publish(&c, &app, &fields).await;
+    assert!(body.contains("Rà soát, đơn giản hóa thủ tục hành chính nội bộ"));
+    assert_eq!(
+        (
+            app.count("directives").await,
+            app.count("tasks").await,
+            app.count("assignments").await
+        ),
+        before,
+        "no partial write"
+    );
+    // An officer may not import.
+    let o = app.browser("officer_snv").await;
+    let r = o.get(app.url("/directives/import")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (s, _) = app.post("officer_snv", "/api/v1/imports/publish", json!({"province_code": "75", "kind": "plan", "number": "1/KH", "issued_on": "2025-01-01", "issuer": "x", "summary": "x", "tasks": []})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_api_reads_a_word_file_and_publishes_the_review() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/imports"))
+        .bearer_auth(&app.tokens["secretary"])
+        .body(example("101"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["directive"]["number"], "58/KH-UBND");
+    assert_eq!(v["tasks"].as_array().map(Vec::len), Some(12));
+    assert_eq!(v["tasks"][0]["deadline"]["due"], "2026-06-30");
+    // Resolved against the secretary's own province (Đồng Nai), whatever the document says.
+    assert_eq!(v["tasks"][0]["lead"][0]["unit"], "75.STP");
+    assert_eq!(app.count("directives").await, 0, "reading writes nothing");
+    let (s, created) = app
+        .post("secretary", "/api/v1/imports/publish", v["review"].clone())
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(app.count("tasks").await, 12);
+    // "Các sở, ban, ngành; UBND các xã, phường": 15 departments and 95 communes.
+    let (_, t) = app
+        .get("secretary", "/api/v1/tasks?q=so%20hoa%20ho%20so")
+        .await;
+    let id = t["items"][0]["task"]["id"]
+        .as_i64()
+        .or(t["items"][0]["id"].as_i64())
+        .unwrap();
+    let (_, t) = app.get("secretary", &format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(t["assignments"].as_array().map(Vec::len), Some(15 + 95));
+    // Garbage through the API: a 422 with the message, nothing written.
+    let r = app
+        .client
+        .post(app.url("/api/v1/imports"))
+        .bearer_auth(&app.tokens["secretary"])
+        .body(vec![0u8, 1, 2, 3, 255, 254, 0, 7, 8, 9, 10, 11, 0, 0, 0, 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["code"], "invalid_input");
+}
+
+#[test]
+fn the_command_line_prints_json_and_writes_nothing() {
+    let bin = env!("CARGO_BIN_EXE_steerco");
+    let dir = std::env::temp_dir().join(format!("steerco-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("never.db");
+    let file = dir.join("001.txt");
+    std::fs::write(&file, example("001")).unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["--db", &format!("sqlite://{}", db.display()), "import"])
+        .arg(&file)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["directive"]["number"], "404/KH-UBND");
+    assert_eq!(v["directive"]["date"], "2024-12-30");
+    assert_eq!(v["directive"]["kind"], "plan");
+    assert_eq!(v["tasks"].as_array().map(Vec::len), Some(31));
+    let t = &v["tasks"][2];
+    assert_eq!(
+        t["deadline"],
+        json!({"text": "Trước ngày 31/01/2025", "kind": "date", "due": "2025-01-31"})
+    );
+    assert_eq!(t["lead"][0]["unit"], "75.VPUBND");
+    assert!(!db.exists(), "import opens no database");
+    // Unreadable input: a message and exit code 2.
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    for f in [empty, dir.join("missing.docx")] {
+        let out = std::process::Command::new(bin)
+            .arg("import")
+            .arg(&f)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("lỗi"));
+        assert!(out.stdout.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
