@@ -285,9 +285,8 @@ async fn directive_create(
 async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body::Bytes) -> R {
     let province = crate::web::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
-    let doc = crate::import::source::read(&body)?;
     let reg = crate::import::publish::registry_for(&st.db, &province).await?;
-    let x = crate::import::analyse_safely(&doc, &|_| Some(reg.clone()), Some(&province), true)?;
+    let x = crate::import::read_for_province(body.to_vec(), reg).await?;
     let review = crate::import::publish::review_of(&x, &province, None);
     ok(json!({"directive": x.directive, "tasks": x.tasks, "review": review}))
 }

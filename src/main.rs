@@ -92,6 +92,13 @@ enum Cmd {
         #[arg(long)]
         province: Option<String>,
     },
+    /// Benchmark document import: read a plan of N pages in its usual shapes.
+    BenchImport {
+        #[arg(long, default_value_t = 50)]
+        pages: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Benchmark a running dataset through the real HTTP server.
     Bench {
         #[arg(long, default_value_t = 200)]
@@ -117,6 +124,9 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Cmd::BenchImport { pages, runs } = &cli.cmd {
+        return Ok(steerco::import::bench::run(*pages, *runs)?);
+    }
     if let Cmd::Import {
         file,
         json,
@@ -200,7 +210,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             steerco::bench::generate(&db, directives, tasks, updates).await?;
         }
-        Cmd::Import { .. } => unreachable!("handled before the database opens"),
+        Cmd::Import { .. } | Cmd::BenchImport { .. } => {
+            unreachable!("handled before the database opens")
+        }
         Cmd::Bench {
             requests,
             concurrency,

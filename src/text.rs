@@ -18,13 +18,10 @@ pub fn fold_keep_punct(s: &str) -> String {
 fn fold_with(s: &str, punct_as_space: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
-    for c in s.nfd() {
-        if ('\u{0300}'..='\u{036f}').contains(&c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
+    for c in s.chars() {
+        let c = match base_char(c) {
+            Some(b) => b,
+            None => continue, // a combining mark
         };
         if c.is_whitespace() || (punct_as_space && !c.is_alphanumeric()) {
             if !last_space {
@@ -33,8 +30,12 @@ fn fold_with(s: &str, punct_as_space: bool) -> String {
             }
             continue;
         }
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
         }
         last_space = false;
     }
@@ -44,28 +45,42 @@ fn fold_with(s: &str, punct_as_space: bool) -> String {
     out
 }
 
+/// A character without its diacritics (đ→d), None for a lone combining mark. ASCII, most of
+/// any Vietnamese text, skips the Unicode tables: folding is on every parser's hot path.
+fn base_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    if ('\u{0300}'..='\u{036f}').contains(&c) {
+        return None;
+    }
+    if c == 'đ' || c == 'Đ' {
+        return Some('d');
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() && !('\u{0300}'..='\u{036f}').contains(&d) {
+            base = Some(d);
+        }
+    });
+    Some(base.unwrap_or(c))
+}
+
 /// Lowercase, no marks, đ→d, punctuation and spacing kept, with the byte offset in `s` of
 /// every byte of the result, so a phrase found in folded text can be cut from the original.
 pub fn fold_mapped(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     for (i, ch) in s.char_indices() {
-        let mut buf = [0u8; 4];
-        for c in std::iter::once(ch).nfd() {
-            if ('\u{0300}'..='\u{036f}').contains(&c) {
-                continue;
+        let Some(c) = base_char(ch) else {
+            continue;
+        };
+        let c = if c.is_whitespace() { ' ' } else { c };
+        for l in c.to_lowercase() {
+            for _ in 0..l.len_utf8() {
+                map.push(i);
             }
-            let c = match c {
-                'đ' | 'Đ' => 'd',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            };
-            for l in c.to_lowercase() {
-                for _ in 0..l.encode_utf8(&mut buf).len() {
-                    map.push(i);
-                }
-                out.push(l);
-            }
+            out.push(l);
         }
     }
     map.push(s.len());

@@ -16,9 +16,12 @@ use super::tables::header_role;
 /// Normalises a text (NFC, line ends, non-breaking and zero-width spaces, markdown
 /// emphasis) and recovers its tables.
 pub fn from_text(raw: &str) -> Doc {
-    let text: String = raw
-        .nfc()
-        .collect::<String>()
+    // Most files are NFC already: composing them again is the costliest step of reading.
+    let composed: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(raw.chars()) {
+        unicode_normalization::IsNormalized::Yes => raw.into(),
+        _ => raw.nfc().collect::<String>().into(),
+    };
+    let text: String = composed
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ")
@@ -171,6 +174,11 @@ fn loose_header(lines: &[&str], i: usize) -> Option<(usize, usize)> {
     let mut roles = Vec::new();
     let mut used = 0;
     // PDF text puts a blank line between lines: blanks do not end the header.
+    // Cheap refusal first: a header's first line is a short column name.
+    let first = lines[i].trim();
+    if first.is_empty() || first.len() > 80 || header_role(first).is_none() {
+        return None;
+    }
     for l in lines[i..].iter().take(20) {
         let t = l.trim();
         if t.is_empty() {

@@ -148,27 +148,46 @@ pub fn sentence_case(s: &str) -> String {
 
 /// The 2025 code of the province the document names most in its header or text.
 fn province_of(lines: &[String]) -> Option<String> {
-    let names = province_names();
-    let mut score: std::collections::HashMap<String, usize> = Default::default();
-    for (i, l) in lines.iter().enumerate() {
-        let f = fold(l);
-        for (name, code) in &names {
-            for key in [
+    // The header and opening lines say where a document comes from; the rest of the text
+    // is read only when they do not (one pass over the folded text per province name).
+    let head: String = lines
+        .iter()
+        .take(40)
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let count = |text: &str| {
+        let f = fold(text);
+        let mut score: Vec<(usize, String)> = Vec::new();
+        for (name, code) in province_names() {
+            let n: usize = [
                 format!("tinh {name}"),
                 format!("thanh pho {name}"),
                 format!("{name} ngay"),
-            ] {
-                let n = f.matches(key.as_str()).count();
-                if n > 0 {
-                    *score.entry(code.clone()).or_default() += n * if i < 40 { 5 } else { 1 };
+            ]
+            .iter()
+            .map(|k| f.matches(k.as_str()).count())
+            .sum();
+            if n > 0 {
+                match score.iter_mut().find(|(_, c)| *c == code) {
+                    Some(s) => s.0 += n,
+                    None => score.push((n, code)),
                 }
             }
         }
-    }
-    score
-        .into_iter()
-        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone())))
-        .map(|(c, _)| c)
+        score.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        score.into_iter().next().map(|(_, c)| c)
+    };
+    count(&head).or_else(|| {
+        let rest: String = lines
+            .iter()
+            .skip(40)
+            .take(2000)
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        count(&rest)
+    })
 }
 
 /// Reads the metadata from the document's lines and its key–value tables.

@@ -6,6 +6,7 @@
 //! from flattened text, `meta` reads the header, `tables` and `prose` find the tasks, and
 //! `units` resolves every unit phrase against the province's registry.
 
+pub mod bench;
 pub mod layout;
 pub mod meta;
 pub mod prose;
@@ -341,13 +342,15 @@ pub fn analyse(
         issuer_code.as_deref(),
     );
     // The appendix lists the tasks; prose repeating one of them adds nothing.
-    let table_tasks = tasks.len();
+    let table_keys: Vec<String> = tasks
+        .iter()
+        .map(|t: &ProposedTask| crate::text::fold(&t.title).chars().take(40).collect())
+        .collect();
     for p in prose {
-        let key = crate::text::fold(&p.title);
-        let dup = tasks[..table_tasks].iter().any(|t: &ProposedTask| {
-            let k = crate::text::fold(&t.title);
-            k.starts_with(&key[..key.len().min(40)]) || key.starts_with(&k[..k.len().min(40)])
-        });
+        let key: String = crate::text::fold(&p.title).chars().take(40).collect();
+        let dup = table_keys
+            .iter()
+            .any(|k| k.starts_with(key.as_str()) || key.starts_with(k.as_str()));
         if !dup {
             tasks.push(p);
         }
@@ -378,6 +381,22 @@ pub fn analyse(
 pub fn extract_file(bytes: &[u8], province: Option<&str>) -> Result<Extraction, ImportError> {
     let doc = source::read(bytes)?;
     analyse_safely(&doc, &Registry::embedded, province, false)
+}
+
+/// Reads and analyses an upload off the async workers (a large file takes seconds of CPU),
+/// against one province's registry: what the web and API handlers call.
+pub async fn read_for_province(bytes: Vec<u8>, reg: Registry) -> Result<Extraction, ImportError> {
+    tokio::task::spawn_blocking(move || {
+        let doc = source::read(&bytes)?;
+        let province = reg.province_code.clone();
+        analyse_safely(&doc, &|_| Some(reg.clone()), Some(&province), true)
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(ImportError::Unreadable(
+            "không phân tích được văn bản.".into(),
+        ))
+    })
 }
 
 /// `analyse`, with a bug in the heuristics reported as an unreadable document instead of

@@ -224,7 +224,8 @@ fn align(
     reg: &Registry,
     reference: NaiveDate,
 ) -> Option<Cells> {
-    if row.iter().all(|c| c.trim().is_empty()) || header_of(row).is_some() {
+    let numbered = row.first().is_some_and(|c| super::layout::is_row_ref(c));
+    if row.iter().all(|c| c.trim().is_empty()) || (!numbered && header_of(row).is_some()) {
         return None;
     }
     let mut c = Cells::default();

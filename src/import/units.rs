@@ -254,7 +254,8 @@ fn words(s: &str) -> Vec<Word> {
         }
     };
     for (i, c) in s.char_indices() {
-        let word_char = c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c);
+        let word_char = c.is_ascii_alphanumeric()
+            || (!c.is_ascii() && (c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)));
         if word_char {
             if start.is_none() {
                 start = Some(i);
@@ -531,6 +532,13 @@ impl Registry {
     /// xã xác định…"): the units and the byte offset where the rest of the clause begins.
     /// None when the clause does not start with a unit.
     pub fn leading_units(&self, text: &str) -> Option<(Vec<UnitRef>, usize)> {
+        // Units open a clause within its first few hundred bytes; reading further would make
+        // long paragraphs quadratic.
+        let mut cut = text.len().min(600);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = &text[..cut];
         let w = words(text);
         let mut out: Vec<UnitRef> = Vec::new();
         let mut end = 0;

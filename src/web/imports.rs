@@ -106,19 +106,8 @@ async fn import_read(
         text.into_bytes()
     };
     let bodies = bodies::list_bodies(&st.db, &province).await?;
-    let doc = match source::read(&bytes) {
-        Ok(d) => d,
-        Err(e) => {
-            let body = upload_form(&actor, &bodies, Some(&e.to_string()));
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page("Nhập văn bản từ tệp", Some(&actor), body),
-            )
-                .into_response());
-        }
-    };
     let reg = publish::registry_for(&st.db, &province).await?;
-    let x = match import::analyse_safely(&doc, &|_| Some(reg.clone()), Some(&province), true) {
+    let x = match import::read_for_province(bytes, reg.clone()).await {
         Ok(x) => x,
         Err(e) => {
             let body = upload_form(&actor, &bodies, Some(&e.to_string()));
