@@ -263,6 +263,119 @@ fn coordinators(reg: &Registry, clause: &str) -> (Vec<UnitRef>, String) {
     (vec![], clause.to_string())
 }
 
+/// Words that start the name of a body outside the province's registry (agencies of the
+/// central government in the province, mass organisations, enterprises, service centres),
+/// compared with their diacritics ("Quỹ" is not "Quy chế", "Báo Đồng Nai" not "Báo cáo").
+/// The generic ones need a proper name after them ("Trung tâm Phục vụ…", "Hội Nông dân").
+const ORGANISATION_HEADS: &[(&str, bool)] = &[
+    ("bảo hiểm xã hội", false),
+    ("kho bạc", false),
+    ("cục thuế", false),
+    ("tỉnh đoàn", false),
+    ("vnpt", false),
+    ("viettel", false),
+    ("bưu điện", false),
+    ("ngân hàng", false),
+    ("liên đoàn lao động", false),
+    ("ủy ban mặt trận", false),
+    ("mặt trận tổ quốc", false),
+    ("đài phát thanh", false),
+    ("bộ chỉ huy", false),
+    ("viện kiểm sát", false),
+    ("tòa án", false),
+    ("trung tâm ", true),
+    ("ban quản lý ", true),
+    ("cục ", true),
+    ("chi cục ", true),
+    ("báo ", true),
+    ("hội ", true),
+    ("công ty ", true),
+    ("trường ", true),
+    ("bệnh viện ", true),
+    ("quỹ ", true),
+    ("hiệp hội ", true),
+    ("viện ", true),
+    ("phòng ", true),
+    ("đoàn ", true),
+];
+
+/// Verbs that end such a name: what the body is asked to do.
+const ACTIONS: &[&str] = &[
+    "chu tri",
+    "phoi hop",
+    "tham muu",
+    "theo doi",
+    "tong hop",
+    "huong dan",
+    "trien khai",
+    "xay dung",
+    "thuc hien",
+    "bao cao",
+    "ra soat",
+    "to chuc",
+    "kiem tra",
+    "don doc",
+    "cap nhat",
+    "hoan thien",
+    "nghien cuu",
+    "de xuat",
+    "bo tri",
+    "chi dao",
+    "chuan bi",
+    "dam bao",
+    "tuyen truyen",
+    "phan cong",
+    "quan ly",
+    "cung cap",
+    "ho tro",
+    "khan truong",
+    "tiep tuc",
+    "co trach nhiem",
+    "chiu trach nhiem",
+    "van hanh",
+    "ket noi",
+    "dau tu",
+    "thong bao",
+];
+
+/// A body the registry does not know, named at the start of a clause up to its first
+/// action verb: "Trung tâm Phục vụ hành chính công tỉnh theo dõi …". Kept as text, with no
+/// unit, for the reviewer to settle.
+fn outside_registry(t: &str) -> Option<(Vec<UnitRef>, usize)> {
+    let lower = t.chars().take(40).collect::<String>().to_lowercase();
+    let known = ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
+        lower.starts_with(h)
+            && (!needs_name
+                || t.get(h.len()..)
+                    .is_some_and(|rest| rest.starts_with(char::is_uppercase)))
+    });
+    if !known || !t.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let (f, map) = crate::text::fold_mapped(t);
+    let end = ACTIONS
+        .iter()
+        .filter_map(|a| {
+            f.match_indices(a)
+                .map(|(i, _)| i)
+                .find(|&i| i > 0 && f.as_bytes()[i - 1] == b' ')
+        })
+        .min()?;
+    let name = t[..map[end]].trim().trim_end_matches([',', ';']);
+    let words = name.split_whitespace().count();
+    ((2..=12).contains(&words) && !name.contains(['.', ':', ';'])).then(|| {
+        (
+            vec![UnitRef {
+                text: name.to_string(),
+                unit: None,
+                name: None,
+                note: Some("Chưa xác định được đơn vị: chọn đơn vị hoặc nhóm.".into()),
+            }],
+            map[end],
+        )
+    })
+}
+
 /// Strips role words at the start of what a unit is asked to do.
 fn action(rest: &str) -> String {
     let mut t = rest
@@ -336,7 +449,7 @@ fn assignment(
     {
         c = rest;
     }
-    if let Some((units, end)) = reg.leading_units(c) {
+    if let Some((units, end)) = reg.leading_units(c).or_else(|| outside_registry(c)) {
         let rest = &c[end..];
         let fr = fold(rest);
         let passive = PASSIVE.iter().any(|p| fr.starts_with(p));
@@ -367,13 +480,18 @@ fn assignment(
                 continue;
             }
             let after = map[at + verb.len()];
-            let Some((units, end)) = reg.leading_units(&c[after..]) else {
+            let Some((units, end)) = reg
+                .leading_units(&c[after..])
+                .or_else(|| outside_registry(&c[after..]))
+            else {
                 continue;
             };
             if is_issuer(reg, issuer, &units) {
                 continue;
             }
-            let guess = units.iter().all(|u| u.note.is_some());
+            let guess = units
+                .iter()
+                .all(|u| u.note.as_deref() == Some(super::units::GUESS));
             let lead_text = match context {
                 Some(ctx) if guess => ctx.to_string(),
                 _ => units

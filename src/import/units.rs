@@ -52,7 +52,7 @@ pub struct Registry {
 const MERGED_2025: &str = "Đơn vị đã hợp nhất năm 2025: giao cho đơn vị kế thừa.";
 const DISTRICTS_ENDED: &str =
     "Cấp huyện kết thúc hoạt động từ 01/7/2025: nhiệm vụ chuyển cho UBND cấp xã.";
-const GUESS: &str = "Cụm từ chung, đã hiểu là nhóm đơn vị này: kiểm tra lại.";
+pub const GUESS: &str = "Cụm từ chung, đã hiểu là nhóm đơn vị này: kiểm tra lại.";
 
 /// Ways documents name each department, by code suffix (see `org::DEPARTMENTS`); old names
 /// of departments merged in 2025 lead to their successor.

@@ -136,6 +136,53 @@ await step('the secretary confirms and the dashboard shows it', async () => {
   await page.screenshot({ path: `${shots}/body.png`, fullPage: true });
 });
 
+await step('the secretary imports a notice from its file, corrects it and publishes', async () => {
+  await page.goto(`${base}/directives`);
+  await page.click('text=Nhập từ tệp');
+  await page.setInputFiles('input[name=file]', 'tests/corpus/004_thong_bao_293_tb_ubnd.txt');
+  await page.click('button:has-text("Phân tích văn bản")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Kiểm tra văn bản nhập/);
+  assert.ok(await page.isVisible('text=Văn bản gốc'));
+  assert.equal(await page.inputValue('input[name=number]'), '293/TB-UBND');
+  assert.equal(await page.inputValue('input[name=issued_on]'), '2025-05-21');
+  assert.equal(await page.locator('fieldset.task').count(), 7);
+  assert.match(await page.inputValue('textarea[name="t1.title"]'), /^Thiết kế hạ tầng mạng/);
+  assert.equal(await page.inputValue('input[name="t1.lead"]'), 'Sở Khoa học và Công nghệ');
+  await page.screenshot({ path: `${shots}/import-review.png`, fullPage: true });
+  // The reviewer sharpens a title, drops the last task and publishes.
+  await page.fill('textarea[name="t1.title"]', 'Thiết kế hạ tầng mạng, đường truyền cho Trung tâm phục vụ hành chính công cấp xã');
+  await page.uncheck('input[name="t6.include"]');
+  await page.click('button:has-text("Xuất bản văn bản và nhiệm vụ")');
+  await page.waitForURL(/\/directives\/\d+$/);
+  assert.match(await page.textContent('h1'), /293\/TB-UBND/);
+  assert.ok(await page.isVisible('text=Thiết kế hạ tầng mạng, đường truyền cho Trung tâm phục vụ hành chính công cấp xã'));
+  assert.ok(!(await page.isVisible('text=Đẩy mạnh số hóa hồ sơ, văn bản; chuẩn hóa cơ sở dữ liệu')));
+  await page.screenshot({ path: `${shots}/import-published.png`, fullPage: true });
+});
+
+await step('pasted text with an unknown unit is refused until the reviewer names the unit', async () => {
+  await page.goto(`${base}/directives/import`);
+  await page.fill('textarea[name=text]', [
+    'UBND TỈNH ĐỒNG NAI', 'Số: 77/UBND-KGVX', 'Đồng Nai, ngày 02 tháng 3 năm 2026',
+    'V/v triển khai thu phí trực tuyến',
+    'Kính gửi: Các sở, ban, ngành',
+    '1. Giao Sở Tài chính hướng dẫn thu phí, lệ phí trực tuyến trước ngày 31/3/2026.',
+    '2. Giao Trung tâm Phục vụ hành chính công tỉnh theo dõi, tổng hợp kết quả hằng tháng.',
+  ].join('\n'));
+  await page.click('button:has-text("Phân tích văn bản")');
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('fieldset.task').count(), 2);
+  assert.ok(await page.isVisible('span.chip.unknown:has-text("Trung tâm Phục vụ hành chính công tỉnh")'));
+  await page.click('button:has-text("Xuất bản văn bản và nhiệm vụ")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('text=chưa xác định được đơn vị chủ trì'));
+  await page.fill('input[name="t1.lead"]', 'Văn phòng UBND tỉnh');
+  await page.click('button:has-text("Xuất bản văn bản và nhiệm vụ")');
+  await page.waitForURL(/\/directives\/\d+$/);
+  assert.ok(await page.isVisible('text=Hướng dẫn thu phí, lệ phí trực tuyến'));
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
