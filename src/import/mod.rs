@@ -179,7 +179,7 @@ fn one_line(s: &str) -> String {
 /// letter capitalised.
 pub fn clean_title(s: &str) -> String {
     let mut t = one_line(s);
-    for end in ["./.", "/.", ";", ","] {
+    for end in ["./.", "/.", ";", ",", "."] {
         if let Some(x) = t.strip_suffix(end) {
             t = x.trim_end().to_string();
         }

@@ -180,7 +180,7 @@ await step('pasted text with an unknown unit is refused until the reviewer names
   await page.fill('input[name="t1.lead"]', 'Văn phòng UBND tỉnh');
   await page.click('button:has-text("Xuất bản văn bản và nhiệm vụ")');
   await page.waitForURL(/\/directives\/\d+$/);
-  assert.ok(await page.isVisible('text=Hướng dẫn thu phí, lệ phí trực tuyến'));
+  assert.ok(await page.isVisible('table.grid >> text=Hướng dẫn thu phí, lệ phí trực tuyến'));
 });
 
 await browser.close();
