@@ -91,6 +91,11 @@ fn date_in(s: &str) -> Option<NaiveDate> {
     (d.kind == DeadlineKind::Date).then_some(d.due).flatten()
 }
 
+/// A word in capitals ("KẾ", "HOẠCH"), or one without letters.
+fn is_upper_word(w: &str) -> bool {
+    w.chars().all(|c| !c.is_lowercase())
+}
+
 fn is_upper_line(t: &str) -> bool {
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 3
@@ -315,12 +320,15 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
     for l in head.iter().take(15) {
         let t = l.trim().trim_end_matches('|').trim();
         let f = fold(t);
-        if f.starts_with("so ") || f.starts_with("so:") || f.contains(" ngay ") {
-            break;
-        }
+
         if let Some(i) = t.find("CỘNG HÒA").filter(|&i| i > 0) {
             // The whole header on one line: the issuer is what precedes the motto.
             org.push(t[..i].trim().to_string());
+            break;
+        }
+        let number_line =
+            f.starts_with("so:") || (f.starts_with("so ") && t.chars().any(|c| c.is_ascii_digit()));
+        if number_line || f.contains(" ngay ") {
             break;
         }
         if f.contains("cong hoa")
@@ -332,7 +340,8 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         {
             continue;
         }
-        if is_upper_line(t) && t.chars().count() < 80 {
+        let org_like = !t.contains('/') && !t.chars().any(|c| c.is_ascii_digit());
+        if org_like && is_upper_line(t) && t.chars().count() < 80 {
             org.push(t.to_string());
         } else if !org.is_empty() {
             break;
@@ -354,6 +363,13 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         let mut s = sentence_case(&joined)
             .replace("Ủy ban nhân dân", "UBND")
             .replace("ủy ban nhân dân", "UBND");
+        // A department takes its proper capitals back ("SỞ NỘI VỤ" → "Sở Nội vụ").
+        if let Some((_, name, _)) = crate::org::DEPARTMENTS
+            .iter()
+            .find(|d| fold(d.1) == fold(&s))
+        {
+            s = name.to_string();
+        }
         if f.starts_with("uy ban nhan dan") && !f.contains("tinh ") && !f.contains("thanh pho") {
             if let Some(p) = &province_name {
                 s = format!(
@@ -415,6 +431,19 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                 .to_string()
         })
         .filter(|s| s.chars().count() > 3 && s.chars().count() < 200)
+        .or_else(|| {
+            // "Thông báo số 155/TB-VP ngày 09/6/2026 của Văn phòng UBND tỉnh Đắk Lắk về …"
+            let at = text.find(&m.number).filter(|_| !m.number.is_empty())?;
+            let after = &text[at..];
+            let of = after.find(" của ")? + " của ".len();
+            let rest = &after[of..];
+            let end = [" về ", " tại ", ",", "."]
+                .iter()
+                .filter_map(|k| rest.find(k))
+                .min()?;
+            let s = rest[..end].trim();
+            (s.chars().count() > 3 && s.chars().count() < 120 && of < 60).then(|| s.to_string())
+        })
         .unwrap_or_default()
     };
 
@@ -447,7 +476,7 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             let t = l.trim().trim_end_matches('|').trim();
             let upper_head: String = t
                 .split_whitespace()
-                .take_while(|w| is_upper_line(w) || w.chars().all(|c| !c.is_alphabetic()))
+                .take_while(|w| is_upper_word(w))
                 .collect::<Vec<_>>()
                 .join(" ");
             TYPE_WORDS.iter().any(|(w, _)| fold(&upper_head) == *w)
@@ -456,7 +485,7 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             let t = lines[i].trim().trim_end_matches('|').trim();
             let head_words = t
                 .split_whitespace()
-                .take_while(|w| is_upper_line(w) || w.chars().all(|c| !c.is_alphabetic()))
+                .take_while(|w| is_upper_word(w))
                 .count();
             let same_line: String = t
                 .split_whitespace()
@@ -470,9 +499,14 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                 for l in lines.iter().skip(i + 1).take(4) {
                     let t = l.trim().trim_end_matches('|').trim();
                     let f = fold(t);
+                    // The summary goes on over lines that continue its sentence (a lower-case
+                    // start, or capitals after capitals); anything else is the body.
+                    let continues = parts.is_empty()
+                        || t.starts_with(char::is_lowercase)
+                        || (is_upper_line(t) && parts.iter().all(|p| is_upper_line(p)));
                     if t.is_empty()
+                        || !continues
                         || f.starts_with("can cu")
-                        || f.starts_with("thuc hien")
                         || f.starts_with("kinh gui")
                         || f.starts_with("ngay ")
                         || super::prose::starts_list(t)
@@ -508,24 +542,31 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         }
         m.summary = sentence_case(&parts.join(" "));
     }
+    // The opening paragraphs, blank lines kept as paragraph breaks, wrapped lines joined.
     let opening = lines
         .iter()
         .take(40)
         .map(|l| l.trim())
         .collect::<Vec<_>>()
-        .join(" ");
+        .join("\n")
+        .split("\n\n")
+        .map(|p| p.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join("\n");
     if m.summary.is_empty() && !m.number.is_empty() {
         if let Some(l) = Some(&opening).filter(|l| l.contains(&m.number)) {
             let rest = &l[l.find(&m.number).unwrap_or(0) + m.number.len()..];
-            let f = fold(rest);
-            let cut = ["ve viec ", "ve ", "ban hanh "]
+            let (f, map) = crate::text::fold_mapped(rest);
+            let cut = [" ve viec ", " ve ", " ban hanh "]
                 .iter()
-                .filter_map(|k| f.find(k).map(|p| (p, *k)))
+                .filter_map(|k| f.find(k).map(|p| (p + 1, &k[1..])))
                 .min();
             if let Some((p, k)) = cut {
-                let (_, map) = crate::text::fold_mapped(rest);
                 let start = map[if k == "ban hanh " { p } else { p + k.len() }];
                 let s = rest[start..]
+                    .split('\n')
+                    .next()
+                    .unwrap_or("")
                     .split(". ")
                     .next()
                     .unwrap_or("")

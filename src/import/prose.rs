@@ -64,6 +64,7 @@ fn ends_sentence(t: &str) -> bool {
 fn paragraphs(lines: &[String]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut blank_before = true;
+    let mut last_line_len = 0;
     for raw in lines {
         let t = raw.trim();
         if t.is_empty() {
@@ -72,10 +73,14 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         }
         let starts_lower = t.chars().next().is_some_and(|c| c.is_lowercase());
         let m = marker(t);
+        // A short line followed by a capital is a heading ("1. Về làm sạch dữ liệu"), not
+        // a sentence wrapped at the page's width.
+        let heading_before = last_line_len < 50 && !starts_lower;
         let continues = m.is_none()
-            && out
-                .last()
-                .is_some_and(|p| !ends_sentence(&p.text) && (starts_lower || !blank_before));
+            && out.last().is_some_and(|p| {
+                !ends_sentence(&p.text) && (starts_lower || (!blank_before && !heading_before))
+            });
+        last_line_len = t.chars().count();
         if continues {
             if let Some(p) = out.last_mut() {
                 p.text.push(' ');
@@ -453,7 +458,19 @@ fn assignment(
         let rest = &c[end..];
         let fr = fold(rest);
         let passive = PASSIVE.iter().any(|p| fr.starts_with(p));
-        if !is_issuer(reg, issuer, &units) && !passive {
+        // The issuer asking ("Sở Nội vụ đề nghị …") is not the issuer being given work.
+        let issuer_asks = is_issuer(reg, issuer, &units)
+            && [
+                "de nghi",
+                "yeu cau",
+                "thong bao",
+                "giao",
+                "kinh gui",
+                "tran trong",
+            ]
+            .iter()
+            .any(|v| fr.trim_start().starts_with(v));
+        if !is_province(reg, &units) && !issuer_asks && !passive {
             let (coords, rest) = coordinators(reg, &action(rest));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
@@ -486,7 +503,7 @@ fn assignment(
             else {
                 continue;
             };
-            if is_issuer(reg, issuer, &units) {
+            if is_province(reg, &units) {
                 continue;
             }
             let guess = units

@@ -183,16 +183,17 @@ pub fn tasks_from_table(
         if title.chars().filter(|c| c.is_alphabetic()).count() < 3 {
             continue;
         }
-        let lead_text = if cells.lead.trim().is_empty() {
+        let (lead_text, coordinators) = split_roles(&cells.lead, &cells.coordinators);
+        let lead_text = if lead_text.trim().is_empty() {
             section_lead.clone().unwrap_or_default()
         } else {
-            cells.lead.clone()
+            lead_text
         };
         out.push(ProposedTask::new(
             cells.reference.trim().trim_end_matches('.').to_string(),
             title,
             &lead_text,
-            &cells.coordinators,
+            &coordinators,
             Deadline::parse(&one_line(&cells.deadline), reference),
             one_line(&cells.product),
             reg,
@@ -200,6 +201,60 @@ pub fn tasks_from_table(
         ));
     }
     out
+}
+
+/// One "Cơ quan thực hiện" cell naming both roles — "Sở Y tế chủ trì; Công an tỉnh phối
+/// hợp", "Sở Y tế (chủ trì), Sở Tài chính" — split into lead and coordinators.
+fn split_roles(lead: &str, coordinators: &str) -> (String, String) {
+    let f = fold(lead);
+    if !f.contains("chu tri") && !f.contains("phoi hop") {
+        return (lead.to_string(), coordinators.to_string());
+    }
+    let strip = |s: &str, word: &str| -> String {
+        let (fs, map) = crate::text::fold_mapped(s);
+        match fs.find(word) {
+            Some(i) => format!("{} {}", &s[..map[i]], &s[map[i + word.len()]..])
+                .replace("()", "")
+                .trim()
+                .trim_matches([',', ';', ' ', '(', ')', ':'])
+                .to_string(),
+            None => s.trim().to_string(),
+        }
+    };
+    let mut parts: Vec<String> = lead
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    // "Sở Y tế (chủ trì), Sở Tài chính, Công an tỉnh": what follows the marked lead coordinates.
+    if parts.len() == 1 {
+        let (fs, map) = crate::text::fold_mapped(&parts[0]);
+        if let Some(i) = fs.find("chu tri") {
+            let after = map[i + "chu tri".len()];
+            let rest = parts[0][after..]
+                .trim_start_matches([')', ' '])
+                .trim_start_matches(',');
+            if !rest.trim().is_empty() && !fold(rest).contains("phoi hop") {
+                let head = parts[0][..after].to_string();
+                parts = vec![head, format!("{} phối hợp", rest.trim())];
+            }
+        }
+    }
+    let mut leads = Vec::new();
+    let mut coords: Vec<String> = Vec::new();
+    if !coordinators.trim().is_empty() {
+        coords.push(coordinators.trim().to_string());
+    }
+    for p in parts {
+        let fp = fold(&p);
+        if fp.contains("phoi hop") && !fp.contains("chu tri") {
+            coords.push(strip(&p, "phoi hop"));
+        } else {
+            leads.push(strip(&p, "chu tri"));
+        }
+    }
+    (leads.join("; "), coords.join("; "))
 }
 
 fn one_line(s: &str) -> String {
