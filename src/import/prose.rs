@@ -83,8 +83,16 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         last_line_len = t.chars().count();
         if continues {
             if let Some(p) = out.last_mut() {
-                p.text.push(' ');
-                p.text.push_str(t);
+                // A word cut by the line end ("tỉ" / "nh"): a piece without a vowel is no
+                // Vietnamese syllable, so the two halves are one word.
+                let first = t.split_whitespace().next().unwrap_or("");
+                let last = p.text.split_whitespace().last().unwrap_or("");
+                if !(has_vowel(first) && has_vowel(last)) {
+                    p.text.push_str(t);
+                } else {
+                    p.text.push(' ');
+                    p.text.push_str(t);
+                }
             }
         } else {
             let (level, skip) = m.unwrap_or((9, 0));
@@ -99,6 +107,13 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         blank_before = false;
     }
     out
+}
+
+fn has_vowel(w: &str) -> bool {
+    fold(w)
+        .chars()
+        .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+        || w.chars().any(|c| !c.is_alphabetic())
 }
 
 /// The text of a paragraph without its list marker.
@@ -151,6 +166,8 @@ const NOT_TASK_PHRASES: &[&str] = &[
     "chiu trach nhiem thi hanh",
     "biet thuc hien",
     "co hieu luc",
+    "can cu nhiem vu duoc giao",
+    "can cu chuc nang nhiem vu",
 ];
 
 /// Words after a unit that mean it is not being given work ("được giao làm cơ quan thường
@@ -544,6 +561,82 @@ fn assignment(
     None
 }
 
+/// "Đơn vị chủ trì: Sở Nội vụ" → the field it fills and its value. Several fields may
+/// share a line: "Chủ trì: Sở Nội vụ; phối hợp: Văn phòng UBND tỉnh".
+fn fields_of(line: &str) -> Vec<(super::tables::Role, String)> {
+    use super::tables::{header_role, Role};
+    let mut out = Vec::new();
+    for part in line.split(';') {
+        let Some((label, value)) = part.split_once(':') else {
+            continue;
+        };
+        if label.chars().count() > 40 {
+            continue;
+        }
+        match header_role(label.trim()) {
+            Some(r @ (Role::Lead | Role::Coordinators | Role::Deadline | Role::Product)) => out
+                .push((
+                    r,
+                    value.trim().trim_end_matches(['.', ';']).trim().to_string(),
+                )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A numbered task followed by its labelled fields (the layout many plans use instead of
+/// a table): the task, and how many paragraphs it took. Needs a lead field.
+fn task_block(
+    paras: &[Para],
+    reg: &Registry,
+    reference: NaiveDate,
+) -> Option<(ProposedTask, usize)> {
+    use super::tables::Role;
+    let head = paras.first()?;
+    if head.level == 9 || head.level == 3 {
+        return None;
+    }
+    let mut used = 1;
+    let (mut lead, mut coordinators, mut deadline, mut product) =
+        (String::new(), String::new(), String::new(), String::new());
+    for p in &paras[1..] {
+        let fields = fields_of(body(p));
+        if fields.is_empty() {
+            break;
+        }
+        for (role, value) in fields {
+            let slot = match role {
+                Role::Lead => &mut lead,
+                Role::Coordinators => &mut coordinators,
+                Role::Deadline => &mut deadline,
+                _ => &mut product,
+            };
+            if slot.is_empty() {
+                *slot = value;
+            }
+        }
+        used += 1;
+    }
+    if lead.is_empty() {
+        return None;
+    }
+    let title = clean_title(body(head));
+    Some((
+        ProposedTask::new(
+            String::new(),
+            title,
+            &lead,
+            &coordinators,
+            Deadline::parse(&deadline, reference),
+            product,
+            reg,
+            Source::Prose,
+        ),
+        used,
+    ))
+}
+
 /// Reads the tasks of the document's prose. `default_context` names the addressees of a
 /// dispatch: its listed requests are theirs unless a heading says otherwise.
 pub fn tasks_from_prose(
@@ -559,7 +652,18 @@ pub fn tasks_from_prose(
     let mut context: Vec<(u8, String)> = Vec::new();
     let mut skipping = false;
     let mut last_was_task = false;
-    for p in &paras {
+    let mut consumed = 0;
+    for (idx, p) in paras.iter().enumerate() {
+        if idx < consumed {
+            continue; // a field line of a task block read below
+        }
+        // "1. Rà soát …" then "- Đơn vị chủ trì: …", "- Thời gian thực hiện: …": one task.
+        if let Some((task, used)) = task_block(&paras[idx..], reg, reference) {
+            out.push(task);
+            consumed = idx + used;
+            last_was_task = true;
+            continue;
+        }
         let text = body(p);
         let f = fold(text);
         if f.starts_with("noi nhan") {

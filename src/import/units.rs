@@ -588,6 +588,18 @@ impl Registry {
                 i += 1;
                 continue;
             }
+            // "Sở Nội vụchủ trì": a unit glued to the next word.
+            if let Some((a, len)) = self.glued_prefix(&text[w[i].start..]) {
+                let al = &self.aliases[a];
+                let end_at = w[i].start + len;
+                out.push(UnitRef {
+                    text: text[w[i].start..end_at].to_string(),
+                    unit: Some(al.code.clone()),
+                    name: Some(al.name.clone()),
+                    note: al.note.map(str::to_string),
+                });
+                end = end_at;
+            }
             break;
         }
         if out.is_empty() {
@@ -625,6 +637,28 @@ impl Registry {
             }
         }
         Some((a, n))
+    }
+
+    /// The longest alias that the text starts with once spaces and punctuation are dropped,
+    /// and the byte length of the text it covers: finds "Sở Nội vụ" in "Sở Nội vụchủ trì".
+    fn glued_prefix(&self, text: &str) -> Option<(usize, usize)> {
+        let mut cut = text.len().min(120);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (f, map) = crate::text::fold_mapped(&text[..cut]);
+        let mut compact = String::new();
+        let mut ends = Vec::new();
+        for (i, c) in f.char_indices() {
+            if c.is_alphanumeric() {
+                compact.push(c);
+                ends.push(map[i + c.len_utf8()]);
+            }
+        }
+        self.compact
+            .iter()
+            .find(|(c, _)| compact.starts_with(c.as_str()))
+            .map(|(c, a)| (*a, ends[c.chars().count() - 1]))
     }
 
     /// Resolves a lead or coordinating phrase into its units, in the order written.
