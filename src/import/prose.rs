@@ -573,13 +573,13 @@ fn fields_of(line: &str) -> Vec<(super::tables::Role, String)> {
         if label.chars().count() > 40 {
             continue;
         }
-        match header_role(label.trim()) {
-            Some(r @ (Role::Lead | Role::Coordinators | Role::Deadline | Role::Product)) => out
-                .push((
-                    r,
-                    value.trim().trim_end_matches(['.', ';']).trim().to_string(),
-                )),
-            _ => {}
+        if let Some(r @ (Role::Lead | Role::Coordinators | Role::Deadline | Role::Product)) =
+            header_role(label.trim())
+        {
+            out.push((
+                r,
+                value.trim().trim_end_matches(['.', ';']).trim().to_string(),
+            ));
         }
     }
     out
