@@ -215,7 +215,14 @@ fn phrase_end(f: &str, at: usize) -> usize {
 }
 
 fn recurrence_in(f: &str) -> Option<Recurrence> {
-    let has = |s: &str| f.contains(s);
+    // Whole words only: "thang" holds "hang", "06 tháng 02" is no half-year.
+    let has = |s: &str| {
+        f.match_indices(s).any(|(i, _)| {
+            let before = f[..i].chars().next_back();
+            let after = f[i + s.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
     if has("hang tuan") || has("hang ngay") || has("moi tuan") {
         return Some(Recurrence::Ongoing);
     }
@@ -232,6 +239,8 @@ fn recurrence_in(f: &str) -> Option<Recurrence> {
     }
     if (has("6 thang") || has("06 thang") || has("sau thang"))
         && (has("dinh ky") || has("hang") || has("moi"))
+        && !has("dau nam")
+        && !has("cuoi nam")
     {
         return Some(Recurrence::HalfYearly);
     }
@@ -624,6 +633,9 @@ mod more_phrasings {
         assert_eq!(p("ngày 31 tháng 01").due, d(2025, 1, 31));
         assert_eq!(p("Thuong xuyen").recurrence, Some(Recurrence::Ongoing));
         assert_eq!(p("Trong tháng 3").due, d(2025, 3, 31));
+        // "tháng" holds "hang": a date in words is no recurrence.
+        assert_eq!(p("ngày 06 tháng 02 năm 2026").due, d(2026, 2, 6));
+        assert_eq!(p("6 tháng đầu năm 2025").due, d(2025, 6, 30));
     }
 
     #[test]

@@ -53,6 +53,30 @@ pub fn from_text(raw: &str) -> Doc {
             blocks.push(Block::Table(rows));
             continue;
         }
+        if let Some(header) = spaced_header(lines[i]) {
+            // Columns aligned with runs of spaces (a PDF's text layer, a fixed-width copy).
+            let mut rows = vec![header];
+            i += 1;
+            while i < lines.len() {
+                let cells = split_spaced(lines[i]);
+                if cells.len() >= 2 {
+                    rows.push(cells);
+                } else if cells.len() == 1 && !rows.is_empty() && rows.len() > 1 {
+                    // A wrapped cell: it goes on with the title of the row above.
+                    if let Some(last) = rows.last_mut() {
+                        if let Some(title) = last.get_mut(1) {
+                            title.push(' ');
+                            title.push_str(&cells[0]);
+                        }
+                    }
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            blocks.push(Block::Table(rows));
+            continue;
+        }
         if is_tab_row(lines[i]) {
             let mut rows = Vec::new();
             while i < lines.len() && is_tab_row(lines[i]) {
@@ -82,6 +106,31 @@ fn is_rule(t: &str) -> bool {
 fn is_markdown_row(t: &str) -> bool {
     t.starts_with('|') && t.len() > 2 && t.matches('|').count() >= 3 && t.ends_with('|')
         || (t.starts_with('|') && is_rule(t) && t.contains('-'))
+}
+
+/// Cells of a line whose columns are separated by two spaces or more.
+fn split_spaced(l: &str) -> Vec<String> {
+    l.trim()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A header row aligned with spaces: three columns at least, naming a task table.
+fn spaced_header(l: &str) -> Option<Vec<String>> {
+    if !l.trim().contains("  ") {
+        return None;
+    }
+    let cells = split_spaced(l);
+    let roles: Vec<_> = cells.iter().filter_map(|c| header_role(c)).collect();
+    use super::tables::Role;
+    (cells.len() >= 3
+        && roles.len() * 2 >= cells.len()
+        && roles.contains(&Role::Title)
+        && (roles.contains(&Role::Lead) || roles.contains(&Role::Deadline)))
+    .then_some(cells)
 }
 
 fn is_tab_row(l: &str) -> bool {

@@ -163,6 +163,9 @@ const NOT_TASK_PHRASES: &[&str] = &[
     "vua ban hanh",
     "den nay",
     "quan tam phoi hop",
+    "quan tam trien khai",
+    "quan tam thuc hien",
+    "quan tam chi dao",
     "chiu trach nhiem thi hanh",
     "biet thuc hien",
     "co hieu luc",
@@ -474,7 +477,9 @@ fn assignment(
     if let Some((units, end)) = reg.leading_units(c).or_else(|| outside_registry(c)) {
         let rest = &c[end..];
         let fr = fold(rest);
-        let passive = PASSIVE.iter().any(|p| fr.starts_with(p));
+        // "Sở Nội vụ: Là cơ quan thường trực, chủ trì …" lists a duty, whatever its wording.
+        let passive =
+            !rest.trim_start().starts_with(':') && PASSIVE.iter().any(|p| fr.starts_with(p));
         // The issuer asking ("Sở Nội vụ đề nghị …") is not the issuer being given work.
         let issuer_asks = is_issuer(reg, issuer, &units)
             && [
