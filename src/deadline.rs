@@ -230,6 +230,7 @@ fn recurrence_in(f: &str) -> Option<Recurrence> {
         return Some(Recurrence::Monthly);
     }
     if has("hang quy")
+        || has("cuoi quy")
         || has("moi quy")
         || has("dinh ky quy")
         || has("quy/lan")

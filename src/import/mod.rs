@@ -412,3 +412,39 @@ pub fn analyse_safely(
     }))
     .map_err(|_| ImportError::Unreadable("không phân tích được cấu trúc văn bản.".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_from_products() {
+        let t = targets_in("Đạt 95% trở lên tỷ lệ hài lòng của người dân");
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (t[0].value, t[0].op, t[0].metric),
+            (95.0, ">=", Some("satisfaction"))
+        );
+        let t = targets_in(
+            "- 97% PAKN xử lý dứt điểm, đúng hạn; - 95% người dân hài lòng về giải quyết PAKN",
+        );
+        assert_eq!(
+            t.iter().map(|x| x.value).collect::<Vec<_>>(),
+            vec![97.0, 95.0]
+        );
+        assert!(t.iter().all(|x| x.metric == Some("feedback_on_time")));
+        let t = targets_in("Tỷ lệ hồ sơ trễ hạn tối đa 2,5%");
+        assert_eq!((t[0].value, t[0].op), (2.5, "<="));
+        assert!(targets_in("Văn bản thẩm tra").is_empty());
+        assert!(targets_in("Tăng 150% so với năm trước").is_empty());
+    }
+
+    #[test]
+    fn titles_are_one_clean_line() {
+        assert_eq!(
+            clean_title("- rà soát,\n  công bố thủ tục./."),
+            "Rà soát, công bố thủ tục"
+        );
+        assert_eq!(clean_title("Báo cáo kết quả."), "Báo cáo kết quả");
+    }
+}

@@ -182,6 +182,12 @@ const COMMUNE_GROUP: &[&str] = &[
     "ubnd xã",
     "cấp xã",
     "xã phường thị trấn",
+    "ubnd các phường xã",
+    "các phường xã",
+    "xã phường đặc khu",
+    "ubnd cấp xã phường",
+    "chính quyền cấp xã",
+    "ubnd xã phường thị trấn",
 ];
 const DISTRICT_PHRASES: &[&str] = &[
     "ubnd cấp huyện",

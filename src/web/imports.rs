@@ -288,6 +288,12 @@ fn review_page(
                         label { "Thời hạn " (deadline_view(&t.deadline, reference))
                             input name={"t" (i) ".deadline"} value=(t.deadline) placeholder="Thường xuyên; Trước ngày 31/01/2025; Quý II/2025…"; }
                         label { "Sản phẩm" input name={"t" (i) ".product"} value=(t.product); }
+                        @let targets = import::targets_in(if t.product.is_empty() { &t.title } else { &t.product });
+                        @if !targets.is_empty() {
+                            p.hint { "Chỉ tiêu đọc được: "
+                                @for x in &targets { span.chip.ok { (x.op.replace(">=", "≥").replace("<=", "≤")) " " (x.value) (x.unit)
+                                    @if let Some(m) = x.metric { " · " (m) } } } }
+                        }
                     }
                 }
                 datalist id="unit-names" {
