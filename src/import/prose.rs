@@ -684,15 +684,10 @@ pub fn tasks_from_prose(
                 continue;
             }
         }
+        // A list item closes the headings at its level and below; a plain paragraph keeps
+        // them ("Do đó, yêu cầu …" goes on with the heading's units).
         if p.level < 9 {
             context.retain(|(l, _)| *l < p.level);
-        } else if p.level == 9
-            && !last_was_task
-            && text.chars().any(|c| c.is_lowercase())
-            && !text.trim_end().ends_with(':')
-        {
-            // A plain paragraph between sections closes the headings above it only when it
-            // is not part of a list; keep context for "Do đó, yêu cầu …" continuations.
         }
         // A heading that names units: "4. Sở Thông tin và Truyền thông", "2. Đối với các cơ
         // quan thường trực …", "Các sở, ngành liên quan được phân công nhiệm vụ cụ thể:".
@@ -715,12 +710,10 @@ pub fn tasks_from_prose(
                     .map(|(_, end)| text[..end].trim().to_string())
                     .or_else(|| {
                         // "…, Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị chuẩn bị…:"
-                        let ff = fold(text);
                         // A vague "các cơ quan, đơn vị" means the addressees when there are.
                         ["yeu cau ", "de nghi ", "giao "].iter().find_map(|v| {
                             let (fm, map) = crate::text::fold_mapped(text);
                             let at = fm.find(v)?;
-                            let _ = &ff;
                             let after = map[at + v.len()];
                             reg.leading_units(&text[after..]).map(|(units, end)| {
                                 match default_context {

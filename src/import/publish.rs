@@ -52,23 +52,43 @@ pub struct Reviewed {
 
 /// The registry of a province from the database: its units and groups as they are now.
 pub async fn registry_for(db: &Db, province: &str) -> AppResult<Registry> {
-    let units = org::province_units(db, province).await?;
-    let groups = org::list_groups(db, Some(province)).await?;
-    let name = units
-        .iter()
-        .find(|u| u.kind == "province")
-        .map(|u| u.name.trim_start_matches("UBND ").to_string())
-        .unwrap_or_else(|| format!("Tỉnh {province}"));
-    Ok(Registry::new(
-        province,
-        &name,
-        units.iter().map(|u| RegistryUnit {
-            code: &u.code,
-            name: &u.name,
-            kind: &u.kind,
-        }),
-        groups.iter().map(|g| (g.code.as_str(), g.name.as_str())),
-    ))
+    Ok(ProvinceUnits::load(db, province).await?.registry)
+}
+
+/// A province's units and groups, read once: the registry that resolves phrases, and the
+/// ids that assignments need.
+struct ProvinceUnits {
+    registry: Registry,
+    unit_ids: HashMap<String, i64>,
+    groups: Vec<org::UnitGroup>,
+}
+
+impl ProvinceUnits {
+    async fn load(db: &Db, province: &str) -> AppResult<ProvinceUnits> {
+        let units = org::province_units(db, province).await?;
+        let groups = org::list_groups(db, Some(province)).await?;
+        let name = units
+            .iter()
+            .find(|u| u.kind == "province")
+            .map(|u| u.name.trim_start_matches("UBND ").to_string())
+            .unwrap_or_else(|| format!("Tỉnh {province}"));
+        let registry = Registry::new(
+            province,
+            &name,
+            units.iter().map(|u| RegistryUnit {
+                code: &u.code,
+                name: &u.name,
+                kind: &u.kind,
+            }),
+            groups.iter().map(|g| (g.code.as_str(), g.name.as_str())),
+        );
+        let unit_ids = units.into_iter().map(|u| (u.code, u.id)).collect();
+        Ok(ProvinceUnits {
+            registry,
+            unit_ids,
+            groups,
+        })
+    }
 }
 
 /// A task ready to insert: its fields and the units that receive an assignment.
@@ -87,14 +107,12 @@ struct Planned {
 /// units that all resolve. Returns the tasks to insert, or every problem at once.
 async fn plan(
     db: &Db,
-    reg: &Registry,
+    p: &ProvinceUnits,
     tasks: &[ReviewedTask],
     reference: NaiveDate,
     v: &mut Validator,
 ) -> AppResult<Vec<Planned>> {
-    let units = org::province_units(db, &reg.province_code).await?;
-    let unit_ids: HashMap<&str, i64> = units.iter().map(|u| (u.code.as_str(), u.id)).collect();
-    let groups = org::list_groups(db, Some(&reg.province_code)).await?;
+    let (reg, unit_ids, groups) = (&p.registry, &p.unit_ids, &p.groups);
     let today = today_vn().format("%Y-%m-%d").to_string();
     let mut members: HashMap<String, Vec<i64>> = HashMap::new();
     let mut out = Vec::new();
@@ -186,8 +204,8 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed) -> AppResult<i64> {
         Err(e) => return Err(e),
     };
     let reference = NaiveDate::parse_from_str(&issued, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
-    let reg = registry_for(db, &d.province_code).await?;
-    let planned = plan(db, &reg, &r.tasks, reference, &mut v).await?;
+    let province = ProvinceUnits::load(db, &d.province_code).await?;
+    let planned = plan(db, &province, &r.tasks, reference, &mut v).await?;
     v.finish()?;
 
     let now = now_utc();

@@ -146,21 +146,9 @@ fn reviewed_from(f: &FormPairs, province: &str) -> Reviewed {
         .collect();
     Reviewed {
         directive: directives::DirectiveInput {
-            body_id: f.id("body_id"),
             province_code: province.to_string(),
-            kind: f.get("kind"),
-            number: f.get("number"),
-            issued_on: f.get("issued_on"),
-            issuer: f.get("issuer"),
-            signer: f.get("signer"),
-            summary: f.get("summary"),
-            body_text: f
-                .0
-                .iter()
-                .find(|(k, _)| k == "body_text")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
             parent_id: None,
+            ..super::pages::directive_input(f)
         },
         tasks,
     }

@@ -1614,7 +1614,7 @@ fn directive_form(
     }
 }
 
-fn directive_input(f: &FormPairs) -> directives::DirectiveInput {
+pub(super) fn directive_input(f: &FormPairs) -> directives::DirectiveInput {
     directives::DirectiveInput {
         body_id: f.id("body_id"),
         province_code: f.get("province_code"),
