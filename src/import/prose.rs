@@ -151,6 +151,20 @@ const NOT_TASKS: &[&str] = &[
     "muc tieu",
 ];
 
+/// Headings of sections that set goals or assess, where no task is given.
+const OBJECTIVE_HEADINGS: &[&str] = &[
+    "muc tieu",
+    "muc dich",
+    "yeu cau",
+    "chi tieu",
+    "quan diem",
+    "danh gia",
+    "ket qua dat duoc",
+    "ket qua thuc hien",
+    "tinh hinh",
+    "can cu",
+];
+
 /// Phrases of closing formulas, permissions and narration.
 const NOT_TASK_PHRASES: &[&str] = &[
     "nghiem tuc trien khai",
@@ -658,6 +672,7 @@ pub fn tasks_from_prose(
     let mut skipping = false;
     let mut last_was_task = false;
     let mut consumed = 0;
+    let mut objectives: Option<u8> = None;
     for (idx, p) in paras.iter().enumerate() {
         if idx < consumed {
             continue; // a field line of a task block read below
@@ -688,6 +703,23 @@ pub fn tasks_from_prose(
         // them ("Do đó, yêu cầu …" goes on with the heading's units).
         if p.level < 9 {
             context.retain(|(l, _)| *l < p.level);
+            if objectives.is_some_and(|l| p.level <= l) {
+                objectives = None;
+            }
+            // Objectives, requirements and assessments state what should be, not who owes
+            // what: "- Các sở, ngành hoàn thành 100% …" under "Mục tiêu" is no task.
+            let names_units = reg.resolve(text).iter().any(|u| u.unit.is_some());
+            if OBJECTIVE_HEADINGS.iter().any(|h| f.starts_with(h))
+                && f.split(' ').count() <= 5
+                && !names_units
+            {
+                objectives = Some(p.level);
+                last_was_task = false;
+                continue;
+            }
+        }
+        if objectives.is_some() {
+            continue;
         }
         // A heading that names units: "4. Sở Thông tin và Truyền thông", "2. Đối với các cơ
         // quan thường trực …", "Các sở, ngành liên quan được phân công nhiệm vụ cụ thể:".
