@@ -151,6 +151,10 @@ const NOT_TASKS: &[&str] = &[
     "muc tieu",
 ];
 
+/// The context level of a heading without a list marker: above every list level, and
+/// closed by the next plain paragraph.
+const UNMARKED: u8 = 0;
+
 /// Headings of sections that set goals or assess, where no task is given.
 const OBJECTIVE_HEADINGS: &[&str] = &[
     "muc tieu",
@@ -721,6 +725,10 @@ pub fn tasks_from_prose(
         if objectives.is_some() {
             continue;
         }
+        // A plain paragraph ends the list under an unmarked heading ("Công an tỉnh:").
+        if p.level == 9 && !text.trim_end().ends_with(':') {
+            context.retain(|(l, _)| *l != UNMARKED);
+        }
         // A heading that names units: "4. Sở Thông tin và Truyền thông", "2. Đối với các cơ
         // quan thường trực …", "Các sở, ngành liên quan được phân công nhiệm vụ cụ thể:".
         let stripped = text
@@ -759,7 +767,15 @@ pub fn tasks_from_prose(
                     })
             };
             if let Some(ctx) = ctx {
-                context.push((p.level.min(8), ctx));
+                // The items under a heading may sit at its own level ("- Sở Nội vụ:" over
+                // "- Chủ trì …") or anywhere below a heading that has no marker ("Công an
+                // tỉnh:" over dashes): such headings count one level up, or at the top.
+                let level = match p.level {
+                    9 => UNMARKED,
+                    l if colon_heading => l.saturating_sub(1),
+                    l => l,
+                };
+                context.push((level, ctx));
             }
             last_was_task = false;
             continue;

@@ -237,7 +237,51 @@ def two_level_header():
     write_labels("106_ke_hoach_tieu_de_hai_tang", lab)
 
 
+def numbered_paragraphs():
+    """A notice typed with Word's own numbering: the units at the first depth, their tasks
+    one level below; the numbers exist only in Word's numbering, not in the text."""
+    d = Document()
+    for l in ["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP", "Số: 377/TB-UBND", "Đồng Tháp, ngày 21 tháng 7 năm 2026",
+              "THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số tháng 7/2026",
+              "Chủ tịch UBND tỉnh giao nhiệm vụ như sau:"]:
+        d.add_paragraph(l)
+
+    def numbered(text, level):
+        p = d.add_paragraph(text)
+        ppr = p._p.get_or_add_pPr()
+        num = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(level))
+        numid = OxmlElement("w:numId")
+        numid.set(qn("w:val"), "1")
+        num.append(ilvl)
+        num.append(numid)
+        ppr.append(num)
+
+    numbered("Sở Khoa học và Công nghệ:", 0)
+    numbered("Hoàn thành nâng cấp Cổng dịch vụ công của tỉnh trước ngày 31/8/2026.", 1)
+    numbered("Tổ chức diễn tập an toàn thông tin trong Quý IV/2026.", 1)
+    numbered("Sở Tài chính:", 0)
+    numbered("Bố trí kinh phí duy trì các hệ thống thông tin dùng chung.", 1)
+    numbered("UBND các xã, phường:", 0)
+    numbered("Báo cáo số liệu hồ sơ trực tuyến hằng tháng.", 1)
+    d.add_paragraph("Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.")
+    d.save(os.path.join(HERE, "107_thong_bao_danh_so_word.docx"))
+    lab = {
+        "province": "82",
+        "directive": {"kind": "notice", "number": "377/TB-UBND", "date": "2026-07-21", "issuer": "UBND tỉnh Đồng Tháp"},
+        "tasks": [
+            {"title": "Hoàn thành nâng cấp Cổng dịch vụ công của tỉnh", "lead": ["82.SKHCN"], "deadline": {"kind": "date", "due": "2026-08-31"}},
+            {"title": "Tổ chức diễn tập an toàn thông tin", "lead": ["82.SKHCN"], "deadline": {"kind": "quarter", "due": "2026-12-31"}},
+            {"title": "Bố trí kinh phí duy trì các hệ thống thông tin dùng chung", "lead": ["82.STC"], "deadline": {"kind": "none", "due": None}},
+            {"title": "Báo cáo số liệu hồ sơ trực tuyến hằng tháng", "lead": ["82.XA"], "deadline": {"kind": "recurring", "due": None}},
+        ],
+    }
+    write_labels("107_thong_bao_danh_so_word", lab)
+
+
 if __name__ == "__main__":
+    numbered_paragraphs()
     docx_table()
     markdown()
     one_cell_per_line()
