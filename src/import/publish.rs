@@ -131,7 +131,9 @@ async fn plan(
         let unresolved: Vec<&UnitRef> = lead.iter().filter(|u| u.unit.is_none()).collect();
         if lead.is_empty() {
             v.push(&field, format!("Nhiệm vụ {n}: chưa có đơn vị chủ trì."));
-        } else if !unresolved.is_empty() {
+        } else if unresolved.len() == lead.len() {
+            // Nobody to assign it to. A phrase beside a known unit ("Sở Y tế; VNPT") stays
+            // in the task's lead text without an assignment.
             v.push(
                 &field,
                 format!(
@@ -157,7 +159,7 @@ async fn plan(
                 );
             }
         }
-        if leads.is_empty() && unresolved.is_empty() && !lead.is_empty() {
+        if leads.is_empty() && unresolved.len() < lead.len() {
             v.push(
                 &field,
                 format!("Nhiệm vụ {n}: nhóm đơn vị chủ trì chưa có đơn vị nào."),

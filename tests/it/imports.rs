@@ -354,11 +354,26 @@ async fn the_api_reads_a_word_file_and_publishes_the_review() {
     // Resolved against the secretary's own province (Đồng Nai), whatever the document says.
     assert_eq!(v["tasks"][0]["lead"][0]["unit"], "75.STP");
     assert_eq!(app.count("directives").await, 0, "reading writes nothing");
+    // A lead naming a known unit beside a body outside the registry publishes; the body
+    // stays in the lead's text, the unit gets the assignment.
+    let mut review = v["review"].clone();
+    review["tasks"][0]["lead"] = json!("Sở Tư pháp; VNPT Lâm Đồng");
     let (s, created) = app
-        .post("secretary", "/api/v1/imports/publish", v["review"].clone())
+        .post("secretary", "/api/v1/imports/publish", review)
         .await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
     assert_eq!(app.count("tasks").await, 12);
+    let (_, d) = app
+        .get(
+            "secretary",
+            &format!("/api/v1/directives/{}", created["id"]),
+        )
+        .await;
+    assert_eq!(
+        d["tasks"][0]["task"]["lead_text"],
+        "Sở Tư pháp; VNPT Lâm Đồng"
+    );
+    assert_eq!(d["tasks"][0]["assignments"], 1);
     // "Các sở, ban, ngành; UBND các xã, phường": 15 departments and 95 communes.
     let (_, t) = app
         .get("secretary", "/api/v1/tasks?q=so%20hoa%20ho%20so")
