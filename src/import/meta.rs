@@ -340,6 +340,10 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         {
             continue;
         }
+        // The type line ("KẾ HOẠCH") ends the issuer's lines.
+        if TYPE_WORDS.iter().any(|(w, _)| f == *w) {
+            break;
+        }
         let org_like = !t.contains('/') && !t.chars().any(|c| c.is_ascii_digit());
         if org_like && is_upper_line(t) && t.chars().count() < 80 {
             org.push(t.to_string());

@@ -180,6 +180,12 @@ pub fn tasks_from_table(
             continue;
         }
         let title = clean_title(&cells.title);
+        let deadline = if cells.deadline.trim().is_empty() {
+            // No deadline cell: the task's own words may give one ("…, xong trước 30/6").
+            Deadline::find_in(&title, reference).unwrap_or_else(|| Deadline::parse("", reference))
+        } else {
+            Deadline::parse(&one_line(&cells.deadline), reference)
+        };
         if title.chars().filter(|c| c.is_alphabetic()).count() < 3 {
             continue;
         }
@@ -194,7 +200,7 @@ pub fn tasks_from_table(
             title,
             &lead_text,
             &coordinators,
-            Deadline::parse(&one_line(&cells.deadline), reference),
+            deadline,
             one_line(&cells.product),
             reg,
             Source::Table,
