@@ -185,6 +185,7 @@ const NOT_TASK_PHRASES: &[&str] = &[
     "quan tam thuc hien",
     "quan tam chi dao",
     "chiu trach nhiem thi hanh",
+    "chiu trach nhiem truoc",
     "biet thuc hien",
     "co hieu luc",
     "can cu nhiem vu duoc giao",
@@ -493,7 +494,24 @@ fn assignment(
         c = rest;
     }
     if let Some((units, end)) = reg.leading_units(c).or_else(|| outside_registry(c)) {
-        let rest = &c[end..];
+        let mut rest = &c[end..];
+        // "Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi …": the duty follows
+        // the designation.
+        let (fr0, map0) = crate::text::fold_mapped(rest);
+        if fr0.trim_start().starts_with("la ") {
+            if let Some(i) = [
+                ", co trach nhiem",
+                ", chiu trach nhiem",
+                ", chu tri",
+                ", thuc hien",
+            ]
+            .iter()
+            .filter_map(|k| fr0.find(k))
+            .min()
+            {
+                rest = &rest[map0[i + 1]..];
+            }
+        }
         let fr = fold(rest);
         // "Sở Nội vụ: Là cơ quan thường trực, chủ trì …" lists a duty, whatever its wording.
         let passive =
