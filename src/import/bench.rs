@@ -43,7 +43,7 @@ pub fn plan(pages: usize) -> (String, String) {
             "Căn cứ Nghị định số {i}/2020/NĐ-CP ngày 08/4/2020 của Chính phủ về thực hiện thủ tục hành chính trên môi trường điện tử;\n"
         ));
     }
-    head.push_str("I. MỤC ĐÍCH, YÊU CẦU\n");
+    head.push_str("I. MỤC ĐÍCH, YÊU CẦU\n- Tỷ lệ hồ sơ giải quyết đúng hạn đạt tối thiểu 97%.\nII. TỔ CHỨC THỰC HIỆN\n");
     let mut n = 0;
     let mut prose = String::new();
     while prose.len() < pages * PAGE_CHARS / 3 {

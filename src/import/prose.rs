@@ -396,6 +396,12 @@ fn outside_registry(t: &str) -> Option<(Vec<UnitRef>, usize)> {
     if !known || !t.starts_with(char::is_uppercase) {
         return None;
     }
+    // The name ends within a few words: no need to read a long clause further.
+    let mut cut = t.len().min(300);
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let t = &t[..cut];
     let (f, map) = crate::text::fold_mapped(t);
     let end = ACTIONS
         .iter()
@@ -730,10 +736,9 @@ pub fn tasks_from_prose(
             }
             // Objectives, requirements and assessments state what should be, not who owes
             // what: "- Các sở, ngành hoàn thành 100% …" under "Mục tiêu" is no task.
-            let names_units = reg.resolve(text).iter().any(|u| u.unit.is_some());
             if OBJECTIVE_HEADINGS.iter().any(|h| f.starts_with(h))
                 && f.split(' ').count() <= 5
-                && !names_units
+                && !reg.resolve(text).iter().any(|u| u.unit.is_some())
             {
                 objectives = Some(p.level);
                 last_was_task = false;

@@ -46,6 +46,8 @@ pub struct Registry {
     by_first: HashMap<String, Vec<usize>>,
     /// Aliases without spaces, for glued words; only long ones, to avoid false hits.
     compact: Vec<(String, usize)>,
+    /// The first three letters of every compact alias, to refuse most texts at once.
+    compact_heads: std::collections::HashSet<String>,
     codes: HashMap<String, usize>,
 }
 
@@ -341,6 +343,7 @@ impl Registry {
             aliases: Vec::new(),
             by_first: HashMap::new(),
             compact: Vec::new(),
+            compact_heads: Default::default(),
             codes: HashMap::new(),
         };
         let p = province_code;
@@ -506,6 +509,11 @@ impl Registry {
         }
         self.compact
             .sort_by_key(|(c, _)| std::cmp::Reverse(c.len()));
+        self.compact_heads = self
+            .compact
+            .iter()
+            .map(|(c, _)| c.chars().take(3).collect())
+            .collect();
     }
 
     /// The registry's name for a code.
@@ -648,6 +656,15 @@ impl Registry {
     /// The longest alias that the text starts with once spaces and punctuation are dropped,
     /// and the byte length of the text it covers: finds "Sở Nội vụ" in "Sở Nội vụchủ trì".
     fn glued_prefix(&self, text: &str) -> Option<(usize, usize)> {
+        // Cheap refusal: the text's first three letters must start some alias.
+        let head: String = crate::text::fold(&text.chars().take(12).collect::<String>())
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(3)
+            .collect();
+        if head.chars().count() < 3 || !self.compact_heads.contains(&head) {
+            return None;
+        }
         let mut cut = text.len().min(120);
         while !text.is_char_boundary(cut) {
             cut -= 1;
