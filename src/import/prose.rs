@@ -19,13 +19,12 @@ struct Para {
     text: String,
 }
 
+/// The list marker a line starts with: its level and its length in bytes.
 fn marker(t: &str) -> Option<(u8, usize)> {
-    let t0 = t;
-    let mut chars = t.char_indices().peekable();
-    let first = chars.peek().map(|x| x.1)?;
+    let first = t.chars().next()?;
     if matches!(first, '-' | '+' | '•' | '*' | '–' | '—' | '\u{f0b7}') {
         let len = first.len_utf8();
-        return t0[len..].starts_with(' ').then_some((3, len + 1));
+        return t[len..].starts_with(' ').then_some((3, len + 1));
     }
     let head: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
     let h = head.trim_end_matches([')', '.', ':']);
@@ -780,7 +779,11 @@ pub fn tasks_from_prose(
                             let after = map[at + v.len()];
                             reg.leading_units(&text[after..]).map(|(units, end)| {
                                 match default_context {
-                                    Some(d) if units.iter().all(|u| u.note.is_some()) => {
+                                    Some(d)
+                                        if units.iter().all(|u| {
+                                            u.note.as_deref() == Some(super::units::GUESS)
+                                        }) =>
+                                    {
                                         d.to_string()
                                     }
                                     _ => text[after..after + end].trim().to_string(),
