@@ -140,7 +140,17 @@ fn is_tab_row(l: &str) -> bool {
 fn split_pipes(t: &str) -> Vec<String> {
     let inner = t.trim().trim_start_matches('|');
     let inner = inner.strip_suffix('|').unwrap_or(inner);
-    inner.split('|').map(|c| c.trim().to_string()).collect()
+    // Markdown exports write a line break inside a cell as <br>.
+    inner
+        .split('|')
+        .map(|c| {
+            c.replace("<br>", "\n")
+                .replace("<br/>", "\n")
+                .replace("<br />", "\n")
+                .trim()
+                .to_string()
+        })
+        .collect()
 }
 
 fn is_ellipsis(t: &str) -> bool {

@@ -616,7 +616,7 @@ fn fields_of(line: &str) -> Vec<(super::tables::Role, String)> {
         let Some((label, value)) = part.split_once(':') else {
             continue;
         };
-        if label.chars().count() > 40 {
+        if label.chars().count() > 30 || label.contains('.') {
             continue;
         }
         if let Some(r @ (Role::Lead | Role::Coordinators | Role::Deadline | Role::Product)) =
@@ -646,11 +646,7 @@ fn task_block(
     let mut used = 1;
     let (mut lead, mut coordinators, mut deadline, mut product) =
         (String::new(), String::new(), String::new(), String::new());
-    for p in &paras[1..] {
-        let fields = fields_of(body(p));
-        if fields.is_empty() {
-            break;
-        }
+    let mut fill = |fields: Vec<(Role, String)>| {
         for (role, value) in fields {
             let slot = match role {
                 Role::Lead => &mut lead,
@@ -662,16 +658,62 @@ fn task_block(
                 *slot = value;
             }
         }
+    };
+    // The fields may follow the title in the same paragraph: "1. Hoàn thiện …. Đơn vị chủ
+    // trì: Sở X. Thời gian: Quý III/2026."
+    let head_text = body(head);
+    let parts = sentences(head_text);
+    let mut title = head_text.to_string();
+    if parts.len() > 1 {
+        let inline: Vec<_> = parts[1..].iter().flat_map(|s| fields_of(s)).collect();
+        if !inline.is_empty() {
+            title = parts[0].to_string();
+            fill(inline);
+        }
+    }
+    for p in &paras[1..] {
+        // A numbered item is the next task, never a field of this one.
+        let fields = if p.level <= 2 {
+            vec![]
+        } else {
+            fields_of(body(p))
+        };
+        if fields.is_empty() {
+            break;
+        }
+        fill(fields);
         used += 1;
+    }
+    // "Triển khai … (Sở Công Thương chủ trì, thực hiện trong năm 2026)".
+    if lead.is_empty() {
+        let t = head_text.trim_end().trim_end_matches(['.', ';']);
+        if let (Some(open), true) = (t.rfind('('), t.ends_with(')')) {
+            let inside = &t[open + 1..t.len() - 1];
+            let (fi, _) = crate::text::fold_mapped(inside);
+            if let Some((_, end)) = reg.leading_units(inside) {
+                let role = fold(&inside[end..]);
+                if ["chu tri", "thuc hien", "phu trach"]
+                    .iter()
+                    .any(|r| role.starts_with(r))
+                {
+                    lead = inside[..end].trim().to_string();
+                    title = t[..open].trim().to_string();
+                    if let Some(d) = Deadline::find_in(&inside[end..], reference) {
+                        deadline = d.text;
+                    } else if fi.contains("thuong xuyen") {
+                        deadline = "Thường xuyên".into();
+                    }
+                }
+            }
+        }
     }
     if lead.is_empty() {
         return None;
     }
-    let title = clean_title(body(head));
     Some((
         ProposedTask::new(
             String::new(),
-            title,
+            clean_title(&title),
             &lead,
             &coordinators,
             Deadline::parse(&deadline, reference),
