@@ -185,6 +185,11 @@ pub fn clean_title(s: &str) -> String {
         }
     }
     let t = t.trim_start_matches(['-', '+', '•', '*', ' ']).trim();
+    // A number typed into the title ("1.2. Rà soát …", "a) Rà soát …") is the task's number.
+    let t = match t.split_once(' ') {
+        Some((head, rest)) if prose::starts_list(t) && !head.starts_with(['-', '+']) => rest.trim(),
+        _ => t,
+    };
     let mut c = t.chars();
     match c.next() {
         Some(h) => h.to_uppercase().collect::<String>() + c.as_str(),
@@ -446,5 +451,8 @@ mod tests {
             "Rà soát, công bố thủ tục"
         );
         assert_eq!(clean_title("Báo cáo kết quả."), "Báo cáo kết quả");
+        assert_eq!(clean_title("1.2. rà soát thủ tục"), "Rà soát thủ tục");
+        assert_eq!(clean_title("II. Cải cách thể chế"), "Cải cách thể chế");
+        assert_eq!(clean_title("100% hồ sơ đúng hạn"), "100% hồ sơ đúng hạn");
     }
 }
