@@ -280,7 +280,58 @@ def numbered_paragraphs():
     write_labels("107_thong_bao_danh_so_word", lab)
 
 
+def word_template():
+    """The usual Word template: the header is a borderless two-column table (issuer and
+    number on the left, motto and place-date on the right), the body has paragraphs, and
+    the appendix table has merged section rows and a repeated header row."""
+    d = Document()
+    head = d.add_table(rows=2, cols=2)
+    head.rows[0].cells[0].text = "ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH"
+    head.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.rows[1].cells[0].text = "Số: 301/KH-UBND"
+    head.rows[1].cells[1].text = "Tây Ninh, ngày 09 tháng 02 năm 2026"
+    for l in ["KẾ HOẠCH", "Nâng cao chất lượng dịch vụ công trực tuyến năm 2026",
+              "Căn cứ Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ;",
+              "I. MỤC TIÊU", "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 60%.",
+              "II. TỔ CHỨC THỰC HIỆN",
+              "Giao Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch này, báo cáo UBND tỉnh trước ngày 20/12/2026.",
+              "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Hồng Thanh", "PHỤ LỤC"]:
+        d.add_paragraph(l)
+    t = d.add_table(rows=1, cols=5)
+    t.style = "Table Grid"
+    for c, h in zip(t.rows[0].cells, ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]):
+        c.text = h
+    rows = [
+        ("A", "DỊCH VỤ CÔNG TRỰC TUYẾN"),
+        ("1", "Tái cấu trúc quy trình 30 thủ tục hành chính có số lượng hồ sơ lớn", "Văn phòng UBND tỉnh", "Các sở, ban, ngành", "Quý II/2026"),
+        ("2", "Hỗ trợ người dân nộp hồ sơ trực tuyến tại bộ phận một cửa", "UBND các xã, phường", "Tỉnh đoàn", "Thường xuyên"),
+        ("B", "THANH TOÁN TRỰC TUYẾN"),
+        ("3", "Tích hợp thanh toán trực tuyến phí, lệ phí trên Cổng dịch vụ công", "Sở Tài chính", "Ngân hàng Nhà nước khu vực 10", "Tháng 8/2026"),
+    ]
+    for r in rows:
+        row = t.add_row()
+        if len(r) == 2:
+            row.cells[0].merge(row.cells[-1]).text = r[0] + ". " + r[1]
+            continue
+        for c, v in zip(row.cells, r):
+            c.text = v
+    d.save(os.path.join(HERE, "108_ke_hoach_mau_word.docx"))
+    lab = {
+        "province": "80",
+        "directive": {"kind": "plan", "number": "301/KH-UBND", "date": "2026-02-09", "issuer": "UBND tỉnh Tây Ninh",
+                      "signer": "Nguyễn Hồng Thanh", "summary": "Nâng cao chất lượng dịch vụ công trực tuyến năm 2026"},
+        "tasks": [
+            {"title": "Theo dõi, đôn đốc việc thực hiện Kế hoạch này", "lead": ["80.SKHCN"], "deadline": {"kind": "date", "due": "2026-12-20"}},
+            {"title": "Tái cấu trúc quy trình 30 thủ tục hành chính", "lead": ["80.VPUBND"], "deadline": {"kind": "quarter", "due": "2026-06-30"}},
+            {"title": "Hỗ trợ người dân nộp hồ sơ trực tuyến", "lead": ["80.XA"], "deadline": {"kind": "recurring", "due": None}},
+            {"title": "Tích hợp thanh toán trực tuyến phí, lệ phí", "lead": ["80.STC"], "deadline": {"kind": "month", "due": "2026-08-31"}},
+        ],
+    }
+    write_labels("108_ke_hoach_mau_word", lab)
+
+
 if __name__ == "__main__":
+    word_template()
     numbered_paragraphs()
     docx_table()
     markdown()
