@@ -86,6 +86,42 @@ pub fn from_text(raw: &str) -> Doc {
             blocks.push(Block::Table(rows));
             continue;
         }
+        if let Some(header) = run_on_header(t) {
+            // A header whose column names run together ("STT Nội dung nhiệm vụ Đơn vị chủ
+            // trì …"): each row starts at its number and runs over the lines up to the next.
+            let mut rows = vec![header];
+            i += 1;
+            let mut row: Option<(String, String)> = None;
+            while i < lines.len() {
+                let l = lines[i].trim();
+                let f = crate::text::fold(l);
+                if f.starts_with("noi nhan") || f.starts_with("kt chu tich") {
+                    break;
+                }
+                if l.is_empty() {
+                    i += 1;
+                    continue;
+                }
+                let (head, rest) = l.split_once(' ').unwrap_or((l, ""));
+                if is_row_ref(head) && !rest.is_empty() {
+                    if let Some((r, text)) = row.take() {
+                        rows.push(vec![r, text]);
+                    }
+                    row = Some((head.to_string(), rest.to_string()));
+                } else if let Some((_, text)) = row.as_mut() {
+                    text.push(' ');
+                    text.push_str(l);
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            if let Some((r, text)) = row {
+                rows.push(vec![r, text]);
+            }
+            blocks.push(Block::Table(rows));
+            continue;
+        }
         if let Some((n, used)) = loose_header(&lines, i) {
             let (rows, next) = loose_table(&lines, i, n, used);
             blocks.push(Block::Table(rows));
@@ -116,6 +152,47 @@ fn split_spaced(l: &str) -> Vec<String> {
         .filter(|c| !c.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Column names run together on one line, as a PDF's text layer gives a table header:
+/// the names in order, when they are a task table's (a title and a lead or deadline).
+fn run_on_header(l: &str) -> Option<Vec<String>> {
+    use super::tables::Role;
+    let f = crate::text::fold(l);
+    if f.len() > 160 || l.contains("  ") || l.contains('|') || l.contains('\t') {
+        return None;
+    }
+    let keys: &[(&str, &str)] = &[
+        ("stt", "STT"),
+        ("noi dung", "Nội dung"),
+        ("ten nhiem vu", "Nội dung"),
+        ("nhiem vu", "Nội dung"),
+        ("chu tri", "Đơn vị chủ trì"),
+        ("phoi hop", "Đơn vị phối hợp"),
+        ("thoi han", "Thời hạn"),
+        ("thoi gian", "Thời hạn"),
+        ("tien do", "Thời hạn"),
+        ("san pham", "Sản phẩm"),
+        ("ket qua", "Sản phẩm"),
+    ];
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    for (k, name) in keys {
+        if let Some(i) = f.find(k) {
+            if !found.iter().any(|(_, n)| n == name) {
+                found.push((i, name));
+            }
+        }
+    }
+    found.sort();
+    let cells: Vec<String> = found.iter().map(|(_, n)| n.to_string()).collect();
+    let roles: Vec<Role> = cells.iter().filter_map(|c| header_role(c)).collect();
+    (cells.len() >= 3
+        && f.starts_with(|c: char| c.is_alphabetic())
+        && roles.contains(&Role::Title)
+        && (roles.contains(&Role::Lead) || roles.contains(&Role::Deadline))
+        // every word is part of a column name: a sentence mentioning them is no header
+        && f.split(' ').count() <= cells.len() * 4)
+        .then_some(cells)
 }
 
 /// A header row aligned with spaces: three columns at least, naming a task table.

@@ -500,8 +500,11 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             if !same_line.is_empty() {
                 parts.push(same_line);
             } else {
-                for l in lines.iter().skip(i + 1).take(4) {
+                for l in lines.iter().skip(i + 1).take(8) {
                     let t = l.trim().trim_end_matches('|').trim();
+                    if t.is_empty() && parts.is_empty() {
+                        continue; // PDF text puts blank lines between lines
+                    }
                     let f = fold(t);
                     // The summary goes on over lines that continue its sentence (a lower-case
                     // start, or capitals after capitals); anything else is the body.

@@ -263,6 +263,91 @@ fn split_roles(lead: &str, coordinators: &str) -> (String, String) {
     (leads.join("; "), coords.join("; "))
 }
 
+/// Splits a row whose cells ran together on one line: the title up to the first unit
+/// name, the unit names (a space with no separator between two of them is the border
+/// between the lead and coordinating columns), then the deadline phrase and the product,
+/// in the header's order.
+fn split_run_on(
+    line: &str,
+    reference_no: String,
+    header: &[Option<Role>],
+    reg: &Registry,
+    reference: NaiveDate,
+) -> Cells {
+    let mut c = Cells {
+        reference: reference_no,
+        ..Default::default()
+    };
+    let text = one_line(line);
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices(' ').map(|(i, _)| i + 1))
+        .collect();
+    // The first word from which unit names follow (not the very first: that is the title).
+    let units_at = starts.iter().skip(1).find_map(|&i| {
+        reg.leading_units(&text[i..])
+            .filter(|(u, _)| u.iter().any(|x| x.unit.is_some()))
+            .map(|(u, end)| (i, u, i + end))
+    });
+    let is_deadline_start = |at: usize| {
+        let words: Vec<&str> = text[at..].split(' ').take(6).collect();
+        (1..=words.len()).rev().find_map(|n| {
+            let phrase = words[..n].join(" ");
+            let d = Deadline::parse(&phrase, reference);
+            let f = fold(&phrase);
+            let known = matches!(
+                d.kind,
+                DeadlineKind::Date
+                    | DeadlineKind::Month
+                    | DeadlineKind::Quarter
+                    | DeadlineKind::Year
+                    | DeadlineKind::Recurring
+            ) || f.starts_with("theo ")
+                || f.starts_with("khi ");
+            known.then(|| at + phrase.len())
+        })
+    };
+    let Some((u_start, units, u_end)) = units_at else {
+        c.title = text;
+        return c;
+    };
+    c.title = text[..u_start].trim().to_string();
+    // Lead and coordinators: split where two unit names meet with only a space between.
+    let mut lead_end = u_end;
+    if header.contains(&Some(Role::Coordinators)) && units.len() > 1 {
+        for w in units.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if let (Some(ai), Some(bi)) =
+                (text[u_start..].find(&a.text), text[u_start..].find(&b.text))
+            {
+                let gap = &text[u_start + ai + a.text.len()..u_start + bi.max(ai + a.text.len())];
+                if gap.trim().is_empty() {
+                    lead_end = u_start + ai + a.text.len();
+                    break;
+                }
+            }
+        }
+    }
+    c.lead = text[u_start..lead_end].trim().to_string();
+    let mut rest_at = u_end;
+    if lead_end < u_end {
+        c.coordinators = text[lead_end..u_end].trim().to_string();
+    }
+    // Coordinators the registry does not know run up to the deadline.
+    let tail_starts: Vec<usize> = starts.iter().copied().filter(|&i| i >= rest_at).collect();
+    if let Some((d_start, d_end)) = tail_starts
+        .iter()
+        .find_map(|&i| is_deadline_start(i).map(|e| (i, e)))
+    {
+        if header.contains(&Some(Role::Coordinators)) && c.coordinators.is_empty() {
+            c.coordinators = text[rest_at..d_start].trim().to_string();
+        }
+        c.deadline = text[d_start..d_end].trim().to_string();
+        rest_at = d_end;
+    }
+    c.product = text[rest_at.min(text.len())..].trim().to_string();
+    c
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -324,6 +409,10 @@ fn align(
         c.reference = lines.remove(0);
     }
     let has = |r: Role| header.contains(&Some(r));
+    if lines.len() == 1 && header.iter().flatten().count() >= 3 {
+        // A whole row on one line, cells separated by single spaces (a PDF's text layer).
+        return Some(split_run_on(&lines[0], c.reference, header, reg, reference));
+    }
     let is_units = |l: &str| {
         reg.leading_units(l).is_some_and(|(_, end)| {
             l[end..]

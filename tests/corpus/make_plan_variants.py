@@ -330,7 +330,45 @@ def word_template():
     write_labels("108_ke_hoach_mau_word", lab)
 
 
+def pdf_grid():
+    """A PDF whose appendix is a real grid table: its text layer gives each row's cells on
+    one line separated by single spaces, wrapped cells on the next lines."""
+    from fpdf import FPDF
+    p = FPDF(format="A4")
+    p.add_page()
+    p.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    p.add_font("DejaVu", "B", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    p.set_font("DejaVu", size=9)
+    for l in ["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 12/KH-UBND", "Hà Tĩnh, ngày 05 tháng 3 năm 2026",
+              "KẾ HOẠCH", "Số hóa năm 2026"]:
+        p.multi_cell(0, 6, l, new_x="LMARGIN", new_y="NEXT")
+    rows = [("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"),
+            ("1", "Rà soát, chuẩn hóa dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "Công an tỉnh", "UBND cấp xã", "Quý II/2026"),
+            ("2", "Số hóa hồ sơ đất đai", "Sở Nông nghiệp và Môi trường", "", "Tháng 9/2026"),
+            ("3", "Vận hành Trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Thường xuyên"),
+            ("4", "Kết nối hệ thống một cửa điện tử với Cổng dịch vụ công quốc gia", "Văn phòng UBND tỉnh", "VNPT Hà Tĩnh", "Trước ngày 30/6/2026")]
+    with p.table(col_widths=(10, 70, 40, 40, 25)) as t:
+        for r in rows:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    p.output(os.path.join(HERE, "109_ke_hoach_bang_pdf.pdf"))
+    lab = {
+        "province": "42",
+        "directive": {"kind": "plan", "number": "12/KH-UBND", "date": "2026-03-05", "issuer": "UBND tỉnh Hà Tĩnh",
+                      "summary": "Số hóa năm 2026"},
+        "tasks": [
+            {"title": "Rà soát, chuẩn hóa dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "lead": ["42.CAT"], "deadline": {"kind": "quarter", "due": "2026-06-30"}},
+            {"title": "Số hóa hồ sơ đất đai", "lead": ["42.SNNMT"], "deadline": {"kind": "month", "due": "2026-09-30"}},
+            {"title": "Vận hành Trung tâm dữ liệu tỉnh", "lead": ["42.SKHCN"], "deadline": {"kind": "recurring", "due": None}},
+            {"title": "Kết nối hệ thống một cửa điện tử với Cổng dịch vụ công quốc gia", "lead": ["42.VPUBND"], "deadline": {"kind": "date", "due": "2026-06-30"}},
+        ],
+    }
+    write_labels("109_ke_hoach_bang_pdf", lab)
+
+
 if __name__ == "__main__":
+    pdf_grid()
     word_template()
     numbered_paragraphs()
     docx_table()
