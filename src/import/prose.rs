@@ -880,7 +880,11 @@ pub fn tasks_from_prose(
                 issuer,
                 clause,
                 ctx,
-                listed && (p.level < 9 || fc.starts_with("do do")),
+                listed
+                    && (p.level < 9
+                        || fc.starts_with("do do")
+                        // a plain sentence under a unit's heading that opens with what to do
+                        || (!context.is_empty() && ACTIONS.iter().any(|a| fc.starts_with(a)))),
             ) {
                 let deadline = Deadline::find_in(clause, reference)
                     .or_else(|| {
