@@ -195,21 +195,66 @@ fn province_of(lines: &[String]) -> Option<String> {
     })
 }
 
-/// Reads the metadata from the document's lines and its key–value tables.
-pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
-    let mut m = Meta::default();
-    let get = |keys: &[&str]| {
-        kv.iter()
+/// The lines of a document's header and its key–value fields, as the readers below see
+/// them.
+struct Header<'a> {
+    lines: &'a [String],
+    kv: &'a [(String, String)],
+    /// The first 60 non-empty lines.
+    head: Vec<&'a String>,
+    /// The province's name ("Tỉnh Đồng Nai"), when the document names its province.
+    province_name: Option<String>,
+}
+
+impl Header<'_> {
+    /// A key–value field ("Số hiệu", "Ngày ban hành"…) by the folded start of its key.
+    fn get(&self, keys: &[&str]) -> Option<String> {
+        self.kv
+            .iter()
             .find(|(k, _)| keys.iter().any(|x| fold(k).starts_with(x)))
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
-    };
-    let head: Vec<&String> = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .take(60)
-        .collect();
+    }
+}
 
+/// Reads the metadata from the document's lines and its key–value tables.
+pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
+    let province = province_of(lines);
+    let province_name = province.as_deref().and_then(|p| {
+        crate::org::ADMIN_UNITS_2025
+            .lines()
+            .find(|l| l.starts_with(&format!("{p},")))
+            .and_then(|l| l.split(',').nth(1))
+            .map(str::to_string)
+    });
+    let h = Header {
+        lines,
+        kv,
+        head: lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(60)
+            .collect(),
+        province_name,
+    };
+    let mut m = Meta {
+        province,
+        ..Meta::default()
+    };
+    read_number(&h, &mut m);
+    read_kind(&h, &mut m);
+    read_date(&h, &mut m);
+    read_issuer(&h, &mut m);
+    read_summary(&h, &mut m);
+    read_addressees(&h, &mut m);
+    read_signer(&h, &mut m);
+    m
+}
+
+/// "Số: 404/KH-UBND", a "Số hiệu" field, or "<type> số 293/TB-UBND".
+fn read_number(h: &Header, m: &mut Meta) {
+    let (lines, head) = (h.lines, &h.head);
+    let get = |keys: &[&str]| h.get(keys);
     // Number: "Số: 404/KH-UBND", a "Số hiệu" field, or "<type> số 293/TB-UBND".
     m.number = get(&["so hieu", "so ky hieu"])
         .or_else(|| {
@@ -237,7 +282,12 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             })
         })
         .unwrap_or_default();
+}
 
+/// The number's type code, else the type named in the header.
+fn read_kind(h: &Header, m: &mut Meta) {
+    let head = &h.head;
+    let get = |keys: &[&str]| h.get(keys);
     // Kind: the number's type code, else the type named in the header.
     let stated = get(&["loai van ban"]).map(|v| fold(&v));
     m.kind = stated
@@ -263,7 +313,13 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             })
         })
         .unwrap_or_else(|| "plan".to_string());
+}
 
+/// A "Ngày ban hành" field, the place and date of the header, or the date beside the
+/// number in a sentence about the document.
+fn read_date(h: &Header, m: &mut Meta) {
+    let (lines, head) = (h.lines, &h.head);
+    let get = |keys: &[&str]| h.get(keys);
     // Date: a "Ngày ban hành" field, "<place>, ngày … tháng … năm …", or the date next to
     // the number in a sentence about the document.
     // Date: a "Ngày ban hành" field, "<place>, ngày … tháng … năm …" in the header, the
@@ -304,16 +360,13 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
                 f.starts_with("ngay ").then(|| from_ngay(l))?
             })
         });
+}
 
-    m.province = province_of(lines);
-    let province_name = m.province.as_deref().and_then(|p| {
-        crate::org::ADMIN_UNITS_2025
-            .lines()
-            .find(|l| l.starts_with(&format!("{p},")))
-            .and_then(|l| l.split(',').nth(1))
-            .map(str::to_string)
-    });
-
+/// The header's organisation lines, a "Cơ quan ban hành" field, or the subject of "… đã
+/// ban hành / vừa ban hành / đã có".
+fn read_issuer(h: &Header, m: &mut Meta) {
+    let (lines, head, province_name) = (h.lines, &h.head, &h.province_name);
+    let get = |keys: &[&str]| h.get(keys);
     // Issuer: the header's organisation lines, else "Cơ quan ban hành", else the subject of
     // "… đã ban hành / vừa ban hành / đã có".
     let mut org: Vec<String> = Vec::new();
@@ -450,7 +503,13 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         })
         .unwrap_or_default()
     };
+}
 
+/// "V/v …", the lines under the type line, capitals after the date, or what a sentence
+/// says the document is about.
+fn read_summary(h: &Header, m: &mut Meta) {
+    let (lines, head) = (h.lines, &h.head);
+    let get = |keys: &[&str]| h.get(keys);
     // Summary: "V/v …", the type line's next lines, the first capitals after the date, or
     // what a sentence says the document is about.
     m.summary = get(&["trich yeu"]).unwrap_or_default();
@@ -606,7 +665,11 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         }
     }
     m.summary = m.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+}
 
+/// "Kính gửi: …" and the dashed lines under it.
+fn read_addressees(h: &Header, m: &mut Meta) {
+    let lines = h.lines;
     // Addressees: "Kính gửi: …" and the dashed lines under it.
     if let Some(i) = lines
         .iter()
@@ -642,7 +705,12 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
         }
         m.addressees = found;
     }
+}
 
+/// A "Người ký" field, the name under the signature's title, or "đồng chí <name>".
+fn read_signer(h: &Header, m: &mut Meta) {
+    let lines = h.lines;
+    let get = |keys: &[&str]| h.get(keys);
     // Signer: a "Người ký" field, else the name under the signature's title.
     m.signer = get(&["nguoi ky"]).unwrap_or_default();
     if m.signer.is_empty() {
@@ -720,7 +788,6 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
             }
         }
     }
-    m
 }
 
 fn capitalise(s: &str) -> String {
