@@ -537,12 +537,21 @@ fn assignment(
             let (coords, rest) = coordinators(reg, &action(rest));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
-                return Some(Found {
-                    lead_text: units
+                // "Các cơ quan, đơn vị chủ động …" under a heading or in a dispatch: the
+                // units the heading or the addressees name.
+                let guess = units
+                    .iter()
+                    .all(|u| u.note.as_deref() == Some(super::units::GUESS));
+                let lead_text = match context {
+                    Some(ctx) if guess => ctx.to_string(),
+                    _ => units
                         .iter()
                         .map(|u| u.text.as_str())
                         .collect::<Vec<_>>()
                         .join("; "),
+                };
+                return Some(Found {
+                    lead_text,
                     coordinators: coords,
                     title,
                 });
@@ -725,6 +734,28 @@ fn task_block(
     ))
 }
 
+/// "… giao Sở X xây dựng …; Sở Y bố trí …; Sở Z tuyên truyền …": a sentence that hands work
+/// to several units in turn, cut where a part after ";" opens with a unit.
+fn split_at_units<'a>(reg: &Registry, sentence: &'a str) -> Vec<&'a str> {
+    if sentence.trim_start().starts_with(['“', '"', '«']) {
+        return vec![sentence]; // a quotation stays whole, and is no task
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in sentence.match_indices(';') {
+        let next = sentence[i + 1..].trim_start();
+        if reg
+            .leading_units(next)
+            .is_some_and(|(u, _)| u.iter().any(|x| x.unit.is_some()))
+        {
+            out.push(sentence[start..i].trim());
+            start = i + 1;
+        }
+    }
+    out.push(sentence[start..].trim());
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
 /// Reads the tasks of the document's prose. `default_context` names the addressees of a
 /// dispatch: its listed requests are theirs unless a heading says otherwise.
 pub fn tasks_from_prose(
@@ -848,16 +879,16 @@ pub fn tasks_from_prose(
             last_was_task = false;
             continue;
         }
-        let ctx = context
-            .last()
-            .map(|(_, c)| c.as_str())
-            .or(default_context.filter(|_| p.level < 9));
+        let ctx = context.last().map(|(_, c)| c.as_str()).or(default_context);
         let listed = p.level < 9 || !context.is_empty();
         let mut found_here = false;
         let clauses: Vec<&str> = if p.level < 9 {
             vec![text]
         } else {
             sentences(text)
+                .into_iter()
+                .flat_map(|s| split_at_units(reg, s))
+                .collect()
         };
         for (k, clause) in clauses.iter().enumerate() {
             let later = clauses[k + 1..].join(" ");
