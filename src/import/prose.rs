@@ -500,10 +500,11 @@ fn assignment(
     }
     if let Some((units, end)) = reg.leading_units(c).or_else(|| outside_registry(c)) {
         let mut rest = &c[end..];
-        // "Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi …": the duty follows
-        // the designation.
+        // "Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi …", "… được giao làm
+        // Cơ quan thường trực, chịu trách nhiệm điều phối …": the duty follows the designation.
         let (fr0, map0) = crate::text::fold_mapped(rest);
-        if fr0.trim_start().starts_with("la ") {
+        let designated = fr0.trim_start();
+        if designated.starts_with("la ") || designated.starts_with("duoc giao lam ") {
             if let Some(i) = [
                 ", co trach nhiem",
                 ", chiu trach nhiem",

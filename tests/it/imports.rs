@@ -160,7 +160,7 @@ async fn the_five_examples_import_through_the_review_screen() {
     let c = app.browser("secretary").await;
     // (example, number read, tasks proposed)
     for (name, number, tasks) in [
-        ("000", "", 2),
+        ("000", "", 3),
         ("001", "404/KH-UBND", 31),
         ("002", "771/QĐ-BCĐXDCQĐT", 0),
         ("003", "3552/UBND-SNV", 7),
