@@ -23,6 +23,8 @@ pub enum ImportError {
     NoTextLayer,
     #[error("Định dạng Word cũ (.doc) chưa được hỗ trợ: hãy lưu lại thành .docx.")]
     LegacyWord,
+    #[error("Tệp văn bản không dùng mã Unicode (UTF-8), có thể là TCVN3 hoặc VNI: hãy mở và lưu lại với mã UTF-8, hoặc dán nội dung.")]
+    NotUnicode,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +78,18 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
                 let lossy = String::from_utf8_lossy(b);
                 let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
                 if bad * 50 > lossy.chars().count() {
-                    return Err(ImportError::NotADocument);
+                    // Text in an 8-bit Vietnamese code (TCVN3, VNI): letters and spaces, few
+                    // control bytes. Binary data has many.
+                    let controls = b
+                        .iter()
+                        .filter(|&&c| c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t'))
+                        .count();
+                    let spaces = b.iter().filter(|&&c| c == b' ').count();
+                    return Err(if controls * 100 < b.len() && spaces * 20 > b.len() {
+                        ImportError::NotUnicode
+                    } else {
+                        ImportError::NotADocument
+                    });
                 }
                 lossy.into_owned()
             }
@@ -270,4 +283,32 @@ fn table_rows(tbl: roxmltree::Node) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_and_refusals() {
+        assert!(matches!(read(b""), Err(ImportError::Empty)));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Kế hoạch số 1".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert!(read(&utf16).is_ok_and(|d| d.text.contains("Kế hoạch")));
+        // "Kế hoạch" in TCVN3 (ABC): Vietnamese letters on single high bytes.
+        let tcvn3 = b"K\xd5 ho\xb9ch c\xb7i c\xb8ch h\xb5nh ch\xddnh n\xa8m 2026 c\xf1a t\xd8nh";
+        assert!(matches!(read(tcvn3), Err(ImportError::NotUnicode)));
+        let binary: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(read(&binary), Err(ImportError::NotADocument)));
+        assert!(matches!(
+            read(&[0xD0, 0xCF, 0x11, 0xE0, 1, 2]),
+            Err(ImportError::LegacyWord)
+        ));
+        assert!(matches!(
+            read(&vec![b'a'; MAX_BYTES + 1]),
+            Err(ImportError::TooLarge(_))
+        ));
+    }
 }
