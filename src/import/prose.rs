@@ -460,6 +460,22 @@ fn action(rest: &str) -> String {
     t
 }
 
+/// The lead as the task will state it: the units named, or — when they are only a vague
+/// "các cơ quan, đơn vị" — the units of the heading above or the dispatch's addressees.
+fn lead_phrase(units: &[UnitRef], context: Option<&str>) -> String {
+    let vague = units
+        .iter()
+        .all(|u| u.note.as_deref() == Some(super::units::GUESS));
+    match context {
+        Some(ctx) if vague => ctx.to_string(),
+        _ => units
+            .iter()
+            .map(|u| u.text.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 struct Found {
     lead_text: String,
     coordinators: Vec<UnitRef>,
@@ -538,21 +554,8 @@ fn assignment(
             let (coords, rest) = coordinators(reg, &action(rest));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
-                // "Các cơ quan, đơn vị chủ động …" under a heading or in a dispatch: the
-                // units the heading or the addressees name.
-                let guess = units
-                    .iter()
-                    .all(|u| u.note.as_deref() == Some(super::units::GUESS));
-                let lead_text = match context {
-                    Some(ctx) if guess => ctx.to_string(),
-                    _ => units
-                        .iter()
-                        .map(|u| u.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                };
                 return Some(Found {
-                    lead_text,
+                    lead_text: lead_phrase(&units, context),
                     coordinators: coords,
                     title,
                 });
@@ -579,17 +582,7 @@ fn assignment(
             if is_province(reg, &units) {
                 continue;
             }
-            let guess = units
-                .iter()
-                .all(|u| u.note.as_deref() == Some(super::units::GUESS));
-            let lead_text = match context {
-                Some(ctx) if guess => ctx.to_string(),
-                _ => units
-                    .iter()
-                    .map(|u| u.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            };
+            let lead_text = lead_phrase(&units, context);
             let (coords, rest) = coordinators(reg, &action(&c[after + end..]));
             let title = action(&rest);
             if title.split_whitespace().count() >= 3 {
@@ -851,18 +844,8 @@ pub fn tasks_from_prose(
                             let (fm, map) = crate::text::fold_mapped(text);
                             let at = fm.find(v)?;
                             let after = map[at + v.len()];
-                            reg.leading_units(&text[after..]).map(|(units, end)| {
-                                match default_context {
-                                    Some(d)
-                                        if units.iter().all(|u| {
-                                            u.note.as_deref() == Some(super::units::GUESS)
-                                        }) =>
-                                    {
-                                        d.to_string()
-                                    }
-                                    _ => text[after..after + end].trim().to_string(),
-                                }
-                            })
+                            reg.leading_units(&text[after..])
+                                .map(|(units, _)| lead_phrase(&units, default_context))
                         })
                     })
             };

@@ -292,18 +292,7 @@ fn split_run_on(
         let words: Vec<&str> = text[at..].split(' ').take(6).collect();
         (1..=words.len()).rev().find_map(|n| {
             let phrase = words[..n].join(" ");
-            let d = Deadline::parse(&phrase, reference);
-            let f = fold(&phrase);
-            let known = matches!(
-                d.kind,
-                DeadlineKind::Date
-                    | DeadlineKind::Month
-                    | DeadlineKind::Quarter
-                    | DeadlineKind::Year
-                    | DeadlineKind::Recurring
-            ) || f.starts_with("theo ")
-                || f.starts_with("khi ");
-            known.then(|| at + phrase.len())
+            looks_like_deadline(&phrase, reference).then(|| at + phrase.len())
         })
     };
     let Some((u_start, units, u_end)) = units_at else {
@@ -346,6 +335,22 @@ fn split_run_on(
     }
     c.product = text[rest_at.min(text.len())..].trim().to_string();
     c
+}
+
+/// Whether a cell or phrase states a deadline: a date, month, quarter, year or recurrence,
+/// or one that depends on something ("Theo kế hoạch…", "Khi có yêu cầu", "Sau khi…").
+fn looks_like_deadline(phrase: &str, reference: NaiveDate) -> bool {
+    let f = fold(phrase);
+    matches!(
+        Deadline::parse(phrase, reference).kind,
+        DeadlineKind::Date
+            | DeadlineKind::Month
+            | DeadlineKind::Quarter
+            | DeadlineKind::Year
+            | DeadlineKind::Recurring
+    ) || f.starts_with("theo ")
+        || f.starts_with("khi ")
+        || f.starts_with("sau khi")
 }
 
 fn one_line(s: &str) -> String {
@@ -426,21 +431,7 @@ fn align(
             !r.is_empty() && r.iter().all(|u| u.unit.is_some())
         }
     };
-    let is_deadline = |l: &str| {
-        let d = Deadline::parse(l, reference);
-        let f = fold(l);
-        l.chars().count() < 60
-            && (matches!(
-                d.kind,
-                DeadlineKind::Date
-                    | DeadlineKind::Month
-                    | DeadlineKind::Quarter
-                    | DeadlineKind::Year
-                    | DeadlineKind::Recurring
-            ) || f.starts_with("theo ")
-                || f.starts_with("khi ")
-                || f.starts_with("sau khi"))
-    };
+    let is_deadline = |l: &str| l.chars().count() < 60 && looks_like_deadline(l, reference);
     #[derive(PartialEq, PartialOrd)]
     enum Stage {
         Title,
