@@ -412,17 +412,8 @@ fn outside_registry(t: &str) -> Option<(Vec<UnitRef>, usize)> {
         .min()?;
     let name = t[..map[end]].trim().trim_end_matches([',', ';']);
     let words = name.split_whitespace().count();
-    ((2..=12).contains(&words) && !name.contains(['.', ':', ';'])).then(|| {
-        (
-            vec![UnitRef {
-                text: name.to_string(),
-                unit: None,
-                name: None,
-                note: Some("Chưa xác định được đơn vị: chọn đơn vị hoặc nhóm.".into()),
-            }],
-            map[end],
-        )
-    })
+    ((2..=12).contains(&words) && !name.contains(['.', ':', ';']))
+        .then(|| (vec![UnitRef::unknown(name)], map[end]))
 }
 
 /// Strips role words at the start of what a unit is asked to do.

@@ -28,6 +28,25 @@ pub struct UnitRef {
     pub note: Option<String>,
 }
 
+impl UnitRef {
+    /// A phrase that names no unit of the registry, kept for the reviewer.
+    pub fn unknown(text: impl Into<String>) -> UnitRef {
+        UnitRef {
+            text: text.into(),
+            unit: None,
+            name: None,
+            note: Some("Chưa xác định được đơn vị: chọn đơn vị hoặc nhóm.".into()),
+        }
+    }
+}
+
+/// One entry per unit, in the order named: "UBND cấp huyện, xã" names the communes twice.
+fn dedup(mut refs: Vec<UnitRef>) -> Vec<UnitRef> {
+    let mut seen = std::collections::HashSet::new();
+    refs.retain(|u| u.unit.as_ref().is_none_or(|c| seen.insert(c.clone())));
+    refs
+}
+
 #[derive(Debug, Clone)]
 struct Alias {
     words: Vec<String>,
@@ -304,6 +323,18 @@ fn words(s: &str) -> Vec<Word> {
     merged
 }
 
+impl Alias {
+    /// The unit this alias names, as the document wrote it.
+    fn to_ref(&self, text: &str) -> UnitRef {
+        UnitRef {
+            text: text.to_string(),
+            unit: Some(self.code.clone()),
+            name: Some(self.name.clone()),
+            note: self.note.map(str::to_string),
+        }
+    }
+}
+
 fn key(s: &str) -> Vec<String> {
     fold(
         &s.replace("Ủy ban nhân dân", "ubnd")
@@ -569,13 +600,7 @@ impl Registry {
                 }
             }
             if let Some((a, n)) = self.match_at_split(&w, i) {
-                let al = &self.aliases[a];
-                out.push(UnitRef {
-                    text: text[w[i].start..w[i + n - 1].end].to_string(),
-                    unit: Some(al.code.clone()),
-                    name: Some(al.name.clone()),
-                    note: al.note.map(str::to_string),
-                });
+                out.push(self.aliases[a].to_ref(&text[w[i].start..w[i + n - 1].end]));
                 i += n;
                 end = w[i - 1].end;
                 // "…tỉnh", "…thành viên", "…có liên quan" close a name.
@@ -604,14 +629,8 @@ impl Registry {
             }
             // "Sở Nội vụchủ trì": a unit glued to the next word.
             if let Some((a, len)) = self.glued_prefix(&text[w[i].start..]) {
-                let al = &self.aliases[a];
                 let end_at = w[i].start + len;
-                out.push(UnitRef {
-                    text: text[w[i].start..end_at].to_string(),
-                    unit: Some(al.code.clone()),
-                    name: Some(al.name.clone()),
-                    note: al.note.map(str::to_string),
-                });
+                out.push(self.aliases[a].to_ref(&text[w[i].start..end_at]));
                 end = end_at;
             }
             break;
@@ -619,9 +638,7 @@ impl Registry {
         if out.is_empty() {
             return None;
         }
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|u| u.unit.as_ref().is_none_or(|c| seen.insert(c.clone())));
-        Some((out, end))
+        Some((dedup(out), end))
     }
 
     /// Like `match_at`, but gives up the longest alias for a shorter one when that lets the
@@ -702,14 +719,9 @@ impl Registry {
         {
             return parts
                 .iter()
-                .map(|p| {
-                    let a = &self.aliases[self.codes[&p.to_lowercase()]];
-                    UnitRef {
-                        text: p.to_string(),
-                        unit: Some(a.code.clone()),
-                        name: Some(a.name.clone()),
-                        note: None,
-                    }
+                .map(|p| UnitRef {
+                    note: None,
+                    ..self.aliases[self.codes[&p.to_lowercase()]].to_ref(p)
                 })
                 .collect();
         }
@@ -720,13 +732,7 @@ impl Registry {
         while i < w.len() {
             if let Some((a, n)) = self.match_at_split(&w, i) {
                 self.flush_unmatched(phrase, &w, &mut pending, &mut out);
-                let al = &self.aliases[a];
-                out.push(UnitRef {
-                    text: phrase[w[i].start..w[i + n - 1].end].to_string(),
-                    unit: Some(al.code.clone()),
-                    name: Some(al.name.clone()),
-                    note: al.note.map(str::to_string),
-                });
+                out.push(self.aliases[a].to_ref(&phrase[w[i].start..w[i + n - 1].end]));
                 i += n;
             } else {
                 if w[i].sep == ';' {
@@ -737,13 +743,7 @@ impl Registry {
             }
         }
         self.flush_unmatched(phrase, &w, &mut pending, &mut out);
-        // One entry per unit: "UBND cấp huyện, xã" names the communes twice.
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|u| match &u.unit {
-            Some(c) => seen.insert(c.clone()),
-            None => true,
-        });
-        out
+        dedup(out)
     }
 
     /// Words that matched no alias: tried once more without spaces (glued words), else kept
@@ -781,13 +781,7 @@ impl Registry {
             found.sort();
             let text = phrase[w[idx[0]].start..w[*idx.last().unwrap_or(&idx[0])].end].to_string();
             for (_, a) in found {
-                let al = &self.aliases[a];
-                out.push(UnitRef {
-                    text: text.clone(),
-                    unit: Some(al.code.clone()),
-                    name: Some(al.name.clone()),
-                    note: al.note.map(str::to_string),
-                });
+                out.push(self.aliases[a].to_ref(&text));
             }
             return;
         }
@@ -801,12 +795,7 @@ impl Registry {
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '(')
                 .to_string();
             piece.clear();
-            out.push(UnitRef {
-                text,
-                unit: None,
-                name: None,
-                note: Some("Chưa xác định được đơn vị: chọn đơn vị hoặc nhóm.".into()),
-            });
+            out.push(UnitRef::unknown(text));
         };
         for &k in &idx {
             let capital = phrase[w[k].start..]
