@@ -16,7 +16,7 @@ use crate::auth::{policy, Actor};
 use crate::deadline::{Deadline, DeadlineKind};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::import::publish::{self, Reviewed, ReviewedTask};
-use crate::import::units::Registry;
+use crate::import::units::{Registry, UnitRef};
 use crate::import::{self, source};
 use crate::{bodies, directives};
 
@@ -75,19 +75,8 @@ async fn import_read(
 ) -> AppResult<Response> {
     let province = super::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
-    let too_large = || {
-        AppError::invalid(
-            "file",
-            source::ImportError::TooLarge(BODY_LIMIT as f64 / 1048576.0).to_string(),
-        )
-    };
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            AppError::invalid("file", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
-        }
-    };
+    let too_large = source::ImportError::TooLarge(BODY_LIMIT as f64 / 1048576.0).to_string();
+    let bad = |e| super::multipart_error(e, ("file", &too_large));
     let (mut file, mut text, mut csrf, mut body_id) =
         (Vec::new(), String::new(), String::new(), None);
     while let Some(field) = mp.next_field().await.map_err(bad)? {
@@ -180,10 +169,9 @@ async fn import_publish(
     }
 }
 
-fn units_view(reg: &Registry, phrase: &str) -> Markup {
-    let refs = reg.resolve(phrase);
+fn units_view(refs: &[UnitRef]) -> Markup {
     html! {
-        @for u in &refs {
+        @for u in refs {
             @match &u.unit {
                 Some(code) => span.chip.ok title=(u.note.clone().unwrap_or_default()) class=[u.note.as_ref().map(|_| "noted")] {
                     (u.name.clone().unwrap_or_default()) " " small { (code) } @if u.note.is_some() { " ⚠" } }
@@ -222,13 +210,11 @@ fn review_page(
             .map(|e| e.message.as_str())
             .collect()
     };
-    let flagged = r
-        .tasks
+    // Each task's lead resolved once: for the chips, the field's flag and the count on top.
+    let leads: Vec<Vec<UnitRef>> = r.tasks.iter().map(|t| reg.resolve(&t.lead)).collect();
+    let flagged = leads
         .iter()
-        .filter(|t| {
-            let lead = reg.resolve(&t.lead);
-            lead.is_empty() || lead.iter().any(|u| u.unit.is_none() || u.note.is_some())
-        })
+        .filter(|lead| lead.is_empty() || lead.iter().any(|u| u.unit.is_none() || u.note.is_some()))
         .count();
     html! {
         h1 { "Kiểm tra văn bản nhập" }
@@ -260,7 +246,7 @@ fn review_page(
                 input type="hidden" name="task_count" value=(r.tasks.len());
                 @for (i, t) in r.tasks.iter().enumerate() {
                     @let errs = err_for(&format!("tasks[{i}]"));
-                    @let lead = reg.resolve(&t.lead);
+                    @let lead = &leads[i];
                     @let lead_flag = lead.is_empty() || lead.iter().any(|u| u.unit.is_none());
                     fieldset.task class=[(!errs.is_empty()).then_some("has-error")] {
                         legend {
@@ -269,9 +255,9 @@ fn review_page(
                         }
                         @for m in &errs { p.warn { (m) } }
                         label { "Tên nhiệm vụ" textarea name={"t" (i) ".title"} rows="2" { (t.title) } }
-                        label { "Đơn vị chủ trì " (units_view(reg, &t.lead))
+                        label { "Đơn vị chủ trì " (units_view(lead))
                             input name={"t" (i) ".lead"} value=(t.lead) class=[lead_flag.then_some("flag")] list="unit-names"; }
-                        label { "Đơn vị phối hợp " (units_view(reg, &t.coordinators))
+                        label { "Đơn vị phối hợp " (units_view(&reg.resolve(&t.coordinators)))
                             input name={"t" (i) ".coordinators"} value=(t.coordinators) list="unit-names"; }
                         label { "Thời hạn " (deadline_view(&t.deadline, reference))
                             input name={"t" (i) ".deadline"} value=(t.deadline) placeholder="Thường xuyên; Trước ngày 31/01/2025; Quý II/2025…"; }

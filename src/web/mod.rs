@@ -287,6 +287,19 @@ pub fn raw(s: &str) -> PreEscaped<String> {
     PreEscaped(s.to_string())
 }
 
+/// A multipart upload that failed: over the size limit, the given field and message;
+/// otherwise a malformed form.
+pub fn multipart_error(
+    e: axum::extract::multipart::MultipartError,
+    too_large: (&str, &str),
+) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::invalid(too_large.0, too_large.1)
+    } else {
+        AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
+    }
+}
+
 /// A progress report sent as multipart (the page's form, or a script uploading evidence).
 pub struct ProgressForm {
     pub input: crate::tracking::ProgressInput,
@@ -297,13 +310,7 @@ pub struct ProgressForm {
 pub async fn read_progress_form(
     mut mp: axum::extract::Multipart,
 ) -> Result<ProgressForm, AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::invalid("evidence", "Tệp minh chứng vượt quá 10 MB.")
-        } else {
-            AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
-        }
-    };
+    let bad = |e| multipart_error(e, ("evidence", "Tệp minh chứng vượt quá 10 MB."));
     let mut form = ProgressForm {
         input: Default::default(),
         evidence: None,
