@@ -282,11 +282,7 @@ pub fn analyse(
         match b {
             Block::Line(l) => lines.push(l.clone()),
             Block::Table(rows) => {
-                let is_task_table = rows
-                    .iter()
-                    .take(4)
-                    .any(|r| r.iter().filter_map(|c| tables::header_role(c)).count() >= 2);
-                if is_task_table {
+                if tables::has_task_header(rows) {
                     continue;
                 }
                 for r in rows {

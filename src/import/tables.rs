@@ -80,6 +80,12 @@ fn header_of(row: &[String]) -> Option<Vec<Option<Role>>> {
     (named >= 2 && has(Role::Title) && (has(Role::Lead) || has(Role::Deadline))).then_some(roles)
 }
 
+/// Whether a table opens with a task header (within its first rows): the tables whose
+/// cells are tasks, not layout or key–value pairs.
+pub fn has_task_header(rows: &[Vec<String>]) -> bool {
+    rows.iter().take(4).any(|r| header_of(r).is_some())
+}
+
 /// Reads the tasks of a table. `carried` keeps the header of the previous task table, for
 /// a table continued without its header (a page break in Word, a second appendix part).
 pub fn tasks_from_table(
