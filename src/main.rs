@@ -251,7 +251,7 @@ fn import(file: &std::path::Path, json: bool, province: Option<&str>) -> anyhow:
         "{} {} ngày {} — {}\n{}",
         d.kind_label,
         d.number,
-        d.date.as_deref().unwrap_or("?"),
+        d.date.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
         d.issuer,
         d.summary
     );

@@ -8,9 +8,13 @@ use super::units::{bare_province_name, province_names};
 use crate::deadline::{Deadline, DeadlineKind};
 use crate::text::fold;
 
-#[derive(Debug, Clone, Default)]
+/// A directive's metadata as read from its document; serialised as the `directive` of an
+/// extraction.
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Meta {
     pub kind: String,
+    /// "Kế hoạch", "Thông báo kết luận"…
+    pub kind_label: &'static str,
     pub number: String,
     pub date: Option<NaiveDate>,
     pub issuer: String,

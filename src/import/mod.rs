@@ -149,23 +149,10 @@ impl ProposedTask {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct DirectiveOut {
-    pub kind: String,
-    pub kind_label: &'static str,
-    pub number: String,
-    pub date: Option<String>,
-    pub issuer: String,
-    pub signer: String,
-    pub summary: String,
-    pub addressees: Vec<String>,
-    pub province: Option<String>,
-}
-
 /// What a document proposes: its directive and tasks, and the text they were read from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Extraction {
-    pub directive: DirectiveOut,
+    pub directive: meta::Meta,
     pub tasks: Vec<ProposedTask>,
     #[serde(skip)]
     pub text: String,
@@ -360,18 +347,11 @@ pub fn analyse(
     let mut seen = std::collections::HashSet::new();
     tasks.retain(|t| seen.insert((crate::text::fold(&t.title), t.lead_text.clone())));
 
-    let kind = meta.kind.clone();
     Extraction {
-        directive: DirectiveOut {
-            kind_label: crate::directives::kind_label(&kind),
-            kind,
-            number: meta.number,
-            date: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            issuer: meta.issuer,
-            signer: meta.signer,
-            summary: meta.summary,
-            addressees: meta.addressees,
+        directive: meta::Meta {
+            kind_label: crate::directives::kind_label(&meta.kind),
             province: code,
+            ..meta
         },
         tasks,
         text: doc.text.clone(),

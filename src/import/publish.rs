@@ -305,7 +305,10 @@ pub fn review_of(x: &super::Extraction, province: &str, body_id: Option<i64>) ->
                 "plan".to_string()
             },
             number: d.number.clone(),
-            issued_on: d.date.clone().unwrap_or_default(),
+            issued_on: d
+                .date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             issuer: d.issuer.clone(),
             signer: d.signer.clone(),
             summary: d.summary.clone(),
