@@ -390,7 +390,6 @@ impl Registry {
         let ubnd_tinh = format!("UBND {}", province_name.to_lowercase());
         for a in [
             "ubnd tỉnh".to_string(),
-            "ubnd tỉnh tỉnh".to_string(),
             format!("ubnd tỉnh {bare}"),
             format!("ubnd thành phố {bare}"),
             format!("ubnd {bare}"),
