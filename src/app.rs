@@ -14,6 +14,7 @@ pub struct AppState {
     pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
     pub tokens: std::sync::Arc<crate::auth::TokenCache>,
     pub logins: std::sync::Arc<crate::auth::LoginThrottle>,
+    pub clock: crate::clock::Clock,
 }
 
 impl AppState {
@@ -24,6 +25,7 @@ impl AppState {
             dashboards: Default::default(),
             tokens: Default::default(),
             logins: Default::default(),
+            clock: Default::default(),
         }
     }
 }

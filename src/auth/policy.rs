@@ -111,6 +111,28 @@ pub fn administer(a: &Actor, province: &str) -> Result<(), AppError> {
     })
 }
 
+/// The holiday calendar is national: administrators keep it.
+pub fn administer_calendar(a: &Actor) -> Result<(), AppError> {
+    ok(a.role == Role::Admin)
+}
+
+/// Setting up report templates and schedules, accepting or returning submissions of a
+/// province, reading its consolidations and the notification outbox.
+pub fn run_reporting(a: &Actor, province: &str) -> Result<(), AppError> {
+    direct(a, province)
+}
+
+/// Receiving a report: the secretariat of the province, or an officer of the receiving
+/// unit (a standing agency consolidating its units' reports).
+pub fn receive_reports(a: &Actor, province: &str, receiver_unit: i64) -> Result<(), AppError> {
+    ok(match a.role {
+        Role::Admin => true,
+        Role::Secretariat => same_province(a, province),
+        Role::Officer => a.unit_id == Some(receiver_unit),
+        Role::Leader => false,
+    })
+}
+
 /// The audit trail shows every change; it is for those who run the system.
 pub fn read_audit(a: &Actor) -> Result<(), AppError> {
     ok(matches!(a.role, Role::Admin | Role::Secretariat))

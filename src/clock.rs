@@ -1,0 +1,42 @@
+//! The application's clock. Deadlines, lateness and reminders read time from here so that
+//! tests (and a demo) can move the date without touching the machine's clock.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Real time plus an offset in seconds (zero in production).
+#[derive(Clone, Default)]
+pub struct Clock(Arc<AtomicI64>);
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::seconds(self.0.load(Ordering::Relaxed))
+    }
+
+    /// Today in Vietnam (Asia/Ho_Chi_Minh is UTC+7, no daylight saving).
+    pub fn today_vn(&self) -> NaiveDate {
+        vn_date(self.now())
+    }
+
+    /// Moves the clock so that it reads `day` (at the current time of day) in Vietnam.
+    pub fn travel_to(&self, day: NaiveDate) {
+        let real = vn_date(Utc::now());
+        let days = (day - real).num_days();
+        self.0.store(days * 86_400, Ordering::Relaxed);
+    }
+
+    pub fn set_offset_seconds(&self, s: i64) {
+        self.0.store(s, Ordering::Relaxed);
+    }
+}
+
+pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
+    (t + chrono::Duration::hours(7)).date_naive()
+}
+
+/// An instant as stored: RFC 3339 UTC, second precision.
+pub fn stored(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
