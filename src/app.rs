@@ -15,6 +15,7 @@ pub struct AppState {
     pub tokens: std::sync::Arc<crate::auth::TokenCache>,
     pub logins: std::sync::Arc<crate::auth::LoginThrottle>,
     pub clock: crate::clock::Clock,
+    pub channels: std::sync::Arc<crate::notify::Channels>,
 }
 
 impl AppState {
@@ -26,6 +27,7 @@ impl AppState {
             tokens: Default::default(),
             logins: Default::default(),
             clock: Default::default(),
+            channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod directives;
 pub mod error;
 pub mod import;
+pub mod notify;
 pub mod openapi;
 pub mod org;
 pub mod reporting;

@@ -153,7 +153,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let (listener, bound) = app::bind(&addr).await?;
             eprintln!("steerco đang chạy tại http://{bound}");
-            app::serve(listener, AppState::new(db.clone(), secure_cookies)).await?;
+            let state = AppState::new(db.clone(), secure_cookies);
+            // Reminders, digests and urging notices: a pass now, then every few minutes.
+            let every = std::env::var("STEERCO_NOTIFY_EVERY_SECS")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(300);
+            steerco::notify::spawn_worker(
+                db.clone(),
+                (*state.channels).clone(),
+                state.clock.clone(),
+                std::time::Duration::from_secs(every),
+            );
+            app::serve(listener, state).await?;
             db.close().await;
         }
         Cmd::LoadUnits { province, all } => {

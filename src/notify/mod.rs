@@ -1,0 +1,601 @@
+//! Reminders, digests and urging notices, through an outbox. Each notice has a key naming
+//! its rule and recipient; the key is unique in the database, so a notice is queued once
+//! even across restarts. Delivery reads the outbox, retries failures with backoff, and
+//! leaves every outcome visible in the UI.
+
+pub mod channels;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult};
+use crate::reporting::{self, schedule, WorkCalendar};
+use crate::store::{show_date, Db};
+use crate::with_db;
+
+pub use channels::Channels;
+
+/// Attempts before a notice is marked failed (each retry waits twice as long).
+pub const MAX_ATTEMPTS: i32 = 5;
+
+pub struct Notice {
+    pub key: String,
+    pub province: String,
+    pub kind: &'static str,
+    pub channel: &'static str,
+    pub recipient: String,
+    pub unit_id: Option<i64>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues a notice unless one with the same key exists. Returns whether it was queued.
+pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool> {
+    let at = crate::clock::stored(now);
+    let _w = db.write_lock().await;
+    let inserted = with_db!(db, |p| {
+        sqlx::query(
+        "INSERT INTO notifications (dedup_key, province_code, kind, channel, recipient, unit_id, subject, body, \
+         state, attempts, last_error, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, '', $9, $9) ON CONFLICT (dedup_key) DO NOTHING"
+    )
+    .bind(&n.key)
+    .bind(&n.province)
+    .bind(n.kind)
+    .bind(n.channel)
+    .bind(&n.recipient)
+    .bind(n.unit_id)
+    .bind(&n.subject)
+    .bind(&n.body)
+    .bind(&at)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(inserted > 0)
+}
+
+/// Who hears about a unit's obligations: its officers with an e-mail address, and the
+/// webhook (addressed by unit code, with the officers' phone numbers).
+struct Recipients {
+    emails: Vec<String>,
+    phones: Vec<String>,
+}
+
+async fn unit_recipients(db: &Db, unit_id: i64) -> AppResult<Recipients> {
+    let rows: Vec<(String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT email, phone FROM users WHERE unit_id = $1 AND active = TRUE AND role = 'officer' ORDER BY id"
+    )
+    .bind(unit_id)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(Recipients {
+        emails: rows
+            .iter()
+            .map(|r| r.0.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect(),
+        phones: rows
+            .iter()
+            .map(|r| r.1.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect(),
+    })
+}
+
+/// Queues one message to a unit on every configured channel. `rule` names the rule; the
+/// recipient is appended, so each rule reaches each recipient once.
+#[allow(clippy::too_many_arguments)]
+async fn to_unit(
+    db: &Db,
+    ch: &Channels,
+    now: DateTime<Utc>,
+    rule: &str,
+    kind: &'static str,
+    province: &str,
+    unit: (i64, &str),
+    subject: &str,
+    body: &str,
+) -> AppResult<usize> {
+    let r = unit_recipients(db, unit.0).await?;
+    let mut queued = 0;
+    if ch.smtp.is_some() {
+        for e in &r.emails {
+            let n = Notice {
+                key: format!("{rule}:email:{e}"),
+                province: province.into(),
+                kind,
+                channel: "email",
+                recipient: e.clone(),
+                unit_id: Some(unit.0),
+                subject: subject.into(),
+                body: body.into(),
+            };
+            queued += enqueue(db, &n, now).await? as usize;
+        }
+    }
+    if ch.webhook.is_some() {
+        let n = Notice {
+            key: format!("{rule}:webhook:{}", unit.1),
+            province: province.into(),
+            kind,
+            channel: "webhook",
+            recipient: if r.phones.is_empty() {
+                unit.1.to_string()
+            } else {
+                format!("{} ({})", unit.1, r.phones.join(", "))
+            },
+            unit_id: Some(unit.0),
+            subject: subject.into(),
+            body: body.into(),
+        };
+        queued += enqueue(db, &n, now).await? as usize;
+    }
+    Ok(queued)
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct TickReport {
+    pub requests_opened: u64,
+    pub reminders: usize,
+    pub urgings: usize,
+    pub digests: usize,
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// One pass of the scheduler: open the requests of live periods, queue the reminders whose
+/// day has come, the weekly urging of units with overdue tasks and the secretariat's daily
+/// digest (from 07:00), then deliver what is due.
+pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickReport> {
+    let mut rep = TickReport::default();
+    let today = crate::clock::vn_date(now);
+    let cal = WorkCalendar::load(db).await?;
+    let schedules = schedule::all_active_schedules(db).await?;
+    for s in &schedules {
+        for p in s.live_periods(today) {
+            rep.requests_opened += reporting::open_requests(db, s, &p, &cal).await?;
+        }
+    }
+    rep.reminders = queue_reminders(db, ch, now, &schedules).await?;
+    rep.urgings = queue_urgings(db, ch, now).await?;
+    if (now + Duration::hours(7)).hour() >= 7 {
+        rep.digests = queue_digests(db, ch, now).await?;
+    }
+    let (sent, failed) = deliver(db, ch, now).await?;
+    rep.sent = sent;
+    rep.failed = failed;
+    Ok(rep)
+}
+
+async fn queue_reminders(
+    db: &Db,
+    ch: &Channels,
+    now: DateTime<Utc>,
+    schedules: &[schedule::Schedule],
+) -> AppResult<usize> {
+    let today = crate::clock::vn_date(now);
+    let by_id: HashMap<i64, &schedule::Schedule> = schedules.iter().map(|s| (s.id, s)).collect();
+    let mut queued = 0;
+    for r in
+        reporting::unsubmitted(db, today - Duration::days(60), today + Duration::days(60)).await?
+    {
+        let Some(s) = by_id.get(&r.schedule_id) else {
+            continue;
+        };
+        let due = r.due();
+        // Only the latest offset reached: a server that was down does not flood a unit.
+        let Some(off) = s
+            .offsets()
+            .into_iter()
+            .filter(|o| due + Duration::days(*o) <= today)
+            .max()
+        else {
+            continue;
+        };
+        let days = (due - today).num_days();
+        let (subject, when) = if days > 0 {
+            (
+                format!("Nhắc gửi báo cáo: {} ({})", s.name, r.period_label()),
+                format!("Hạn gửi: {} (còn {days} ngày).", show_date(&r.due_on)),
+            )
+        } else if days == 0 {
+            (
+                format!(
+                    "Hôm nay là hạn gửi báo cáo: {} ({})",
+                    s.name,
+                    r.period_label()
+                ),
+                format!("Hạn gửi: hôm nay, {}.", show_date(&r.due_on)),
+            )
+        } else {
+            (
+                format!(
+                    "Đôn đốc: báo cáo quá hạn — {} ({})",
+                    s.name,
+                    r.period_label()
+                ),
+                format!("Hạn gửi: {} (đã quá {} ngày).", show_date(&r.due_on), -days),
+            )
+        };
+        let state = if r.state() == reporting::RequestState::Returned {
+            "Báo cáo đã bị trả lại, đề nghị hoàn thiện và gửi lại."
+        } else {
+            "Đơn vị chưa gửi báo cáo."
+        };
+        let body = format!(
+            "Kính gửi: {unit}\n\n{state}\nBáo cáo: {name} — {period}\nNơi nhận: {recv}\n{when}\n\nĐề nghị đơn vị cập nhật và gửi báo cáo trên hệ thống steerco: /reports/requests/{id}\n",
+            unit = r.unit_name,
+            name = s.name,
+            period = r.period_label(),
+            recv = r.receiver_name,
+            id = r.id,
+        );
+        queued += to_unit(
+            db,
+            ch,
+            now,
+            &format!("remind:{}:{off}", r.id),
+            "reminder",
+            &r.province_code,
+            (r.unit_id, &unit_code(db, r.unit_id).await?),
+            &subject,
+            &body,
+        )
+        .await?;
+    }
+    Ok(queued)
+}
+
+async fn unit_code(db: &Db, id: i64) -> AppResult<String> {
+    Ok(crate::org::get_unit(db, id).await?.code)
+}
+
+/// Overdue, unfinished assignments: (unit id, unit code, unit name, province, task, directive, due).
+type OverdueRow = (i64, String, String, String, String, String, String);
+
+async fn overdue_assignments(db: &Db, today: NaiveDate) -> AppResult<Vec<OverdueRow>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT a.unit_id, u.code, u.name, a.province_code, t.title, d.number, a.due_on \
+         FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
+         JOIN directives d ON d.id = a.directive_id \
+         WHERE a.completed_on IS NULL AND a.recurring = FALSE AND a.due_on < $1 \
+         ORDER BY a.province_code, a.unit_id, a.due_on"
+    )
+    .bind(today.format("%Y-%m-%d").to_string())
+    .fetch_all(p)
+    .await)?)
+}
+
+/// A unit with overdue tasks gets one urging notice a week listing them.
+async fn queue_urgings(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<usize> {
+    if ch.smtp.is_none() && ch.webhook.is_none() {
+        return Ok(0);
+    }
+    let today = crate::clock::vn_date(now);
+    let week = today.iso_week();
+    let mut by_unit: BTreeMap<(i64, String, String, String), Vec<(String, String, String)>> =
+        BTreeMap::new();
+    for (uid, code, name, prov, title, number, due) in overdue_assignments(db, today).await? {
+        by_unit
+            .entry((uid, code, name, prov))
+            .or_default()
+            .push((title, number, due));
+    }
+    let mut queued = 0;
+    for ((uid, code, name, prov), tasks) in by_unit {
+        let lines: Vec<String> = tasks
+            .iter()
+            .take(50)
+            .map(|(t, n, d)| format!("- {t} (theo {n}, hạn {})", show_date(d)))
+            .collect();
+        let more = if tasks.len() > 50 {
+            format!("\n… và {} nhiệm vụ khác.", tasks.len() - 50)
+        } else {
+            String::new()
+        };
+        let body = format!(
+            "Kính gửi: {name}\n\nĐơn vị có {} nhiệm vụ đã quá hạn nhưng chưa hoàn thành:\n{}{more}\n\nĐề nghị đơn vị khẩn trương thực hiện, cập nhật tiến độ hoặc đề nghị gia hạn trên hệ thống steerco (/my).\n",
+            tasks.len(),
+            lines.join("\n")
+        );
+        queued += to_unit(
+            db,
+            ch,
+            now,
+            &format!("urge:{uid}:{}-W{:02}", week.year(), week.week()),
+            "urging",
+            &prov,
+            (uid, &code),
+            &format!("Đôn đốc thực hiện {} nhiệm vụ quá hạn", tasks.len()),
+            &body,
+        )
+        .await?;
+    }
+    Ok(queued)
+}
+
+/// Each secretariat officer with an e-mail gets a daily digest of their province: reports
+/// past due and not in, and units with overdue tasks.
+async fn queue_digests(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<usize> {
+    if ch.smtp.is_none() {
+        return Ok(0);
+    }
+    let today = crate::clock::vn_date(now);
+    let late =
+        reporting::unsubmitted(db, today - Duration::days(90), today - Duration::days(1)).await?;
+    let overdue = overdue_assignments(db, today).await?;
+    let secretaries: Vec<(String, Option<String>)> =
+        with_db!(db, |p| {
+            sqlx::query_as(
+        "SELECT us.email, u.province_code FROM users us LEFT JOIN units u ON u.id = us.unit_id \
+         WHERE us.role = 'secretariat' AND us.active = TRUE AND us.email <> ''"
+    )
+    .fetch_all(p)
+    .await
+        })?;
+    let mut queued = 0;
+    for (email, prov) in secretaries {
+        let Some(prov) = prov else { continue };
+        let late_here: Vec<_> = late.iter().filter(|r| r.province_code == prov).collect();
+        let mut units: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in overdue.iter().filter(|o| o.3 == prov) {
+            *units.entry(o.2.as_str()).or_default() += 1;
+        }
+        if late_here.is_empty() && units.is_empty() {
+            continue;
+        }
+        let mut body = format!("Tổng hợp ngày {}\n\n", today.format("%d/%m/%Y"));
+        body.push_str(&format!(
+            "I. BÁO CÁO QUÁ HẠN CHƯA NHẬN ĐƯỢC ({})\n",
+            late_here.len()
+        ));
+        for r in late_here.iter().take(200) {
+            body.push_str(&format!(
+                "- {}: {} — {} (hạn {}, {})\n",
+                r.unit_name,
+                r.schedule_name,
+                r.period_label(),
+                show_date(&r.due_on),
+                r.state().label()
+            ));
+        }
+        let mut ranked: Vec<(&str, usize)> = units.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        body.push_str(&format!(
+            "\nII. ĐƠN VỊ CÓ NHIỆM VỤ QUÁ HẠN ({})\n",
+            ranked.len()
+        ));
+        for (u, n) in ranked.iter().take(100) {
+            body.push_str(&format!("- {u}: {n} nhiệm vụ\n"));
+        }
+        let n = Notice {
+            key: format!("digest:{prov}:{today}:email:{email}"),
+            province: prov.clone(),
+            kind: "digest",
+            channel: "email",
+            recipient: email.clone(),
+            unit_id: None,
+            subject: format!(
+                "Tổng hợp hằng ngày {}: {} báo cáo quá hạn, {} đơn vị có nhiệm vụ quá hạn",
+                today.format("%d/%m/%Y"),
+                late_here.len(),
+                ranked.len()
+            ),
+            body,
+        };
+        queued += enqueue(db, &n, now).await? as usize;
+    }
+    Ok(queued)
+}
+
+type PendingRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<String>,
+);
+
+/// Sends what is due in the outbox. Returns (sent, failed attempts).
+pub async fn deliver(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<(usize, usize)> {
+    let at = crate::clock::stored(now);
+    let rows: Vec<PendingRow> = with_db!(db, |p| sqlx::query_as(
+        "SELECT n.id, n.channel, n.recipient, n.subject, n.body, n.kind, n.attempts, u.code \
+         FROM notifications n LEFT JOIN units u ON u.id = n.unit_id \
+         WHERE n.state = 'pending' AND n.next_attempt_at <= $1 ORDER BY n.id LIMIT 200"
+    )
+    .bind(&at)
+    .fetch_all(p)
+    .await)?;
+    let (mut sent, mut failed) = (0, 0);
+    for (id, channel, recipient, subject, body, kind, attempts, unit_code) in rows {
+        let result = match channel.as_str() {
+            "email" => match &ch.smtp {
+                Some(cfg) => channels::send_mail(cfg, &recipient, &subject, &body).await,
+                None => Err("chưa cấu hình máy chủ thư (STEERCO_SMTP_URL)".into()),
+            },
+            "webhook" => match &ch.webhook {
+                Some(url) => {
+                    let payload = serde_json::json!({
+                        "kind": kind, "unit_code": unit_code, "to": recipient,
+                        "subject": subject, "text": body,
+                    });
+                    channels::post_webhook(url, &payload).await
+                }
+                None => Err("chưa cấu hình webhook (STEERCO_WEBHOOK_URL)".into()),
+            },
+            other => Err(format!("kênh không hỗ trợ: {other}")),
+        };
+        let attempts = attempts + 1;
+        let _w = db.write_lock().await;
+        match result {
+            Ok(()) => {
+                sent += 1;
+                with_db!(db, |p| {
+                    sqlx::query(
+                    "UPDATE notifications SET state = 'sent', attempts = $1, sent_at = $2, last_error = '' WHERE id = $3"
+                )
+                .bind(attempts)
+                .bind(&at)
+                .bind(id)
+                .execute(p)
+                .await
+                .map(|_| ())
+                })?;
+            }
+            Err(e) => {
+                failed += 1;
+                tracing::warn!(notification = id, error = %e, "delivery failed");
+                let state = if attempts >= MAX_ATTEMPTS {
+                    "failed"
+                } else {
+                    "pending"
+                };
+                let next = crate::clock::stored(now + Duration::minutes(1 << attempts.min(10)));
+                with_db!(db, |p| {
+                    sqlx::query(
+                    "UPDATE notifications SET state = $1, attempts = $2, last_error = $3, next_attempt_at = $4 WHERE id = $5"
+                )
+                .bind(state)
+                .bind(attempts)
+                .bind(&e)
+                .bind(&next)
+                .bind(id)
+                .execute(p)
+                .await
+                .map(|_| ())
+                })?;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub channel: String,
+    pub recipient: String,
+    pub unit_name: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub next_attempt_at: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+impl Notification {
+    pub fn state_label(&self) -> &'static str {
+        match (self.state.as_str(), self.attempts) {
+            ("sent", _) => "Đã gửi",
+            ("failed", _) => "Gửi thất bại",
+            ("pending", 0) => "Chờ gửi",
+            _ => "Lỗi, đang thử lại",
+        }
+    }
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "reminder" => "Nhắc báo cáo",
+            "urging" => "Đôn đốc nhiệm vụ",
+            "digest" => "Tổng hợp hằng ngày",
+            _ => "Thông báo",
+        }
+    }
+}
+
+pub async fn list(
+    db: &Db,
+    province: &str,
+    state: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> AppResult<crate::org::Page<Notification>> {
+    let page = page.max(1);
+    let filter = match state {
+        Some("failed") => "AND (n.state = 'failed' OR (n.state = 'pending' AND n.attempts > 0))",
+        Some("pending") => "AND n.state = 'pending'",
+        Some("sent") => "AND n.state = 'sent'",
+        _ => "",
+    };
+    let sql = format!(
+        "SELECT n.id, n.kind, n.channel, n.recipient, u.name AS unit_name, n.subject, n.body, n.state, n.attempts, \
+         n.last_error, n.next_attempt_at, n.created_at, n.sent_at FROM notifications n LEFT JOIN units u ON u.id = n.unit_id \
+         WHERE n.province_code = $1 {filter} ORDER BY n.id DESC LIMIT $2 OFFSET $3"
+    );
+    let count = format!("SELECT COUNT(*) FROM notifications n WHERE n.province_code = $1 {filter}");
+    let (items, total): (Vec<Notification>, (i64,)) = with_db!(db, |p| {
+        let items = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        (
+            items,
+            sqlx::query_as(&count).bind(province).fetch_one(p).await?,
+        )
+    });
+    Ok(crate::org::Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}
+
+/// Puts a failed notice back in the queue now.
+pub async fn retry(
+    db: &Db,
+    actor: &crate::auth::Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let row: Option<(String,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT province_code FROM notifications WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    let (prov,) = row.ok_or(AppError::NotFound("thông báo"))?;
+    crate::auth::policy::run_reporting(actor, &prov)?;
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        sqlx::query(
+        "UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = $1 WHERE id = $2 AND state <> 'sent'"
+    )
+    .bind(crate::clock::stored(now))
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// The scheduler loop of a running server: a tick at start, then every `every`.
+pub fn spawn_worker(db: Db, ch: Channels, clock: crate::clock::Clock, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            match tick(&db, &ch, clock.now()).await {
+                Ok(r) if r.sent + r.failed + r.reminders + r.urgings + r.digests > 0 => {
+                    tracing::info!(?r, "notifications")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "notification tick failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}
