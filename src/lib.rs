@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod deadline;
 pub mod demo;
 pub mod directives;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod notify;

@@ -329,15 +329,14 @@ async fn queue_digests(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<
     let late =
         reporting::unsubmitted(db, today - Duration::days(90), today - Duration::days(1)).await?;
     let overdue = overdue_assignments(db, today).await?;
-    let secretaries: Vec<(String, Option<String>)> =
-        with_db!(db, |p| {
-            sqlx::query_as(
+    let secretaries: Vec<(String, Option<String>)> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT us.email, u.province_code FROM users us LEFT JOIN units u ON u.id = us.unit_id \
          WHERE us.role = 'secretariat' AND us.active = TRUE AND us.email <> ''"
     )
     .fetch_all(p)
     .await
-        })?;
+    })?;
     let mut queued = 0;
     for (email, prov) in secretaries {
         let Some(prov) = prov else { continue };
