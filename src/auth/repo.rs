@@ -415,3 +415,62 @@ pub async fn create_api_token(db: &Db, username: &str, name: &str) -> AppResult<
     .map(|_| ()))?;
     Ok(token)
 }
+
+/// Where reminders reach a person: an e-mail address and a phone number (for the SMS/Zalo
+/// gateway). A user sets their own; account managers set those of accounts they manage.
+pub async fn set_contact(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    email: &str,
+    phone: &str,
+) -> AppResult<()> {
+    if actor.user_id != user_id {
+        let u = get_user(db, user_id).await?;
+        let province = match u.unit_id {
+            Some(id) => Some(crate::org::get_unit(db, id).await?.province_code),
+            None => None,
+        };
+        super::policy::manage_account(
+            actor,
+            &super::policy::AccountScope {
+                role: Role::parse(&u.role).unwrap_or(Role::Officer),
+                province,
+            },
+        )?;
+    }
+    let (email, phone) = (email.trim(), phone.trim());
+    let mut v = crate::error::Validator::default();
+    v.check(
+        email.is_empty() || email.parse::<lettre::Address>().is_ok(),
+        "email",
+        "Địa chỉ thư điện tử không hợp lệ.",
+    );
+    v.check(
+        phone.is_empty()
+            || (phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || c == ' ')
+                && phone.chars().filter(char::is_ascii_digit).count() >= 9),
+        "phone",
+        "Số điện thoại không hợp lệ.",
+    );
+    v.finish()?;
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE users SET email = $1, phone = $2 WHERE id = $3")
+            .bind(email)
+            .bind(phone)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "update", "user_contact", user_id)
+                .after(&serde_json::json!({ "email": email, "phone": phone }))
+        );
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    })
+}

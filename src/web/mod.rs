@@ -4,6 +4,7 @@
 
 mod imports;
 mod pages;
+mod reports;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -20,7 +21,9 @@ use crate::error::AppError;
 pub use pages::province_for;
 
 pub fn router() -> axum::Router<crate::app::AppState> {
-    pages::router().merge(imports::router())
+    pages::router()
+        .merge(imports::router())
+        .merge(reports::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -44,6 +47,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
                             a href="/directives" { "Văn bản" }
                             a href="/tasks" { "Nhiệm vụ" }
+                            a href="/reports" { "Báo cáo" }
                             @if a.role != Role::Officer {
                                 a href="/units" { "Đơn vị" }
                                 a href="/bodies" { "Ban chỉ đạo" }

@@ -65,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/active", post(user_active))
         .route("/users/{id}/password", post(user_password))
         .route("/account", get(account_page).post(account_password))
+        .route("/account/contact", post(account_contact))
 }
 
 async fn css() -> Response {
@@ -420,6 +421,14 @@ async fn my_page(
     let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
     let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
     let iso = d.format("%Y-%m-%d").to_string();
+    let calendar: Option<(Option<String>,)> = crate::with_db!(&st.db, |p| sqlx::query_as(
+        "SELECT calendar_token FROM units WHERE id = $1"
+    )
+    .bind(unit.id)
+    .fetch_optional(p)
+    .await)?;
+    let calendar = calendar.and_then(|c| c.0);
+    let can_direct = policy::direct(&actor, &unit.province_code).is_ok();
     Ok(page(
         "Việc của đơn vị",
         Some(&actor),
@@ -446,6 +455,18 @@ async fn my_page(
                         td.num { (o.assignment.percent) "%" }
                     } } }
                 }
+            }
+            section.card { h2 { "Lịch hạn công việc (iCalendar)" }
+                @if let Some(t) = &calendar {
+                    p { "Thêm địa chỉ này vào lịch (Google Calendar, Outlook, điện thoại) để thấy hạn nhiệm vụ và hạn gửi báo cáo của đơn vị: " }
+                    p { code { "/calendar/" (t) ".ics" } " · " a href={"/calendar/" (t) ".ics"} { "Tải lịch" } }
+                }
+                form method="post" action={"/units/" (unit.id) "/calendar"} { (csrf_field(&actor))
+                    button.secondary type="submit" { @if calendar.is_some() { "Tạo địa chỉ mới (vô hiệu địa chỉ cũ)" } @else { "Tạo địa chỉ lịch" } }
+                }
+            }
+            @if can_direct && counts.overdue > 0 {
+                p { a.button href={"/units/" (unit.id) "/urging.docx"} { "Tạo công văn đôn đốc (.docx)" } }
             }
         },
     ))
@@ -510,7 +531,12 @@ async fn units_page(
     ))
 }
 
-async fn unit_multi(db: &Db, province: &str, name: &str, selected: &[i64]) -> AppResult<Markup> {
+pub(super) async fn unit_multi(
+    db: &Db,
+    province: &str,
+    name: &str,
+    selected: &[i64],
+) -> AppResult<Markup> {
     let units = org::province_units(db, province).await?;
     Ok(html! {
         select name=(name) multiple size="8" {
@@ -1500,6 +1526,8 @@ async fn users_page(
                 label { "Vai trò" select name="role" { @for r in roles { option value=(r.as_str()) { (r.label()) } } } }
                 label { "Đơn vị" select name="unit_id" { @if actor.role == Role::Admin { option value="" { "— (quản trị hệ thống)" } }
                     @for u in &units { option value=(u.id) { (u.name) } } } }
+                label { "Thư điện tử (nhận nhắc việc)" input type="email" name="email"; }
+                label { "Số điện thoại (nhận tin nhắn)" input name="phone"; }
                 button type="submit" { "Tạo tài khoản" }
             }
         },
@@ -1516,7 +1544,7 @@ async fn user_create(
         .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
     let (username, password, full_name) =
         (f.get("username"), f.get("password"), f.get("full_name"));
-    crate::auth::repo::create_account(
+    let id = crate::auth::repo::create_account(
         &st.db,
         &actor,
         crate::auth::repo::NewUser {
@@ -1529,6 +1557,10 @@ async fn user_create(
         },
     )
     .await?;
+    if !f.get("email").is_empty() || !f.get("phone").is_empty() {
+        crate::auth::repo::set_contact(&st.db, &actor, id, &f.get("email"), &f.get("phone"))
+            .await?;
+    }
     Ok(Redirect::to(&format!(
         "/users?q={}",
         super::urlencode(&username)
@@ -1571,8 +1603,31 @@ async fn account_page(actor: Actor) -> Html<String> {
                 label { "Mật khẩu mới (≥ 8 ký tự)" input type="password" name="password" minlength="8" required autocomplete="new-password"; }
                 button type="submit" { "Đổi mật khẩu" }
             }
+            form.card method="post" action="/account/contact" { (csrf_field(&actor))
+                h2 { "Nhận nhắc việc" }
+                label { "Thư điện tử" input type="email" name="email"; }
+                label { "Số điện thoại" input name="phone"; }
+                button type="submit" { "Lưu" }
+            }
         },
     )
+}
+
+async fn account_contact(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    crate::auth::repo::set_contact(
+        &st.db,
+        &actor,
+        actor.user_id,
+        &f.get("email"),
+        &f.get("phone"),
+    )
+    .await?;
+    Ok(Redirect::to("/account"))
 }
 
 async fn account_password(

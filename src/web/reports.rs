@@ -1,0 +1,1149 @@
+//! Periodic reporting pages: templates, schedules, a unit's report form (autosaved drafts,
+//! pre-filled from its task progress), the receiver's decision, consolidation by level with
+//! its downloads, the holiday calendar, the notification outbox, urging dispatches and
+//! iCalendar feeds.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::{csrf_field, empty, page, pager_for, FormPairs, P, Q};
+use crate::app::AppState;
+use crate::auth::{policy, Actor, Role};
+use crate::documents::{self, Issuer};
+use crate::error::{AppError, AppResult};
+use crate::reporting::consolidation::{self, Consolidation};
+use crate::reporting::schedule::{self, Schedule, ScheduleInput, TemplateInput};
+use crate::reporting::template::{self, Field, FieldKind, Prefill, Values};
+use crate::reporting::{self, calendar, RequestState, WorkCalendar};
+use crate::store::{show_date, show_instant};
+use crate::{bodies, notify, org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(hub))
+        .route("/reports/templates", post(template_create))
+        .route("/reports/templates/new", get(template_new))
+        .route(
+            "/reports/templates/{id}",
+            get(template_page).post(template_update),
+        )
+        .route("/reports/schedules", post(schedule_create))
+        .route("/reports/schedules/new", get(schedule_new))
+        .route("/reports/schedules/{id}", get(schedule_page))
+        .route("/reports/schedules/{id}/active", post(schedule_active))
+        .route("/reports/schedules/{id}/report.docx", get(report_docx))
+        .route(
+            "/reports/schedules/{id}/submissions.xlsx",
+            get(submissions_xlsx),
+        )
+        .route("/reports/schedules/{id}/tasks.xlsx", get(tasks_xlsx))
+        .route(
+            "/reports/requests/{id}",
+            get(request_page).post(request_post),
+        )
+        .route("/reports/requests/{id}/decision", post(request_decide))
+        .route("/holidays", get(holidays_page).post(holiday_add))
+        .route("/holidays/{day}/delete", post(holiday_remove))
+        .route("/notifications", get(notifications_page))
+        .route("/notifications/run", post(notifications_run))
+        .route("/notifications/{id}/retry", post(notification_retry))
+        .route("/units/{id}/urging.docx", get(urging_docx))
+        .route("/units/{id}/calendar", post(calendar_token))
+        .route("/calendar/{token}", get(calendar_feed))
+}
+
+fn file(name: &str, content_type: &str, data: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        data,
+    )
+        .into_response()
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn state_badge(s: RequestState, late: Option<bool>) -> Markup {
+    let css = match s {
+        RequestState::Accepted => "st-ok",
+        RequestState::Submitted => "st-prog",
+        RequestState::Returned => "st-over",
+        RequestState::Draft | RequestState::Open => "st-late",
+    };
+    html! {
+        span class={"badge " (css)} { (s.label()) }
+        @if s.counts() { " " @if late == Some(true) { span.badge.st-late { "Trễ hạn" } } @else { span.badge.st-ok { "Đúng hạn" } } }
+    }
+}
+
+/// Officers see a schedule they receive; the province's secretariat and leaders see all.
+fn can_view_schedule(actor: &Actor, s: &Schedule) -> AppResult<()> {
+    if actor.role == Role::Officer {
+        policy::receive_reports(actor, &s.province_code, s.receiver_unit_id)
+    } else {
+        policy::read_province(actor, &s.province_code)
+    }
+}
+
+// ---- hub ----
+
+#[derive(Deserialize)]
+struct ProvinceQuery {
+    province: Option<String>,
+}
+
+async fn hub(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<ProvinceQuery>,
+) -> AppResult<Html<String>> {
+    let mine = match actor.unit_id {
+        Some(u) => reporting::unit_requests(&st.db, u, 50).await?,
+        None => vec![],
+    };
+    let to_decide = match actor.unit_id {
+        Some(u) => reporting::awaiting_decision(&st.db, u).await?,
+        None => vec![],
+    };
+    let province = super::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let all = schedule::list_schedules(&st.db, &province).await?;
+    let visible: Vec<&Schedule> = all
+        .iter()
+        .filter(|s| can_view_schedule(&actor, s).is_ok())
+        .collect();
+    let manage = policy::run_reporting(&actor, &province).is_ok();
+    let templates = if manage {
+        schedule::list_templates(&st.db, &province).await?
+    } else {
+        vec![]
+    };
+    let cal = WorkCalendar::load(&st.db).await?;
+    let today = st.clock.today_vn();
+    Ok(page(
+        "Báo cáo định kỳ",
+        Some(&actor),
+        html! {
+            h1 { "Báo cáo định kỳ" }
+            @if actor.unit_id.is_some() && actor.role == Role::Officer {
+                h2 { "Báo cáo của đơn vị" }
+                @if mine.is_empty() { (empty("Đơn vị chưa có yêu cầu báo cáo nào.")) } @else {
+                    table.grid { thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Gửi" } th { "Hạn gửi" } th { "Tình trạng" } } }
+                        tbody { @for r in &mine { tr {
+                            td { a href={"/reports/requests/" (r.id)} { (r.schedule_name) } }
+                            td { (r.period_label()) } td { (r.receiver_name) }
+                            td { (show_date(&r.due_on))
+                                @if !r.state().counts() { @let d = (r.due() - today).num_days();
+                                    br; small class=(if d < 0 { "warn" } else { "hint" }) { @if d >= 0 { "còn " (d) " ngày" } @else { "quá " (-d) " ngày" } } } }
+                            td { (state_badge(r.state(), r.late)) }
+                        } } }
+                    }
+                }
+            }
+            @if !to_decide.is_empty() {
+                h2 { "Báo cáo chờ đơn vị tiếp nhận" }
+                ul { @for r in &to_decide { li { a href={"/reports/requests/" (r.id)} { (r.unit_name) " — " (r.schedule_name) " (" (r.period_label()) ")" } } } }
+            }
+            @if !visible.is_empty() || manage {
+                h2 { "Lịch báo cáo và tổng hợp" }
+                @if visible.is_empty() { (empty("Chưa có lịch báo cáo. Tạo mẫu báo cáo, rồi tạo lịch: ai báo cáo, gửi ai, kỳ nào, hạn nào.")) } @else {
+                    table.grid { thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Đơn vị nhận" } th { "Hạn gửi" } th { "Cấp trên" } th { "Trạng thái" } } }
+                        tbody { @for s in &visible { tr {
+                            td { a href={"/reports/schedules/" (s.id)} { (s.name) } }
+                            td { (s.frequency().label()) }
+                            td { (s.receiver_name) }
+                            td { (s.due_rule().label())
+                                @if let Some(p) = s.default_period(today, &cal) { br; small.hint { (p.label()) ": " (s.due_on(&p, &cal).format("%d/%m/%Y")) } } }
+                            td { @if let Some(pid) = s.parent_id { @if let Some(p) = all.iter().find(|x| x.id == pid) { (p.name) } } }
+                            td { @if s.active { "Đang áp dụng" } @else { "Tạm dừng" } }
+                        } } }
+                    }
+                }
+            }
+            @if manage {
+                p { a.button href="/reports/schedules/new" { "Tạo lịch báo cáo" } " " a.button href="/reports/templates/new" { "Tạo mẫu báo cáo" } }
+                h2 { "Mẫu báo cáo" }
+                @if templates.is_empty() { (empty("Chưa có mẫu báo cáo.")) }
+                ul { @for t in &templates { li { a href={"/reports/templates/" (t.id)} { (t.name) } small.hint { " · " (t.fields.len()) " mục" } } } }
+                p { a href="/notifications" { "Nhắc việc và thông báo đã gửi »" } " · " a href="/holidays" { "Ngày nghỉ lễ »" } }
+            }
+        },
+    ))
+}
+
+// ---- templates ----
+
+#[derive(Deserialize)]
+struct NewTemplateQuery {
+    preset: Option<String>,
+}
+
+fn preset(name: &str) -> (String, Vec<Field>) {
+    match name {
+        "project06" => (
+            "Báo cáo tiến độ Đề án 06 hằng tháng".into(),
+            template::project06_monthly_report(),
+        ),
+        "quarterly" => (
+            "Báo cáo kết quả CCHC, chuyển đổi số và Đề án 06 hằng quý".into(),
+            template::quarterly_reform_report(),
+        ),
+        _ => (String::new(), vec![]),
+    }
+}
+
+async fn template_new(actor: Actor, Q(q): Q<NewTemplateQuery>) -> AppResult<Html<String>> {
+    let (name, fields) = preset(q.preset.as_deref().unwrap_or(""));
+    Ok(page(
+        "Mẫu báo cáo mới",
+        Some(&actor),
+        html! {
+            p { a href="/reports" { "« Báo cáo" } }
+            h1 { "Mẫu báo cáo mới" }
+            p { "Bắt đầu từ mẫu có sẵn: " a href="/reports/templates/new?preset=quarterly" { "Báo cáo quý CCHC · CĐS · Đề án 06" } " · " a href="/reports/templates/new?preset=project06" { "Báo cáo tháng Đề án 06" } }
+            (template_form(&actor, "/reports/templates", &name, "", &fields, &[]))
+        },
+    ))
+}
+
+fn template_form(
+    actor: &Actor,
+    action: &str,
+    name: &str,
+    description: &str,
+    fields: &[Field],
+    errors: &[crate::error::FieldError],
+) -> Markup {
+    let blank = Field::default();
+    let rows: Vec<&Field> = fields
+        .iter()
+        .chain(std::iter::repeat_n(&blank, 4))
+        .collect();
+    html! {
+        @if !errors.is_empty() { section.error { p { "Vui lòng sửa các mục sau:" } ul { @for e in errors { li { (e.message) } } } } }
+        form.card method="post" action=(action) { (csrf_field(actor))
+            label { "Tên mẫu báo cáo" input name="name" required value=(name); }
+            label { "Mô tả" textarea name="description" rows="2" { (description) } }
+            p.hint { "Mỗi dòng là một mục: nội dung (văn bản), số liệu, hoặc tỷ lệ % tự tính từ hai mục số liệu (tử số / mẫu số theo mã). Để trống tên để bỏ dòng." }
+            table.grid { thead { tr { th { "Tên mục" } th { "Mã" } th { "Loại" } th { "Bắt buộc" } th { "Chỉ số" } th { "Tối thiểu / tối đa" } th { "Không vượt quá (mã)" } th { "Tử số / mẫu số (mã)" } th { "Lấy sẵn từ" } } }
+                tbody { @for (i, f) in rows.iter().enumerate() { tr {
+                    td { input name={"label_" (i)} value=(f.label); }
+                    td { input name={"key_" (i)} value=(f.key) size="12"; }
+                    td { select name={"kind_" (i)} { @for k in [FieldKind::Narrative, FieldKind::Number, FieldKind::Ratio] { option value=(k.as_str()) selected[f.kind == k] { (k.label()) } } } }
+                    td { input type="checkbox" name={"required_" (i)} value="1" checked[f.required]; }
+                    td { input name={"indicator_" (i)} value=(f.indicator) size="10"; }
+                    td { input name={"min_" (i)} value=(f.min.map(|v| v.to_string()).unwrap_or_default()) size="4"; input name={"max_" (i)} value=(f.max.map(|v| v.to_string()).unwrap_or_default()) size="4"; }
+                    td { input name={"at_most_" (i)} value=(f.at_most) size="10"; }
+                    td { input name={"numerator_" (i)} value=(f.numerator) size="10"; input name={"denominator_" (i)} value=(f.denominator) size="10"; }
+                    td { select name={"prefill_" (i)} { @for (p, k, l) in template::PREFILLS { option value=(k) selected[f.prefill == *p] { (l) } } } }
+                } } }
+            }
+            button type="submit" { "Lưu mẫu báo cáo" }
+        }
+    }
+}
+
+fn template_input(f: &FormPairs) -> TemplateInput {
+    let mut fields = Vec::new();
+    for i in 0..200 {
+        let label = f.get(&format!("label_{i}"));
+        if label.is_empty() {
+            if f.0.iter().any(|(k, _)| k == &format!("kind_{i}")) {
+                continue;
+            }
+            break;
+        }
+        let key = Some(f.get(&format!("key_{i}")))
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| template::key_of(&label));
+        let num = |k: &str| template::parse_number(&f.get(&format!("{k}_{i}")));
+        fields.push(Field {
+            key,
+            label,
+            kind: FieldKind::parse(&f.get(&format!("kind_{i}"))).unwrap_or_default(),
+            required: !f.get(&format!("required_{i}")).is_empty(),
+            indicator: f.get(&format!("indicator_{i}")),
+            min: num("min"),
+            max: num("max"),
+            at_most: f.get(&format!("at_most_{i}")),
+            numerator: f.get(&format!("numerator_{i}")),
+            denominator: f.get(&format!("denominator_{i}")),
+            prefill: Prefill::parse(&f.get(&format!("prefill_{i}"))).unwrap_or_default(),
+        });
+    }
+    TemplateInput {
+        name: f.get("name"),
+        description: f.get("description"),
+        fields,
+    }
+}
+
+async fn save_template_form(
+    st: &AppState,
+    actor: &Actor,
+    id: Option<i64>,
+    f: FormPairs,
+) -> AppResult<Response> {
+    f.csrf(actor)?;
+    let province = super::province_for(&st.db, actor, None).await?;
+    let input = template_input(&f);
+    match schedule::save_template(&st.db, actor, &province, id, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/templates/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let action = id
+                .map(|i| format!("/reports/templates/{i}"))
+                .unwrap_or("/reports/templates".into());
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "Mẫu báo cáo",
+                    Some(actor),
+                    html! { h1 { "Mẫu báo cáo" } (template_form(actor, &action, &input.name, &input.description, &input.fields, &errors)) },
+                ),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn template_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Response> {
+    save_template_form(&st, &actor, None, f).await
+}
+
+async fn template_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Response> {
+    save_template_form(&st, &actor, Some(id), f).await
+}
+
+async fn template_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Html<String>> {
+    let t = schedule::get_template(&st.db, id).await?;
+    policy::run_reporting(&actor, &t.province_code)?;
+    Ok(page(
+        &t.name,
+        Some(&actor),
+        html! {
+            p { a href="/reports" { "« Báo cáo" } }
+            h1 { "Mẫu: " (t.name) }
+            (template_form(&actor, &format!("/reports/templates/{id}"), &t.name, &t.description, &t.fields, &[]))
+        },
+    ))
+}
+
+// ---- schedules ----
+
+async fn schedule_form(
+    st: &AppState,
+    actor: &Actor,
+    province: &str,
+    input: &ScheduleInput,
+) -> AppResult<Markup> {
+    let templates = schedule::list_templates(&st.db, province).await?;
+    let schedules = schedule::list_schedules(&st.db, province).await?;
+    let units = org::province_units(&st.db, province).await?;
+    let groups = org::list_groups(&st.db, Some(province)).await?;
+    let body_list = bodies::list_bodies(&st.db, province).await?;
+    let reporters = super::pages::unit_multi(&st.db, province, "units", &input.units).await?;
+    Ok(html! {
+        form.card method="post" action="/reports/schedules" { (csrf_field(actor))
+            label { "Tên báo cáo" input name="name" required value=(input.name) placeholder="Báo cáo tiến độ thực hiện nhiệm vụ CCHC quý"; }
+            label { "Mẫu báo cáo" select name="template_id" required { option value="" { "— chọn —" } @for t in &templates { option value=(t.id) selected[input.template_id == Some(t.id)] { (t.name) } } } }
+            @if templates.is_empty() { p.warn { "Chưa có mẫu báo cáo: " a href="/reports/templates/new" { "tạo mẫu trước" } "." } }
+            label { "Ban Chỉ đạo / Tổ công tác" select name="body_id" { option value="" { "—" } @for b in &body_list { option value=(b.id) selected[input.body_id == Some(b.id)] { (b.name) } } } }
+            label { "Đơn vị nhận báo cáo (cơ quan tổng hợp)" select name="receiver_unit_id" required { option value="" { "— chọn —" } @for u in &units { option value=(u.id) selected[input.receiver_unit_id == Some(u.id)] { (u.name) } } } }
+            label { "Đơn vị báo cáo" (reporters) }
+            label { "hoặc nhóm đơn vị" select name="groups" multiple size="3" { @for g in &groups { option value=(g.id) selected[input.groups.contains(&g.id)] { (g.name) } } } }
+            label { "Cấp tổng hợp trên (đơn vị nhận ở cấp này gửi tiếp lên)" select name="parent_id" { option value="" { "— không (cấp cao nhất) —" } @for s in &schedules { option value=(s.id) selected[input.parent_id == Some(s.id)] { (s.name) " → " (s.receiver_name) } } } }
+            label { "Kỳ báo cáo" select name="frequency" { @for f in calendar::FREQUENCIES { option value=(f.as_str()) selected[input.frequency == f.as_str()] { (f.label()) } } } }
+            label { "Ngày chốt số liệu (mặc định 14 theo Nghị định 09/2019: từ ngày 15 tháng trước đến ngày 14; 0 = hết tháng dương lịch)" input type="number" name="cutoff_day" min="0" max="28" value=(if input.cutoff_day.is_empty() { "14" } else { &input.cutoff_day }); }
+            label { "Quy tắc hạn gửi" select name="due_rule" {
+                option value="day_of_month" selected[input.due_rule != "working_days"] { "Trước ngày N (ngày N đầu tiên kể từ ngày chốt số liệu)" }
+                option value="working_days" selected[input.due_rule == "working_days"] { "N ngày làm việc sau ngày chốt số liệu" } } }
+            label { "N" input type="number" name="due_value" min="0" max="31" value=(if input.due_value.is_empty() { "15" } else { &input.due_value }); }
+            fieldset { legend { "Báo cáo đột xuất" }
+                label { "Số liệu từ ngày" input name="adhoc_start" placeholder="dd/mm/yyyy" value=(input.adhoc_start); }
+                label { "Hạn gửi" input name="adhoc_due" placeholder="dd/mm/yyyy" value=(input.adhoc_due); }
+            }
+            label { "Nhắc việc (số ngày so với hạn gửi, ví dụ -3, -1, 1, 3)" input name="reminder_offsets" value=(if input.reminder_offsets.is_empty() { "-3, -1, 1, 3" } else { &input.reminder_offsets }); }
+            button type="submit" { "Tạo lịch báo cáo" }
+        }
+    })
+}
+
+async fn schedule_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::run_reporting(&actor, &province)?;
+    let form = schedule_form(&st, &actor, &province, &ScheduleInput::default()).await?;
+    Ok(page(
+        "Lịch báo cáo mới",
+        Some(&actor),
+        html! { p { a href="/reports" { "« Báo cáo" } } h1 { "Lịch báo cáo mới" } (form) },
+    ))
+}
+
+async fn schedule_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Response> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    let input = ScheduleInput {
+        name: f.get("name"),
+        body_id: f.id("body_id"),
+        template_id: f.id("template_id"),
+        parent_id: f.id("parent_id"),
+        receiver_unit_id: f.id("receiver_unit_id"),
+        frequency: f.get("frequency"),
+        cutoff_day: f.get("cutoff_day"),
+        due_rule: f.get("due_rule"),
+        due_value: f.get("due_value"),
+        adhoc_start: f.get("adhoc_start"),
+        adhoc_due: f.get("adhoc_due"),
+        reminder_offsets: f.get("reminder_offsets"),
+        units: f.ids("units"),
+        groups: f.ids("groups"),
+    };
+    match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.today_vn()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/schedules/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let form = schedule_form(&st, &actor, &province, &input).await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page("Lịch báo cáo mới", Some(&actor), html! {
+                    h1 { "Lịch báo cáo mới" }
+                    section.error { p { "Vui lòng sửa các mục sau:" } ul { @for e in &errors { li { (e.message) } } } }
+                    (form)
+                }),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+    number: Option<String>,
+    signer: Option<String>,
+}
+
+/// The schedule and the period asked for (default: the one due now or next).
+async fn schedule_period(
+    st: &AppState,
+    actor: &Actor,
+    id: i64,
+    period: Option<&str>,
+) -> AppResult<(Schedule, calendar::Period, WorkCalendar)> {
+    let s = schedule::get_schedule(&st.db, id).await?;
+    can_view_schedule(actor, &s)?;
+    let cal = WorkCalendar::load(&st.db).await?;
+    let p = match period.filter(|p| !p.is_empty()) {
+        Some(k) => s
+            .period(k)
+            .ok_or_else(|| AppError::invalid("period", "Kỳ báo cáo không hợp lệ."))?,
+        None => s
+            .default_period(st.clock.today_vn(), &cal)
+            .ok_or(AppError::NotFound("kỳ báo cáo"))?,
+    };
+    Ok((s, p, cal))
+}
+
+/// Recent periods to choose from: the live ones and the six before.
+fn period_choices(s: &Schedule, today: chrono::NaiveDate) -> Vec<calendar::Period> {
+    let mut out = s.live_periods(today);
+    if s.frequency() != calendar::Frequency::AdHoc {
+        for _ in 0..6 {
+            let Some(first) = out.first().cloned() else {
+                break;
+            };
+            match calendar::previous(s.frequency(), &first, s.cutoff_day.clamp(0, 28) as u32) {
+                Some(p) if p.key != first.key => out.insert(0, p),
+                _ => break,
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn consolidation_view(c: &Consolidation, depth: usize, today: chrono::NaiveDate) -> Markup {
+    let numbers: Vec<&Field> = c
+        .fields
+        .iter()
+        .filter(|f| f.kind != FieldKind::Narrative)
+        .collect();
+    html! {
+        section.card.level data-depth=(depth) {
+            h2 { @if depth > 0 { "Cấp " (depth + 1) ": " } (c.schedule_name) " → " (c.receiver_name) }
+            div.tiles {
+                div.tile.headline { div.n { (c.submitted()) "/" (c.expected()) } div.l { "đã gửi (" (template::show_ratio(c.completeness())) ")" } }
+                div.tile.st-ok { div.n { (c.on_time()) } div.l { "đúng hạn (" (template::show_ratio(c.timeliness())) ")" } }
+                div.tile.st-late { div.n { (c.late()) } div.l { "trễ hạn" } }
+                div.tile.st-over { div.n { (c.missing().len()) } div.l { "chưa gửi / bị trả lại" } }
+            }
+            @if let Some(d) = c.due_on() { p.hint { "Hạn gửi: " (show_date(d))
+                @if let Some(due) = crate::store::parse_date(d) { @if due < today { " (đã qua)" } } } }
+            @if !c.missing().is_empty() {
+                p.warn { "Chưa gửi hoặc bị trả lại: "
+                    @for (i, r) in c.missing().iter().enumerate() { @if i > 0 { ", " } a href={"/reports/requests/" (r.request_id)} { (r.unit_name) } @if r.returns > 0 { " (bị trả lại)" } } }
+            }
+            @if !numbers.is_empty() {
+                table.grid.figures { thead { tr { th { "Đơn vị" } th { "Tình trạng" } @for f in &numbers { th { (f.label) } } } }
+                    tbody {
+                        @for r in &c.rows { tr {
+                            td { a href={"/reports/requests/" (r.request_id)} { (r.unit_name) } }
+                            td { (state_badge(r.state, r.late)) }
+                            @for f in &numbers { td.num { @if r.state.counts() { (Consolidation::row_figure(r, f)) } } }
+                        } }
+                        tr.total { th { "Tổng hợp" } th { (c.submitted()) " báo cáo" } @for f in &numbers { th.num { (c.show_figure(f)) } } }
+                    }
+                }
+            } @else {
+                ul { @for r in &c.rows { li { a href={"/reports/requests/" (r.request_id)} { (r.unit_name) } " " (state_badge(r.state, r.late)) } } }
+            }
+            @for f in c.fields.iter().filter(|f| f.kind == FieldKind::Narrative) {
+                details { summary { (f.label) " (" (c.narratives(f).len()) " đơn vị)" }
+                    @for (u, t) in c.narratives(f) { article.update { header { strong { (u) } } p.pre { (t) } } }
+                }
+            }
+        }
+    }
+}
+
+async fn schedule_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<PeriodQuery>,
+) -> AppResult<Html<String>> {
+    let (s, p, cal) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let today = st.clock.today_vn();
+    let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
+    let reporters = schedule::reporters(&st.db, s.id).await?;
+    let manage = policy::run_reporting(&actor, &s.province_code).is_ok();
+    let pq = format!("period={}", super::urlencode(&p.key));
+    Ok(page(
+        &s.name,
+        Some(&actor),
+        html! {
+            p { a href="/reports" { "« Báo cáo" } }
+            h1 { (s.name) }
+            dl.facts {
+                dt { "Đơn vị nhận" } dd { (s.receiver_name) }
+                dt { "Mẫu" } dd { (s.template_name) }
+                dt { "Kỳ" } dd { (s.frequency().label()) }
+                dt { "Hạn gửi" } dd { (s.due_rule().label()) }
+                dt { "Nhắc việc" } dd { (s.reminder_offsets) " (ngày so với hạn)" }
+                dt { "Đơn vị báo cáo" } dd { (reporters.len()) " đơn vị" }
+            }
+            form.filters method="get" action={"/reports/schedules/" (s.id)} {
+                label { "Kỳ báo cáo " select name="period" { @for c in period_choices(&s, today) { option value=(c.key) selected[c.key == p.key] { (c.label()) } } } }
+                button type="submit" { "Xem" }
+            }
+            p { strong { (p.label()) } ": số liệu từ " (p.start.format("%d/%m/%Y")) " đến " (p.end.format("%d/%m/%Y")) ", hạn gửi " (s.due_on(&p, &cal).format("%d/%m/%Y")) "." }
+            p {
+                a.button href={"/reports/schedules/" (s.id) "/report.docx?" (pq)} { "Tải báo cáo tổng hợp (.docx)" } " "
+                a.button href={"/reports/schedules/" (s.id) "/submissions.xlsx?" (pq)} { "Bảng tình hình gửi báo cáo (.xlsx)" } " "
+                a.button href={"/reports/schedules/" (s.id) "/tasks.xlsx?" (pq)} { "Phụ lục nhiệm vụ (.xlsx)" }
+            }
+            @if levels.is_empty() || levels[0].consolidation.rows.is_empty() { (empty("Chưa có yêu cầu báo cáo cho kỳ này.")) }
+            @for l in &levels { (consolidation_view(&l.consolidation, l.depth, today)) }
+            @if manage {
+                form method="post" action={"/reports/schedules/" (s.id) "/active"} { (csrf_field(&actor))
+                    input type="hidden" name="active" value=(if s.active { "0" } else { "1" });
+                    button.secondary type="submit" { @if s.active { "Tạm dừng lịch báo cáo" } @else { "Áp dụng lại lịch báo cáo" } }
+                }
+            }
+        },
+    ))
+}
+
+async fn schedule_active(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    schedule::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
+    Ok(Redirect::to(&format!("/reports/schedules/{id}")))
+}
+
+/// As of the window's end, or today if the window is still open: the task figures the
+/// report quotes.
+async fn tasks_of(
+    st: &AppState,
+    s: &Schedule,
+    p: &calendar::Period,
+) -> AppResult<crate::dashboard::ProvinceDashboard> {
+    let as_of = p.end.min(st.clock.today_vn());
+    crate::dashboard::province(&st.db, &s.province_code, s.body_id, as_of).await
+}
+
+async fn report_docx(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<PeriodQuery>,
+) -> AppResult<Response> {
+    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
+    let tasks = tasks_of(&st, &s, &p).await?;
+    let receiver = org::get_unit(&st.db, s.receiver_unit_id).await?;
+    let province_name = org::province_name(&st.db, &s.province_code).await?;
+    let mut issuer = Issuer::for_unit(&receiver, &province_name);
+    if let Some(signer) = q.signer.filter(|x| !x.trim().is_empty()) {
+        issuer.signer_name = signer;
+    }
+    let mut recipients = vec![
+        "Ban Chỉ đạo tỉnh".to_string(),
+        "Lãnh đạo UBND tỉnh".to_string(),
+    ];
+    if let Some(pid) = s.parent_id {
+        let parent = schedule::get_schedule(&st.db, pid).await?;
+        recipients.insert(0, parent.receiver_name);
+    }
+    recipients.push("Các cơ quan, đơn vị báo cáo".into());
+    recipients.push(format!("Lưu: VT, {}", issuer.symbol));
+    let bytes = documents::consolidated_report(&documents::ReportInput {
+        issuer,
+        number: q.number.unwrap_or_default(),
+        date: st.clock.today_vn(),
+        title: s.template_name.clone(),
+        period_label: p.label(),
+        levels: &levels,
+        tasks: &tasks,
+        recipients,
+    });
+    Ok(file(
+        &format!("bao-cao-tong-hop-{}.docx", p.key),
+        DOCX,
+        bytes,
+    ))
+}
+
+async fn submissions_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<PeriodQuery>,
+) -> AppResult<Response> {
+    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let c = consolidation::consolidate(&st.db, &s, &p.key).await?;
+    Ok(file(
+        &format!("tinh-hinh-gui-bao-cao-{}.xlsx", p.key),
+        XLSX,
+        documents::submissions_xlsx(&c, &p.label()),
+    ))
+}
+
+async fn tasks_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<PeriodQuery>,
+) -> AppResult<Response> {
+    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let tasks = tasks_of(&st, &s, &p).await?;
+    Ok(file(
+        &format!("phu-luc-nhiem-vu-{}.xlsx", p.key),
+        XLSX,
+        documents::task_appendix_xlsx(&tasks, &format!("{} — {}", s.name, p.label())),
+    ))
+}
+
+// ---- a unit's report ----
+
+fn field_input(f: &Field, v: &str, editable: bool, flagged: bool) -> Markup {
+    let name = format!("f_{}", f.key);
+    html! {
+        @match f.kind {
+            FieldKind::Narrative => label { (f.label) @if f.required { " *" }
+                textarea name=(name) rows="5" readonly[!editable] class=(if flagged { "flag" } else { "" }) { (v) } },
+            FieldKind::Number => label { (f.label) @if f.required { " *" }
+                input name=(name) value=(v) inputmode="decimal" readonly[!editable] class=(if flagged { "flag" } else { "" }); },
+            FieldKind::Ratio => {},
+        }
+    }
+}
+
+fn values_from(f: &FormPairs, fields: &[Field]) -> Values {
+    fields
+        .iter()
+        .filter(|x| x.kind != FieldKind::Ratio)
+        .map(|x| {
+            (
+                x.key.clone(),
+                f.0.iter()
+                    .find(|(k, _)| *k == format!("f_{}", x.key))
+                    .map(|(_, v)| v.trim_end().to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+const AUTOSAVE_JS: &str = r#"(function(){var f=document.getElementById('report-form');if(!f)return;var t=null,s=document.getElementById('autosave');
+function save(){var d=new URLSearchParams(new FormData(f));d.set('action','autosave');
+fetch(f.action,{method:'POST',body:d,headers:{'x-autosave':'1'}}).then(function(r){s.textContent=r.ok?'Đã tự động lưu nháp lúc '+new Date().toLocaleTimeString('vi-VN'):'Chưa lưu được bản nháp, vui lòng bấm “Lưu nháp”.';});}
+f.addEventListener('input',function(){clearTimeout(t);s.textContent='Đang soạn…';t=setTimeout(save,1500);});})();"#;
+
+async fn render_request(
+    st: &AppState,
+    actor: &Actor,
+    id: i64,
+    typed: Option<(Values, Vec<crate::error::FieldError>)>,
+) -> AppResult<Response> {
+    let r = reporting::read_request(&st.db, actor, id).await?;
+    let s = schedule::get_schedule(&st.db, r.schedule_id).await?;
+    let t = schedule::get_template(&st.db, s.template_id).await?;
+    let hist = reporting::history(&st.db, r.id).await?;
+    let can_edit = policy::work_on(actor, &r.scope()).is_ok() && !r.state().counts();
+    let can_decide = policy::receive_reports(actor, &r.province_code, r.receiver_unit_id).is_ok()
+        && r.state() == RequestState::Submitted;
+    let (values, prefilled) = match &typed {
+        Some((v, _)) => (v.clone(), false),
+        None => reporting::starting_values(&st.db, &r).await?,
+    };
+    let errors = typed.map(|t| t.1).unwrap_or_default();
+    let today = st.clock.today_vn();
+    let days = (r.due() - today).num_days();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = html! {
+        p { a href="/reports" { "« Báo cáo" } }
+        h1 { (s.name) }
+        dl.facts {
+            dt { "Đơn vị báo cáo" } dd { (r.unit_name) }
+            dt { "Kỳ" } dd { (r.period_label()) " (số liệu từ " (show_date(&r.window_start)) " đến " (show_date(&r.window_end)) ")" }
+            dt { "Gửi" } dd { (r.receiver_name) }
+            dt { "Hạn gửi" } dd { (show_date(&r.due_on))
+                @if !r.state().counts() { @if days >= 0 { " (còn " (days) " ngày)" } @else { span.warn { " (đã quá " (-days) " ngày)" } } } }
+            dt { "Tình trạng" } dd { (state_badge(r.state(), r.late))
+                @if let Some(at) = &r.submitted_at { " · gửi lúc " (show_instant(at)) } }
+        }
+        @if let Some(h) = hist.first().filter(|h| h.state == "returned") {
+            section.error { p { strong { "Báo cáo bị trả lại: " } (h.decision_note) } p { "Vui lòng chỉnh sửa và gửi lại." } }
+        }
+        @if let Some(h) = hist.iter().find(|h| h.state == "returned").filter(|_| r.state() == RequestState::Draft) {
+            p.warn { "Lần trước bị trả lại: " (h.decision_note) }
+        }
+        @if !errors.is_empty() { section.error { p { "Báo cáo chưa gửi được, vui lòng sửa các mục sau (nội dung đã nhập vẫn được giữ):" } ul { @for e in &errors { li { (e.message) } } } } }
+        @if can_edit {
+            @if prefilled { p.hint { "Nội dung đã được điền sẵn từ tiến độ nhiệm vụ của đơn vị trong kỳ và báo cáo của các đơn vị cấp dưới; vui lòng kiểm tra, bổ sung." } }
+            form.card #report-form method="post" action={"/reports/requests/" (r.id)} { (csrf_field(actor))
+                @for f in &t.fields { (field_input(f, values.get(&f.key).map(String::as_str).unwrap_or(""), true, errors.iter().any(|e| e.field == f.key))) }
+                p #autosave .hint { "Bản nháp được tự động lưu khi soạn." }
+                button type="submit" name="action" value="submit" { "Gửi báo cáo" } " "
+                button.secondary type="submit" name="action" value="save" { "Lưu nháp" } " "
+                button.secondary type="submit" name="action" value="prefill" formnovalidate { "Lấy lại số liệu từ hệ thống" }
+            }
+            script { (maud::PreEscaped(AUTOSAVE_JS)) }
+        } @else {
+            section.card { h2 { "Nội dung báo cáo" }
+                @if hist.is_empty() { (empty("Đơn vị chưa soạn báo cáo.")) }
+                @for f in &t.fields {
+                    @match f.kind {
+                        FieldKind::Narrative => { h3 { (f.label) } p.pre { (values.get(&f.key).cloned().unwrap_or_default()) } },
+                        FieldKind::Number => { p { (f.label) ": " strong { (values.get(&f.key).and_then(|v| template::parse_number(v)).map(template::show_number).unwrap_or_default()) } } },
+                        FieldKind::Ratio => { p { (f.label) ": " strong { (template::show_ratio(match (values.get(&f.numerator).and_then(|v| template::parse_number(v)), values.get(&f.denominator).and_then(|v| template::parse_number(v))) { (Some(a), Some(b)) => template::ratio(a, b), _ => None })) } } },
+                    }
+                }
+            }
+        }
+        @if can_decide {
+            section.card { h2 { "Tiếp nhận báo cáo" }
+                form method="post" action={"/reports/requests/" (r.id) "/decision"} { (csrf_field(actor))
+                    label { "Ý kiến / lý do trả lại" textarea name="note" rows="2" {} }
+                    button type="submit" name="decision" value="accept" { "Tiếp nhận" } " "
+                    button.secondary type="submit" name="decision" value="return" { "Trả lại" }
+                }
+            }
+        }
+        h2 { "Lịch sử" }
+        @if hist.is_empty() { (empty("Chưa có phiên bản nào.")) }
+        @for h in &hist {
+            article.update { header {
+                strong { "Phiên bản " (h.version) } " · " (match h.state.as_str() { "draft" => "Bản nháp", "submitted" => "Đã gửi", "returned" => "Bị trả lại", "accepted" => "Đã tiếp nhận", _ => "" })
+                " · " (h.author_name.clone().unwrap_or_default()) " · lưu " (show_instant(&h.saved_at))
+                @if let Some(at) = &h.submitted_at { " · gửi " (show_instant(at)) @if h.late == Some(true) { " (trễ hạn)" } }
+                @if let Some(at) = &h.decided_at { " · xử lý " (show_instant(at)) " bởi " (h.decided_by_name.clone().unwrap_or_default()) }
+            }
+            @if !h.decision_note.is_empty() { p { em { "Ý kiến: " } (h.decision_note) } } }
+        }
+    };
+    Ok((status, page(&s.name, Some(actor), body)).into_response())
+}
+
+async fn request_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Response> {
+    render_request(&st, &actor, id, None).await
+}
+
+async fn request_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    headers: HeaderMap,
+    f: FormPairs,
+) -> AppResult<Response> {
+    f.csrf(&actor)?;
+    let r = reporting::get_request(&st.db, id).await?;
+    let s = schedule::get_schedule(&st.db, r.schedule_id).await?;
+    let t = schedule::get_template(&st.db, s.template_id).await?;
+    let values = values_from(&f, &t.fields);
+    let now = st.clock.now();
+    match f.get("action").as_str() {
+        "autosave" | "save" => {
+            reporting::save_draft(&st.db, &actor, id, &values, now).await?;
+            if headers.contains_key("x-autosave") {
+                return Ok(StatusCode::NO_CONTENT.into_response());
+            }
+            Ok(Redirect::to(&format!("/reports/requests/{id}")).into_response())
+        }
+        "prefill" => {
+            policy::work_on(&actor, &r.scope())?;
+            let fresh = reporting::prefill(&st.db, &r).await?;
+            reporting::save_draft(&st.db, &actor, id, &fresh, now).await?;
+            Ok(Redirect::to(&format!("/reports/requests/{id}")).into_response())
+        }
+        _ => match reporting::submit(&st.db, &actor, id, &values, now).await {
+            Ok(_) => Ok(Redirect::to(&format!("/reports/requests/{id}")).into_response()),
+            Err(AppError::Invalid(errors)) => {
+                // Nothing typed is lost: the draft is saved, the form comes back with reasons.
+                reporting::save_draft(&st.db, &actor, id, &values, now).await?;
+                render_request(&st, &actor, id, Some((values, errors))).await
+            }
+            Err(e) => Err(e),
+        },
+    }
+}
+
+async fn request_decide(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    reporting::decide(
+        &st.db,
+        &actor,
+        id,
+        f.get("decision") == "accept",
+        &f.get("note"),
+        st.clock.now(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/reports/requests/{id}")))
+}
+
+// ---- holidays ----
+
+async fn holidays_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
+    let list = calendar::list_holidays(&st.db).await?;
+    let admin = policy::administer_calendar(&actor).is_ok();
+    Ok(page(
+        "Ngày nghỉ lễ",
+        Some(&actor),
+        html! {
+            h1 { "Ngày nghỉ lễ, Tết" }
+            p.hint { "Dùng cho quy tắc hạn gửi tính theo ngày làm việc (thứ Bảy, Chủ nhật và các ngày dưới đây không tính)." }
+            @if admin {
+                form.filters method="post" action="/holidays" { (csrf_field(&actor))
+                    input name="day" placeholder="dd/mm/yyyy" required; input name="name" placeholder="Tên ngày nghỉ" required;
+                    button type="submit" { "Thêm ngày nghỉ" }
+                }
+            }
+            @if list.is_empty() { (empty("Chưa có ngày nghỉ nào.")) }
+            table.grid { thead { tr { th { "Ngày" } th { "Tên" } @if admin { th {} } } }
+                tbody { @for h in list.iter().rev() { tr {
+                    td { (h.day.format("%d/%m/%Y")) } td { (h.name) }
+                    @if admin { td { form.inline method="post" action={"/holidays/" (h.day) "/delete"} { (csrf_field(&actor)) button.link type="submit" { "Xóa" } } } }
+                } } }
+            }
+        },
+    ))
+}
+
+async fn holiday_add(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    calendar::add_holiday(&st.db, &actor, &f.get("day"), &f.get("name")).await?;
+    Ok(Redirect::to("/holidays"))
+}
+
+async fn holiday_remove(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(day): P<String>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    calendar::remove_holiday(&st.db, &actor, &day).await?;
+    Ok(Redirect::to("/holidays"))
+}
+
+// ---- notifications ----
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    state: Option<String>,
+    page: Option<i64>,
+}
+
+async fn notifications_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<NoticeQuery>,
+) -> AppResult<Html<String>> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::run_reporting(&actor, &province)?;
+    let list = notify::list(
+        &st.db,
+        &province,
+        q.state.as_deref(),
+        q.page.unwrap_or(1),
+        50,
+    )
+    .await?;
+    let base = format!(
+        "/notifications?state={}",
+        q.state.clone().unwrap_or_default()
+    );
+    let ch = &st.channels;
+    Ok(page(
+        "Nhắc việc và thông báo",
+        Some(&actor),
+        html! {
+            h1 { "Nhắc việc và thông báo" }
+            p.hint { "Kênh gửi: "
+                @if let Some(s) = &ch.smtp { "thư điện tử qua " (s.host) ":" (s.port) } @else { "chưa cấu hình thư điện tử (STEERCO_SMTP_URL)" }
+                " · " @if ch.webhook.is_some() { "webhook (SMS/Zalo) đã cấu hình" } @else { "chưa cấu hình webhook (STEERCO_WEBHOOK_URL)" } }
+            form.inline method="post" action="/notifications/run" { (csrf_field(&actor)) button type="submit" { "Chạy nhắc việc ngay" } }
+            p { a href="/notifications" { "Tất cả" } " · " a href="/notifications?state=pending" { "Chờ gửi" } " · " a href="/notifications?state=failed" { "Lỗi" } " · " a href="/notifications?state=sent" { "Đã gửi" } }
+            @if list.items.is_empty() { (empty("Chưa có thông báo nào.")) } @else {
+                table.grid { thead { tr { th { "Tạo lúc" } th { "Loại" } th { "Người nhận" } th { "Tiêu đề" } th { "Tình trạng" } } }
+                    tbody { @for n in &list.items { tr class=(if n.state == "failed" { "st-over" } else { "" }) {
+                        td { (show_instant(&n.created_at)) }
+                        td { (n.kind_label()) br; small { (n.channel) } }
+                        td { (n.recipient) @if let Some(u) = &n.unit_name { br; small { (u) } } }
+                        td { details { summary { (n.subject) } p.pre { (n.body) } } }
+                        td { (n.state_label()) @if n.attempts > 0 { br; small { (n.attempts) " lần gửi" } }
+                            @if !n.last_error.is_empty() { br; small.warn { (n.last_error) } }
+                            @if let Some(s) = &n.sent_at { br; small { (show_instant(s)) } }
+                            @if n.state != "sent" && n.attempts > 0 { form method="post" action={"/notifications/" (n.id) "/retry"} { (csrf_field(&actor)) button.link type="submit" { "Gửi lại" } } } }
+                    } } }
+                }
+            }
+            (pager_for(&base, "page", list.page, list.pages(), list.total))
+        },
+    ))
+}
+
+async fn notifications_run(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::run_reporting(&actor, &province)?;
+    notify::tick(&st.db, &st.channels, st.clock.now()).await?;
+    Ok(Redirect::to("/notifications"))
+}
+
+async fn notification_retry(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    notify::retry(&st.db, &actor, id, st.clock.now()).await?;
+    notify::deliver(&st.db, &st.channels, st.clock.now()).await?;
+    Ok(Redirect::to("/notifications?state=failed"))
+}
+
+// ---- urging dispatch and calendar feeds ----
+
+async fn urging_docx(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Response> {
+    let unit = org::get_unit(&st.db, id).await?;
+    policy::direct(&actor, &unit.province_code)?;
+    let today = st.clock.today_vn();
+    let owed = crate::tracking::unit_owes(&st.db, unit.id, today).await?;
+    let tasks: Vec<documents::OverdueTask> = owed
+        .iter()
+        .filter(|o| o.status == crate::tracking::Status::Overdue)
+        .map(|o| documents::OverdueTask {
+            title: o.assignment.task_title.clone(),
+            directive: o.assignment.directive_number.clone(),
+            due_on: o.assignment.due_on.clone().unwrap_or_default(),
+            days_late: -o.days_left.unwrap_or(0),
+            percent: o.assignment.percent,
+        })
+        .collect();
+    if tasks.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "{} không có nhiệm vụ quá hạn.",
+            unit.name
+        )));
+    }
+    let issuer_unit = match actor.unit_id {
+        Some(u) => org::get_unit(&st.db, u).await?,
+        None => org::find_unit_by_code(&st.db, &unit.province_code)
+            .await?
+            .ok_or(AppError::NotFound("đơn vị"))?,
+    };
+    let province_name = org::province_name(&st.db, &unit.province_code).await?;
+    let issuer = Issuer::for_unit(&issuer_unit, &province_name);
+    let cal = WorkCalendar::load(&st.db).await?;
+    let bytes = documents::urging_dispatch(
+        &issuer,
+        &unit.name,
+        &tasks,
+        today,
+        cal.add_working_days(today, 5),
+    );
+    Ok(file(
+        &format!("cong-van-don-doc-{}.docx", unit.code),
+        DOCX,
+        bytes,
+    ))
+}
+
+/// Creates (or replaces) the secret part of a unit's calendar URL.
+async fn calendar_token(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let unit = org::get_unit(&st.db, id).await?;
+    policy::read_unit_work(
+        &actor,
+        &policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    let token = crate::auth::random_token();
+    let _w = st.db.write_lock().await;
+    crate::with_db!(&st.db, |p| sqlx::query(
+        "UPDATE units SET calendar_token = $1 WHERE id = $2"
+    )
+    .bind(&token)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(Redirect::to(&format!("/my?unit={id}")))
+}
+
+async fn calendar_feed(State(st): State<AppState>, P(token): P<String>) -> AppResult<Response> {
+    let token = token.trim_end_matches(".ics");
+    if token.len() < 32 {
+        return Err(AppError::NotFound("lịch"));
+    }
+    let unit: Option<(i64, String)> = crate::with_db!(&st.db, |p| sqlx::query_as(
+        "SELECT id, name FROM units WHERE calendar_token = $1"
+    )
+    .bind(token)
+    .fetch_optional(p)
+    .await)?;
+    let (unit_id, unit_name) = unit.ok_or(AppError::NotFound("lịch"))?;
+    let events = unit_deadlines(&st, unit_id).await?;
+    let stamp = st.clock.now().format("%Y%m%dT%H%M%SZ").to_string();
+    let body = documents::ical::calendar(&format!("Hạn công việc — {unit_name}"), &stamp, &events);
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response())
+}
+
+/// A unit's open deadlines: unfinished tasks with a date, reports not yet sent.
+pub async fn unit_deadlines(st: &AppState, unit_id: i64) -> AppResult<Vec<documents::ical::Event>> {
+    let today = st.clock.today_vn();
+    let mut events = Vec::new();
+    for o in crate::tracking::unit_owes(&st.db, unit_id, today).await? {
+        let a = &o.assignment;
+        if a.completed_on.is_some() {
+            continue;
+        }
+        if let Some(d) = a.due_on.as_deref().and_then(crate::store::parse_date) {
+            events.push(documents::ical::Event {
+                uid: format!("assignment-{}@steerco", a.id),
+                date: d,
+                summary: format!("Hạn nhiệm vụ: {}", a.task_title),
+                description: format!(
+                    "Theo {}. Tiến độ hiện tại: {}%.",
+                    a.directive_number, a.percent
+                ),
+                url: format!("/assignments/{}", a.id),
+            });
+        }
+    }
+    for r in reporting::unit_requests(&st.db, unit_id, 200).await? {
+        if r.state().counts() {
+            continue;
+        }
+        events.push(documents::ical::Event {
+            uid: format!("report-request-{}@steerco", r.id),
+            date: r.due(),
+            summary: format!(
+                "Hạn gửi báo cáo: {} ({})",
+                r.schedule_name,
+                r.period_label()
+            ),
+            description: format!(
+                "Gửi {}. Số liệu từ {} đến {}.",
+                r.receiver_name,
+                show_date(&r.window_start),
+                show_date(&r.window_end)
+            ),
+            url: format!("/reports/requests/{}", r.id),
+        });
+    }
+    Ok(events)
+}
