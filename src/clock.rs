@@ -20,11 +20,11 @@ impl Clock {
         vn_date(self.now())
     }
 
-    /// Moves the clock so that it reads `day` (at the current time of day) in Vietnam.
+    /// Moves the clock to 09:00 of `day` in Vietnam (office hours, for tests and demos).
     pub fn travel_to(&self, day: NaiveDate) {
-        let real = vn_date(Utc::now());
-        let days = (day - real).num_days();
-        self.0.store(days * 86_400, Ordering::Relaxed);
+        let target = day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc();
+        self.0
+            .store((target - Utc::now()).num_seconds(), Ordering::Relaxed);
     }
 
     pub fn set_offset_seconds(&self, s: i64) {

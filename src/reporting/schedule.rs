@@ -151,11 +151,12 @@ pub struct Schedule {
     pub adhoc_due: Option<String>,
     pub reminder_offsets: String,
     pub active: bool,
+    pub created_at: String,
 }
 
 const SCHEDULE_SELECT: &str = "SELECT s.id, s.province_code, s.body_id, s.template_id, t.name AS template_name, \
     s.parent_id, s.name, s.receiver_unit_id, u.name AS receiver_name, s.frequency, s.cutoff_day, s.due_rule, \
-    s.due_value, s.adhoc_start, s.adhoc_due, s.reminder_offsets, s.active \
+    s.due_value, s.adhoc_start, s.adhoc_due, s.reminder_offsets, s.active, s.created_at \
     FROM report_schedules s JOIN report_templates t ON t.id = s.template_id JOIN units u ON u.id = s.receiver_unit_id";
 
 impl Schedule {
@@ -205,7 +206,15 @@ impl Schedule {
             f => {
                 let mut out = Vec::new();
                 if let Some(cur) = calendar::period_containing(f, today, self.cutoff()) {
-                    if let Some(prev) = calendar::previous(f, &cur, self.cutoff()) {
+                    // A period that closed before the schedule existed was never asked for.
+                    let created = self
+                        .created_at
+                        .get(..10)
+                        .and_then(crate::store::parse_date)
+                        .unwrap_or(NaiveDate::MIN);
+                    if let Some(prev) =
+                        calendar::previous(f, &cur, self.cutoff()).filter(|p| p.end >= created)
+                    {
                         out.push(prev);
                     }
                     out.push(cur);
@@ -214,13 +223,12 @@ impl Schedule {
             }
         }
     }
-    /// The most recent period whose due date has come or is the nearest to come.
+    /// The period a user most likely means: the live one whose due date is nearest (just
+    /// after a due date, the period still being consolidated; before it, the one coming).
     pub fn default_period(&self, today: NaiveDate, cal: &WorkCalendar) -> Option<Period> {
-        let live = self.live_periods(today);
-        live.iter()
-            .find(|p| self.due_on(p, cal) >= today)
-            .or(live.last())
-            .cloned()
+        self.live_periods(today)
+            .into_iter()
+            .min_by_key(|p| (self.due_on(p, cal) - today).num_days().abs())
     }
     pub fn due_on(&self, p: &Period, cal: &WorkCalendar) -> NaiveDate {
         calendar::due_date(self.due_rule(), p.end, cal)
@@ -399,8 +407,9 @@ pub async fn create_schedule(
     actor: &Actor,
     province: &str,
     input: &ScheduleInput,
-    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<i64> {
+    let today = crate::clock::vn_date(now);
     policy::run_reporting(actor, province)?;
     let c = check(input)?;
     let template = get_template(db, input.template_id.unwrap_or(0)).await?;
@@ -461,7 +470,7 @@ pub async fn create_schedule(
         );
     }
     v.finish()?;
-    let now = now_utc();
+    let now = crate::clock::stored(now);
     let id = {
         let _w = db.write_lock().await;
         with_db!(db, |p| {

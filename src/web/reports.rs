@@ -427,7 +427,7 @@ async fn schedule_create(
         units: f.ids("units"),
         groups: f.ids("groups"),
     };
-    match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.today_vn()).await {
+    match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/schedules/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let form = schedule_form(&st, &actor, &province, &input).await?;

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub db: Db,
     pub tokens: HashMap<&'static str, String>,
     pub client: Client,
+    /// The server's clock: tests move the date with `clock.travel_to`.
+    pub clock: steerco::clock::Clock,
     _dir: Option<TempDir>,
 }
 
@@ -139,6 +141,7 @@ pub async fn spawn(seed: Seed) -> TestApp {
 async fn serve(db: Db, tokens: HashMap<&'static str, String>, dir: Option<TempDir>) -> TestApp {
     let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
     let state = AppState::new(db.clone(), false);
+    let clock = state.clock.clone();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app::router(state)).await;
     });
@@ -150,6 +153,7 @@ async fn serve(db: Db, tokens: HashMap<&'static str, String>, dir: Option<TempDi
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
+        clock,
         _dir: dir,
     }
 }

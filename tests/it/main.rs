@@ -4,4 +4,5 @@
 mod corpus;
 mod helpers;
 mod imports;
+mod reports;
 mod scenarios;
