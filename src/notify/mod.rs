@@ -278,8 +278,9 @@ async fn queue_urgings(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<
     }
     let today = crate::clock::vn_date(now);
     let week = today.iso_week();
-    let mut by_unit: BTreeMap<(i64, String, String, String), Vec<(String, String, String)>> =
-        BTreeMap::new();
+    // (unit id, code, name, province) → (task, directive, due)
+    type UnitKey = (i64, String, String, String);
+    let mut by_unit: BTreeMap<UnitKey, Vec<(String, String, String)>> = BTreeMap::new();
     for (uid, code, name, prov, title, number, due) in overdue_assignments(db, today).await? {
         by_unit
             .entry((uid, code, name, prov))
