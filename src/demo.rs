@@ -345,7 +345,214 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     })
     .await?;
     add_tasks(db, &admin, reg, WORKING_GROUP).await?;
-    seed_progress(db, &ids).await
+    seed_progress(db, &ids).await?;
+    seed_reporting(db, &admin, tct).await
+}
+
+async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {
+    let u = users::find_user(db, username)
+        .await?
+        .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("demo user {username}")))?;
+    Ok(Actor {
+        user_id: u.id,
+        username: u.username,
+        full_name: u.full_name,
+        role: Role::parse(&u.role).unwrap_or(Role::Officer),
+        unit_id: u.unit_id,
+        unit_name: u.unit_name,
+        body_id: None,
+        province_code: u.province_code,
+        csrf: String::new(),
+        via_session: false,
+    })
+}
+
+/// Reporting as it runs: the working group's monthly report (example 000: communes and
+/// departments to the standing agency before the 15th) and the quarterly cascade of example
+/// 003 (units → standing agencies → Sở Nội vụ → the committee). The demo units' officers
+/// have reported the last period, one on time and one late; the rest are outstanding, so
+/// the consolidation, the reminders and the documents have something to show.
+async fn seed_reporting(db: &Db, admin: &Actor, working_group: i64) -> AppResult<()> {
+    use crate::reporting::{self, schedule, template, WorkCalendar};
+    let now = chrono::Utc::now();
+    let since = now;
+    let monthly_tpl = schedule::save_template(db, admin, PROVINCE, None, &schedule::TemplateInput {
+        name: "Báo cáo tiến độ Đề án 06 hằng tháng".into(),
+        description: "Theo Quy chế Tổ công tác Đề án 06: UBND các xã, phường và các sở báo cáo trước ngày 15 hằng tháng để Thư ký tổng hợp.".into(),
+        fields: template::project06_monthly_report(),
+    })
+    .await?;
+    let quarterly_tpl = schedule::save_template(
+        db,
+        admin,
+        PROVINCE,
+        None,
+        &schedule::TemplateInput {
+            name: "Báo cáo kết quả CCHC, chuyển đổi số và Đề án 06 hằng quý".into(),
+            description: "Phục vụ họp liên tịch 03 Ban Chỉ đạo (Công văn 3552/UBND-SNV).".into(),
+            fields: template::quarterly_reform_report(),
+        },
+    )
+    .await?;
+    let ids = |codes: &[&str]| {
+        let codes: Vec<String> = codes.iter().map(|c| format!("{PROVINCE}.{c}")).collect();
+        async move {
+            let mut out = vec![];
+            for c in codes {
+                out.push(unit_id(db, &c).await?);
+            }
+            Ok::<Vec<i64>, crate::error::AppError>(out)
+        }
+    };
+    let monthly = schedule::create_schedule(
+        db,
+        admin,
+        PROVINCE,
+        &schedule::ScheduleInput {
+            name: "Báo cáo tiến độ Đề án 06 hằng tháng".into(),
+            body_id: Some(working_group),
+            template_id: Some(monthly_tpl),
+            receiver_unit_id: Some(unit_id(db, "75.CAT").await?),
+            frequency: "monthly".into(),
+            cutoff_day: "14".into(),
+            due_rule: "day_of_month".into(),
+            due_value: "15".into(),
+            reminder_offsets: "-3, -1, 1, 3".into(),
+            units: ids(&["SNV", "SKHCN"]).await?,
+            groups: vec![group_id(db, "75.XA").await?],
+            ..Default::default()
+        },
+        since,
+    )
+    .await?;
+    let quarterly = |name: &str, receiver: i64, units: Vec<i64>, parent: Option<i64>, day: &str| {
+        schedule::ScheduleInput {
+            name: name.into(),
+            template_id: Some(quarterly_tpl),
+            receiver_unit_id: Some(receiver),
+            parent_id: parent,
+            frequency: "quarterly".into(),
+            cutoff_day: "14".into(),
+            due_rule: "day_of_month".into(),
+            due_value: day.into(),
+            reminder_offsets: "-3, -1, 1, 3".into(),
+            units,
+            ..Default::default()
+        }
+    };
+    let (ubnd, snv, skhcn, cat) = (
+        unit_id(db, PROVINCE).await?,
+        unit_id(db, "75.SNV").await?,
+        unit_id(db, "75.SKHCN").await?,
+        unit_id(db, "75.CAT").await?,
+    );
+    let top = schedule::create_schedule(
+        db,
+        admin,
+        PROVINCE,
+        &quarterly(
+            "Báo cáo tổng hợp CCHC, CĐS, Đề án 06 hằng quý",
+            ubnd,
+            vec![snv],
+            None,
+            "28",
+        ),
+        since,
+    )
+    .await?;
+    let agencies = schedule::create_schedule(
+        db,
+        admin,
+        PROVINCE,
+        &quarterly(
+            "Báo cáo của cơ quan thường trực các Ban Chỉ đạo",
+            snv,
+            vec![snv, skhcn, cat],
+            Some(top),
+            "27",
+        ),
+        since,
+    )
+    .await?;
+    let mut cchc = quarterly(
+        "Báo cáo CCHC của các cơ quan, đơn vị",
+        snv,
+        vec![],
+        Some(agencies),
+        "25",
+    );
+    cchc.groups = vec![group_id(db, "75.SBN").await?];
+    schedule::create_schedule(db, admin, PROVINCE, &cchc, since).await?;
+    let mut cds = quarterly(
+        "Báo cáo chuyển đổi số của các cơ quan, đơn vị",
+        skhcn,
+        vec![],
+        Some(agencies),
+        "25",
+    );
+    cds.groups = vec![group_id(db, "75.SBN").await?];
+    schedule::create_schedule(db, admin, PROVINCE, &cds, since).await?;
+
+    // The schedules have run since the start of the year, so the period that closed last
+    // was asked for too.
+    let start_of_year = format!(
+        "{}-01-01T00:00:00Z",
+        crate::clock::vn_date(now).format("%Y")
+    );
+    with_db!(db, |p| sqlx::query(
+        "UPDATE report_schedules SET created_at = $1"
+    )
+    .bind(&start_of_year)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    for s in schedule::list_schedules(db, PROVINCE).await? {
+        let cal = WorkCalendar::load(db).await?;
+        for p in s.live_periods(crate::clock::vn_date(now)) {
+            reporting::open_requests(db, &s, &p, &cal).await?;
+        }
+    }
+    let cal = WorkCalendar::load(db).await?;
+    let s = schedule::get_schedule(db, monthly).await?;
+    let today = crate::clock::vn_date(now);
+    for p in s.live_periods(today) {
+        reporting::open_requests(db, &s, &p, &cal).await?;
+    }
+    let Some(last) = s
+        .live_periods(today)
+        .into_iter()
+        .find(|p| s.due_on(p, &cal) < today)
+    else {
+        return Ok(());
+    };
+    let due = s
+        .due_on(&last, &cal)
+        .and_hms_opt(2, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    for (user, at, result, eid) in [
+        ("canbo.tranbien", due - chrono::Duration::days(2), "Kích hoạt 1.250 tài khoản định danh điện tử mức 2; 100% hồ sơ khai sinh, thường trú nộp trực tuyến.", "1250"),
+        ("canbo.snv", due + chrono::Duration::days(2), "Hoàn thành rà soát, chuẩn hóa dữ liệu cán bộ, công chức trên Cơ sở dữ liệu quốc gia.", "0"),
+    ] {
+        let actor = demo_actor(db, user).await?;
+        let unit = actor.unit_id.unwrap_or_default();
+        let (rid,): (i64,) = with_db!(db, |p| sqlx::query_as(
+            "SELECT id FROM report_requests WHERE schedule_id = $1 AND unit_id = $2 AND period = $3"
+        )
+        .bind(monthly)
+        .bind(unit)
+        .bind(&last.key)
+        .fetch_one(p)
+        .await)?;
+        let mut v = template::Values::new();
+        v.insert("ket_qua".into(), result.into());
+        v.insert("dinh_danh_kich_hoat".into(), eid.into());
+        v.insert("dvc_tiep_nhan".into(), "420".into());
+        v.insert("dvc_truc_tuyen".into(), "336".into());
+        v.insert("nv_qua_han".into(), "0".into());
+        reporting::submit(db, &actor, rid, &v, at.min(now)).await?;
+    }
+    Ok(())
 }
 
 /// Progress as it looks in late 2026: most dated work done (some late, some awaiting

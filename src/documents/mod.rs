@@ -30,14 +30,25 @@ impl Issuer {
     /// A department of a province ("UBND TỈNH ĐỒNG NAI / SỞ NỘI VỤ", symbol "SNV"), or the
     /// province's committee itself ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG NAI", symbol "UBND").
     pub fn for_unit(unit: &crate::org::Unit, province_name: &str) -> Issuer {
-        let place = province_name
-            .trim_start_matches("Tỉnh ")
-            .trim_start_matches("Thành phố ")
-            .to_string();
+        // "UBND tỉnh Đồng Nai" → ("TỈNH", "Đồng Nai"); "Thành phố Huế" → ("THÀNH PHỐ", "Huế")
+        let bare = province_name
+            .trim_start_matches("UBND ")
+            .trim_start_matches("Ủy ban nhân dân ")
+            .trim_start_matches("ỦY BAN NHÂN DÂN ");
+        let folded = crate::text::fold(bare);
+        let (level, place) = if folded.starts_with("thanh pho ") {
+            ("THÀNH PHỐ", bare.chars().skip(10).collect::<String>())
+        } else if folded.starts_with("tinh ") {
+            ("TỈNH", bare.chars().skip(5).collect::<String>())
+        } else {
+            ("TỈNH", bare.to_string())
+        };
+        let place = place.trim().to_string();
+        let province_upper = format!("{level} {}", place.to_uppercase());
         if unit.kind == "province" {
             Issuer {
                 parent: Some("ỦY BAN NHÂN DÂN".into()),
-                name: province_name.to_uppercase(),
+                name: province_upper,
                 symbol: "UBND".into(),
                 place,
                 signer_title: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH".into(),
@@ -54,7 +65,7 @@ impl Issuer {
             let parent = if unit.kind == "commune" {
                 None
             } else {
-                Some(format!("UBND {}", province_name.to_uppercase()))
+                Some(format!("UBND {province_upper}"))
             };
             Issuer {
                 parent,

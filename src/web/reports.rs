@@ -634,7 +634,7 @@ async fn report_docx(
         issuer,
         number: q.number.unwrap_or_default(),
         date: st.clock.today_vn(),
-        title: s.template_name.clone(),
+        title: report_subject(&s.template_name),
         period_label: p.label(),
         levels: &levels,
         tasks: &tasks,
@@ -645,6 +645,25 @@ async fn report_docx(
         DOCX,
         bytes,
     ))
+}
+
+/// "Báo cáo kết quả CCHC … hằng quý" → "Kết quả CCHC …": the summary line already says
+/// "BÁO CÁO" and names the period.
+fn report_subject(template_name: &str) -> String {
+    let owned: String = if crate::text::fold(template_name.trim()).starts_with("bao cao ") {
+        template_name.trim().chars().skip(8).collect()
+    } else {
+        template_name.trim().to_string()
+    };
+    let mut t = owned.trim_start();
+    for tail in [" hằng tháng", " hằng quý", " hằng năm", " định kỳ"] {
+        t = t.strip_suffix(tail).unwrap_or(t);
+    }
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 async fn submissions_xlsx(

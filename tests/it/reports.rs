@@ -908,6 +908,7 @@ async fn example_003_cascade_end_to_end() {
         "ỦY BAN NHÂN DÂN",
         "Số:      /BC-UBND",
         "Đồng Nai, ngày 29 tháng 3 năm 2024",
+        "TỈNH ĐỒNG NAI",
         "BÁO CÁO",
         "Quý I/2024",
         "I. TÌNH HÌNH TỔNG HỢP BÁO CÁO",
