@@ -233,7 +233,7 @@ pub async fn generate(
     Ok(())
 }
 
-fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
+pub fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
     v.sort();
     let i = ((v.len() as f64 - 1.0) * p).round() as usize;
     v.get(i).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
@@ -313,7 +313,7 @@ async fn throughput(
     Ok(total as f64 / start.elapsed().as_secs_f64())
 }
 
-fn peak_rss_mb() -> f64 {
+pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -99,6 +99,16 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Benchmark consolidation: the example 003 cascade for every province of the
+    /// national dataset (run `gen-national` first), one period, timed per province and for
+    /// the country.
+    BenchReports {
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+    },
+    /// Run the reminder pass once (open periods, queue reminders, urging notices and the
+    /// daily digest, deliver) — for cron, when the server's own scheduler is not used.
+    Remind,
     /// Benchmark a running dataset through the real HTTP server.
     Bench {
         #[arg(long, default_value_t = 200)]
@@ -224,6 +234,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Cmd::Import { .. } | Cmd::BenchImport { .. } => {
             unreachable!("handled before the database opens")
+        }
+        Cmd::BenchReports { runs } => {
+            steerco::reporting::bench::run(&db, runs).await?;
+        }
+        Cmd::Remind => {
+            let r = steerco::notify::tick(
+                &db,
+                &steerco::notify::Channels::from_env(),
+                chrono::Utc::now(),
+            )
+            .await?;
+            eprintln!(
+                "Mở {} yêu cầu báo cáo; xếp {} lời nhắc, {} đôn đốc, {} tổng hợp; gửi {} (lỗi {}).",
+                r.requests_opened, r.reminders, r.urgings, r.digests, r.sent, r.failed
+            );
         }
         Cmd::Bench {
             requests,

@@ -3,6 +3,7 @@
 //! submitted → returned/accepted), pre-filling from task progress, and consolidation up
 //! the cascade of receivers (`consolidation`).
 
+pub mod bench;
 pub mod calendar;
 pub mod consolidation;
 pub mod schedule;

@@ -183,6 +183,50 @@ await step('pasted text with an unknown unit is refused until the reviewer names
   assert.ok(await page.isVisible('table.grid >> text=Hướng dẫn thu phí, lệ phí trực tuyến'));
 });
 
+await step('a commune officer drafts its monthly report (autosaved), then submits it', async () => {
+  await logout();
+  await login('canbo.tranbien');
+  await page.click('header nav >> text=Báo cáo');
+  await page.waitForLoadState('networkidle');
+  // Owed reports come first; the one already sent shows as sent.
+  assert.ok(await page.isVisible('text=Đã nộp, chờ tiếp nhận'));
+  await page.locator('table.grid tbody tr').first().locator('a').click();
+  await page.waitForLoadState('networkidle');
+  await page.fill('textarea[name=f_ket_qua]', 'Kích hoạt thêm 300 tài khoản định danh điện tử mức 2');
+  await page.waitForSelector('#autosave:has-text("Đã tự động lưu nháp")', { timeout: 10000 });
+  await page.reload();
+  assert.equal(await page.inputValue('textarea[name=f_ket_qua]'), 'Kích hoạt thêm 300 tài khoản định danh điện tử mức 2');
+  await page.fill('input[name=f_dinh_danh_kich_hoat]', '300');
+  await page.fill('input[name=f_dvc_tiep_nhan]', '120');
+  await page.fill('input[name=f_dvc_truc_tuyen]', '150');
+  await page.fill('input[name=f_nv_qua_han]', '0');
+  await page.click('button:has-text("Gửi báo cáo")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('text=“Trong đó nộp trực tuyến” không được lớn hơn'));
+  await page.fill('input[name=f_dvc_truc_tuyen]', '96');
+  await page.click('button:has-text("Gửi báo cáo")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('dl.facts >> text=Đã nộp, chờ tiếp nhận'));
+  await page.screenshot({ path: `${shots}/report-submitted.png`, fullPage: true });
+});
+
+await step('the secretary sees it consolidated and returns it with a reason', async () => {
+  await logout();
+  await login('thuky');
+  await page.click('header nav >> text=Báo cáo');
+  await page.click('text=Báo cáo tiến độ Đề án 06 hằng tháng');
+  await page.waitForLoadState('networkidle');
+  const level = page.locator('section.level').first();
+  assert.ok(await level.locator('tr', { hasText: 'Trấn Biên' }).locator('text=Đúng hạn').isVisible());
+  assert.ok(await level.locator('tr.total >> text=80 %').isVisible(), '96 ÷ 120 recomputed from the sums');
+  await page.screenshot({ path: `${shots}/report-consolidated.png`, fullPage: true });
+  await level.locator('tr', { hasText: 'Trấn Biên' }).locator('a').click();
+  await page.fill('textarea[name=note]', 'Đề nghị bổ sung số liệu dịch vụ công thiết yếu');
+  await page.click('button:has-text("Trả lại")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('section.error >> text=Đề nghị bổ sung số liệu dịch vụ công thiết yếu'));
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -932,6 +932,9 @@ async fn example_003_cascade_end_to_end() {
         ))
         .await;
     assert_eq!(s, StatusCode::OK);
+    if let Ok(dir) = std::env::var("STEERCO_KEEP_DOCS") {
+        std::fs::write(format!("{dir}/tinh-hinh-gui-bao-cao.xlsx"), &xlsx).unwrap();
+    }
     let sheet = xlsx_sheet(&xlsx);
     assert!(
         sheet.contains("Sở Y tế") && sheet.contains("Trễ hạn") && sheet.contains("150"),
