@@ -69,15 +69,31 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
         return Ok(None);
     };
     let a = bench_actor();
-    let tpl = schedule::save_template(db, &a, province, None, &TemplateInput {
-        name: format!("{MARK}báo cáo quý"),
-        description: String::new(),
-        fields: template::quarterly_reform_report(),
-    })
+    let tpl = schedule::save_template(
+        db,
+        &a,
+        province,
+        None,
+        &TemplateInput {
+            name: format!("{MARK}báo cáo quý"),
+            description: String::new(),
+            fields: template::quarterly_reform_report(),
+        },
+    )
     .await?;
     let groups = crate::org::list_groups(db, Some(province)).await?;
-    let group = |suffix: &str| groups.iter().find(|g| g.code.ends_with(suffix)).map(|g| g.id);
-    let input = |name: &str, receiver: i64, units: Vec<i64>, groups: Vec<i64>, parent: Option<i64>, day: &str| ScheduleInput {
+    let group = |suffix: &str| {
+        groups
+            .iter()
+            .find(|g| g.code.ends_with(suffix))
+            .map(|g| g.id)
+    };
+    let input = |name: &str,
+                 receiver: i64,
+                 units: Vec<i64>,
+                 groups: Vec<i64>,
+                 parent: Option<i64>,
+                 day: &str| ScheduleInput {
         name: format!("{MARK}{name}"),
         template_id: Some(tpl),
         receiver_unit_id: Some(receiver),
@@ -93,11 +109,56 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
     };
     // Created "before" the period, so its requests are opened below, not by the creation.
     let at = chrono::Utc::now();
-    let top = schedule::create_schedule(db, &a, province, &input("tổng hợp", ubnd, vec![snv], vec![], None, "28"), at).await?;
-    let agencies = schedule::create_schedule(db, &a, province, &input("cơ quan thường trực", snv, vec![snv, skhcn, cat], vec![], Some(top), "27"), at).await?;
-    let all: Vec<i64> = [group(".SBN"), group(".XA")].into_iter().flatten().collect();
-    let cchc = schedule::create_schedule(db, &a, province, &input("CCHC", snv, vec![], all, Some(agencies), "25"), at).await?;
-    let cds = schedule::create_schedule(db, &a, province, &input("CĐS", skhcn, vec![], group(".SBN").into_iter().collect(), Some(agencies), "25"), at).await?;
+    let top = schedule::create_schedule(
+        db,
+        &a,
+        province,
+        &input("tổng hợp", ubnd, vec![snv], vec![], None, "28"),
+        at,
+    )
+    .await?;
+    let agencies = schedule::create_schedule(
+        db,
+        &a,
+        province,
+        &input(
+            "cơ quan thường trực",
+            snv,
+            vec![snv, skhcn, cat],
+            vec![],
+            Some(top),
+            "27",
+        ),
+        at,
+    )
+    .await?;
+    let all: Vec<i64> = [group(".SBN"), group(".XA")]
+        .into_iter()
+        .flatten()
+        .collect();
+    let cchc = schedule::create_schedule(
+        db,
+        &a,
+        province,
+        &input("CCHC", snv, vec![], all, Some(agencies), "25"),
+        at,
+    )
+    .await?;
+    let cds = schedule::create_schedule(
+        db,
+        &a,
+        province,
+        &input(
+            "CĐS",
+            skhcn,
+            vec![],
+            group(".SBN").into_iter().collect(),
+            Some(agencies),
+            "25",
+        ),
+        at,
+    )
+    .await?;
     let cal = super::WorkCalendar::load(db).await?;
     for id in [top, agencies, cchc, cds] {
         let s = schedule::get_schedule(db, id).await?;
@@ -106,14 +167,16 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
         }
     }
     // Submissions: 85 % of units (lower levels first), 1 in 8 late, 1 in 30 returned.
-    let rows: Vec<(i64, i64)> = with_db!(db, |p| sqlx::query_as(
+    let rows: Vec<(i64, i64)> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT r.id, r.schedule_id FROM report_requests r JOIN report_schedules s ON s.id = r.schedule_id \
          WHERE s.province_code = $1 AND r.period = $2 ORDER BY r.id"
     )
     .bind(province)
     .bind(PERIOD)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     let _w = db.write_lock().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -122,7 +185,11 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
                 continue;
             }
             let late = rng.below(8) == 0;
-            let state = if rng.below(30) == 0 { "returned" } else { "submitted" };
+            let state = if rng.below(30) == 0 {
+                "returned"
+            } else {
+                "submitted"
+            };
             let received = 50 + rng.below(2000);
             let finished = received * (80 + rng.below(20)) / 100;
             let on_time = finished * (90 + rng.below(10)) / 100;
@@ -137,7 +204,11 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
                 "hs_dung_han": on_time.to_string(), "hs_truc_tuyen": online.to_string(),
             })
             .to_string();
-            let at = if late { "2026-03-27T03:00:00Z" } else { "2026-03-20T03:00:00Z" };
+            let at = if late {
+                "2026-03-27T03:00:00Z"
+            } else {
+                "2026-03-20T03:00:00Z"
+            };
             sqlx::query(
                 "INSERT INTO report_submissions (request_id, version, state, values_json, saved_at, submitted_at, late) \
                  VALUES ($1, 1, $2, $3, $4, $4, $5)",
@@ -167,7 +238,10 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
 pub async fn run(db: &Db, runs: usize) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let provinces = crate::org::provinces(db).await?;
-    anyhow::ensure!(!provinces.is_empty(), "no data: run `steerco gen-national` first");
+    anyhow::ensure!(
+        !provinces.is_empty(),
+        "no data: run `steerco gen-national` first"
+    );
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut tops = Vec::new();
     for p in &provinces {
@@ -195,7 +269,12 @@ pub async fn run(db: &Db, runs: usize) -> anyhow::Result<()> {
         let t = Instant::now();
         let levels = consolidation::cascade(db, top, PERIOD).await?;
         one.push(t.elapsed());
-        sizes.push(levels.iter().map(|l| l.consolidation.expected()).sum::<usize>());
+        sizes.push(
+            levels
+                .iter()
+                .map(|l| l.consolidation.expected())
+                .sum::<usize>(),
+        );
     }
     // The country: every province's cascade, one after the other.
     let mut country = Vec::new();

@@ -1086,6 +1086,45 @@ async fn example_000_monthly_working_group_report() {
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+    // After the due date the communes that have not reported hear from the province's
+    // SMS/Zalo gateway (a webhook); the one that reported does not.
+    let hooks: Arc<Mutex<Vec<serde_json::Value>>> = Default::default();
+    let sink = hooks.clone();
+    let gateway = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(v);
+                "ok"
+            }
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook_url = format!("http://{}/sms", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, gateway).await });
+    let ch = Channels {
+        smtp: None,
+        webhook: Some(hook_url),
+    };
+    app.clock.travel_to(day("2026-11-16"));
+    let rep = notify::tick(&app.db, &ch, app.clock.now()).await.unwrap();
+    let got = hooks.lock().unwrap().clone();
+    assert_eq!(rep.sent, 94, "{rep:?}");
+    assert_eq!(got.len(), 94);
+    assert!(got.iter().all(|v| v["unit_code"] != "26041"));
+    assert!(
+        got.iter()
+            .any(|v| v["text"].as_str().unwrap().contains("đã quá 1 ngày")),
+        "{:?}",
+        got[0]
+    );
+    notify::tick(&app.db, &ch, app.clock.now()).await.unwrap();
+    assert_eq!(
+        hooks.lock().unwrap().len(),
+        94,
+        "sent once per rule and recipient"
+    );
     // December's requests open when the clock reaches its window.
     app.clock.travel_to(day("2026-11-20"));
     notify::tick(&app.db, &Channels::default(), app.clock.now())
