@@ -183,6 +183,7 @@ await step('pasted text with an unknown unit is refused until the reviewer names
   assert.ok(await page.isVisible('table.grid >> text=Hướng dẫn thu phí, lệ phí trực tuyến'));
 });
 
+let reportUrl = '', reportPeriod = '';
 await step('a commune officer drafts its monthly report (autosaved), then submits it', async () => {
   await logout();
   await login('canbo.tranbien');
@@ -197,16 +198,18 @@ await step('a commune officer drafts its monthly report (autosaved), then submit
   await page.reload();
   assert.equal(await page.inputValue('textarea[name=f_ket_qua]'), 'Kích hoạt thêm 300 tài khoản định danh điện tử mức 2');
   await page.fill('input[name=f_dinh_danh_kich_hoat]', '300');
-  await page.fill('input[name=f_dvc_tiep_nhan]', '120');
-  await page.fill('input[name=f_dvc_truc_tuyen]', '150');
+  await page.fill('input[name=f_dvc_tiep_nhan]', '150');
+  await page.fill('input[name=f_dvc_truc_tuyen]', '160');
   await page.fill('input[name=f_nv_qua_han]', '0');
   await page.click('button:has-text("Gửi báo cáo")');
   await page.waitForLoadState('networkidle');
   assert.ok(await page.isVisible('text=“Trong đó nộp trực tuyến” không được lớn hơn'));
-  await page.fill('input[name=f_dvc_truc_tuyen]', '96');
+  await page.fill('input[name=f_dvc_truc_tuyen]', '99');
   await page.click('button:has-text("Gửi báo cáo")');
   await page.waitForLoadState('networkidle');
   assert.ok(await page.isVisible('dl.facts >> text=Đã nộp, chờ tiếp nhận'));
+  reportUrl = page.url();
+  reportPeriod = (await page.locator('dl.facts dd').nth(1).innerText()).split(' (')[0];
   await page.screenshot({ path: `${shots}/report-submitted.png`, fullPage: true });
 });
 
@@ -216,11 +219,14 @@ await step('the secretary sees it consolidated and returns it with a reason', as
   await page.click('header nav >> text=Báo cáo');
   await page.click('text=Báo cáo tiến độ Đề án 06 hằng tháng');
   await page.waitForLoadState('networkidle');
+  await page.selectOption('select[name=period]', { label: reportPeriod });
+  await page.click('button:has-text("Xem")');
+  await page.waitForLoadState('networkidle');
   const level = page.locator('section.level').first();
   assert.ok(await level.locator('tr', { hasText: 'Trấn Biên' }).locator('text=Đúng hạn').isVisible());
-  assert.ok(await level.locator('tr.total >> text=80 %').isVisible(), '96 ÷ 120 recomputed from the sums');
+  assert.ok(await level.locator('tr.total >> text=66 %').isVisible(), '99 ÷ 150 recomputed from the sums');
   await page.screenshot({ path: `${shots}/report-consolidated.png`, fullPage: true });
-  await level.locator('tr', { hasText: 'Trấn Biên' }).locator('a').click();
+  await page.goto(reportUrl);
   await page.fill('textarea[name=note]', 'Đề nghị bổ sung số liệu dịch vụ công thiết yếu');
   await page.click('button:has-text("Trả lại")');
   await page.waitForLoadState('networkidle');
