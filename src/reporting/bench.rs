@@ -19,9 +19,29 @@ use super::template;
 const PERIOD: &str = "2026-Q1";
 const MARK: &str = "[bench] ";
 
-fn bench_actor() -> Actor {
-    Actor {
-        user_id: 0,
+/// An administrator account for the setup (audit entries name a real user).
+async fn bench_actor(db: &Db) -> anyhow::Result<Actor> {
+    let name = "bench-reports";
+    let id = match crate::auth::repo::find_user(db, name).await? {
+        Some(u) => u.id,
+        None => {
+            crate::auth::repo::create_user(
+                db,
+                None,
+                crate::auth::repo::NewUser {
+                    username: name,
+                    password: &crate::auth::random_token(),
+                    full_name: "bench",
+                    role: Role::Admin,
+                    unit_id: None,
+                    body_id: None,
+                },
+            )
+            .await?
+        }
+    };
+    Ok(Actor {
+        user_id: id,
         username: "bench".into(),
         full_name: "bench".into(),
         role: Role::Admin,
@@ -31,7 +51,7 @@ fn bench_actor() -> Actor {
         province_code: None,
         csrf: String::new(),
         via_session: false,
-    }
+    })
 }
 
 struct Rng(u64);
@@ -49,7 +69,12 @@ async fn unit(db: &Db, code: &str) -> anyhow::Result<Option<i64>> {
 }
 
 /// The top schedule of a province's bench cascade, created on first use.
-async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Result<Option<i64>> {
+async fn setup_province(
+    db: &Db,
+    a: &Actor,
+    province: &str,
+    rng: &mut Rng,
+) -> anyhow::Result<Option<i64>> {
     let existing: Option<(i64,)> = with_db!(db, |p| sqlx::query_as(
         "SELECT id FROM report_schedules WHERE province_code = $1 AND name = $2"
     )
@@ -68,10 +93,9 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
     ) else {
         return Ok(None);
     };
-    let a = bench_actor();
     let tpl = schedule::save_template(
         db,
-        &a,
+        a,
         province,
         None,
         &TemplateInput {
@@ -111,7 +135,7 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
     let at = chrono::Utc::now();
     let top = schedule::create_schedule(
         db,
-        &a,
+        a,
         province,
         &input("tổng hợp", ubnd, vec![snv], vec![], None, "28"),
         at,
@@ -119,7 +143,7 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
     .await?;
     let agencies = schedule::create_schedule(
         db,
-        &a,
+        a,
         province,
         &input(
             "cơ quan thường trực",
@@ -138,7 +162,7 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
         .collect();
     let cchc = schedule::create_schedule(
         db,
-        &a,
+        a,
         province,
         &input("CCHC", snv, vec![], all, Some(agencies), "25"),
         at,
@@ -146,7 +170,7 @@ async fn setup_province(db: &Db, province: &str, rng: &mut Rng) -> anyhow::Resul
     .await?;
     let cds = schedule::create_schedule(
         db,
-        &a,
+        a,
         province,
         &input(
             "CĐS",
@@ -244,8 +268,9 @@ pub async fn run(db: &Db, runs: usize) -> anyhow::Result<()> {
     );
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut tops = Vec::new();
+    let actor = bench_actor(db).await?;
     for p in &provinces {
-        if let Some(top) = setup_province(db, &p.code, &mut rng).await? {
+        if let Some(top) = setup_province(db, &actor, &p.code, &mut rng).await? {
             tops.push((p.code.clone(), schedule::get_schedule(db, top).await?));
         }
     }
