@@ -728,3 +728,54 @@ pub async fn provinces(db: &Db) -> AppResult<Vec<Unit>> {
     let sql = format!("SELECT {UNIT_COLS} FROM units WHERE kind = 'province' ORDER BY name_sort");
     Ok(with_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?)
 }
+
+/// The secret part of a unit's calendar feed URL, if one was created.
+pub async fn calendar_token(db: &Db, unit_id: i64) -> AppResult<Option<String>> {
+    let row: Option<(Option<String>,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT calendar_token FROM units WHERE id = $1"
+    )
+    .bind(unit_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Creates a new calendar URL secret for a unit (the old URL stops working). Whoever may
+/// read the unit's work may do it: the feed shows nothing more.
+pub async fn renew_calendar_token(db: &Db, actor: &Actor, unit_id: i64) -> AppResult<String> {
+    let unit = get_unit(db, unit_id).await?;
+    crate::auth::policy::read_unit_work(
+        actor,
+        &crate::auth::policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    let token = crate::auth::random_token();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE units SET calendar_token = $1 WHERE id = $2")
+            .bind(&token)
+            .bind(unit_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "renew_calendar", "unit", unit_id)
+        );
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    })?;
+    Ok(token)
+}
+
+/// The unit whose calendar URL carries this secret: (id, name).
+pub async fn unit_by_calendar_token(db: &Db, token: &str) -> AppResult<Option<(i64, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT id, name FROM units WHERE calendar_token = $1"
+    )
+    .bind(token)
+    .fetch_optional(p)
+    .await)?)
+}

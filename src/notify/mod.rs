@@ -59,41 +59,59 @@ pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool>
 
 /// Who hears about a unit's obligations: its officers with an e-mail address, and the
 /// webhook (addressed by unit code, with the officers' phone numbers).
+#[derive(Default)]
 struct Recipients {
     emails: Vec<String>,
     phones: Vec<String>,
 }
 
-async fn unit_recipients(db: &Db, unit_id: i64) -> AppResult<Recipients> {
-    let rows: Vec<(String, String)> = with_db!(db, |p| {
+/// Every unit's recipients, read once per pass.
+async fn all_recipients(db: &Db) -> AppResult<HashMap<i64, Recipients>> {
+    let rows: Vec<(i64, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT email, phone FROM users WHERE unit_id = $1 AND active = TRUE AND role = 'officer' ORDER BY id"
+        "SELECT unit_id, email, phone FROM users WHERE unit_id IS NOT NULL AND active = TRUE AND role = 'officer' ORDER BY id"
     )
-    .bind(unit_id)
     .fetch_all(p)
     .await
     })?;
-    Ok(Recipients {
-        emails: rows
-            .iter()
-            .map(|r| r.0.trim().to_string())
-            .filter(|e| !e.is_empty())
-            .collect(),
-        phones: rows
-            .iter()
-            .map(|r| r.1.trim().to_string())
-            .filter(|e| !e.is_empty())
-            .collect(),
-    })
+    let mut out: HashMap<i64, Recipients> = HashMap::new();
+    for (unit, email, phone) in rows {
+        let r = out.entry(unit).or_default();
+        if !email.trim().is_empty() {
+            r.emails.push(email.trim().to_string());
+        }
+        if !phone.trim().is_empty() {
+            r.phones.push(phone.trim().to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// What one pass knows: the channels, the recipients, and the keys already queued (so a
+/// pass that finds nothing new writes nothing).
+struct Pass<'a> {
+    db: &'a Db,
+    ch: &'a Channels,
+    now: DateTime<Utc>,
+    recipients: HashMap<i64, Recipients>,
+    queued: std::collections::HashSet<String>,
+}
+
+impl Pass<'_> {
+    async fn enqueue(&mut self, n: Notice) -> AppResult<usize> {
+        if self.queued.contains(&n.key) {
+            return Ok(0);
+        }
+        let added = enqueue(self.db, &n, self.now).await?;
+        self.queued.insert(n.key);
+        Ok(added as usize)
+    }
 }
 
 /// Queues one message to a unit on every configured channel. `rule` names the rule; the
 /// recipient is appended, so each rule reaches each recipient once.
-#[allow(clippy::too_many_arguments)]
 async fn to_unit(
-    db: &Db,
-    ch: &Channels,
-    now: DateTime<Utc>,
+    pass: &mut Pass<'_>,
     rule: &str,
     kind: &'static str,
     province: &str,
@@ -101,39 +119,44 @@ async fn to_unit(
     subject: &str,
     body: &str,
 ) -> AppResult<usize> {
-    let r = unit_recipients(db, unit.0).await?;
+    let (emails, phones) = match pass.recipients.get(&unit.0) {
+        Some(r) => (r.emails.clone(), r.phones.clone()),
+        None => (vec![], vec![]),
+    };
     let mut queued = 0;
-    if ch.smtp.is_some() {
-        for e in &r.emails {
-            let n = Notice {
-                key: format!("{rule}:email:{e}"),
+    if pass.ch.smtp.is_some() {
+        for e in emails {
+            queued += pass
+                .enqueue(Notice {
+                    key: format!("{rule}:email:{e}"),
+                    province: province.into(),
+                    kind,
+                    channel: "email",
+                    recipient: e,
+                    unit_id: Some(unit.0),
+                    subject: subject.into(),
+                    body: body.into(),
+                })
+                .await?;
+        }
+    }
+    if pass.ch.webhook.is_some() {
+        queued += pass
+            .enqueue(Notice {
+                key: format!("{rule}:webhook:{}", unit.1),
                 province: province.into(),
                 kind,
-                channel: "email",
-                recipient: e.clone(),
+                channel: "webhook",
+                recipient: if phones.is_empty() {
+                    unit.1.to_string()
+                } else {
+                    format!("{} ({})", unit.1, phones.join(", "))
+                },
                 unit_id: Some(unit.0),
                 subject: subject.into(),
                 body: body.into(),
-            };
-            queued += enqueue(db, &n, now).await? as usize;
-        }
-    }
-    if ch.webhook.is_some() {
-        let n = Notice {
-            key: format!("{rule}:webhook:{}", unit.1),
-            province: province.into(),
-            kind,
-            channel: "webhook",
-            recipient: if r.phones.is_empty() {
-                unit.1.to_string()
-            } else {
-                format!("{} ({})", unit.1, r.phones.join(", "))
-            },
-            unit_id: Some(unit.0),
-            subject: subject.into(),
-            body: body.into(),
-        };
-        queued += enqueue(db, &n, now).await? as usize;
+            })
+            .await?;
     }
     Ok(queued)
 }
@@ -161,10 +184,24 @@ pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickR
             rep.requests_opened += reporting::open_requests(db, s, &p, &cal).await?;
         }
     }
-    rep.reminders = queue_reminders(db, ch, now, &schedules).await?;
-    rep.urgings = queue_urgings(db, ch, now).await?;
+    let since = crate::clock::stored(now - Duration::days(120));
+    let queued: Vec<(String,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT dedup_key FROM notifications WHERE created_at >= $1"
+    )
+    .bind(&since)
+    .fetch_all(p)
+    .await)?;
+    let mut pass = Pass {
+        db,
+        ch,
+        now,
+        recipients: all_recipients(db).await?,
+        queued: queued.into_iter().map(|k| k.0).collect(),
+    };
+    rep.reminders = queue_reminders(&mut pass, &schedules).await?;
+    rep.urgings = queue_urgings(&mut pass).await?;
     if (now + Duration::hours(7)).hour() >= 7 {
-        rep.digests = queue_digests(db, ch, now).await?;
+        rep.digests = queue_digests(&mut pass).await?;
     }
     let (sent, failed) = deliver(db, ch, now).await?;
     rep.sent = sent;
@@ -173,11 +210,10 @@ pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickR
 }
 
 async fn queue_reminders(
-    db: &Db,
-    ch: &Channels,
-    now: DateTime<Utc>,
+    pass: &mut Pass<'_>,
     schedules: &[schedule::Schedule],
 ) -> AppResult<usize> {
+    let (db, now) = (pass.db, pass.now);
     let today = crate::clock::vn_date(now);
     let by_id: HashMap<i64, &schedule::Schedule> = schedules.iter().map(|s| (s.id, s)).collect();
     let mut queued = 0;
@@ -236,23 +272,17 @@ async fn queue_reminders(
             id = r.id,
         );
         queued += to_unit(
-            db,
-            ch,
-            now,
+            pass,
             &format!("remind:{}:{off}", r.id),
             "reminder",
             &r.province_code,
-            (r.unit_id, &unit_code(db, r.unit_id).await?),
+            (r.unit_id, &r.unit_code),
             &subject,
             &body,
         )
         .await?;
     }
     Ok(queued)
-}
-
-async fn unit_code(db: &Db, id: i64) -> AppResult<String> {
-    Ok(crate::org::get_unit(db, id).await?.code)
 }
 
 /// Overdue, unfinished assignments: (unit id, unit code, unit name, province, task, directive, due).
@@ -272,7 +302,8 @@ async fn overdue_assignments(db: &Db, today: NaiveDate) -> AppResult<Vec<Overdue
 }
 
 /// A unit with overdue tasks gets one urging notice a week listing them.
-async fn queue_urgings(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<usize> {
+async fn queue_urgings(pass: &mut Pass<'_>) -> AppResult<usize> {
+    let (db, ch, now) = (pass.db, pass.ch, pass.now);
     if ch.smtp.is_none() && ch.webhook.is_none() {
         return Ok(0);
     }
@@ -305,9 +336,7 @@ async fn queue_urgings(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<
             lines.join("\n")
         );
         queued += to_unit(
-            db,
-            ch,
-            now,
+            pass,
             &format!("urge:{uid}:{}-W{:02}", week.year(), week.week()),
             "urging",
             &prov,
@@ -322,7 +351,8 @@ async fn queue_urgings(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<
 
 /// Each secretariat officer with an e-mail gets a daily digest of their province: reports
 /// past due and not in, and units with overdue tasks.
-async fn queue_digests(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<usize> {
+async fn queue_digests(pass: &mut Pass<'_>) -> AppResult<usize> {
+    let (db, ch, now) = (pass.db, pass.ch, pass.now);
     if ch.smtp.is_none() {
         return Ok(0);
     }
@@ -388,7 +418,7 @@ async fn queue_digests(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<
             ),
             body,
         };
-        queued += enqueue(db, &n, now).await? as usize;
+        queued += pass.enqueue(n).await?;
     }
     Ok(queued)
 }

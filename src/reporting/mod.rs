@@ -107,6 +107,7 @@ pub struct Request {
     pub receiver_unit_id: i64,
     pub receiver_name: String,
     pub unit_id: i64,
+    pub unit_code: String,
     pub unit_name: String,
     pub province_code: String,
     pub period: String,
@@ -120,7 +121,7 @@ pub struct Request {
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.schedule_id, s.name AS schedule_name, s.receiver_unit_id, ru.name AS receiver_name, \
-    r.unit_id, u.name AS unit_name, r.province_code, r.period, r.window_start, r.window_end, r.due_on, r.state, \
+    r.unit_id, u.code AS unit_code, u.name AS unit_name, r.province_code, r.period, r.window_start, r.window_end, r.due_on, r.state, \
     r.submitted_at, r.late, r.returns \
     FROM report_requests r JOIN report_schedules s ON s.id = r.schedule_id JOIN units u ON u.id = r.unit_id \
     JOIN units ru ON ru.id = s.receiver_unit_id";

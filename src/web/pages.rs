@@ -421,13 +421,7 @@ async fn my_page(
     let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
     let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
     let iso = d.format("%Y-%m-%d").to_string();
-    let calendar: Option<(Option<String>,)> = crate::with_db!(&st.db, |p| sqlx::query_as(
-        "SELECT calendar_token FROM units WHERE id = $1"
-    )
-    .bind(unit.id)
-    .fetch_optional(p)
-    .await)?;
-    let calendar = calendar.and_then(|c| c.0);
+    let calendar = org::calendar_token(&st.db, unit.id).await?;
     let can_direct = policy::direct(&actor, &unit.province_code).is_ok();
     Ok(page(
         "Việc của đơn vị",

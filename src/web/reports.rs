@@ -1077,24 +1077,7 @@ async fn calendar_token(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    let unit = org::get_unit(&st.db, id).await?;
-    policy::read_unit_work(
-        &actor,
-        &policy::Scope {
-            province_code: &unit.province_code,
-            unit_id: Some(unit.id),
-        },
-    )?;
-    let token = crate::auth::random_token();
-    let _w = st.db.write_lock().await;
-    crate::with_db!(&st.db, |p| sqlx::query(
-        "UPDATE units SET calendar_token = $1 WHERE id = $2"
-    )
-    .bind(&token)
-    .bind(id)
-    .execute(p)
-    .await
-    .map(|_| ()))?;
+    org::renew_calendar_token(&st.db, &actor, id).await?;
     Ok(Redirect::to(&format!("/my?unit={id}")))
 }
 
@@ -1103,12 +1086,7 @@ async fn calendar_feed(State(st): State<AppState>, P(token): P<String>) -> AppRe
     if token.len() < 32 {
         return Err(AppError::NotFound("lịch"));
     }
-    let unit: Option<(i64, String)> = crate::with_db!(&st.db, |p| sqlx::query_as(
-        "SELECT id, name FROM units WHERE calendar_token = $1"
-    )
-    .bind(token)
-    .fetch_optional(p)
-    .await)?;
+    let unit = org::unit_by_calendar_token(&st.db, token).await?;
     let (unit_id, unit_name) = unit.ok_or(AppError::NotFound("lịch"))?;
     let events = unit_deadlines(&st, unit_id).await?;
     let stamp = st.clock.now().format("%Y%m%dT%H%M%SZ").to_string();
