@@ -522,6 +522,133 @@ pub async fn create_schedule(
     Ok(id)
 }
 
+/// Changes what can change without rewriting history: the name, the cut-off and due rule,
+/// the reminder offsets and who reports. Periods already due keep their requests and due
+/// dates (history reads as it happened); in the ones still to come, requests not yet sent
+/// take the new due date, new reporters get theirs, and a removed unit's untouched ones go.
+pub async fn update_schedule(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &ScheduleInput,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let s = get_schedule(db, id).await?;
+    policy::run_reporting(actor, &s.province_code)?;
+    // Fields fixed at creation are taken from the schedule, so `check` sees a whole input.
+    let full = ScheduleInput {
+        template_id: Some(s.template_id),
+        receiver_unit_id: Some(s.receiver_unit_id),
+        frequency: s.frequency.clone(),
+        ..input.clone()
+    };
+    let c = check(&full)?;
+    let today = crate::clock::vn_date(now);
+    let as_of = today.format("%Y-%m-%d").to_string();
+    let mut unit_ids: Vec<i64> = input.units.clone();
+    for g in &input.groups {
+        let group = crate::org::get_group(db, *g).await?;
+        if group.province_code != s.province_code {
+            return Err(AppError::invalid("groups", "Nhóm đơn vị thuộc tỉnh khác."));
+        }
+        unit_ids.extend(
+            crate::org::group_members(db, &group, &as_of)
+                .await?
+                .into_iter()
+                .map(|u| u.id),
+        );
+    }
+    unit_ids.sort();
+    unit_ids.dedup();
+    for uid in &unit_ids {
+        if crate::org::get_unit(db, *uid).await?.province_code != s.province_code {
+            return Err(AppError::invalid(
+                "units",
+                "Đơn vị báo cáo thuộc tỉnh khác.",
+            ));
+        }
+    }
+    let before = reporters(db, id).await?;
+    {
+        let _w = db.write_lock().await;
+        with_db!(db, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "UPDATE report_schedules SET name = $1, cutoff_day = $2, due_rule = $3, due_value = $4,                  adhoc_start = $5, adhoc_due = $6, reminder_offsets = $7 WHERE id = $8",
+            )
+            .bind(input.name.trim())
+            .bind(c.cutoff)
+            .bind(c.rule.kind())
+            .bind(c.rule.value() as i32)
+            .bind(&c.adhoc_start)
+            .bind(&c.adhoc_due)
+            .bind(&c.offsets)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            for (uid, ..) in before.iter().filter(|(u, ..)| !unit_ids.contains(u)) {
+                sqlx::query(
+                    "DELETE FROM report_schedule_units WHERE schedule_id = $1 AND unit_id = $2",
+                )
+                .bind(id)
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM report_requests WHERE schedule_id = $1 AND unit_id = $2 AND state = 'open' AND due_on >= $3 \
+                     AND NOT EXISTS (SELECT 1 FROM report_submissions x WHERE x.request_id = report_requests.id)",
+                )
+                .bind(id)
+                .bind(uid)
+                .bind(&as_of)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for uid in unit_ids
+                .iter()
+                .filter(|u| !before.iter().any(|b| b.0 == **u))
+            {
+                sqlx::query(
+                    "INSERT INTO report_schedule_units (schedule_id, unit_id) VALUES ($1, $2)",
+                )
+                .bind(id)
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit_in!(
+                &mut *tx,
+                Entry::new(actor, "update", "report_schedule", id)
+                    .before(&s)
+                    .after(&full)
+            );
+            tx.commit().await?;
+            Ok::<(), AppError>(())
+        })?;
+    }
+    let s = get_schedule(db, id).await?;
+    let cal = WorkCalendar::load(db).await?;
+    for p in s.live_periods(today) {
+        let due = s.due_on(&p, &cal).format("%Y-%m-%d").to_string();
+        {
+            let _w = db.write_lock().await;
+            with_db!(db, |pool| sqlx::query(
+                "UPDATE report_requests SET due_on = $1 WHERE schedule_id = $2 AND period = $3 \
+                 AND state NOT IN ('submitted', 'accepted') AND due_on >= $4"
+            )
+            .bind(&due)
+            .bind(id)
+            .bind(&p.key)
+            .bind(&as_of)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        }
+        super::open_requests(db, &s, &p, &cal).await?;
+    }
+    Ok(())
+}
+
 /// Pauses or resumes a schedule (no new requests, no reminders while paused).
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppResult<()> {
     let s = get_schedule(db, id).await?;

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/schedules/new", get(schedule_new))
         .route("/reports/schedules/{id}", get(schedule_page))
         .route("/reports/schedules/{id}/active", post(schedule_active))
+        .route("/reports/schedules/{id}/edit", post(schedule_update))
         .route("/reports/schedules/{id}/report.docx", get(report_docx))
         .route(
             "/reports/schedules/{id}/submissions.xlsx",
@@ -393,6 +394,25 @@ async fn schedule_form(
     })
 }
 
+fn schedule_input(f: &FormPairs) -> ScheduleInput {
+    ScheduleInput {
+        name: f.get("name"),
+        body_id: f.id("body_id"),
+        template_id: f.id("template_id"),
+        parent_id: f.id("parent_id"),
+        receiver_unit_id: f.id("receiver_unit_id"),
+        frequency: f.get("frequency"),
+        cutoff_day: f.get("cutoff_day"),
+        due_rule: f.get("due_rule"),
+        due_value: f.get("due_value"),
+        adhoc_start: f.get("adhoc_start"),
+        adhoc_due: f.get("adhoc_due"),
+        reminder_offsets: f.get("reminder_offsets"),
+        units: f.ids("units"),
+        groups: f.ids("groups"),
+    }
+}
+
 async fn schedule_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
     let province = super::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
@@ -411,22 +431,7 @@ async fn schedule_create(
 ) -> AppResult<Response> {
     f.csrf(&actor)?;
     let province = super::province_for(&st.db, &actor, None).await?;
-    let input = ScheduleInput {
-        name: f.get("name"),
-        body_id: f.id("body_id"),
-        template_id: f.id("template_id"),
-        parent_id: f.id("parent_id"),
-        receiver_unit_id: f.id("receiver_unit_id"),
-        frequency: f.get("frequency"),
-        cutoff_day: f.get("cutoff_day"),
-        due_rule: f.get("due_rule"),
-        due_value: f.get("due_value"),
-        adhoc_start: f.get("adhoc_start"),
-        adhoc_due: f.get("adhoc_due"),
-        reminder_offsets: f.get("reminder_offsets"),
-        units: f.ids("units"),
-        groups: f.ids("groups"),
-    };
+    let input = schedule_input(&f);
     match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/schedules/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -546,6 +551,12 @@ async fn schedule_page(
     let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
     let reporters = schedule::reporters(&st.db, s.id).await?;
     let manage = policy::run_reporting(&actor, &s.province_code).is_ok();
+    let current: Vec<i64> = reporters.iter().map(|r| r.0).collect();
+    let reporter_select = if manage {
+        super::pages::unit_multi(&st.db, &s.province_code, "units", &current).await?
+    } else {
+        html! {}
+    };
     let pq = format!("period={}", super::urlencode(&p.key));
     Ok(page(
         &s.name,
@@ -574,6 +585,24 @@ async fn schedule_page(
             @if levels.is_empty() || levels[0].consolidation.rows.is_empty() { (empty("Chưa có yêu cầu báo cáo cho kỳ này.")) }
             @for l in &levels { (consolidation_view(&l.consolidation, l.depth, today)) }
             @if manage {
+                details.card { summary { "Sửa lịch báo cáo" }
+                    form method="post" action={"/reports/schedules/" (s.id) "/edit"} { (csrf_field(&actor))
+                        p.hint { "Mẫu, đơn vị nhận, cấp trên và kỳ báo cáo không đổi được (để giữ lịch sử); tạo lịch mới nếu cần. Hạn gửi mới áp dụng cho các báo cáo chưa nộp của kỳ hiện tại." }
+                        label { "Tên báo cáo" input name="name" required value=(s.name); }
+                        label { "Ngày chốt số liệu" input type="number" name="cutoff_day" min="0" max="28" value=(s.cutoff_day); }
+                        label { "Quy tắc hạn gửi" select name="due_rule" {
+                            option value="day_of_month" selected[s.due_rule == "day_of_month"] { "Trước ngày N" }
+                            option value="working_days" selected[s.due_rule == "working_days"] { "N ngày làm việc sau ngày chốt số liệu" } } }
+                        label { "N" input type="number" name="due_value" min="0" max="31" value=(s.due_value); }
+                        @if s.frequency() == calendar::Frequency::AdHoc {
+                            label { "Số liệu từ ngày" input name="adhoc_start" value=(s.adhoc_start.as_deref().map(show_date).unwrap_or_default()); }
+                            label { "Hạn gửi" input name="adhoc_due" value=(s.adhoc_due.as_deref().map(show_date).unwrap_or_default()); }
+                        }
+                        label { "Nhắc việc (ngày so với hạn gửi)" input name="reminder_offsets" value=(s.reminder_offsets); }
+                        label { "Đơn vị báo cáo" (reporter_select) }
+                        button type="submit" { "Lưu thay đổi" }
+                    }
+                }
                 form method="post" action={"/reports/schedules/" (s.id) "/active"} { (csrf_field(&actor))
                     input type="hidden" name="active" value=(if s.active { "0" } else { "1" });
                     button.secondary type="submit" { @if s.active { "Tạm dừng lịch báo cáo" } @else { "Áp dụng lại lịch báo cáo" } }
@@ -581,6 +610,17 @@ async fn schedule_page(
             }
         },
     ))
+}
+
+async fn schedule_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    schedule::update_schedule(&st.db, &actor, id, &schedule_input(&f), st.clock.now()).await?;
+    Ok(Redirect::to(&format!("/reports/schedules/{id}")))
 }
 
 async fn schedule_active(

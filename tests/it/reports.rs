@@ -1137,6 +1137,33 @@ async fn example_000_monthly_working_group_report() {
         page.contains("Tháng 12/2026") && page.contains("0/95") && page.contains("15/12/2026"),
         "{page}"
     );
+    // The secretary moves the due date to "2 working days after the cut-off" and narrows the
+    // reporters to one commune: December's open requests follow, November's stay.
+    let tran_bien = app.unit("26041").await.to_string();
+    let edit = pairs(&[
+        ("name", "Báo cáo tiến độ Đề án 06 hằng tháng"),
+        ("cutoff_day", "14"),
+        ("due_rule", "working_days"),
+        ("due_value", "2"),
+        ("reminder_offsets", "-1, 2"),
+        ("units", &tran_bien),
+    ]);
+    let (s, body, _) = sec
+        .post(&format!("/reports/schedules/{sched}/edit"), &edit)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let (_, page) = sec
+        .get(&format!("/reports/schedules/{sched}?period=2026-12"))
+        .await;
+    // 14/12/2026 is a Monday: two working days later is Wednesday 16/12.
+    assert!(
+        page.contains("0/1") && page.contains("16/12/2026"),
+        "{page}"
+    );
+    let (_, page) = sec
+        .get(&format!("/reports/schedules/{sched}?period=2026-11"))
+        .await;
+    assert!(page.contains("1/95"), "history of November kept: {page}");
 }
 
 #[tokio::test]
@@ -1175,4 +1202,40 @@ async fn holidays_are_edited_by_the_administrator() {
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _, _) = admin.post("/holidays/2028-09-02/delete", &[]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+    // An ad hoc report with its own window and due date.
+    app.clock.travel_to(day("2026-04-20"));
+    let fields = template::project06_monthly_report();
+    let (_, _, loc) = sec
+        .post(
+            "/reports/templates",
+            &template_form("Báo cáo nhanh", &fields),
+        )
+        .await;
+    let f = pairs(&[
+        ("name", "Báo cáo nhanh tình hình cấp căn cước"),
+        ("template_id", &id_in(&loc).to_string()),
+        ("receiver_unit_id", &app.unit("75.CAT").await.to_string()),
+        ("units", &app.unit("26041").await.to_string()),
+        ("frequency", "ad_hoc"),
+        ("adhoc_start", "01/04/2026"),
+        ("adhoc_due", "24/04/2026"),
+        ("reminder_offsets", "-1"),
+    ]);
+    let (s, body, loc) = sec.post("/reports/schedules", &f).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let (_, page) = sec
+        .get(&format!("/reports/schedules/{}", id_in(&loc)))
+        .await;
+    assert!(
+        page.contains("Đột xuất (hạn 24/04/2026)")
+            && page.contains("01/04/2026")
+            && page.contains("0/1"),
+        "{page}"
+    );
+    // Without a due date an ad hoc report is refused.
+    let mut bad = f.clone();
+    bad.retain(|(k, _)| k != "adhoc_due");
+    let (s, body, _) = sec.post("/reports/schedules", &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Báo cáo đột xuất cần hạn gửi"), "{body}");
 }
