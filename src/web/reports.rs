@@ -497,6 +497,9 @@ fn period_choices(s: &Schedule, today: chrono::NaiveDate) -> Vec<calendar::Perio
 }
 
 fn consolidation_view(c: &Consolidation, depth: usize, today: chrono::NaiveDate) -> Markup {
+    // Who has reported first (their figures are the ones summed), then the rest.
+    let mut rows: Vec<&consolidation::Row> = c.rows.iter().collect();
+    rows.sort_by_key(|r| !r.state.counts());
     let numbers: Vec<&Field> = c
         .fields
         .iter()
@@ -520,7 +523,7 @@ fn consolidation_view(c: &Consolidation, depth: usize, today: chrono::NaiveDate)
             @if !numbers.is_empty() {
                 table.grid.figures { thead { tr { th { "Đơn vị" } th { "Tình trạng" } @for f in &numbers { th { (f.label) } } } }
                     tbody {
-                        @for r in &c.rows { tr {
+                        @for r in &rows { tr {
                             td { a href={"/reports/requests/" (r.request_id)} { (r.unit_name) } }
                             td { (state_badge(r.state, r.late)) }
                             @for f in &numbers { td.num { @if r.state.counts() { (Consolidation::row_figure(r, f)) } } }
