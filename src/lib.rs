@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod demo;
 pub mod directives;
 pub mod documents;
+pub mod dossiers;
 pub mod error;
 pub mod import;
 pub mod notify;

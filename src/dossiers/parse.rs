@@ -1,0 +1,478 @@
+//! The exchange format (see README, "Dossier and feedback data"): CSV (UTF-8, with or without
+//! BOM, a header row naming the columns in any order) or JSON Lines (one object per line),
+//! read as a stream. Every bad row is reported with its line number and a reason in
+//! Vietnamese; good rows are kept.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use super::model::*;
+use super::rules::VN_OFFSET;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    pub line: u64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dòng {}: {}", self.line, self.reason)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("không đọc được tệp: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("tệp CSV thiếu cột bắt buộc: {0}")]
+    MissingColumns(String),
+    #[error("tệp CSV không đọc được: {0}")]
+    Csv(String),
+    #[error("tệp rỗng")]
+    Empty,
+}
+
+/// An instant as exports write it: RFC 3339 with an offset, or Vietnam's local time
+/// "YYYY-MM-DD HH:MM[:SS]" (also with "T"), or a date (its start).
+pub fn instant(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp());
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(Utc.from_utc_datetime(&t).timestamp() - VN_OFFSET);
+        }
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()?;
+    Some(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?).timestamp() - VN_OFFSET)
+}
+
+/// A due date given as a date alone means the end of that day.
+fn due_instant(s: &str) -> Option<i64> {
+    let t = instant(s)?;
+    let date_only = s.trim().len() <= 10;
+    Some(if date_only { t + 86_399 } else { t })
+}
+
+fn flag(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "co" | "có" | "x" => Some(true),
+        "" | "0" | "false" | "no" | "n" | "khong" | "không" => Some(false),
+        _ => None,
+    }
+}
+
+/// One row, whatever the format: a value by column name.
+trait Row {
+    fn get(&self, name: &str) -> &str;
+}
+
+struct CsvRow<'a> {
+    header: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+}
+
+impl Row for CsvRow<'_> {
+    fn get(&self, name: &str) -> &str {
+        self.header
+            .get(name)
+            .and_then(|i| self.record.get(*i))
+            .unwrap_or("")
+    }
+}
+
+struct JsonRow(HashMap<String, String>);
+
+impl Row for JsonRow {
+    fn get(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn json_row(line: &str) -> Result<JsonRow, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("không phải JSON hợp lệ ({e})"))?;
+    let obj = v.as_object().ok_or("mỗi dòng phải là một đối tượng JSON")?;
+    Ok(JsonRow(
+        obj.iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Bool(b) => (if *b { "1" } else { "0" }).to_string(),
+                    other => other.to_string(),
+                };
+                (k.trim().to_lowercase(), s)
+            })
+            .collect(),
+    ))
+}
+
+struct Fields<'a> {
+    row: &'a dyn Row,
+    errors: Vec<String>,
+}
+
+impl Fields<'_> {
+    fn text(&mut self, name: &str, required: bool) -> String {
+        let v = self.row.get(name).trim();
+        if required && v.is_empty() {
+            self.errors.push(format!("thiếu {name}"));
+        }
+        v.to_string()
+    }
+    fn flag(&mut self, name: &str) -> bool {
+        let v = self.row.get(name);
+        flag(v).unwrap_or_else(|| {
+            self.errors.push(format!("{name} “{v}” phải là 0 hoặc 1"));
+            false
+        })
+    }
+    fn instant(&mut self, name: &str, required: bool, due: bool) -> Option<i64> {
+        let v = self.row.get(name).trim();
+        if v.is_empty() {
+            if required {
+                self.errors.push(format!("thiếu {name}"));
+            }
+            return None;
+        }
+        let t = if due { due_instant(v) } else { instant(v) };
+        if t.is_none() {
+            self.errors.push(format!(
+                "{name} “{v}” không phải thời điểm hợp lệ (YYYY-MM-DD HH:MM)"
+            ));
+        }
+        t
+    }
+    fn number(&mut self, name: &str) -> f64 {
+        let v = self.row.get(name).trim();
+        if v.is_empty() {
+            return 0.0;
+        }
+        match v.replace(',', ".").parse::<f64>() {
+            Ok(n) if n >= 0.0 && n.is_finite() => n,
+            _ => {
+                self.errors
+                    .push(format!("{name} “{v}” phải là số không âm"));
+                0.0
+            }
+        }
+    }
+    fn rating(&mut self, name: &str) -> Rating {
+        match self.row.get(name).trim().to_lowercase().as_str() {
+            "" | "empty" | "none" => Rating::Empty,
+            "satisfied" | "hai_long" | "hài lòng" | "1" => Rating::Satisfied,
+            "unsatisfied" | "khong_hai_long" | "không hài lòng" | "0" => Rating::Unsatisfied,
+            other => {
+                self.errors.push(format!(
+                    "{name} “{other}” phải là satisfied, unsatisfied hoặc để trống"
+                ));
+                Rating::Empty
+            }
+        }
+    }
+}
+
+pub const DOSSIER_REQUIRED: &[&str] = &["dossier_code", "unit_code", "received_at"];
+pub const FEEDBACK_REQUIRED: &[&str] = &["feedback_code", "unit_code", "received_at"];
+
+fn dossier_from(row: &dyn Row) -> Result<Dossier, String> {
+    let mut f = Fields {
+        row,
+        errors: vec![],
+    };
+    let code = f.text("dossier_code", true);
+    let unit_code = f.text("unit_code", true);
+    let procedure_code = f.text("procedure_code", false);
+    let fee_required = f.flag("fee_required");
+    let channel = match row.get("channel").trim().to_lowercase().as_str() {
+        "direct" | "1" | "" => Channel::Direct,
+        "online" | "2" => Channel::Online,
+        "postal" | "3" => Channel::Postal,
+        other => {
+            f.errors.push(format!(
+                "channel “{other}” phải là direct, online hoặc postal"
+            ));
+            Channel::Direct
+        }
+    };
+    let online_mode = match row.get("online_mode").trim().to_lowercase().as_str() {
+        "" | "none" => OnlineMode::None,
+        "partial" => OnlineMode::Partial,
+        "full" => OnlineMode::Full,
+        other => {
+            f.errors.push(format!(
+                "online_mode “{other}” phải là none, partial hoặc full"
+            ));
+            OnlineMode::None
+        }
+    };
+    let received_at = f.instant("received_at", true, false);
+    let due_at = f.instant("due_at", false, true);
+    let finished_at = f.instant("finished_at", false, false);
+    let status = match row.get("status").trim().to_lowercase().as_str() {
+        "" => {
+            if finished_at.is_some() {
+                DossierStatus::Finished
+            } else {
+                DossierStatus::InProgress
+            }
+        }
+        "in_progress" | "processing" | "waiting_supplement" => DossierStatus::InProgress,
+        "finished" | "returned" | "done" => DossierStatus::Finished,
+        "rejected" | "stopped" => DossierStatus::Rejected,
+        "withdrawn" => DossierStatus::Withdrawn,
+        other => {
+            f.errors.push(format!(
+                "status “{other}” phải là in_progress, finished, rejected hoặc withdrawn"
+            ));
+            DossierStatus::InProgress
+        }
+    };
+    let requests = f.number("supplement_requests");
+    if requests.fract() != 0.0 {
+        f.errors
+            .push("supplement_requests phải là số nguyên".into());
+    }
+    let supplement_days = f.number("supplement_days");
+    let digitized = f.flag("digitized");
+    let e_result = f.flag("e_result");
+    let reused_data = f.flag("reused_data");
+    let paid_online = f.flag("paid_online");
+    let rating = f.rating("rating");
+    if status.ended() && finished_at.is_none() && f.errors.is_empty() {
+        f.errors
+            .push("hồ sơ đã kết thúc xử lý nhưng thiếu finished_at".into());
+    }
+    if let (Some(r), Some(e)) = (received_at, finished_at) {
+        if e < r {
+            f.errors.push("finished_at trước received_at".into());
+        }
+    }
+    if !f.errors.is_empty() {
+        return Err(f.errors.join("; "));
+    }
+    Ok(Dossier {
+        code,
+        unit_code,
+        procedure_code,
+        fee_required,
+        channel,
+        online_mode,
+        received_at: received_at.unwrap_or(0),
+        due_at,
+        finished_at: if status.ended() { finished_at } else { None },
+        status,
+        supplement_requests: requests as u32,
+        supplement_days,
+        digitized,
+        e_result,
+        reused_data,
+        paid_online,
+        rating,
+    })
+}
+
+fn feedback_from(row: &dyn Row) -> Result<Feedback, String> {
+    let mut f = Fields {
+        row,
+        errors: vec![],
+    };
+    let code = f.text("feedback_code", true);
+    let unit_code = f.text("unit_code", true);
+    let category = f.text("category", false);
+    let received_at = f.instant("received_at", true, false);
+    let due_at = f.instant("due_at", false, true);
+    let resolved_at = f.instant("resolved_at", false, false);
+    let rating = f.rating("rating");
+    let repeat = f.flag("repeat");
+    if let (Some(r), Some(e)) = (received_at, resolved_at) {
+        if e < r {
+            f.errors.push("resolved_at trước received_at".into());
+        }
+    }
+    if !f.errors.is_empty() {
+        return Err(f.errors.join("; "));
+    }
+    Ok(Feedback {
+        code,
+        unit_code,
+        category,
+        received_at: received_at.unwrap_or(0),
+        due_at,
+        resolved_at,
+        rating,
+        repeat,
+    })
+}
+
+/// Reads rows from CSV or JSON Lines (decided by the first character) and hands each one,
+/// good or bad, to `each`. Fails only when the file as a whole cannot be read.
+fn read_rows<T>(
+    input: impl Read,
+    required: &[&str],
+    build: impl Fn(&dyn Row) -> Result<T, String>,
+    mut each: impl FnMut(Result<T, RowError>),
+) -> Result<(), ReadError> {
+    let mut r = BufReader::with_capacity(1 << 20, input);
+    // Skip a UTF-8 byte order mark, then look at the first character.
+    let buf = r.fill_buf()?;
+    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        r.consume(3);
+    }
+    let first = r
+        .fill_buf()?
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    match first {
+        None => Err(ReadError::Empty),
+        Some(b'{') => {
+            let mut line = String::new();
+            let mut n = 0u64;
+            loop {
+                line.clear();
+                if r.read_line(&mut line)? == 0 {
+                    return Ok(());
+                }
+                n += 1;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                each(
+                    json_row(line.trim())
+                        .and_then(|row| build(&row))
+                        .map_err(|reason| RowError { line: n, reason }),
+                );
+            }
+        }
+        Some(_) => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(r);
+            let header: HashMap<String, usize> = rdr
+                .headers()
+                .map_err(|e| ReadError::Csv(e.to_string()))?
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.trim().to_lowercase(), i))
+                .collect();
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|c| !header.contains_key(*c))
+                .collect();
+            if !missing.is_empty() {
+                return Err(ReadError::MissingColumns(missing.join(", ")));
+            }
+            let mut record = csv::StringRecord::new();
+            loop {
+                let line = rdr.position().line();
+                match rdr.read_record(&mut record) {
+                    Ok(false) => return Ok(()),
+                    Ok(true) => {
+                        let row = CsvRow {
+                            header: &header,
+                            record: &record,
+                        };
+                        each(build(&row).map_err(|reason| RowError { line, reason }));
+                    }
+                    Err(e) => each(Err(RowError {
+                        line,
+                        reason: format!("dòng CSV hỏng ({e})"),
+                    })),
+                }
+            }
+        }
+    }
+}
+
+pub fn read_dossiers(
+    input: impl Read,
+    each: impl FnMut(Result<Dossier, RowError>),
+) -> Result<(), ReadError> {
+    read_rows(input, DOSSIER_REQUIRED, dossier_from, each)
+}
+
+pub fn read_feedback(
+    input: impl Read,
+    each: impl FnMut(Result<Feedback, RowError>),
+) -> Result<(), ReadError> {
+    read_rows(input, FEEDBACK_REQUIRED, feedback_from, each)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_bom_and_bad_rows() {
+        let csv = "\u{feff}dossier_code,unit_code,procedure_code,fee_required,channel,online_mode,received_at,due_at,finished_at,status,supplement_requests,supplement_days,digitized,e_result,reused_data,paid_online,rating\n\
+            H1,26041,1.001,1,online,full,2026-05-04 08:00,2026-05-08,2026-05-08 16:00,finished,0,0,1,1,0,1,satisfied\n\
+            H2,26041,1.001,0,direct,none,2026-13-04 08:00,,,in_progress,0,0,0,0,0,0,\n\
+            H3,,1.002,0,fax,none,2026-05-04,,,,0,0,0,0,0,0,\n\
+            H4,26041,1.002,0,postal,none,2026-05-04,2026-05-20,,in_progress,1,2.5,0,0,1,0,\n";
+        let (mut ok, mut bad) = (vec![], vec![]);
+        read_dossiers(csv.as_bytes(), |r| match r {
+            Ok(d) => ok.push(d),
+            Err(e) => bad.push(e),
+        })
+        .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].due_at, instant("2026-05-08 23:59:59"));
+        assert_eq!(ok[1].supplement_days, 2.5);
+        assert_eq!(bad.len(), 2);
+        assert_eq!(bad[0].line, 3);
+        assert!(
+            bad[0]
+                .reason
+                .contains("received_at “2026-13-04 08:00” không phải thời điểm hợp lệ"),
+            "{}",
+            bad[0]
+        );
+        assert_eq!(bad[1].line, 4);
+        assert!(
+            bad[1].reason.contains("thiếu unit_code") && bad[1].reason.contains("channel “fax”"),
+            "{}",
+            bad[1]
+        );
+    }
+
+    #[test]
+    fn json_lines_and_missing_columns() {
+        let jsonl = "{\"dossier_code\":\"H1\",\"unit_code\":\"26041\",\"received_at\":\"2026-05-04T08:00:00+07:00\",\"finished_at\":null,\"digitized\":true,\"supplement_requests\":1}\n\nnot json\n";
+        let mut got = vec![];
+        read_dossiers(jsonl.as_bytes(), |r| got.push(r)).unwrap();
+        assert_eq!(got.len(), 2);
+        let d = got[0].as_ref().unwrap();
+        assert!(d.digitized && d.status == DossierStatus::InProgress && d.supplement_requests == 1);
+        assert_eq!(got[1].as_ref().unwrap_err().line, 3);
+        let err = read_dossiers("code,unit\nx,y\n".as_bytes(), |_| {}).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("dossier_code, unit_code, received_at"),
+            "{err}"
+        );
+        assert!(matches!(
+            read_dossiers("  \n".as_bytes(), |_| {}),
+            Err(ReadError::Empty)
+        ));
+    }
+}
