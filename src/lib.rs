@@ -15,6 +15,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod error;
 pub mod import;
+pub mod indicators;
 pub mod notify;
 pub mod openapi;
 pub mod org;

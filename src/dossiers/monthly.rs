@@ -26,6 +26,8 @@ pub struct DossierCounts {
     pub paid_online: u64,
     pub rated: u64,
     pub satisfied: u64,
+    /// Finished on time and not rated unsatisfied (766: 5.4).
+    pub finished_well: u64,
 }
 
 pub const DOSSIER_COLUMNS: &[&str] = &[
@@ -43,6 +45,7 @@ pub const DOSSIER_COLUMNS: &[&str] = &[
     "paid_online",
     "rated",
     "satisfied",
+    "finished_well",
 ];
 
 impl DossierCounts {
@@ -57,6 +60,7 @@ impl DossierCounts {
         if d.status.ended() {
             self.finished += 1;
             self.finished_on_time += b(on_time);
+            self.finished_well += b(on_time && d.rating != Rating::Unsatisfied);
         } else {
             self.in_progress += 1;
             self.in_progress_overdue += b(!on_time);
@@ -86,13 +90,14 @@ impl DossierCounts {
             (&mut self.paid_online, o.paid_online),
             (&mut self.rated, o.rated),
             (&mut self.satisfied, o.satisfied),
+            (&mut self.finished_well, o.finished_well),
         ];
         for (a, b) in pairs {
             *a += b;
         }
     }
 
-    pub fn values(&self) -> [u64; 14] {
+    pub fn values(&self) -> [u64; 15] {
         [
             self.received,
             self.received_online,
@@ -108,7 +113,16 @@ impl DossierCounts {
             self.paid_online,
             self.rated,
             self.satisfied,
+            self.finished_well,
         ]
+    }
+
+    /// A count by its column name (the terms of the indicator catalogue).
+    pub fn get(&self, name: &str) -> Option<u64> {
+        DOSSIER_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .map(|i| self.values()[i])
     }
 }
 
@@ -123,6 +137,8 @@ pub struct FeedbackCounts {
     pub satisfied: u64,
     pub unsatisfied: u64,
     pub repeat: u64,
+    /// Not rated unsatisfied, not late, not followed by a repeat complaint (766: 5.3).
+    pub well_handled: u64,
 }
 
 pub const FEEDBACK_COLUMNS: &[&str] = &[
@@ -135,6 +151,7 @@ pub const FEEDBACK_COLUMNS: &[&str] = &[
     "satisfied",
     "unsatisfied",
     "repeat",
+    "well_handled",
 ];
 
 impl FeedbackCounts {
@@ -154,9 +171,17 @@ impl FeedbackCounts {
         self.satisfied += b(f.rating == Rating::Satisfied);
         self.unsatisfied += b(f.rating == Rating::Unsatisfied);
         self.repeat += b(f.repeat);
+        self.well_handled += b(on_time && f.rating != Rating::Unsatisfied && !f.repeat);
     }
 
-    pub fn values(&self) -> [u64; 9] {
+    pub fn get(&self, name: &str) -> Option<u64> {
+        FEEDBACK_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .map(|i| self.values()[i])
+    }
+
+    pub fn values(&self) -> [u64; 10] {
         [
             self.received,
             self.resolved,
@@ -167,6 +192,7 @@ impl FeedbackCounts {
             self.satisfied,
             self.unsatisfied,
             self.repeat,
+            self.well_handled,
         ]
     }
 }
@@ -245,6 +271,8 @@ B1,26041,P1,0,direct,none,2026-06-01 00:30,2026-06-03 17:00,2026-06-02 10:00,rej
                 paid_online: 2,
                 rated: 2,
                 satisfied: 1,
+                // A1 (on time, satisfied) and A3 (on time, unrated); A2 is late
+                finished_well: 2,
             }
         );
         let june = rows[&("26041".to_string(), "2026-06".to_string())];
@@ -255,9 +283,9 @@ B1,26041,P1,0,direct,none,2026-06-01 00:30,2026-06-03 17:00,2026-06-02 10:00,rej
         let mut out = Vec::new();
         write_csv(&mut out, DOSSIER_COLUMNS, &rows, DossierCounts::values).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("unit_code,month,received,received_online,full_online,finished,finished_on_time,in_progress,in_progress_overdue,digitized,e_result,reused_data,fee_required,paid_online,rated,satisfied\n"));
+        assert!(text.starts_with("unit_code,month,received,received_online,full_online,finished,finished_on_time,in_progress,in_progress_overdue,digitized,e_result,reused_data,fee_required,paid_online,rated,satisfied,finished_well\n"));
         assert!(
-            text.contains("26041,2026-05,6,3,2,4,2,2,1,3,1,1,3,2,2,1\n"),
+            text.contains("26041,2026-05,6,3,2,4,2,2,1,3,1,1,3,2,2,1,2\n"),
             "{text}"
         );
     }
