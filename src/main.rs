@@ -1,5 +1,7 @@
 //! steerco: one binary — the web server and the administration commands.
 
+use std::io::Write;
+
 use clap::{Parser, Subcommand};
 
 use steerco::app::{self, AppState};
@@ -92,6 +94,43 @@ enum Cmd {
         #[arg(long)]
         province: Option<String>,
     },
+    /// Generate synthetic dossier and feedback files (exchange format, CSV) for a province or
+    /// the whole country. Opens no database.
+    GenDossiers {
+        /// Province code (e.g. 75); all 34 provinces when absent.
+        #[arg(long)]
+        province: Option<String>,
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Total number of dossiers.
+        #[arg(long, default_value_t = 200_000)]
+        dossiers: u64,
+        /// Feedback items per 100 dossiers.
+        #[arg(long, default_value_t = 1.5)]
+        feedback_per_100: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "dossiers.csv")]
+        out: std::path::PathBuf,
+        #[arg(long, default_value = "feedback.csv")]
+        feedback_out: std::path::PathBuf,
+    },
+    /// Figures per unit and calendar month of receipt from exchange files (CSV or JSON Lines):
+    /// one CSV row per unit and month; bad rows go to stderr with their line numbers.
+    /// Opens no database.
+    DossierFigures {
+        /// Dossier file.
+        #[arg(long)]
+        dossiers: Option<std::path::PathBuf>,
+        /// Feedback file.
+        #[arg(long)]
+        feedback: Option<std::path::PathBuf>,
+        /// Output file (standard output when absent).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Benchmark document import: read a plan of N pages in its usual shapes.
     BenchImport {
         #[arg(long, default_value_t = 50)]
@@ -136,6 +175,53 @@ async fn main() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Cmd::BenchImport { pages, runs } = &cli.cmd {
         return Ok(steerco::import::bench::run(*pages, *runs)?);
+    }
+    if let Cmd::GenDossiers {
+        province,
+        year,
+        months,
+        dossiers,
+        feedback_per_100,
+        seed,
+        out,
+        feedback_out,
+    } = &cli.cmd
+    {
+        use steerco::dossiers::generate;
+        let units = generate::units_of(province.as_deref());
+        anyhow::ensure!(!units.is_empty(), "không có tỉnh mã {province:?}");
+        let d = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
+        let f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(feedback_out)?);
+        let t = std::time::Instant::now();
+        let (n, nf) = generate::generate(
+            &units,
+            &generate::Options {
+                year: *year,
+                months: *months,
+                dossiers: *dossiers,
+                feedback_per_100: *feedback_per_100,
+                seed: *seed,
+            },
+            d,
+            f,
+            |n| eprintln!("  … {n} hồ sơ"),
+        )?;
+        eprintln!(
+            "Đã tạo {n} hồ sơ ({}) và {nf} phản ánh, kiến nghị ({}) cho {} đơn vị trong {:.1} s.",
+            out.display(),
+            feedback_out.display(),
+            units.len(),
+            t.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    if let Cmd::DossierFigures {
+        dossiers,
+        feedback,
+        out,
+    } = &cli.cmd
+    {
+        return dossier_figures(dossiers.as_deref(), feedback.as_deref(), out.as_deref());
     }
     if let Cmd::Import {
         file,
@@ -232,7 +318,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             steerco::bench::generate(&db, directives, tasks, updates).await?;
         }
-        Cmd::Import { .. } | Cmd::BenchImport { .. } => {
+        Cmd::Import { .. }
+        | Cmd::BenchImport { .. }
+        | Cmd::GenDossiers { .. }
+        | Cmd::DossierFigures { .. } => {
             unreachable!("handled before the database opens")
         }
         Cmd::BenchReports { runs } => {
@@ -257,6 +346,92 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             steerco::bench::run(db.clone(), requests, concurrency).await?;
         }
     }
+    Ok(())
+}
+
+/// Streams exchange files through the monthly counts and writes them as CSV: dossiers, then
+/// (after a blank line) feedback. Bad rows are reported on stderr; good ones are counted.
+fn dossier_figures(
+    dossiers: Option<&std::path::Path>,
+    feedback: Option<&std::path::Path>,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use steerco::dossiers::{monthly, parse};
+    anyhow::ensure!(
+        dossiers.is_some() || feedback.is_some(),
+        "cần --dossiers TỆP và/hoặc --feedback TỆP"
+    );
+    let mut sink: Box<dyn std::io::Write> = match out {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let report = |what: &str, ok: u64, bad: u64, t: std::time::Instant| {
+        eprintln!(
+            "{what}: {ok} dòng hợp lệ, {bad} dòng lỗi, {:.1} s",
+            t.elapsed().as_secs_f64()
+        )
+    };
+    if let Some(p) = dossiers {
+        let t = std::time::Instant::now();
+        let mut rows: monthly::Monthly<monthly::DossierCounts> = Default::default();
+        let (mut ok, mut bad) = (0u64, 0u64);
+        parse::read_dossiers(std::fs::File::open(p)?, |r| match r {
+            Ok(d) => {
+                ok += 1;
+                if ok % 1_000_000 == 0 {
+                    eprintln!("  … {ok} hồ sơ");
+                }
+                rows.entry((d.unit_code.clone(), monthly::month_key(d.received_at)))
+                    .or_default()
+                    .add(&d);
+            }
+            Err(e) => {
+                bad += 1;
+                if bad <= 1000 {
+                    eprintln!("{}: {e}", p.display());
+                }
+            }
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        monthly::write_csv(
+            &mut sink,
+            monthly::DOSSIER_COLUMNS,
+            &rows,
+            monthly::DossierCounts::values,
+        )?;
+        report("hồ sơ", ok, bad, t);
+    }
+    if let Some(p) = feedback {
+        let t = std::time::Instant::now();
+        if dossiers.is_some() {
+            writeln!(sink)?;
+        }
+        let mut rows: monthly::Monthly<monthly::FeedbackCounts> = Default::default();
+        let (mut ok, mut bad) = (0u64, 0u64);
+        parse::read_feedback(std::fs::File::open(p)?, |r| match r {
+            Ok(f) => {
+                ok += 1;
+                rows.entry((f.unit_code.clone(), monthly::month_key(f.received_at)))
+                    .or_default()
+                    .add(&f);
+            }
+            Err(e) => {
+                bad += 1;
+                if bad <= 1000 {
+                    eprintln!("{}: {e}", p.display());
+                }
+            }
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        monthly::write_csv(
+            &mut sink,
+            monthly::FEEDBACK_COLUMNS,
+            &rows,
+            monthly::FeedbackCounts::values,
+        )?;
+        report("phản ánh, kiến nghị", ok, bad, t);
+    }
+    sink.flush()?;
     Ok(())
 }
 
