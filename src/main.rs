@@ -373,7 +373,7 @@ fn dossier_figures(
     };
     if let Some(p) = dossiers {
         let t = std::time::Instant::now();
-        let mut rows: monthly::Monthly<monthly::DossierCounts> = Default::default();
+        let mut acc: monthly::Accumulator<monthly::DossierCounts> = Default::default();
         let (mut ok, mut bad) = (0u64, 0u64);
         parse::read_dossiers(std::fs::File::open(p)?, |r| match r {
             Ok(d) => {
@@ -381,9 +381,7 @@ fn dossier_figures(
                 if ok % 1_000_000 == 0 {
                     eprintln!("  … {ok} hồ sơ");
                 }
-                rows.entry((d.unit_code.clone(), monthly::month_key(d.received_at)))
-                    .or_default()
-                    .add(&d);
+                acc.slot(&d.unit_code, d.received_at).add(&d);
             }
             Err(e) => {
                 bad += 1;
@@ -396,7 +394,7 @@ fn dossier_figures(
         monthly::write_csv(
             &mut sink,
             monthly::DOSSIER_COLUMNS,
-            &rows,
+            &acc.into_monthly(),
             monthly::DossierCounts::values,
         )?;
         report("hồ sơ", ok, bad, t);

@@ -136,10 +136,25 @@ fn due_instant(s: &str) -> Option<i64> {
 }
 
 fn flag(s: &str) -> Option<bool> {
+    match s {
+        "1" => return Some(true),
+        "0" | "" => return Some(false),
+        _ => {}
+    }
     match s.trim().to_lowercase().as_str() {
         "1" | "true" | "yes" | "y" | "co" | "có" | "x" => Some(true),
         "" | "0" | "false" | "no" | "n" | "khong" | "không" => Some(false),
         _ => None,
+    }
+}
+
+/// The value in lower case, borrowed when it already is (the usual case).
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = s.trim();
+    if s.bytes().any(|b| b.is_ascii_uppercase()) || !s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -148,16 +163,46 @@ trait Row {
     fn get(&self, name: &str) -> &str;
 }
 
+/// Every column the format knows, so a CSV row finds its fields by position, not by hashing
+/// the column name for each field of each of millions of rows.
+const KNOWN: &[&str] = &[
+    "dossier_code",
+    "unit_code",
+    "procedure_code",
+    "fee_required",
+    "channel",
+    "online_mode",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "status",
+    "supplement_requests",
+    "supplement_days",
+    "digitized",
+    "e_result",
+    "reused_data",
+    "paid_online",
+    "rating",
+    "feedback_code",
+    "category",
+    "resolved_at",
+    "repeat",
+];
+
+fn known_id(name: &str) -> Option<usize> {
+    KNOWN.iter().position(|k| *k == name)
+}
+
 struct CsvRow<'a> {
-    header: &'a HashMap<String, usize>,
+    positions: &'a [Option<usize>],
     record: &'a csv::StringRecord,
 }
 
 impl Row for CsvRow<'_> {
     fn get(&self, name: &str) -> &str {
-        self.header
-            .get(name)
-            .and_then(|i| self.record.get(*i))
+        known_id(name)
+            .and_then(|id| self.positions[id])
+            .and_then(|i| self.record.get(i))
             .unwrap_or("")
     }
 }
@@ -240,7 +285,7 @@ impl Fields<'_> {
         }
     }
     fn rating(&mut self, name: &str) -> Rating {
-        match self.row.get(name).trim().to_lowercase().as_str() {
+        match lower(self.row.get(name)).as_ref() {
             "" | "empty" | "none" => Rating::Empty,
             "satisfied" | "hai_long" | "hài lòng" | "1" => Rating::Satisfied,
             "unsatisfied" | "khong_hai_long" | "không hài lòng" | "0" => Rating::Unsatisfied,
@@ -266,7 +311,7 @@ fn dossier_from(row: &dyn Row) -> Result<Dossier, String> {
     let unit_code = f.text("unit_code", true);
     let procedure_code = f.text("procedure_code", false);
     let fee_required = f.flag("fee_required");
-    let channel = match row.get("channel").trim().to_lowercase().as_str() {
+    let channel = match lower(row.get("channel")).as_ref() {
         "direct" | "1" | "" => Channel::Direct,
         "online" | "2" => Channel::Online,
         "postal" | "3" => Channel::Postal,
@@ -277,7 +322,7 @@ fn dossier_from(row: &dyn Row) -> Result<Dossier, String> {
             Channel::Direct
         }
     };
-    let online_mode = match row.get("online_mode").trim().to_lowercase().as_str() {
+    let online_mode = match lower(row.get("online_mode")).as_ref() {
         "" | "none" => OnlineMode::None,
         "partial" => OnlineMode::Partial,
         "full" => OnlineMode::Full,
@@ -291,7 +336,7 @@ fn dossier_from(row: &dyn Row) -> Result<Dossier, String> {
     let received_at = f.instant("received_at", true, false);
     let due_at = f.instant("due_at", false, true);
     let finished_at = f.instant("finished_at", false, false);
-    let status = match row.get("status").trim().to_lowercase().as_str() {
+    let status = match lower(row.get("status")).as_ref() {
         "" => {
             if finished_at.is_some() {
                 DossierStatus::Finished
@@ -447,6 +492,8 @@ fn read_rows<T>(
             if !missing.is_empty() {
                 return Err(ReadError::MissingColumns(missing.join(", ")));
             }
+            let positions: Vec<Option<usize>> =
+                KNOWN.iter().map(|k| header.get(*k).copied()).collect();
             let mut record = csv::StringRecord::new();
             loop {
                 let line = rdr.position().line();
@@ -454,7 +501,7 @@ fn read_rows<T>(
                     Ok(false) => return Ok(()),
                     Ok(true) => {
                         let row = CsvRow {
-                            header: &header,
+                            positions: &positions,
                             record: &record,
                         };
                         each(build(&row).map_err(|reason| RowError { line, reason }));
