@@ -224,6 +224,45 @@ pub fn write_csv<C, const N: usize>(
     w.flush()
 }
 
+/// Counts per unit and month, built row by row without allocating for rows of a unit and
+/// month already seen (tens of millions of rows go through here).
+pub struct Accumulator<C> {
+    by_unit: std::collections::HashMap<String, std::collections::HashMap<u32, C>>,
+}
+
+impl<C: Default> Default for Accumulator<C> {
+    fn default() -> Self {
+        Accumulator {
+            by_unit: Default::default(),
+        }
+    }
+}
+
+impl<C: Default> Accumulator<C> {
+    /// The counts of a unit for the month of `t` (Vietnam's calendar).
+    pub fn slot(&mut self, unit: &str, t: i64) -> &mut C {
+        let (y, m) = rules::month_of(t);
+        let key = y as u32 * 100 + m;
+        if !self.by_unit.contains_key(unit) {
+            self.by_unit.insert(unit.to_string(), Default::default());
+        }
+        self.by_unit
+            .get_mut(unit)
+            .map(|months| months.entry(key).or_default())
+            .expect("inserted above")
+    }
+
+    pub fn into_monthly(self) -> Monthly<C> {
+        let mut out = Monthly::new();
+        for (unit, months) in self.by_unit {
+            for (k, c) in months {
+                out.insert((unit.clone(), format!("{}-{:02}", k / 100, k % 100)), c);
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,44 +327,5 @@ B1,26041,P1,0,direct,none,2026-06-01 00:30,2026-06-03 17:00,2026-06-02 10:00,rej
             text.contains("26041,2026-05,6,3,2,4,2,2,1,3,1,1,3,2,2,1,2\n"),
             "{text}"
         );
-    }
-}
-
-/// Counts per unit and month, built row by row without allocating for rows of a unit and
-/// month already seen (tens of millions of rows go through here).
-pub struct Accumulator<C> {
-    by_unit: std::collections::HashMap<String, std::collections::HashMap<u32, C>>,
-}
-
-impl<C: Default> Default for Accumulator<C> {
-    fn default() -> Self {
-        Accumulator {
-            by_unit: Default::default(),
-        }
-    }
-}
-
-impl<C: Default> Accumulator<C> {
-    /// The counts of a unit for the month of `t` (Vietnam's calendar).
-    pub fn slot(&mut self, unit: &str, t: i64) -> &mut C {
-        let (y, m) = rules::month_of(t);
-        let key = y as u32 * 100 + m;
-        if !self.by_unit.contains_key(unit) {
-            self.by_unit.insert(unit.to_string(), Default::default());
-        }
-        self.by_unit
-            .get_mut(unit)
-            .map(|months| months.entry(key).or_default())
-            .expect("inserted above")
-    }
-
-    pub fn into_monthly(self) -> Monthly<C> {
-        let mut out = Monthly::new();
-        for (unit, months) in self.by_unit {
-            for (k, c) in months {
-                out.insert((unit.clone(), format!("{}-{:02}", k / 100, k % 100)), c);
-            }
-        }
-        out
     }
 }
