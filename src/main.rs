@@ -373,24 +373,36 @@ fn dossier_figures(
     };
     if let Some(p) = dossiers {
         let t = std::time::Instant::now();
-        let mut acc: monthly::Accumulator<monthly::DossierCounts> = Default::default();
-        let (mut ok, mut bad) = (0u64, 0u64);
-        parse::read_dossiers(std::fs::File::open(p)?, |r| match r {
+        // Each worker counts its part of the file; bad rows keep their line numbers.
+        type State = (
+            monthly::Accumulator<monthly::DossierCounts>,
+            u64,
+            Vec<parse::RowError>,
+        );
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        let states = parse::read_dossiers_parallel(p, threads, State::default, |s, r| match r {
             Ok(d) => {
-                ok += 1;
-                if ok % 1_000_000 == 0 {
-                    eprintln!("  … {ok} hồ sơ");
-                }
-                acc.slot(&d.unit_code, d.received_at).add(&d);
+                s.1 += 1;
+                s.0.slot(&d.unit_code, d.received_at).add(&d);
             }
-            Err(e) => {
+            Err(e) => s.2.push(e),
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        let mut acc = monthly::Accumulator::default();
+        let (mut ok, mut bad) = (0u64, 0u64);
+        for (a, n, errors) in states {
+            acc.merge(a, monthly::DossierCounts::merge);
+            ok += n;
+            for e in errors {
                 bad += 1;
                 if bad <= 1000 {
                     eprintln!("{}: {e}", p.display());
                 }
             }
-        })
-        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        }
         monthly::write_csv(
             &mut sink,
             monthly::DOSSIER_COLUMNS,

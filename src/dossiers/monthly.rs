@@ -252,6 +252,16 @@ impl<C: Default> Accumulator<C> {
             .expect("inserted above")
     }
 
+    /// Adds another accumulator's counts (a worker's share of a file).
+    pub fn merge(&mut self, other: Accumulator<C>, add: impl Fn(&mut C, &C)) {
+        for (unit, months) in other.by_unit {
+            let mine = self.by_unit.entry(unit).or_default();
+            for (k, c) in months {
+                add(mine.entry(k).or_default(), &c);
+            }
+        }
+    }
+
     pub fn into_monthly(self) -> Monthly<C> {
         let mut out = Monthly::new();
         for (unit, months) in self.by_unit {
@@ -267,6 +277,54 @@ impl<C: Default> Accumulator<C> {
 mod tests {
     use super::*;
     use crate::dossiers::parse;
+
+    /// Two workers over parts of one file count exactly what one reader counts, and report a
+    /// bad row in the second part with its line number in the file.
+    #[test]
+    fn parallel_reading_counts_the_same() {
+        use crate::dossiers::generate;
+        let units = generate::units_of(Some("75"));
+        let (mut d, mut f) = (Vec::new(), Vec::new());
+        let o = generate::Options {
+            year: 2026,
+            months: 3,
+            dossiers: 60_000,
+            feedback_per_100: 0.0,
+            seed: 3,
+        };
+        generate::generate(&units, &o, &mut d, &mut f, |_| {}).unwrap();
+        let text = String::from_utf8(d).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let bad_line = lines.len() - 10; // 1-based line number of the row replaced below
+        lines[bad_line - 1] = "X1,26041,P1,0,carrier-pigeon,none,2026-01-05 08:00,,,,0,0,0,0,0,0,";
+        let path = std::env::temp_dir().join(format!("steerco-par-{}.csv", std::process::id()));
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        type State = (Accumulator<DossierCounts>, Vec<u64>);
+        let run = |threads| {
+            parse::read_dossiers_parallel(&path, threads, State::default, |s, r| match r {
+                Ok(d) => s.0.slot(&d.unit_code, d.received_at).add(&d),
+                Err(e) => s.1.push(e.line),
+            })
+            .unwrap()
+        };
+        let fold = |states: Vec<State>| {
+            let mut acc = Accumulator::default();
+            let mut bad = vec![];
+            for (a, b) in states {
+                acc.merge(a, DossierCounts::merge);
+                bad.extend(b);
+            }
+            (acc.into_monthly(), bad)
+        };
+        let (one, bad1) = fold(run(1));
+        let states = run(2);
+        assert_eq!(states.len(), 2, "the file is split in two");
+        let (two, bad2) = fold(states);
+        std::fs::remove_file(&path).ok();
+        assert_eq!(one, two);
+        assert_eq!(bad1, vec![bad_line as u64]);
+        assert_eq!(bad2, vec![bad_line as u64]);
+    }
 
     /// A small dataset computed by hand: one commune, May and June 2026.
     #[test]

@@ -494,26 +494,169 @@ fn read_rows<T>(
             }
             let positions: Vec<Option<usize>> =
                 KNOWN.iter().map(|k| header.get(*k).copied()).collect();
-            let mut record = csv::StringRecord::new();
-            loop {
-                let line = rdr.position().line();
-                match rdr.read_record(&mut record) {
-                    Ok(false) => return Ok(()),
-                    Ok(true) => {
-                        let row = CsvRow {
-                            positions: &positions,
-                            record: &record,
-                        };
-                        each(build(&row).map_err(|reason| RowError { line, reason }));
-                    }
-                    Err(e) => each(Err(RowError {
-                        line,
-                        reason: format!("dòng CSV hỏng ({e})"),
-                    })),
-                }
-            }
+            csv_body(&mut rdr, &positions, 0, &build, &mut each);
+            Ok(())
         }
     }
+}
+
+fn csv_reader<R: Read>(r: R, headers: bool) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .has_headers(headers)
+        .from_reader(r)
+}
+
+/// The records of a CSV body; `lines_before` lines precede the reader's first line.
+fn csv_body<R: Read, T>(
+    rdr: &mut csv::Reader<R>,
+    positions: &[Option<usize>],
+    lines_before: u64,
+    build: &impl Fn(&dyn Row) -> Result<T, String>,
+    each: &mut impl FnMut(Result<T, RowError>),
+) {
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = lines_before + rdr.position().line();
+        match rdr.read_record(&mut record) {
+            Ok(false) => return,
+            Ok(true) => {
+                let row = CsvRow {
+                    positions,
+                    record: &record,
+                };
+                each(build(&row).map_err(|reason| RowError { line, reason }));
+            }
+            Err(e) => each(Err(RowError {
+                line,
+                reason: format!("dòng CSV hỏng ({e})"),
+            })),
+        }
+    }
+}
+
+/// Reads a dossier file on disk with `threads` workers, each over its own part of a CSV file
+/// (split at line ends outside quoted fields, so every record is read whole and keeps its
+/// line number). Each worker folds its rows into its own state, made by `init`; the states
+/// come back in file order. JSON Lines and small files are read by one worker.
+pub fn read_dossiers_parallel<A: Send>(
+    path: &std::path::Path,
+    threads: usize,
+    init: impl Fn() -> A + Sync,
+    each: impl Fn(&mut A, Result<Dossier, RowError>) + Sync,
+) -> Result<Vec<A>, ReadError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut head = vec![0u8; 1 << 16];
+    let n = file.read(&mut head)?;
+    head.truncate(n);
+    let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let header_end = head.iter().position(|b| *b == b'\n').map(|i| i as u64 + 1);
+    let first = head[bom..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    let single = |file: std::fs::File| -> Result<Vec<A>, ReadError> {
+        let mut state = init();
+        read_dossiers(file, |r| each(&mut state, r))?;
+        Ok(vec![state])
+    };
+    file.seek(SeekFrom::Start(0))?;
+    let header_end = match (first, header_end) {
+        (Some(b'{'), _) | (_, None) => return single(file),
+        (_, Some(h)) if threads < 2 || size < 4 << 20 || head[..h as usize].contains(&b'"') => {
+            return single(file)
+        }
+        (_, Some(h)) => h,
+    };
+    let header_line = &head[bom..header_end as usize];
+    let header: HashMap<String, usize> = csv_reader(header_line, false)
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, h)| (h.trim().to_lowercase(), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let missing: Vec<&str> = DOSSIER_REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !header.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ReadError::MissingColumns(missing.join(", ")));
+    }
+    let positions: Vec<Option<usize>> = KNOWN.iter().map(|k| header.get(*k).copied()).collect();
+    // Split points: at a line end, after an even number of quote characters.
+    let mut parts: Vec<(u64, u64)> = Vec::new(); // (start, lines before start)
+    parts.push((header_end, 1));
+    let mut reader = BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    reader.seek(SeekFrom::Start(header_end))?;
+    let (mut pos, mut lines, mut quotes) = (header_end, 1u64, 0u64);
+    let mut next_target = 1;
+    let target = |k: u64| header_end + (size - header_end) * k / threads as u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() || next_target >= threads as u64 {
+            break;
+        }
+        let len = buf.len();
+        for (i, b) in buf.iter().enumerate() {
+            match *b {
+                b'"' => quotes += 1,
+                b'\n' => {
+                    lines += 1;
+                    let at = pos + i as u64 + 1;
+                    if next_target < threads as u64 && at >= target(next_target) && quotes % 2 == 0
+                    {
+                        parts.push((at, lines));
+                        next_target += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        pos += len as u64;
+        reader.consume(len);
+    }
+    let ends: Vec<u64> = parts.iter().skip(1).map(|p| p.0).chain([size]).collect();
+    let build = dossier_from;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .zip(ends)
+            .map(|(&(start, lines_before), end)| {
+                let (init, each, positions) = (&init, &each, &positions);
+                scope.spawn(move || -> Result<A, ReadError> {
+                    let mut f = std::fs::File::open(path)?;
+                    f.seek(SeekFrom::Start(start))?;
+                    let r = BufReader::with_capacity(1 << 20, f.take(end - start));
+                    let mut rdr = csv_reader(r, false);
+                    let mut state = init();
+                    csv_body(&mut rdr, positions, lines_before, &build, &mut |row| {
+                        each(&mut state, row)
+                    });
+                    Ok(state)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ReadError::Csv("luồng đọc dừng bất thường".into())))
+            })
+            .collect()
+    })
 }
 
 pub fn read_dossiers(
