@@ -186,6 +186,19 @@ pub async fn awaiting_decision(db: &Db, receiver_unit: i64) -> AppResult<Vec<Req
         .await)?)
 }
 
+/// Submitted reports of a province waiting for a decision, oldest first (the secretariat's
+/// queue; receivers also see theirs through `awaiting_decision`).
+pub async fn awaiting_in_province(db: &Db, province: &str, limit: i64) -> AppResult<Vec<Request>> {
+    let sql = format!(
+        "{REQUEST_SELECT} WHERE r.province_code = $1 AND r.state = 'submitted' ORDER BY r.submitted_at LIMIT $2"
+    );
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(province)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
 /// Requests of units that are past due and not submitted, for reminders and digests.
 pub async fn unsubmitted(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<Request>> {
     let sql = format!(

@@ -114,11 +114,16 @@ async fn hub(
         Some(u) => reporting::unit_requests(&st.db, u, 50).await?,
         None => vec![],
     };
-    let to_decide = match actor.unit_id {
-        Some(u) => reporting::awaiting_decision(&st.db, u).await?,
-        None => vec![],
-    };
     let province = super::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    // The secretariat decides for the whole province; an officer for its own unit.
+    let to_decide = if policy::run_reporting(&actor, &province).is_ok() {
+        reporting::awaiting_in_province(&st.db, &province, 100).await?
+    } else {
+        match actor.unit_id {
+            Some(u) => reporting::awaiting_decision(&st.db, u).await?,
+            None => vec![],
+        }
+    };
     let all = schedule::list_schedules(&st.db, &province).await?;
     let visible: Vec<&Schedule> = all
         .iter()
@@ -153,8 +158,9 @@ async fn hub(
                 }
             }
             @if !to_decide.is_empty() {
-                h2 { "Báo cáo chờ đơn vị tiếp nhận" }
-                ul { @for r in &to_decide { li { a href={"/reports/requests/" (r.id)} { (r.unit_name) " — " (r.schedule_name) " (" (r.period_label()) ")" } } } }
+                h2 { "Báo cáo chờ tiếp nhận (" (to_decide.len()) ")" }
+                ul { @for r in &to_decide { li { a href={"/reports/requests/" (r.id)} { (r.unit_name) " — " (r.schedule_name) " (" (r.period_label()) ")" }
+                    small.hint { " · gửi " (r.receiver_name) @if let Some(at) = &r.submitted_at { ", lúc " (show_instant(at)) } } } } }
             }
             @if !visible.is_empty() || manage {
                 h2 { "Lịch báo cáo và tổng hợp" }

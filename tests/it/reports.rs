@@ -1076,9 +1076,14 @@ async fn example_000_monthly_working_group_report() {
     assert_eq!(s, StatusCode::FORBIDDEN);
     // The receiving agency's officer accepts it.
     officer(&app, "pc06", "75.CAT", "pc06@dongnai.gov.vn").await;
+    let (_, hub) = sec.get("/reports").await;
+    assert!(
+        hub.contains("Báo cáo chờ tiếp nhận (1)") && hub.contains("Phường Trấn Biên"),
+        "the secretariat's queue"
+    );
     let pc = User::login(&app, "pc06").await;
     let (_, hub) = pc.get("/reports").await;
-    assert!(hub.contains("Báo cáo chờ đơn vị tiếp nhận"));
+    assert!(hub.contains("Báo cáo chờ tiếp nhận (1)"));
     let (s, _, _) = pc
         .post(
             &format!("/reports/requests/{id}/decision"),
