@@ -131,6 +131,23 @@ enum Cmd {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// League table on a scorecard (default: the Decision 766 index) from exchange files, for
+    /// the months given (default: all): rank, unit, total and group points, as CSV. Indicators
+    /// a province reports itself (TTHC publication, sync…) score 0 here. Opens no database.
+    Scorecard {
+        #[arg(long)]
+        dossiers: std::path::PathBuf,
+        #[arg(long)]
+        feedback: Option<std::path::PathBuf>,
+        /// First month, YYYY-MM.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last month, YYYY-MM.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "766")]
+        card: String,
+    },
     /// Benchmark document import: read a plan of N pages in its usual shapes.
     BenchImport {
         #[arg(long, default_value_t = 50)]
@@ -214,6 +231,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             t.elapsed().as_secs_f64()
         );
         return Ok(());
+    }
+    if let Cmd::Scorecard {
+        dossiers,
+        feedback,
+        from,
+        to,
+        card,
+    } = &cli.cmd
+    {
+        return scorecard(
+            dossiers,
+            feedback.as_deref(),
+            from.as_deref(),
+            to.as_deref(),
+            card,
+        );
     }
     if let Cmd::DossierFigures {
         dossiers,
@@ -321,7 +354,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::Import { .. }
         | Cmd::BenchImport { .. }
         | Cmd::GenDossiers { .. }
-        | Cmd::DossierFigures { .. } => {
+        | Cmd::DossierFigures { .. }
+        | Cmd::Scorecard { .. } => {
             unreachable!("handled before the database opens")
         }
         Cmd::BenchReports { runs } => {
@@ -442,6 +476,66 @@ fn dossier_figures(
         report("phản ánh, kiến nghị", ok, bad, t);
     }
     sink.flush()?;
+    Ok(())
+}
+
+fn scorecard(
+    dossiers: &std::path::Path,
+    feedback: Option<&std::path::Path>,
+    from: Option<&str>,
+    to: Option<&str>,
+    card: &str,
+) -> anyhow::Result<()> {
+    use steerco::dossiers::{monthly, parse};
+    use steerco::indicators::{self, Catalogue, Facts};
+    let c = Catalogue::default_catalogue();
+    let card = c
+        .scorecards
+        .iter()
+        .find(|s| s.code == card)
+        .ok_or_else(|| anyhow::anyhow!("không có bảng điểm {card}"))?;
+    let in_range = |month: &str| from.is_none_or(|f| month >= f) && to.is_none_or(|t| month <= t);
+    let mut facts: std::collections::BTreeMap<String, Facts> = Default::default();
+    let mut bad = 0u64;
+    let mut acc = monthly::Accumulator::<monthly::DossierCounts>::default();
+    parse::read_dossiers(std::fs::File::open(dossiers)?, |r| match r {
+        Ok(d) => acc.slot(&d.unit_code, d.received_at).add(&d),
+        Err(_) => bad += 1,
+    })?;
+    for ((unit, month), c) in acc.into_monthly() {
+        if in_range(&month) {
+            facts.entry(unit).or_default().dossiers.merge(&c);
+        }
+    }
+    if let Some(p) = feedback {
+        let mut acc = monthly::Accumulator::<monthly::FeedbackCounts>::default();
+        parse::read_feedback(std::fs::File::open(p)?, |r| match r {
+            Ok(f) => acc.slot(&f.unit_code, f.received_at).add(&f),
+            Err(_) => bad += 1,
+        })?;
+        for ((unit, month), c) in acc.into_monthly() {
+            if in_range(&month) {
+                facts.entry(unit).or_default().feedback.merge(&c);
+            }
+        }
+    }
+    if bad > 0 {
+        eprintln!("bỏ qua {bad} dòng lỗi (xem dossier-figures để biết chi tiết)");
+    }
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut header = vec!["rank".to_string(), "unit_code".into(), "total".into()];
+    header.extend(card.groups.iter().map(|g| format!("group_{}", g.code)));
+    w.write_record(&header)?;
+    for row in indicators::league(&c, card, &facts) {
+        let mut rec = vec![
+            row.rank.to_string(),
+            row.unit_code.clone(),
+            format!("{:.2}", row.score.total),
+        ];
+        rec.extend(row.score.groups.iter().map(|g| format!("{:.2}", g.points)));
+        w.write_record(&rec)?;
+    }
+    w.flush()?;
     Ok(())
 }
 

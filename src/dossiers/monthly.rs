@@ -174,6 +174,24 @@ impl FeedbackCounts {
         self.well_handled += b(on_time && f.rating != Rating::Unsatisfied && !f.repeat);
     }
 
+    pub fn merge(&mut self, o: &FeedbackCounts) {
+        let pairs = [
+            (&mut self.received, o.received),
+            (&mut self.resolved, o.resolved),
+            (&mut self.resolved_on_time, o.resolved_on_time),
+            (&mut self.in_progress, o.in_progress),
+            (&mut self.in_progress_overdue, o.in_progress_overdue),
+            (&mut self.rated, o.rated),
+            (&mut self.satisfied, o.satisfied),
+            (&mut self.unsatisfied, o.unsatisfied),
+            (&mut self.repeat, o.repeat),
+            (&mut self.well_handled, o.well_handled),
+        ];
+        for (a, b) in pairs {
+            *a += b;
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<u64> {
         FEEDBACK_COLUMNS
             .iter()

@@ -394,5 +394,58 @@ mod tests {
         assert!((s.groups[4].items[0].points - 6.0).abs() < 1e-9);
         assert!((s.groups[4].items[1].points - 6.0).abs() < 1e-9);
         assert_eq!(rank_with_ties(&[90.0, 85.5, 85.5, 70.0]), vec![1, 2, 2, 4]);
+        // A league: two communes alike share second place behind a better one.
+        let mut better = f;
+        better.dossiers.received_online = 9;
+        let units: std::collections::BTreeMap<String, Facts> = [
+            ("26041".to_string(), f),
+            ("26044".to_string(), better),
+            ("26047".to_string(), f),
+        ]
+        .into_iter()
+        .collect();
+        let table = league(&c, card, &units);
+        let order: Vec<(usize, &str)> = table
+            .iter()
+            .map(|r| (r.rank, r.unit_code.as_str()))
+            .collect();
+        assert_eq!(order, vec![(1, "26044"), (2, "26041"), (2, "26047")]);
     }
+}
+
+/// One row of a league table.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeagueRow {
+    pub rank: usize,
+    pub unit_code: String,
+    pub score: Score,
+}
+
+/// Scores every unit on a scorecard and ranks them, best first, ties sharing a rank.
+pub fn league(
+    c: &Catalogue,
+    card: &Scorecard,
+    units: &std::collections::BTreeMap<String, Facts>,
+) -> Vec<LeagueRow> {
+    let none = HashMap::new();
+    let mut rows: Vec<LeagueRow> = units
+        .iter()
+        .map(|(u, f)| LeagueRow {
+            rank: 0,
+            unit_code: u.clone(),
+            score: score(c, card, f, &none),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.score
+            .total
+            .partial_cmp(&a.score.total)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.unit_code.cmp(&b.unit_code))
+    });
+    let ranks = rank_with_ties(&rows.iter().map(|r| r.score.total).collect::<Vec<_>>());
+    for (r, k) in rows.iter_mut().zip(ranks) {
+        r.rank = k;
+    }
+    rows
 }
