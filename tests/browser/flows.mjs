@@ -217,7 +217,7 @@ await step('the secretary sees it consolidated and returns it with a reason', as
   await logout();
   await login('thuky');
   await page.click('header nav >> text=Báo cáo');
-  await page.click('text=Báo cáo tiến độ Đề án 06 hằng tháng');
+  await page.click('table.grid a:text-is("Báo cáo tiến độ Đề án 06 hằng tháng")');
   await page.waitForLoadState('networkidle');
   await page.selectOption('select[name=period]', { label: reportPeriod });
   await page.click('button:has-text("Xem")');
