@@ -417,12 +417,34 @@ fn dossier_figures(
             .map(|n| n.get())
             .unwrap_or(1)
             .min(8);
-        let states = parse::read_dossiers_parallel(p, threads, State::default, |s, r| match r {
-            Ok(d) => {
-                s.1 += 1;
-                s.0.slot(&d.unit_code, d.received_at).add(&d);
-            }
-            Err(e) => s.2.push(e),
+        // Rows read so far, printed every few seconds while the workers run.
+        let seen = std::sync::atomic::AtomicU64::new(0);
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let states = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                use std::sync::atomic::Ordering::Relaxed;
+                let mut last = 0;
+                while !done.load(Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    let n = seen.load(Relaxed);
+                    if n >= last + 2_000_000 {
+                        eprintln!("  … {n} dòng");
+                        last = n;
+                    }
+                }
+            });
+            let r = parse::read_dossiers_parallel(p, threads, State::default, |s, r| {
+                seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                match r {
+                    Ok(d) => {
+                        s.1 += 1;
+                        s.0.slot(&d.unit_code, d.received_at).add(&d);
+                    }
+                    Err(e) => s.2.push(e),
+                }
+            });
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
         })
         .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         let mut acc = monthly::Accumulator::default();
