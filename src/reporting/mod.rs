@@ -199,6 +199,59 @@ pub async fn awaiting_in_province(db: &Db, province: &str, limit: i64) -> AppRes
         .await)?)
 }
 
+/// Where a schedule stands in the period users most likely mean (see
+/// `Schedule::default_period`): for the leaders' overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleStatus {
+    pub schedule: Schedule,
+    pub period: Period,
+    pub due_on: NaiveDate,
+    pub expected: i64,
+    pub submitted: i64,
+    pub on_time: i64,
+}
+
+/// Every active schedule of a province in its current period, from one grouped query.
+pub async fn province_status(
+    db: &Db,
+    province: &str,
+    today: NaiveDate,
+) -> AppResult<Vec<ScheduleStatus>> {
+    let cal = WorkCalendar::load(db).await?;
+    let counts: Vec<(i64, String, i64, i64, i64)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT schedule_id, period, COUNT(*), \
+         SUM(CASE WHEN state IN ('submitted', 'accepted') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN state IN ('submitted', 'accepted') AND late = FALSE THEN 1 ELSE 0 END) \
+         FROM report_requests WHERE province_code = $1 GROUP BY schedule_id, period"
+    )
+    .bind(province)
+    .fetch_all(p)
+    .await)?;
+    let mut out = Vec::new();
+    for s in schedule::list_schedules(db, province).await? {
+        if !s.active {
+            continue;
+        }
+        let Some(p) = s.default_period(today, &cal) else {
+            continue;
+        };
+        let c = counts
+            .iter()
+            .find(|c| c.0 == s.id && c.1 == p.key)
+            .map(|c| (c.2, c.3, c.4))
+            .unwrap_or((0, 0, 0));
+        out.push(ScheduleStatus {
+            due_on: s.due_on(&p, &cal),
+            schedule: s,
+            period: p,
+            expected: c.0,
+            submitted: c.1,
+            on_time: c.2,
+        });
+    }
+    Ok(out)
+}
+
 /// Requests of units that are past due and not submitted, for reminders and digests.
 pub async fn unsubmitted(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<Request>> {
     let sql = format!(

@@ -262,6 +262,8 @@ async fn dashboard_page(
     let pname = org::province_name(&st.db, &province).await?;
     let reviews = tracking::pending_reviews(&st.db, &province, 1, 5).await?;
     let exts = tracking::pending_extensions(&st.db, &province, 1, 5).await?;
+    let reporting =
+        crate::reporting::province_status(&st.db, &province, st.clock.today_vn()).await?;
     let iso = dash.as_of.clone();
     let work = |unit: i64| format!("/my?unit={unit}&as_of={iso}");
     let overdue_of = |unit: i64| {
@@ -295,6 +297,19 @@ async fn dashboard_page(
                     h2 { "Cần xử lý: " (reviews.total) " hoàn thành chờ xác nhận, " (exts.total) " đề nghị gia hạn" }
                     (inbox_items(&reviews.items, &exts.items))
                     p { a href="/inbox" { "Xem tất cả »" } }
+                }
+            }
+            @if !reporting.is_empty() {
+                h2 { "Báo cáo định kỳ" }
+                table.grid.reporting {
+                    thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Hạn gửi" } th.num { "Đã gửi" } th.num { "Đúng hạn" } } }
+                    tbody { @for r in &reporting { tr {
+                        td { a href={"/reports/schedules/" (r.schedule.id) "?period=" (r.period.key)} { (r.schedule.name) } br; small.hint { "gửi " (r.schedule.receiver_name) } }
+                        td { (r.period.label()) }
+                        td { (r.due_on.format("%d/%m/%Y")) }
+                        td.num { (r.submitted) "/" (r.expected) }
+                        td.num { (r.on_time) }
+                    } } }
                 }
             }
             h2 { "Theo đơn vị" }

@@ -1063,6 +1063,16 @@ async fn example_000_monthly_working_group_report() {
         page.contains("1/95") && page.contains("1.250") && page.contains("77,5 %"),
         "{page}"
     );
+    // Leaders and the secretariat see it on the overview too.
+    let (_, dash) = sec.get("/dashboard").await;
+    let i = dash
+        .find("Báo cáo định kỳ")
+        .expect("a reporting section on the overview");
+    assert!(
+        dash[i..].contains("Báo cáo tiến độ Đề án 06 hằng tháng") && dash[i..].contains("1/95"),
+        "{}",
+        &dash[i..]
+    );
     // The leader reads the consolidation; the leader cannot accept or return.
     let leader = User::login(&app, "leader").await;
     let (s, _) = leader.get(&format!("/reports/schedules/{sched}")).await;
