@@ -57,6 +57,11 @@ const OPS: &[Op] = &[
     ("post", "/api/v1/users", "auth", "Create an account", Some("UserInput"), 201),
     ("post", "/api/v1/users/{id}/active", "auth", "Lock or unlock an account", Some("ActiveInput"), 200),
     ("post", "/api/v1/users/{id}/password", "auth", "Set a new password", Some("PasswordInput"), 200),
+    ("get", "/api/v1/reports/requests", "reporting", "The caller's unit's report requests (owed first) and those awaiting its decision", None, 200),
+    ("get", "/api/v1/reports/requests/{id}", "reporting", "A report request: the template's fields, the values to start from (pre-filled), the history", None, 200),
+    ("put", "/api/v1/reports/requests/{id}", "reporting", "Save a draft, or submit with \"submit\": true (checked against the template; on time or late)", Some("ReportValues"), 200),
+    ("post", "/api/v1/reports/requests/{id}/decision", "reporting", "The receiver accepts a submitted report or returns it with a reason", Some("ReportDecision"), 200),
+    ("get", "/api/v1/reports/schedules/{id}/consolidation", "reporting", "Every level of the consolidation cascade for a period (period, default the current one)", None, 200),
 ];
 
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
@@ -160,6 +165,8 @@ pub fn document() -> Value {
                 "MemberInput": obj(&[("person_name", "string"), ("position", "string"), ("unit_id", "integer"), ("role", "string"), ("domain", "string")], &["person_name", "role"]),
                 "DirectiveInput": obj(&[("body_id", "integer"), ("province_code", "string"), ("kind", "string"), ("number", "string"), ("issued_on", "date"), ("issuer", "string"), ("signer", "string"), ("summary", "string"), ("body_text", "string"), ("parent_id", "integer")], &["province_code", "kind", "number", "issued_on", "issuer", "summary"]),
                 "TaskInput": obj(&[("ref", "string"), ("title", "string"), ("lead_units", "ids"), ("lead_groups", "ids"), ("lead_text", "string"), ("coordinators", "ids"), ("coordinators_text", "string"), ("deadline_text", "string"), ("deadline_kind", "string"), ("deadline_value", "string"), ("recurrence", "string"), ("product", "string")], &["title"]),
+                "ReportValues": {"type": "object", "properties": {"values": {"type": "object", "additionalProperties": {"type": "string"}}, "submit": {"type": "boolean"}}, "required": ["values"]},
+                "ReportDecision": obj(&[("accept", "boolean"), ("note", "string")], &["accept"]),
                 "ProgressInput": obj(&[("result", "string"), ("difficulties", "string"), ("proposals", "string"), ("percent", "integer"), ("done", "boolean"), ("completed_on", "date"), ("period", "string")], &["result"]),
                 "ReviewInput": obj(&[("decision", "string"), ("reason", "string")], &["decision"]),
                 "ExtensionRequest": obj(&[("requested_due", "date"), ("reason", "string")], &["requested_due", "reason"]),

@@ -1179,6 +1179,74 @@ async fn example_000_monthly_working_group_report() {
         .get(&format!("/reports/schedules/{sched}?period=2026-11"))
         .await;
     assert!(page.contains("1/95"), "history of November kept: {page}");
+
+    // The same through the JSON API, as a unit's own system would report.
+    let (s, v) = app.get("officer_commune", "/api/v1/reports/requests").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let dec = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2026-12")
+        .expect("December's request")["id"]
+        .as_i64()
+        .unwrap();
+    let (s, v) = app
+        .get(
+            "officer_commune",
+            &format!("/api/v1/reports/requests/{dec}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["key"] == "dvc_truc_tuyen"));
+    let put = |body: serde_json::Value| {
+        app.client
+            .put(app.url(&format!("/api/v1/reports/requests/{dec}")))
+            .bearer_auth(&app.tokens["officer_commune"])
+            .json(&body)
+            .send()
+    };
+    let values = json!({"ket_qua": "Triển khai 100% dịch vụ công thiết yếu", "dinh_danh_kich_hoat": 80,
+        "dvc_tiep_nhan": 100, "dvc_truc_tuyen": 130, "nv_qua_han": 0});
+    let r = put(json!({"values": values, "submit": true}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("không được lớn hơn"),
+        "{e}"
+    );
+    let mut values = values;
+    values["dvc_truc_tuyen"] = json!(90);
+    let r = put(json!({"values": values, "submit": true}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (s, v) = app
+        .get(
+            "secretary",
+            &format!("/api/v1/reports/schedules/{sched}/consolidation?period=2026-12"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["levels"][0]["submitted"], 1);
+    assert_eq!(v["levels"][0]["figures"]["dvc_tiep_nhan"], 100.0);
+    assert_eq!(v["levels"][0]["figures"]["tl_dvc_truc_tuyen"], 90.0);
+    let (s, _) = app
+        .get(
+            "officer_stp",
+            &format!("/api/v1/reports/schedules/{sched}/consolidation"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "not the receiving unit");
 }
 
 #[tokio::test]
