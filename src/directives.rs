@@ -88,11 +88,9 @@ pub struct DirectiveInput {
 }
 
 fn parse_date(field: &str, s: &str, v: &mut Validator) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y"))
-    {
-        Ok(d) => Some(d),
-        Err(_) => {
+    match crate::store::parse_date(s) {
+        Some(d) => Some(d),
+        None => {
             v.push(field, "Ngày không hợp lệ (dd/mm/yyyy).");
             None
         }
@@ -391,11 +389,9 @@ fn structured_deadline(input: &TaskInput, reference: NaiveDate, v: &mut Validato
         NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
     };
     match kind {
-        DeadlineKind::Date => match NaiveDate::parse_from_str(val, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(val, "%d/%m/%Y"))
-        {
-            Ok(d) => Deadline::new(text, kind, Some(d), None),
-            Err(_) => bad(v, "Hạn hoàn thành phải là một ngày hợp lệ."),
+        DeadlineKind::Date => match crate::store::parse_date(val) {
+            Some(d) => Deadline::new(text, kind, Some(d), None),
+            None => bad(v, "Hạn hoàn thành phải là một ngày hợp lệ."),
         },
         DeadlineKind::Month => {
             let parts: Vec<&str> = val.split(['-', '/']).collect();

@@ -116,12 +116,12 @@ impl Db {
 
 /// Current instant as stored: RFC 3339 in UTC, second precision (sorts as text).
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::clock::stored(chrono::Utc::now())
 }
 
 /// Today's date in Vietnam (Asia/Ho_Chi_Minh is UTC+7 with no daylight saving).
 pub fn today_vn() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+    crate::clock::vn_date(chrono::Utc::now())
 }
 
 /// Formats a stored UTC instant for display in Asia/Ho_Chi_Minh.

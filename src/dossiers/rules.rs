@@ -20,8 +20,8 @@ pub fn month_of(t: i64) -> (i32, u32) {
 }
 
 pub fn vn_date(t: i64) -> NaiveDate {
-    DateTime::<Utc>::from_timestamp(t + VN_OFFSET, 0)
-        .map(|d| d.date_naive())
+    DateTime::<Utc>::from_timestamp(t, 0)
+        .map(crate::clock::vn_date)
         .unwrap_or_default()
 }
 

@@ -204,9 +204,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
 pub fn as_of(s: &Option<String>) -> Result<chrono::NaiveDate, AppError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(crate::store::today_vn()),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-            .map_err(|_| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
+        Some(s) => crate::store::parse_date(s)
+            .ok_or_else(|| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
     }
 }
 
