@@ -6,6 +6,8 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::bench::Rng;
+
 pub struct Unit {
     pub code: String,
     /// Departments handle more dossiers than communes.
@@ -38,23 +40,6 @@ pub fn units_of(province: Option<&str>) -> Vec<Unit> {
         }
     }
     out
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// True with probability p (0..1).
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 1_000_000) as f64 / 1_000_000.0 < p
-    }
 }
 
 /// What makes one unit different from another.

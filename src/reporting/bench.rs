@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use crate::auth::{Actor, Role};
-use crate::bench::{pct, peak_rss_mb};
+use crate::bench::{pct, peak_rss_mb, Rng};
 use crate::store::Db;
 use crate::with_db;
 
@@ -52,16 +52,6 @@ async fn bench_actor(db: &Db) -> anyhow::Result<Actor> {
         csrf: String::new(),
         via_session: false,
     })
-}
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
 }
 
 async fn unit(db: &Db, code: &str) -> anyhow::Result<Option<i64>> {
