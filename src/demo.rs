@@ -350,21 +350,9 @@ pub async fn seed(db: &Db) -> AppResult<()> {
 }
 
 async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {
-    let u = users::find_user(db, username)
+    users::actor_by_username(db, username)
         .await?
-        .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("demo user {username}")))?;
-    Ok(Actor {
-        user_id: u.id,
-        username: u.username,
-        full_name: u.full_name,
-        role: Role::parse(&u.role).unwrap_or(Role::Officer),
-        unit_id: u.unit_id,
-        unit_name: u.unit_name,
-        body_id: None,
-        province_code: u.province_code,
-        csrf: String::new(),
-        via_session: false,
-    })
+        .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("demo user {username}")))
 }
 
 /// Reporting as it runs: the working group's monthly report (example 000: communes and

@@ -92,6 +92,20 @@ pub async fn actor_for_api_token(db: &Db, token: &str) -> AppResult<Option<Actor
     Ok(row.and_then(|r| r.into_actor(false)))
 }
 
+/// The actor of an active account, for work done on its behalf outside a request (the demo
+/// seed, benchmarks).
+pub async fn actor_by_username(db: &Db, username: &str) -> AppResult<Option<Actor>> {
+    let sql = format!(
+        "{ACTOR_SELECT} '' AS csrf_token FROM users u \
+         LEFT JOIN units un ON un.id = u.unit_id WHERE u.username = $1 AND u.active = TRUE"
+    );
+    let row: Option<ActorRow> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(username)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.and_then(|r| r.into_actor(false)))
+}
+
 /// Checks a password and opens a session. Returns (session token, csrf token).
 pub async fn login(db: &Db, username: &str, password: &str) -> AppResult<Option<(String, String)>> {
     let row: Option<(i64, String)> = with_db!(db, |p| sqlx::query_as(

@@ -22,36 +22,24 @@ const MARK: &str = "[bench] ";
 /// An administrator account for the setup (audit entries name a real user).
 async fn bench_actor(db: &Db) -> anyhow::Result<Actor> {
     let name = "bench-reports";
-    let id = match crate::auth::repo::find_user(db, name).await? {
-        Some(u) => u.id,
-        None => {
-            crate::auth::repo::create_user(
-                db,
-                None,
-                crate::auth::repo::NewUser {
-                    username: name,
-                    password: &crate::auth::random_token(),
-                    full_name: "bench",
-                    role: Role::Admin,
-                    unit_id: None,
-                    body_id: None,
-                },
-            )
-            .await?
-        }
-    };
-    Ok(Actor {
-        user_id: id,
-        username: "bench".into(),
-        full_name: "bench".into(),
-        role: Role::Admin,
-        unit_id: None,
-        unit_name: None,
-        body_id: None,
-        province_code: None,
-        csrf: String::new(),
-        via_session: false,
-    })
+    if crate::auth::repo::find_user(db, name).await?.is_none() {
+        crate::auth::repo::create_user(
+            db,
+            None,
+            crate::auth::repo::NewUser {
+                username: name,
+                password: &crate::auth::random_token(),
+                full_name: "bench",
+                role: Role::Admin,
+                unit_id: None,
+                body_id: None,
+            },
+        )
+        .await?;
+    }
+    crate::auth::repo::actor_by_username(db, name)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the bench account is locked"))
 }
 
 async fn unit(db: &Db, code: &str) -> anyhow::Result<Option<i64>> {
