@@ -206,21 +206,14 @@ async fn report_consolidation(
     P(id): P<i64>,
     Q(q): Q<PeriodQuery>,
 ) -> R {
-    let s = crate::reporting::schedule::get_schedule(&st.db, id).await?;
-    if actor.role == Role::Officer {
-        policy::receive_reports(&actor, &s.province_code, s.receiver_unit_id)?;
-    } else {
-        policy::read_province(&actor, &s.province_code)?;
-    }
-    let cal = crate::reporting::WorkCalendar::load(&st.db).await?;
-    let p = match q.period.as_deref().filter(|p| !p.is_empty()) {
-        Some(k) => s
-            .period(k)
-            .ok_or_else(|| AppError::invalid("period", "Kỳ báo cáo không hợp lệ."))?,
-        None => s
-            .default_period(st.clock.today_vn(), &cal)
-            .ok_or(AppError::NotFound("kỳ báo cáo"))?,
-    };
+    let (s, p, cal) = crate::reporting::schedule::read_period(
+        &st.db,
+        &actor,
+        id,
+        q.period.as_deref(),
+        st.clock.today_vn(),
+    )
+    .await?;
     let levels = crate::reporting::consolidation::cascade(&st.db, &s, &p.key).await?;
     let summary: Vec<Value> = levels
         .iter()

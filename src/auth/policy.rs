@@ -133,6 +133,15 @@ pub fn receive_reports(a: &Actor, province: &str, receiver_unit: i64) -> Result<
     })
 }
 
+/// Reading a schedule's consolidation: the province's secretariat and leaders, or an officer
+/// of the receiving unit.
+pub fn read_schedule(a: &Actor, province: &str, receiver_unit: i64) -> Result<(), AppError> {
+    match a.role {
+        Role::Officer => receive_reports(a, province, receiver_unit),
+        _ => read_province(a, province),
+    }
+}
+
 /// The audit trail shows every change; it is for those who run the system.
 pub fn read_audit(a: &Actor) -> Result<(), AppError> {
     ok(matches!(a.role, Role::Admin | Role::Secretariat))

@@ -427,12 +427,11 @@ pub fn submissions_xlsx(c: &Consolidation, period_label: &str) -> Vec<u8> {
         ];
         for f in &numbers {
             let v = match f.kind {
-                FieldKind::Number if r.state.counts() => r
-                    .values
-                    .get(&f.key)
-                    .and_then(|v| crate::reporting::template::parse_number(v))
-                    .map(xlsx::Cell::Number)
-                    .unwrap_or(xlsx::Cell::Empty),
+                FieldKind::Number if r.state.counts() => {
+                    crate::reporting::template::figure(f, &r.values)
+                        .map(xlsx::Cell::Number)
+                        .unwrap_or(xlsx::Cell::Empty)
+                }
                 FieldKind::Ratio if r.state.counts() => Consolidation::row_figure(r, f).into(),
                 _ => xlsx::Cell::Empty,
             };

@@ -174,15 +174,7 @@ impl Consolidation {
     }
     /// One unit's figure as shown in the submission table.
     pub fn row_figure(row: &Row, f: &Field) -> String {
-        let n = |k: &str| row.values.get(k).and_then(|v| template::parse_number(v));
-        match f.kind {
-            FieldKind::Number => n(&f.key).map(template::show_number).unwrap_or_default(),
-            FieldKind::Ratio => match (n(&f.numerator), n(&f.denominator)) {
-                (Some(a), Some(b)) => template::show_ratio(template::ratio(a, b)),
-                _ => String::new(),
-            },
-            FieldKind::Narrative => row.values.get(&f.key).cloned().unwrap_or_default(),
-        }
+        template::show_field(f, &row.values)
     }
     /// A narrative section: what each counted unit wrote, by unit.
     pub fn narratives(&self, f: &Field) -> Vec<(&str, &str)> {

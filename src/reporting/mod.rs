@@ -75,15 +75,6 @@ impl RequestState {
             _ => RequestState::Open,
         }
     }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestState::Open => "open",
-            RequestState::Draft => "draft",
-            RequestState::Submitted => "submitted",
-            RequestState::Returned => "returned",
-            RequestState::Accepted => "accepted",
-        }
-    }
     pub fn label(self) -> &'static str {
         match self {
             RequestState::Open => "Chưa nộp",

@@ -235,6 +235,29 @@ impl Schedule {
     }
 }
 
+/// A schedule as `actor` may read it, with the period named by `key` (or, without one, the
+/// period users most likely mean on `today`), and the calendar its due dates follow.
+pub async fn read_period(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    key: Option<&str>,
+    today: NaiveDate,
+) -> AppResult<(Schedule, Period, WorkCalendar)> {
+    let s = get_schedule(db, id).await?;
+    policy::read_schedule(actor, &s.province_code, s.receiver_unit_id)?;
+    let cal = WorkCalendar::load(db).await?;
+    let p = match key.filter(|k| !k.is_empty()) {
+        Some(k) => s
+            .period(k)
+            .ok_or_else(|| AppError::invalid("period", "Kỳ báo cáo không hợp lệ."))?,
+        None => s
+            .default_period(today, &cal)
+            .ok_or(AppError::NotFound("kỳ báo cáo"))?,
+    };
+    Ok((s, p, cal))
+}
+
 pub fn parse_offsets(s: &str) -> Option<Vec<i64>> {
     let mut out = Vec::new();
     for part in s.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
@@ -400,6 +423,42 @@ fn check(input: &ScheduleInput) -> AppResult<CheckedSchedule> {
     })
 }
 
+/// The reporting units a form names: its units and its groups' members on `today`, each
+/// once. Units and groups of another province are refused through `v`.
+async fn expand_reporters(
+    db: &Db,
+    province: &str,
+    input: &ScheduleInput,
+    today: NaiveDate,
+    v: &mut Validator,
+) -> AppResult<Vec<i64>> {
+    let as_of = today.format("%Y-%m-%d").to_string();
+    let mut unit_ids: Vec<i64> = Vec::new();
+    for id in &input.units {
+        let u = crate::org::get_unit(db, *id).await?;
+        if u.province_code != province {
+            v.push("units", format!("Đơn vị {} thuộc tỉnh khác.", u.name));
+        }
+        unit_ids.push(u.id);
+    }
+    for g in &input.groups {
+        let group = crate::org::get_group(db, *g).await?;
+        if group.province_code != province {
+            v.push("groups", "Nhóm đơn vị thuộc tỉnh khác.");
+            continue;
+        }
+        unit_ids.extend(
+            crate::org::group_members(db, &group, &as_of)
+                .await?
+                .into_iter()
+                .map(|u| u.id),
+        );
+    }
+    unit_ids.sort();
+    unit_ids.dedup();
+    Ok(unit_ids)
+}
+
 /// Creates a schedule, expanding groups into their current member units, and opens the
 /// requests of its live periods.
 pub async fn create_schedule(
@@ -425,30 +484,7 @@ pub async fn create_schedule(
         "receiver_unit_id",
         "Đơn vị nhận báo cáo thuộc tỉnh khác.",
     );
-    let mut unit_ids: Vec<i64> = input.units.clone();
-    let as_of = today.format("%Y-%m-%d").to_string();
-    for g in &input.groups {
-        let group = crate::org::get_group(db, *g).await?;
-        v.check(
-            group.province_code == province,
-            "groups",
-            "Nhóm đơn vị thuộc tỉnh khác.",
-        );
-        unit_ids.extend(
-            crate::org::group_members(db, &group, &as_of)
-                .await?
-                .into_iter()
-                .map(|u| u.id),
-        );
-    }
-    unit_ids.sort();
-    unit_ids.dedup();
-    for id in &unit_ids {
-        let u = crate::org::get_unit(db, *id).await?;
-        if u.province_code != province {
-            v.push("units", format!("Đơn vị {} thuộc tỉnh khác.", u.name));
-        }
-    }
+    let unit_ids = expand_reporters(db, province, input, today, &mut v).await?;
     if let Some(pid) = input.parent_id {
         let parent = get_schedule(db, pid).await?;
         v.check(
@@ -545,29 +581,9 @@ pub async fn update_schedule(
     let c = check(&full)?;
     let today = crate::clock::vn_date(now);
     let as_of = today.format("%Y-%m-%d").to_string();
-    let mut unit_ids: Vec<i64> = input.units.clone();
-    for g in &input.groups {
-        let group = crate::org::get_group(db, *g).await?;
-        if group.province_code != s.province_code {
-            return Err(AppError::invalid("groups", "Nhóm đơn vị thuộc tỉnh khác."));
-        }
-        unit_ids.extend(
-            crate::org::group_members(db, &group, &as_of)
-                .await?
-                .into_iter()
-                .map(|u| u.id),
-        );
-    }
-    unit_ids.sort();
-    unit_ids.dedup();
-    for uid in &unit_ids {
-        if crate::org::get_unit(db, *uid).await?.province_code != s.province_code {
-            return Err(AppError::invalid(
-                "units",
-                "Đơn vị báo cáo thuộc tỉnh khác.",
-            ));
-        }
-    }
+    let mut v = Validator::default();
+    let unit_ids = expand_reporters(db, &s.province_code, input, today, &mut v).await?;
+    v.finish()?;
     let before = reporters(db, id).await?;
     {
         let _w = db.write_lock().await;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, AppResult, FieldError, Validator};
+use crate::error::{AppError, AppResult, Validator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -191,6 +191,26 @@ pub fn show_ratio(r: Option<f64>) -> String {
     }
 }
 
+/// A number or ratio field's value in one unit's values (a ratio in %); None when a number
+/// is missing or a denominator is zero.
+pub fn figure(f: &Field, values: &Values) -> Option<f64> {
+    let n = |k: &str| values.get(k).and_then(|v| parse_number(v));
+    match f.kind {
+        FieldKind::Number => n(&f.key),
+        FieldKind::Ratio => ratio(n(&f.numerator)?, n(&f.denominator)?),
+        FieldKind::Narrative => None,
+    }
+}
+
+/// A field as shown for one unit: "1.234", "97,5 %" ("—" without data), or its text.
+pub fn show_field(f: &Field, values: &Values) -> String {
+    match f.kind {
+        FieldKind::Number => figure(f, values).map(show_number).unwrap_or_default(),
+        FieldKind::Ratio => show_ratio(figure(f, values)),
+        FieldKind::Narrative => values.get(&f.key).cloned().unwrap_or_default(),
+    }
+}
+
 /// Checks a submission before it is sent. Drafts are never checked: they are saved as typed.
 pub fn validate_submission(fields: &[Field], values: &Values) -> Result<(), AppError> {
     let mut v = Validator::default();
@@ -317,10 +337,6 @@ pub fn key_of(label: &str) -> String {
         }
     }
     out
-}
-
-pub fn field_errors(e: &AppError) -> Vec<FieldError> {
-    e.fields().to_vec()
 }
 
 fn narrative(key: &str, label: &str, required: bool, prefill: Prefill) -> Field {

@@ -89,15 +89,6 @@ fn state_badge(s: RequestState, late: Option<bool>) -> Markup {
     }
 }
 
-/// Officers see a schedule they receive; the province's secretariat and leaders see all.
-fn can_view_schedule(actor: &Actor, s: &Schedule) -> AppResult<()> {
-    if actor.role == Role::Officer {
-        policy::receive_reports(actor, &s.province_code, s.receiver_unit_id)
-    } else {
-        policy::read_province(actor, &s.province_code)
-    }
-}
-
 // ---- hub ----
 
 #[derive(Deserialize)]
@@ -127,7 +118,7 @@ async fn hub(
     let all = schedule::list_schedules(&st.db, &province).await?;
     let visible: Vec<&Schedule> = all
         .iter()
-        .filter(|s| can_view_schedule(&actor, s).is_ok())
+        .filter(|s| policy::read_schedule(&actor, &s.province_code, s.receiver_unit_id).is_ok())
         .collect();
     let manage = policy::run_reporting(&actor, &province).is_ok();
     let templates = if manage {
@@ -463,27 +454,6 @@ struct PeriodQuery {
     signer: Option<String>,
 }
 
-/// The schedule and the period asked for (default: the one due now or next).
-async fn schedule_period(
-    st: &AppState,
-    actor: &Actor,
-    id: i64,
-    period: Option<&str>,
-) -> AppResult<(Schedule, calendar::Period, WorkCalendar)> {
-    let s = schedule::get_schedule(&st.db, id).await?;
-    can_view_schedule(actor, &s)?;
-    let cal = WorkCalendar::load(&st.db).await?;
-    let p = match period.filter(|p| !p.is_empty()) {
-        Some(k) => s
-            .period(k)
-            .ok_or_else(|| AppError::invalid("period", "Kỳ báo cáo không hợp lệ."))?,
-        None => s
-            .default_period(st.clock.today_vn(), &cal)
-            .ok_or(AppError::NotFound("kỳ báo cáo"))?,
-    };
-    Ok((s, p, cal))
-}
-
 /// Recent periods to choose from: the live ones and the six before.
 fn period_choices(s: &Schedule, today: chrono::NaiveDate) -> Vec<calendar::Period> {
     let mut out = s.live_periods(today);
@@ -555,7 +525,8 @@ async fn schedule_page(
     P(id): P<i64>,
     Q(q): Q<PeriodQuery>,
 ) -> AppResult<Html<String>> {
-    let (s, p, cal) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let (s, p, cal) =
+        schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let today = st.clock.today_vn();
     let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
     let reporters = schedule::reporters(&st.db, s.id).await?;
@@ -660,7 +631,8 @@ async fn report_docx(
     P(id): P<i64>,
     Q(q): Q<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let (s, p, _) =
+        schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
     let tasks = tasks_of(&st, &s, &p).await?;
     let receiver = org::get_unit(&st.db, s.receiver_unit_id).await?;
@@ -721,7 +693,8 @@ async fn submissions_xlsx(
     P(id): P<i64>,
     Q(q): Q<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let (s, p, _) =
+        schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let c = consolidation::consolidate(&st.db, &s, &p.key).await?;
     Ok(file(
         &format!("tinh-hinh-gui-bao-cao-{}.xlsx", p.key),
@@ -736,7 +709,8 @@ async fn tasks_xlsx(
     P(id): P<i64>,
     Q(q): Q<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (s, p, _) = schedule_period(&st, &actor, id, q.period.as_deref()).await?;
+    let (s, p, _) =
+        schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let tasks = tasks_of(&st, &s, &p).await?;
     Ok(file(
         &format!("phu-luc-nhiem-vu-{}.xlsx", p.key),
@@ -841,8 +815,7 @@ async fn render_request(
                 @for f in &t.fields {
                     @match f.kind {
                         FieldKind::Narrative => { h3 { (f.label) } p.pre { (values.get(&f.key).cloned().unwrap_or_default()) } },
-                        FieldKind::Number => { p { (f.label) ": " strong { (values.get(&f.key).and_then(|v| template::parse_number(v)).map(template::show_number).unwrap_or_default()) } } },
-                        FieldKind::Ratio => { p { (f.label) ": " strong { (template::show_ratio(match (values.get(&f.numerator).and_then(|v| template::parse_number(v)), values.get(&f.denominator).and_then(|v| template::parse_number(v))) { (Some(a), Some(b)) => template::ratio(a, b), _ => None })) } } },
+                        FieldKind::Number | FieldKind::Ratio => { p { (f.label) ": " strong { (template::show_field(f, &values)) } } },
                     }
                 }
             }
