@@ -356,6 +356,11 @@ pub async fn read_progress_form(
 
 /// An evidence file as a download, never rendered inline: it is user content.
 pub fn attachment_response(name: &str, data: Vec<u8>) -> Response {
+    download(name, "application/octet-stream", data)
+}
+
+/// A file to save, never shown inline: a safe ASCII name plus the exact name in UTF-8.
+pub fn download(name: &str, content_type: &str, data: Vec<u8>) -> Response {
     let safe: String = name
         .chars()
         .map(|c| {
@@ -369,7 +374,7 @@ pub fn attachment_response(name: &str, data: Vec<u8>) -> Response {
     (
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!(

@@ -58,21 +58,6 @@ pub fn router() -> Router<AppState> {
         .route("/calendar/{token}", get(calendar_feed))
 }
 
-fn file(name: &str, content_type: &str, data: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        data,
-    )
-        .into_response()
-}
-
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -661,7 +646,7 @@ async fn report_docx(
         tasks: &tasks,
         recipients,
     });
-    Ok(file(
+    Ok(super::download(
         &format!("bao-cao-tong-hop-{}.docx", p.key),
         DOCX,
         bytes,
@@ -696,7 +681,7 @@ async fn submissions_xlsx(
     let (s, p, _) =
         schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let c = consolidation::consolidate(&st.db, &s, &p.key).await?;
-    Ok(file(
+    Ok(super::download(
         &format!("tinh-hinh-gui-bao-cao-{}.xlsx", p.key),
         XLSX,
         documents::submissions_xlsx(&c, &p.label()),
@@ -712,7 +697,7 @@ async fn tasks_xlsx(
     let (s, p, _) =
         schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let tasks = tasks_of(&st, &s, &p).await?;
-    Ok(file(
+    Ok(super::download(
         &format!("phu-luc-nhiem-vu-{}.xlsx", p.key),
         XLSX,
         documents::task_appendix_xlsx(&tasks, &format!("{} — {}", s.name, p.label())),
@@ -1084,7 +1069,7 @@ async fn urging_docx(
         today,
         cal.add_working_days(today, 5),
     );
-    Ok(file(
+    Ok(super::download(
         &format!("cong-van-don-doc-{}.docx", unit.code),
         DOCX,
         bytes,
