@@ -383,14 +383,51 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Streams exchange files through the monthly counts and writes them as CSV: dossiers, then
-/// (after a blank line) feedback. Bad rows are reported on stderr; good ones are counted.
+/// Counts an exchange file, printing progress every two million rows and the bad rows
+/// with their line numbers.
+fn count_file<C: steerco::dossiers::monthly::Tally>(
+    path: &std::path::Path,
+    what: &str,
+) -> anyhow::Result<steerco::dossiers::monthly::Counted<C>> {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+    let t = std::time::Instant::now();
+    let (seen, done) = (AtomicU64::new(0), AtomicBool::new(false));
+    let counted = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut last = 0;
+            while !done.load(Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let n = seen.load(Relaxed);
+                if n >= last + 2_000_000 {
+                    eprintln!("  … {n} dòng");
+                    last = n;
+                }
+            }
+        });
+        let r = steerco::dossiers::monthly::count_file::<C>(path, &seen);
+        done.store(true, Relaxed);
+        r
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    for e in &counted.errors {
+        eprintln!("{}: {e}", path.display());
+    }
+    eprintln!(
+        "{what}: {} dòng hợp lệ, {} dòng lỗi, {:.1} s",
+        counted.rows,
+        counted.bad,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(counted)
+}
+
+/// Writes the counts of exchange files as CSV: dossiers, then (after a blank line) feedback.
 fn dossier_figures(
     dossiers: Option<&std::path::Path>,
     feedback: Option<&std::path::Path>,
     out: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    use steerco::dossiers::{monthly, parse};
+    use steerco::dossiers::monthly::{self, DossierCounts, FeedbackCounts};
     anyhow::ensure!(
         dossiers.is_some() || feedback.is_some(),
         "cần --dossiers TỆP và/hoặc --feedback TỆP"
@@ -399,103 +436,26 @@ fn dossier_figures(
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let report = |what: &str, ok: u64, bad: u64, t: std::time::Instant| {
-        eprintln!(
-            "{what}: {ok} dòng hợp lệ, {bad} dòng lỗi, {:.1} s",
-            t.elapsed().as_secs_f64()
-        )
-    };
     if let Some(p) = dossiers {
-        let t = std::time::Instant::now();
-        // Each worker counts its part of the file; bad rows keep their line numbers.
-        type State = (
-            monthly::Accumulator<monthly::DossierCounts>,
-            u64,
-            Vec<parse::RowError>,
-        );
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(8);
-        // Rows read so far, printed every few seconds while the workers run.
-        let seen = std::sync::atomic::AtomicU64::new(0);
-        let done = std::sync::atomic::AtomicBool::new(false);
-        let states = std::thread::scope(|scope| {
-            scope.spawn(|| {
-                use std::sync::atomic::Ordering::Relaxed;
-                let mut last = 0;
-                while !done.load(Relaxed) {
-                    std::thread::sleep(std::time::Duration::from_millis(200));
-                    let n = seen.load(Relaxed);
-                    if n >= last + 2_000_000 {
-                        eprintln!("  … {n} dòng");
-                        last = n;
-                    }
-                }
-            });
-            let r = parse::read_dossiers_parallel(p, threads, State::default, |s, r| {
-                seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                match r {
-                    Ok(d) => {
-                        s.1 += 1;
-                        s.0.slot(&d.unit_code, d.received_at).add(&d);
-                    }
-                    Err(e) => s.2.push(e),
-                }
-            });
-            done.store(true, std::sync::atomic::Ordering::Relaxed);
-            r
-        })
-        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        let mut acc = monthly::Accumulator::default();
-        let (mut ok, mut bad) = (0u64, 0u64);
-        for (a, n, errors) in states {
-            acc.merge(a, monthly::DossierCounts::merge);
-            ok += n;
-            for e in errors {
-                bad += 1;
-                if bad <= 1000 {
-                    eprintln!("{}: {e}", p.display());
-                }
-            }
-        }
+        let c = count_file::<DossierCounts>(p, "hồ sơ")?;
         monthly::write_csv(
             &mut sink,
             monthly::DOSSIER_COLUMNS,
-            &acc.into_monthly(),
-            monthly::DossierCounts::values,
+            &c.counts.into_monthly(),
+            DossierCounts::values,
         )?;
-        report("hồ sơ", ok, bad, t);
     }
     if let Some(p) = feedback {
-        let t = std::time::Instant::now();
         if dossiers.is_some() {
             writeln!(sink)?;
         }
-        let mut rows: monthly::Monthly<monthly::FeedbackCounts> = Default::default();
-        let (mut ok, mut bad) = (0u64, 0u64);
-        parse::read_feedback(std::fs::File::open(p)?, |r| match r {
-            Ok(f) => {
-                ok += 1;
-                rows.entry((f.unit_code.clone(), monthly::month_key(f.received_at)))
-                    .or_default()
-                    .add(&f);
-            }
-            Err(e) => {
-                bad += 1;
-                if bad <= 1000 {
-                    eprintln!("{}: {e}", p.display());
-                }
-            }
-        })
-        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        let c = count_file::<FeedbackCounts>(p, "phản ánh, kiến nghị")?;
         monthly::write_csv(
             &mut sink,
             monthly::FEEDBACK_COLUMNS,
-            &rows,
-            monthly::FeedbackCounts::values,
+            &c.counts.into_monthly(),
+            FeedbackCounts::values,
         )?;
-        report("phản ánh, kiến nghị", ok, bad, t);
     }
     sink.flush()?;
     Ok(())
@@ -508,7 +468,7 @@ fn scorecard(
     to: Option<&str>,
     card: &str,
 ) -> anyhow::Result<()> {
-    use steerco::dossiers::{monthly, parse};
+    use steerco::dossiers::monthly::{DossierCounts, FeedbackCounts};
     use steerco::indicators::{self, Catalogue, Facts};
     let c = Catalogue::default_catalogue();
     let card = c
@@ -518,31 +478,19 @@ fn scorecard(
         .ok_or_else(|| anyhow::anyhow!("không có bảng điểm {card}"))?;
     let in_range = |month: &str| from.is_none_or(|f| month >= f) && to.is_none_or(|t| month <= t);
     let mut facts: std::collections::BTreeMap<String, Facts> = Default::default();
-    let mut bad = 0u64;
-    let mut acc = monthly::Accumulator::<monthly::DossierCounts>::default();
-    parse::read_dossiers(std::fs::File::open(dossiers)?, |r| match r {
-        Ok(d) => acc.slot(&d.unit_code, d.received_at).add(&d),
-        Err(_) => bad += 1,
-    })?;
-    for ((unit, month), c) in acc.into_monthly() {
+    let counted = count_file::<DossierCounts>(dossiers, "hồ sơ")?;
+    for ((unit, month), c) in counted.counts.into_monthly() {
         if in_range(&month) {
             facts.entry(unit).or_default().dossiers.merge(&c);
         }
     }
     if let Some(p) = feedback {
-        let mut acc = monthly::Accumulator::<monthly::FeedbackCounts>::default();
-        parse::read_feedback(std::fs::File::open(p)?, |r| match r {
-            Ok(f) => acc.slot(&f.unit_code, f.received_at).add(&f),
-            Err(_) => bad += 1,
-        })?;
-        for ((unit, month), c) in acc.into_monthly() {
+        let counted = count_file::<FeedbackCounts>(p, "phản ánh, kiến nghị")?;
+        for ((unit, month), c) in counted.counts.into_monthly() {
             if in_range(&month) {
                 facts.entry(unit).or_default().feedback.merge(&c);
             }
         }
-    }
-    if bad > 0 {
-        eprintln!("bỏ qua {bad} dòng lỗi (xem dossier-figures để biết chi tiết)");
     }
     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
     let mut header = vec!["rank".to_string(), "unit_code".into(), "total".into()];

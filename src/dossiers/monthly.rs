@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::model::{Channel, Dossier, Feedback, OnlineMode, Rating};
+use super::parse::{self, ReadError, RowError};
 use super::rules::{self, Timeliness};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -289,6 +290,118 @@ impl<C: Default> Accumulator<C> {
         }
         out
     }
+}
+
+/// Counts that rows of one kind (dossiers or feedback) add up to, per unit and month.
+pub trait Tally: Default + Send {
+    type Item;
+    /// The unit and the instant whose month the row counts in (its receipt).
+    fn key(item: &Self::Item) -> (&str, i64);
+    fn add(&mut self, item: &Self::Item);
+    fn merge(&mut self, other: &Self);
+    /// Reads a file of these rows with `threads` workers (see `parse::read_parallel`).
+    fn read<A: Send>(
+        path: &std::path::Path,
+        threads: usize,
+        init: impl Fn() -> A + Sync,
+        each: impl Fn(&mut A, Result<Self::Item, RowError>) + Sync,
+    ) -> Result<Vec<A>, ReadError>;
+}
+
+impl Tally for DossierCounts {
+    type Item = Dossier;
+    fn key(d: &Dossier) -> (&str, i64) {
+        (&d.unit_code, d.received_at)
+    }
+    fn add(&mut self, d: &Dossier) {
+        DossierCounts::add(self, d)
+    }
+    fn merge(&mut self, o: &Self) {
+        DossierCounts::merge(self, o)
+    }
+    fn read<A: Send>(
+        path: &std::path::Path,
+        threads: usize,
+        init: impl Fn() -> A + Sync,
+        each: impl Fn(&mut A, Result<Dossier, RowError>) + Sync,
+    ) -> Result<Vec<A>, ReadError> {
+        parse::read_dossiers_parallel(path, threads, init, each)
+    }
+}
+
+impl Tally for FeedbackCounts {
+    type Item = Feedback;
+    fn key(f: &Feedback) -> (&str, i64) {
+        (&f.unit_code, f.received_at)
+    }
+    fn add(&mut self, f: &Feedback) {
+        FeedbackCounts::add(self, f)
+    }
+    fn merge(&mut self, o: &Self) {
+        FeedbackCounts::merge(self, o)
+    }
+    fn read<A: Send>(
+        path: &std::path::Path,
+        threads: usize,
+        init: impl Fn() -> A + Sync,
+        each: impl Fn(&mut A, Result<Feedback, RowError>) + Sync,
+    ) -> Result<Vec<A>, ReadError> {
+        parse::read_feedback_parallel(path, threads, init, each)
+    }
+}
+
+/// Bad rows kept for the report (all are counted).
+pub const ERRORS_KEPT: usize = 1000;
+
+/// What reading a file gave: counts per unit and month, the rows kept, and the bad rows
+/// (the first `ERRORS_KEPT` in file order, and how many there were).
+pub struct Counted<C> {
+    pub counts: Accumulator<C>,
+    pub rows: u64,
+    pub bad: u64,
+    pub errors: Vec<RowError>,
+}
+
+/// Counts a file with one worker per core; `progress` follows the rows read.
+pub fn count_file<C: Tally>(
+    path: &std::path::Path,
+    progress: &std::sync::atomic::AtomicU64,
+) -> Result<Counted<C>, ReadError> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let init = || Counted {
+        counts: Accumulator::<C>::default(),
+        rows: 0,
+        bad: 0,
+        errors: Vec::new(),
+    };
+    let states = C::read(path, threads, init, |s, r| {
+        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match r {
+            Ok(x) => {
+                s.rows += 1;
+                let (unit, t) = C::key(&x);
+                s.counts.slot(unit, t).add(&x);
+            }
+            Err(e) => {
+                s.bad += 1;
+                if s.errors.len() < ERRORS_KEPT {
+                    s.errors.push(e);
+                }
+            }
+        }
+    })?;
+    let mut all = init();
+    for s in states {
+        all.counts.merge(s.counts, C::merge);
+        all.rows += s.rows;
+        all.bad += s.bad;
+        all.errors.extend(s.errors);
+    }
+    all.errors.truncate(ERRORS_KEPT);
+    Ok(all)
 }
 
 #[cfg(test)]

@@ -477,27 +477,37 @@ fn read_rows<T>(
                 .flexible(true)
                 .trim(csv::Trim::All)
                 .from_reader(r);
-            let header: HashMap<String, usize> = rdr
+            let header = rdr
                 .headers()
                 .map_err(|e| ReadError::Csv(e.to_string()))?
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.trim().to_lowercase(), i))
-                .collect();
-            let missing: Vec<&str> = required
-                .iter()
-                .copied()
-                .filter(|c| !header.contains_key(*c))
-                .collect();
-            if !missing.is_empty() {
-                return Err(ReadError::MissingColumns(missing.join(", ")));
-            }
-            let positions: Vec<Option<usize>> =
-                KNOWN.iter().map(|k| header.get(*k).copied()).collect();
+                .clone();
+            let positions = positions(&header, required)?;
             csv_body(&mut rdr, &positions, 0, &build, &mut each);
             Ok(())
         }
     }
+}
+
+/// Where each known column sits in a CSV header (names trimmed, any case); the required
+/// ones must be there.
+fn positions(
+    header: &csv::StringRecord,
+    required: &[&str],
+) -> Result<Vec<Option<usize>>, ReadError> {
+    let index: HashMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_lowercase(), i))
+        .collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|c| !index.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ReadError::MissingColumns(missing.join(", ")));
+    }
+    Ok(KNOWN.iter().map(|k| index.get(*k).copied()).collect())
 }
 
 fn csv_reader<R: Read>(r: R, headers: bool) -> csv::Reader<R> {
@@ -540,11 +550,13 @@ fn csv_body<R: Read, T>(
 /// (split at line ends outside quoted fields, so every record is read whole and keeps its
 /// line number). Each worker folds its rows into its own state, made by `init`; the states
 /// come back in file order. JSON Lines and small files are read by one worker.
-pub fn read_dossiers_parallel<A: Send>(
+fn read_parallel<T, A: Send>(
     path: &std::path::Path,
     threads: usize,
+    required: &[&str],
+    build: fn(&dyn Row) -> Result<T, String>,
     init: impl Fn() -> A + Sync,
-    each: impl Fn(&mut A, Result<Dossier, RowError>) + Sync,
+    each: impl Fn(&mut A, Result<T, RowError>) + Sync,
 ) -> Result<Vec<A>, ReadError> {
     use std::io::{Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
@@ -564,7 +576,7 @@ pub fn read_dossiers_parallel<A: Send>(
         .copied();
     let single = |file: std::fs::File| -> Result<Vec<A>, ReadError> {
         let mut state = init();
-        read_dossiers(file, |r| each(&mut state, r))?;
+        read_rows(file, required, build, |r| each(&mut state, r))?;
         Ok(vec![state])
     };
     file.seek(SeekFrom::Start(0))?;
@@ -575,27 +587,12 @@ pub fn read_dossiers_parallel<A: Send>(
         }
         (_, Some(h)) => h,
     };
-    let header_line = &head[bom..header_end as usize];
-    let header: HashMap<String, usize> = csv_reader(header_line, false)
+    let header = csv_reader(&head[bom..header_end as usize], false)
         .records()
         .next()
         .and_then(|r| r.ok())
-        .map(|r| {
-            r.iter()
-                .enumerate()
-                .map(|(i, h)| (h.trim().to_lowercase(), i))
-                .collect()
-        })
         .unwrap_or_default();
-    let missing: Vec<&str> = DOSSIER_REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| !header.contains_key(*c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ReadError::MissingColumns(missing.join(", ")));
-    }
-    let positions: Vec<Option<usize>> = KNOWN.iter().map(|k| header.get(*k).copied()).collect();
+    let positions = positions(&header, required)?;
     // Split points: at a line end, after an even number of quote characters.
     let mut parts: Vec<(u64, u64)> = Vec::new(); // (start, lines before start)
     parts.push((header_end, 1));
@@ -629,7 +626,6 @@ pub fn read_dossiers_parallel<A: Send>(
         reader.consume(len);
     }
     let ends: Vec<u64> = parts.iter().skip(1).map(|p| p.0).chain([size]).collect();
-    let build = dossier_from;
     std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
@@ -657,6 +653,24 @@ pub fn read_dossiers_parallel<A: Send>(
             })
             .collect()
     })
+}
+
+pub fn read_dossiers_parallel<A: Send>(
+    path: &std::path::Path,
+    threads: usize,
+    init: impl Fn() -> A + Sync,
+    each: impl Fn(&mut A, Result<Dossier, RowError>) + Sync,
+) -> Result<Vec<A>, ReadError> {
+    read_parallel(path, threads, DOSSIER_REQUIRED, dossier_from, init, each)
+}
+
+pub fn read_feedback_parallel<A: Send>(
+    path: &std::path::Path,
+    threads: usize,
+    init: impl Fn() -> A + Sync,
+    each: impl Fn(&mut A, Result<Feedback, RowError>) + Sync,
+) -> Result<Vec<A>, ReadError> {
+    read_parallel(path, threads, FEEDBACK_REQUIRED, feedback_from, init, each)
 }
 
 pub fn read_dossiers(
