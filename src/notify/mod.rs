@@ -179,9 +179,30 @@ pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickR
     let today = crate::clock::vn_date(now);
     let cal = WorkCalendar::load(db).await?;
     let schedules = schedule::all_active_schedules(db).await?;
+    // Write only where a live period lacks requests (a new period, a new reporter): two
+    // grouped reads instead of an insert per schedule and period on every pass.
+    let opened: HashMap<(i64, String), i64> = with_db!(db, |p| sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT schedule_id, period, COUNT(*) FROM report_requests WHERE due_on >= $1 GROUP BY schedule_id, period"
+    )
+    .bind((today - Duration::days(400)).format("%Y-%m-%d").to_string())
+    .fetch_all(p)
+    .await)?
+    .into_iter()
+    .map(|(s, p, n)| ((s, p), n))
+    .collect();
+    let reporters: HashMap<i64, i64> = with_db!(db, |p| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT schedule_id, COUNT(*) FROM report_schedule_units GROUP BY schedule_id"
+    )
+    .fetch_all(p)
+    .await)?
+    .into_iter()
+    .collect();
     for s in &schedules {
+        let want = reporters.get(&s.id).copied().unwrap_or(0);
         for p in s.live_periods(today) {
-            rep.requests_opened += reporting::open_requests(db, s, &p, &cal).await?;
+            if opened.get(&(s.id, p.key.clone())).copied().unwrap_or(0) < want {
+                rep.requests_opened += reporting::open_requests(db, s, &p, &cal).await?;
+            }
         }
     }
     let since = crate::clock::stored(now - Duration::days(120));
