@@ -5,7 +5,7 @@ against steerco's output, count by count.
 
     pip install duckdb
     steerco gen-dossiers --dossiers 10000000 --out d.csv --feedback-out f.csv
-    python3 bench/duckdb_figures.py d.csv [steerco-figures.csv]
+    python3 bench/duckdb_figures.py [--db=FILE] d.csv [steerco-figures.csv]
 """
 import csv
 import resource
@@ -18,9 +18,12 @@ COLS = ['received', 'received_online', 'full_online', 'finished', 'finished_on_t
         'in_progress_overdue', 'digitized', 'e_result', 'reused_data', 'fee_required', 'paid_online',
         'rated', 'satisfied']
 
-path = sys.argv[1]
+args = [a for a in sys.argv[1:] if not a.startswith('--')]
+# --db FILE: load into a database file (persistent, as steerco's import is); default: memory.
+db_file = next((a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--db=')), None)
+path = args[0]
 t0 = time.time()
-con = duckdb.connect()
+con = duckdb.connect(db_file) if db_file else duckdb.connect()
 con.execute(f"""CREATE TABLE d AS SELECT * FROM read_csv('{path}', header=true, timestampformat='%Y-%m-%d %H:%M:%S',
  columns={{'dossier_code':'VARCHAR','unit_code':'VARCHAR','procedure_code':'VARCHAR','fee_required':'INT','channel':'VARCHAR',
  'online_mode':'VARCHAR','received_at':'TIMESTAMP','due_at':'TIMESTAMP','finished_at':'TIMESTAMP','status':'VARCHAR',
@@ -46,13 +49,13 @@ t2 = time.time()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"duckdb: load {t1 - t0:.1f} s, aggregate {t2 - t1:.1f} s, total {t2 - t0:.1f} s, "
       f"{len(rows)} unit-months, peak memory {peak:.0f} MB")
-if len(sys.argv) > 2:
+if len(args) > 1:
     mine = {}
-    with open(sys.argv[2]) as f:
+    with open(args[1]) as f:
         for r in csv.DictReader(f):
             if r.get('unit_code'):
                 mine[(r['unit_code'], r['month'])] = r
     differing = [r for r in rows
                  if (r[0], r[1]) not in mine or any(int(mine[(r[0], r[1])][c]) != int(r[2 + i]) for i, c in enumerate(COLS))]
-    print(f"checked against {sys.argv[2]}: {len(mine)} unit-months, {len(differing)} differ")
+    print(f"checked against {args[1]}: {len(mine)} unit-months, {len(differing)} differ")
     sys.exit(1 if differing or len(mine) != len(rows) else 0)

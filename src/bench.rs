@@ -245,7 +245,7 @@ pub fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
     v.get(i).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
 }
 
-async fn http_get(
+pub async fn http_get(
     addr: std::net::SocketAddr,
     path: &str,
     token: &str,
@@ -403,12 +403,28 @@ pub async fn run(db: Db, requests: usize, concurrency: usize) -> anyhow::Result<
     );
 
     // Throughput over real HTTP, dashboard vs health, same server, same run.
+    let (addr, token) = serve_with_admin(&db).await?;
+    let dur = Duration::from_secs(5);
+    let health = throughput(addr, "/health", &token, concurrency, dur).await?;
+    let dash_path = format!("/api/v1/dashboard?province={}", provinces[0].code);
+    let dash = throughput(addr, &dash_path, &token, concurrency, dur).await?;
+    println!("throughput           health {health:.0} req/s, province dashboard {dash:.0} req/s, ratio {:.3} (goal ≥ 0.2)", dash / health);
+    println!(
+        "peak memory (VmHWM)  {:.0} MB (goal ≤ 300 MB)",
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+/// Starts the real server on a random port with a fresh administrator; returns its address
+/// and an API token.
+pub async fn serve_with_admin(db: &Db) -> anyhow::Result<(std::net::SocketAddr, String)> {
     let name = format!(
         "bench-{}",
         crate::auth::random_token().get(..8).unwrap_or("x")
     );
     crate::auth::repo::create_user(
-        &db,
+        db,
         None,
         crate::auth::repo::NewUser {
             username: &name,
@@ -420,18 +436,9 @@ pub async fn run(db: Db, requests: usize, concurrency: usize) -> anyhow::Result<
         },
     )
     .await?;
-    let token = crate::auth::repo::create_api_token(&db, &name, "bench").await?;
+    let token = crate::auth::repo::create_api_token(db, &name, "bench").await?;
     let (listener, addr) = app::bind("127.0.0.1:0").await?;
     let state = AppState::new(db.clone(), false);
     tokio::spawn(async move { axum::serve(listener, app::router(state)).await });
-    let dur = Duration::from_secs(5);
-    let health = throughput(addr, "/health", &token, concurrency, dur).await?;
-    let dash_path = format!("/api/v1/dashboard?province={}", provinces[0].code);
-    let dash = throughput(addr, &dash_path, &token, concurrency, dur).await?;
-    println!("throughput           health {health:.0} req/s, province dashboard {dash:.0} req/s, ratio {:.3} (goal ≥ 0.2)", dash / health);
-    println!(
-        "peak memory (VmHWM)  {:.0} MB (goal ≤ 300 MB)",
-        peak_rss_mb()
-    );
-    Ok(())
+    Ok((addr, token))
 }

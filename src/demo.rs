@@ -5,7 +5,7 @@
 use crate::auth::{repo as users, Actor, Role};
 use crate::bodies::{self, BodyInput, MemberInput};
 use crate::directives::{self, DirectiveInput, TaskInput};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::org;
 use crate::store::Db;
 use crate::with_db;
@@ -346,7 +346,8 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     .await?;
     add_tasks(db, &admin, reg, WORKING_GROUP).await?;
     seed_progress(db, &ids).await?;
-    seed_reporting(db, &admin, tct).await
+    seed_reporting(db, &admin, tct).await?;
+    seed_dossiers(db).await
 }
 
 async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {
@@ -360,6 +361,68 @@ async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {
 /// 003 (units → standing agencies → Sở Nội vụ → the committee). The demo units' officers
 /// have reported the last period, one on time and one late; the rest are outstanding, so
 /// the consolidation, the reminders and the documents have something to show.
+/// Dossiers of last year and of this year to date, generated and imported through the
+/// same path as a real export, so the scorecards and rankings are alive. `STEERCO_DEMO_DOSSIERS`
+/// sets the number per year.
+async fn seed_dossiers(db: &Db) -> AppResult<()> {
+    use crate::dossiers::{generate, import};
+    let per_year: u64 = std::env::var("STEERCO_DEMO_DOSSIERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60_000);
+    let today = crate::store::today_vn();
+    let units = generate::units_of(Some(PROVINCE));
+    let dir = std::env::temp_dir().join(format!(
+        "steerco-demo-{}",
+        crate::auth::random_token().get(..12).unwrap_or("x")
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(e.into()))?;
+    let (d_path, f_path) = (dir.join("dossiers.csv"), dir.join("feedback.csv"));
+    let io = |e: std::io::Error| AppError::Internal(e.into());
+    {
+        let mut d = std::io::BufWriter::new(std::fs::File::create(&d_path).map_err(io)?);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&f_path).map_err(io)?);
+        for (year, months, seed) in [
+            (today.year() - 1, 12, 11),
+            (today.year(), today.month().saturating_sub(1).max(1), 12),
+        ] {
+            let (mut dd, mut ff) = (Vec::new(), Vec::new());
+            let o = generate::Options {
+                year,
+                months,
+                dossiers: per_year * months as u64 / 12,
+                feedback_per_100: 2.0,
+                seed,
+            };
+            generate::generate(&units, &o, &mut dd, &mut ff, |_| {}).map_err(io)?;
+            // One header per file: the second year's rows follow the first's.
+            let skip = |b: &[u8], first: bool| {
+                if first {
+                    0
+                } else {
+                    b.iter()
+                        .position(|c| *c == b'\n')
+                        .map_or(b.len(), |i| i + 1)
+                }
+            };
+            let first = year < today.year();
+            std::io::Write::write_all(&mut d, &dd[skip(&dd, first)..]).map_err(io)?;
+            std::io::Write::write_all(&mut f, &ff[skip(&ff, first)..]).map_err(io)?;
+        }
+        std::io::Write::flush(&mut d).map_err(io)?;
+        std::io::Write::flush(&mut f).map_err(io)?;
+    }
+    for (kind, path, name) in [
+        (import::Kind::Dossier, &d_path, "demo-ho-so.csv"),
+        (import::Kind::Feedback, &f_path, "demo-pakn.csv"),
+    ] {
+        let (id, progress) = import::begin(db, kind, Some(PROVINCE), name, None).await?;
+        import::run(db, id, kind, path, Some(PROVINCE), None, progress).await?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
 async fn seed_reporting(db: &Db, admin: &Actor, working_group: i64) -> AppResult<()> {
     use crate::reporting::{self, schedule, template, WorkCalendar};
     let now = chrono::Utc::now();

@@ -148,6 +148,34 @@ enum Cmd {
         #[arg(long, default_value = "766")]
         card: String,
     },
+    /// Import exchange files (dossiers and/or feedback) into the database: upsert by code, bad
+    /// rows reported with their line numbers, nothing written unless the whole file is.
+    ImportDossiers {
+        #[arg(long)]
+        dossiers: Option<std::path::PathBuf>,
+        #[arg(long)]
+        feedback: Option<std::path::PathBuf>,
+        /// Accept only this province's units (all provinces when absent).
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Export the stored figures: one CSV row per unit and calendar month of receipt
+    /// (dossiers, then after a blank line feedback), as `dossier-figures` writes them.
+    ExportFigures {
+        #[arg(long)]
+        province: Option<String>,
+        /// Output file (standard output when absent).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Benchmark importing a dossier file and computing every indicator per unit and month,
+    /// then a re-import of the same file and the country scorecard page.
+    BenchIndicators {
+        #[arg(long)]
+        dossiers: std::path::PathBuf,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
     /// Benchmark document import: read a plan of N pages in its usual shapes.
     BenchImport {
         #[arg(long, default_value_t = 50)]
@@ -280,6 +308,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     steerco::demo::DEMO_PASSWORD
                 );
             }
+            steerco::dossiers::import::mark_interrupted(&db).await?;
             let (listener, bound) = app::bind(&addr).await?;
             eprintln!("steerco đang chạy tại http://{bound}");
             let state = AppState::new(db.clone(), secure_cookies);
@@ -361,6 +390,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::BenchReports { runs } => {
             steerco::reporting::bench::run(&db, runs).await?;
         }
+        Cmd::ImportDossiers {
+            dossiers,
+            feedback,
+            province,
+        } => {
+            use steerco::dossiers::import::Kind;
+            anyhow::ensure!(
+                dossiers.is_some() || feedback.is_some(),
+                "cần --dossiers TỆP và/hoặc --feedback TỆP"
+            );
+            for (kind, path) in [(Kind::Dossier, dossiers), (Kind::Feedback, feedback)] {
+                if let Some(p) = path {
+                    import_dossiers(&db, kind, &p, province.as_deref()).await?;
+                }
+            }
+        }
+        Cmd::ExportFigures { province, out } => {
+            let mut sink: Box<dyn std::io::Write + Send> = match out {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            steerco::indicators::store::export_csv(&db, province.as_deref(), &mut sink).await?;
+            sink.flush()?;
+        }
+        Cmd::BenchIndicators { dossiers, runs } => {
+            steerco::indicators::bench::run(&db, &dossiers, runs).await?;
+        }
         Cmd::Remind => {
             let r = steerco::notify::tick(
                 &db,
@@ -380,6 +436,56 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             steerco::bench::run(db.clone(), requests, concurrency).await?;
         }
     }
+    Ok(())
+}
+
+/// Imports one exchange file, printing progress every second and the bad rows.
+async fn import_dossiers(
+    db: &Db,
+    kind: steerco::dossiers::import::Kind,
+    path: &std::path::Path,
+    province: Option<&str>,
+) -> anyhow::Result<()> {
+    use std::sync::atomic::Ordering::Relaxed;
+    use steerco::dossiers::import;
+    let t = std::time::Instant::now();
+    let name = path.display().to_string();
+    let (id, progress) = import::begin(db, kind, province, &name, None).await?;
+    let watch = {
+        let p = progress.clone();
+        tokio::spawn(async move {
+            let mut last = (u64::MAX, 0);
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                let now = (p.rows.load(Relaxed), p.phase.load(Relaxed));
+                if now.1 >= 3 {
+                    break;
+                }
+                if now != last {
+                    eprintln!("  … {}: {} dòng", p.phase_label(), now.0);
+                    last = now;
+                }
+            }
+        })
+    };
+    let r = import::run(db, id, kind, path, province, None, progress).await;
+    watch.abort();
+    let o = r.map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    for e in o.errors.iter().take(50) {
+        eprintln!("{name}: {e}");
+    }
+    if o.rows_bad > 50 {
+        eprintln!("{name}: … và {} dòng lỗi khác", o.rows_bad - 50);
+    }
+    eprintln!(
+        "{} (lần nhập #{}): {} dòng hợp lệ, {} dòng lỗi, {} đơn vị thay đổi, {:.1} s",
+        kind.label(),
+        o.id,
+        o.rows_kept,
+        o.rows_bad,
+        o.units_changed,
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

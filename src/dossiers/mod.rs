@@ -2,7 +2,9 @@
 //! from them per unit and calendar month (indicators of Plan 404 and Decision 766).
 
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod monthly;
 pub mod parse;
 pub mod rules;
+pub mod state;

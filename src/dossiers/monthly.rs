@@ -50,52 +50,73 @@ pub const DOSSIER_COLUMNS: &[&str] = &[
 ];
 
 impl DossierCounts {
-    /// Adds one dossier. An unfinished dossier is judged at the end of its month of receipt.
-    pub fn add(&mut self, d: &Dossier) {
+    /// What one dossier adds, one bit per column of `DOSSIER_COLUMNS` (the compact form the
+    /// stored dossier state keeps). An unfinished dossier is judged at the end of its month
+    /// of receipt.
+    pub fn flags(d: &Dossier) -> u16 {
         let (y, m) = rules::month_of(d.received_at);
-        let b = |x: bool| x as u64;
-        self.received += 1;
-        self.received_online += b(d.channel == Channel::Online);
-        self.full_online += b(d.online_mode == OnlineMode::Full);
         let on_time = rules::dossier_timeliness(d, rules::month_end(y, m)) == Timeliness::OnTime;
-        if d.status.ended() {
-            self.finished += 1;
-            self.finished_on_time += b(on_time);
-            self.finished_well += b(on_time && d.rating != Rating::Unsatisfied);
-        } else {
-            self.in_progress += 1;
-            self.in_progress_overdue += b(!on_time);
+        let ended = d.status.ended();
+        bits(&[
+            true,
+            d.channel == Channel::Online,
+            d.online_mode == OnlineMode::Full,
+            ended,
+            ended && on_time,
+            !ended,
+            !ended && !on_time,
+            d.digitized,
+            d.e_result,
+            d.reused_data,
+            d.fee_required,
+            d.fee_required && d.paid_online,
+            d.rating != Rating::Empty,
+            d.rating == Rating::Satisfied,
+            ended && on_time && d.rating != Rating::Unsatisfied,
+        ])
+    }
+
+    /// The bit of `flags` that says processing has ended (a newer state never undoes it).
+    pub const ENDED: u16 = 1 << 3;
+
+    pub fn add(&mut self, d: &Dossier) {
+        self.add_flags(Self::flags(d))
+    }
+
+    pub fn add_flags(&mut self, flags: u16) {
+        let mut v = self.values();
+        add_bits(&mut v, flags);
+        *self = Self::from_values(v);
+    }
+
+    pub fn from_values(v: [u64; 15]) -> Self {
+        let [received, received_online, full_online, finished, finished_on_time, in_progress, in_progress_overdue, digitized, e_result, reused_data, fee_required, paid_online, rated, satisfied, finished_well] =
+            v;
+        DossierCounts {
+            received,
+            received_online,
+            full_online,
+            finished,
+            finished_on_time,
+            in_progress,
+            in_progress_overdue,
+            digitized,
+            e_result,
+            reused_data,
+            fee_required,
+            paid_online,
+            rated,
+            satisfied,
+            finished_well,
         }
-        self.digitized += b(d.digitized);
-        self.e_result += b(d.e_result);
-        self.reused_data += b(d.reused_data);
-        self.fee_required += b(d.fee_required);
-        self.paid_online += b(d.fee_required && d.paid_online);
-        self.rated += b(d.rating != Rating::Empty);
-        self.satisfied += b(d.rating == Rating::Satisfied);
     }
 
     pub fn merge(&mut self, o: &DossierCounts) {
-        let pairs = [
-            (&mut self.received, o.received),
-            (&mut self.received_online, o.received_online),
-            (&mut self.full_online, o.full_online),
-            (&mut self.finished, o.finished),
-            (&mut self.finished_on_time, o.finished_on_time),
-            (&mut self.in_progress, o.in_progress),
-            (&mut self.in_progress_overdue, o.in_progress_overdue),
-            (&mut self.digitized, o.digitized),
-            (&mut self.e_result, o.e_result),
-            (&mut self.reused_data, o.reused_data),
-            (&mut self.fee_required, o.fee_required),
-            (&mut self.paid_online, o.paid_online),
-            (&mut self.rated, o.rated),
-            (&mut self.satisfied, o.satisfied),
-            (&mut self.finished_well, o.finished_well),
-        ];
-        for (a, b) in pairs {
+        let mut v = self.values();
+        for (a, b) in v.iter_mut().zip(o.values()) {
             *a += b;
         }
+        *self = Self::from_values(v);
     }
 
     pub fn values(&self) -> [u64; 15] {
@@ -156,41 +177,60 @@ pub const FEEDBACK_COLUMNS: &[&str] = &[
 ];
 
 impl FeedbackCounts {
-    pub fn add(&mut self, f: &Feedback) {
+    /// What one feedback item adds, one bit per column of `FEEDBACK_COLUMNS`.
+    pub fn flags(f: &Feedback) -> u16 {
         let (y, m) = rules::month_of(f.received_at);
         let on_time = rules::feedback_timeliness(f, rules::month_end(y, m)) == Timeliness::OnTime;
-        let b = |x: bool| x as u64;
-        self.received += 1;
-        if f.resolved_at.is_some() {
-            self.resolved += 1;
-            self.resolved_on_time += b(on_time);
-        } else {
-            self.in_progress += 1;
-            self.in_progress_overdue += b(!on_time);
+        let resolved = f.resolved_at.is_some();
+        bits(&[
+            true,
+            resolved,
+            resolved && on_time,
+            !resolved,
+            !resolved && !on_time,
+            f.rating != Rating::Empty,
+            f.rating == Rating::Satisfied,
+            f.rating == Rating::Unsatisfied,
+            f.repeat,
+            on_time && f.rating != Rating::Unsatisfied && !f.repeat,
+        ])
+    }
+
+    pub const ENDED: u16 = 1 << 1;
+
+    pub fn add(&mut self, f: &Feedback) {
+        self.add_flags(Self::flags(f))
+    }
+
+    pub fn add_flags(&mut self, flags: u16) {
+        let mut v = self.values();
+        add_bits(&mut v, flags);
+        *self = Self::from_values(v);
+    }
+
+    pub fn from_values(v: [u64; 10]) -> Self {
+        let [received, resolved, resolved_on_time, in_progress, in_progress_overdue, rated, satisfied, unsatisfied, repeat, well_handled] =
+            v;
+        FeedbackCounts {
+            received,
+            resolved,
+            resolved_on_time,
+            in_progress,
+            in_progress_overdue,
+            rated,
+            satisfied,
+            unsatisfied,
+            repeat,
+            well_handled,
         }
-        self.rated += b(f.rating != Rating::Empty);
-        self.satisfied += b(f.rating == Rating::Satisfied);
-        self.unsatisfied += b(f.rating == Rating::Unsatisfied);
-        self.repeat += b(f.repeat);
-        self.well_handled += b(on_time && f.rating != Rating::Unsatisfied && !f.repeat);
     }
 
     pub fn merge(&mut self, o: &FeedbackCounts) {
-        let pairs = [
-            (&mut self.received, o.received),
-            (&mut self.resolved, o.resolved),
-            (&mut self.resolved_on_time, o.resolved_on_time),
-            (&mut self.in_progress, o.in_progress),
-            (&mut self.in_progress_overdue, o.in_progress_overdue),
-            (&mut self.rated, o.rated),
-            (&mut self.satisfied, o.satisfied),
-            (&mut self.unsatisfied, o.unsatisfied),
-            (&mut self.repeat, o.repeat),
-            (&mut self.well_handled, o.well_handled),
-        ];
-        for (a, b) in pairs {
+        let mut v = self.values();
+        for (a, b) in v.iter_mut().zip(o.values()) {
             *a += b;
         }
+        *self = Self::from_values(v);
     }
 
     pub fn get(&self, name: &str) -> Option<u64> {
@@ -213,6 +253,18 @@ impl FeedbackCounts {
             self.repeat,
             self.well_handled,
         ]
+    }
+}
+
+fn bits(b: &[bool]) -> u16 {
+    b.iter()
+        .enumerate()
+        .fold(0, |acc, (i, on)| acc | ((*on as u16) << i))
+}
+
+fn add_bits<const N: usize>(v: &mut [u64; N], flags: u16) {
+    for (i, x) in v.iter_mut().enumerate() {
+        *x += ((flags >> i) & 1) as u64;
     }
 }
 
@@ -299,12 +351,25 @@ pub trait Tally: Default + Send {
     fn key(item: &Self::Item) -> (&str, i64);
     fn add(&mut self, item: &Self::Item);
     fn merge(&mut self, other: &Self);
+    /// The row's own code (the key imports upsert by).
+    fn code(item: &Self::Item) -> &str;
+    /// What the row is about, for drill-down: the procedure, or the feedback's category.
+    fn subject(item: &Self::Item) -> &str;
+    /// The row's contribution, one bit per count (see `DossierCounts::flags`).
+    fn flags(item: &Self::Item) -> u16;
+    fn add_flags(&mut self, flags: u16);
+    /// The bit saying processing has ended.
+    const ENDED: u16;
+    /// The kind's name in storage.
+    const KIND: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn counts(&self) -> Vec<u64>;
     /// Reads a file of these rows with `threads` workers (see `parse::read_parallel`).
     fn read<A: Send>(
         path: &std::path::Path,
         threads: usize,
         init: impl Fn() -> A + Sync,
-        each: impl Fn(&mut A, Result<Self::Item, RowError>) + Sync,
+        each: impl Fn(&mut A, u64, Result<Self::Item, RowError>) + Sync,
     ) -> Result<Vec<A>, ReadError>;
 }
 
@@ -319,11 +384,29 @@ impl Tally for DossierCounts {
     fn merge(&mut self, o: &Self) {
         DossierCounts::merge(self, o)
     }
+    fn code(d: &Dossier) -> &str {
+        &d.code
+    }
+    fn subject(d: &Dossier) -> &str {
+        &d.procedure_code
+    }
+    fn flags(d: &Dossier) -> u16 {
+        DossierCounts::flags(d)
+    }
+    fn add_flags(&mut self, flags: u16) {
+        DossierCounts::add_flags(self, flags)
+    }
+    const ENDED: u16 = DossierCounts::ENDED;
+    const KIND: &'static str = "dossier";
+    const COLUMNS: &'static [&'static str] = DOSSIER_COLUMNS;
+    fn counts(&self) -> Vec<u64> {
+        self.values().to_vec()
+    }
     fn read<A: Send>(
         path: &std::path::Path,
         threads: usize,
         init: impl Fn() -> A + Sync,
-        each: impl Fn(&mut A, Result<Dossier, RowError>) + Sync,
+        each: impl Fn(&mut A, u64, Result<Dossier, RowError>) + Sync,
     ) -> Result<Vec<A>, ReadError> {
         parse::read_dossiers_parallel(path, threads, init, each)
     }
@@ -340,11 +423,29 @@ impl Tally for FeedbackCounts {
     fn merge(&mut self, o: &Self) {
         FeedbackCounts::merge(self, o)
     }
+    fn code(f: &Feedback) -> &str {
+        &f.code
+    }
+    fn subject(f: &Feedback) -> &str {
+        &f.category
+    }
+    fn flags(f: &Feedback) -> u16 {
+        FeedbackCounts::flags(f)
+    }
+    fn add_flags(&mut self, flags: u16) {
+        FeedbackCounts::add_flags(self, flags)
+    }
+    const ENDED: u16 = FeedbackCounts::ENDED;
+    const KIND: &'static str = "feedback";
+    const COLUMNS: &'static [&'static str] = FEEDBACK_COLUMNS;
+    fn counts(&self) -> Vec<u64> {
+        self.values().to_vec()
+    }
     fn read<A: Send>(
         path: &std::path::Path,
         threads: usize,
         init: impl Fn() -> A + Sync,
-        each: impl Fn(&mut A, Result<Feedback, RowError>) + Sync,
+        each: impl Fn(&mut A, u64, Result<Feedback, RowError>) + Sync,
     ) -> Result<Vec<A>, ReadError> {
         parse::read_feedback_parallel(path, threads, init, each)
     }
@@ -377,7 +478,7 @@ pub fn count_file<C: Tally>(
         bad: 0,
         errors: Vec::new(),
     };
-    let states = C::read(path, threads, init, |s, r| {
+    let states = C::read(path, threads, init, |s, _, r| {
         progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match r {
             Ok(x) => {
@@ -432,7 +533,7 @@ mod tests {
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         type State = (Accumulator<DossierCounts>, Vec<u64>);
         let run = |threads| {
-            parse::read_dossiers_parallel(&path, threads, State::default, |s, r| match r {
+            parse::read_dossiers_parallel(&path, threads, State::default, |s, _, r| match r {
                 Ok(d) => s.0.slot(&d.unit_code, d.received_at).add(&d),
                 Err(e) => s.1.push(e.line),
             })

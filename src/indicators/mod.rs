@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::dossiers::monthly::{DossierCounts, FeedbackCounts};
 
+pub mod bench;
+pub mod board;
+pub mod period;
+pub mod store;
+
 pub const DEFAULT_CATALOGUE: &str = include_str!("../../data/indicators.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,6 +211,19 @@ impl Catalogue {
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
     }
+
+    pub fn scorecard(&self, code: &str) -> Option<&Scorecard> {
+        self.scorecards.iter().find(|s| s.code == code)
+    }
+
+    /// An indicator's value over facts, or from reported values for reported indicators.
+    pub fn value_of(&self, code: &str, f: &Facts, reported: &HashMap<String, f64>) -> Option<f64> {
+        let i = self.indicator(code)?;
+        match i.source {
+            Source::Reported => reported.get(code).copied(),
+            _ => value(i, f),
+        }
+    }
 }
 
 /// The counts an indicator is computed from, for one unit (or a sum of units) and period.
@@ -322,6 +340,54 @@ pub fn score(c: &Catalogue, card: &Scorecard, f: &Facts, reported: &HashMap<Stri
     }
 }
 
+/// A traffic light against a target: green when met, amber within 5 points, red below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    Amber,
+    Red,
+    /// No value or no target.
+    None,
+}
+
+impl Light {
+    pub fn of(direction: Direction, value: Option<f64>, target: Option<f64>) -> Light {
+        let (Some(v), Some(t)) = (value, target) else {
+            return Light::None;
+        };
+        // How far the value falls short, in points (rounded as shown: 96,99 % is not 97 %).
+        let v = (v * 100.0).round() / 100.0;
+        let short = match direction {
+            Direction::Higher => t - v,
+            Direction::Lower => v - t,
+        };
+        if short <= 0.0 {
+            Light::Green
+        } else if short <= 5.0 {
+            Light::Amber
+        } else {
+            Light::Red
+        }
+    }
+    pub fn css(self) -> &'static str {
+        match self {
+            Light::Green => "light green",
+            Light::Amber => "light amber",
+            Light::Red => "light red",
+            Light::None => "light none",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Green => "Đạt",
+            Light::Amber => "Gần đạt",
+            Light::Red => "Chưa đạt",
+            Light::None => "—",
+        }
+    }
+}
+
 /// Ranks with ties ("1, 2, 2, 4"): equal scores (to 2 decimals, as published) share a rank.
 pub fn rank_with_ties(scores: &[f64]) -> Vec<usize> {
     let rounded: Vec<i64> = scores.iter().map(|s| (s * 100.0).round() as i64).collect();
@@ -427,13 +493,22 @@ pub fn league(
     card: &Scorecard,
     units: &std::collections::BTreeMap<String, Facts>,
 ) -> Vec<LeagueRow> {
-    let none = HashMap::new();
+    league_with(c, card, units, &Default::default())
+}
+
+/// A league where reported indicators take the units' reported values.
+pub fn league_with(
+    c: &Catalogue,
+    card: &Scorecard,
+    units: &std::collections::BTreeMap<String, Facts>,
+    reported: &store::Reported,
+) -> Vec<LeagueRow> {
     let mut rows: Vec<LeagueRow> = units
         .iter()
         .map(|(u, f)| LeagueRow {
             rank: 0,
             unit_code: u.clone(),
-            score: score(c, card, f, &none),
+            score: score(c, card, f, &store::reported_values(reported.get(u))),
         })
         .collect();
     rows.sort_by(|a, b| {

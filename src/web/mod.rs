@@ -2,7 +2,9 @@
 //! Errors come out of handlers as `AppError` (JSON); `html_errors` turns them into pages
 //! for browsers, so the mapping from error to status lives in one place.
 
+mod charts;
 mod imports;
+pub mod indicators;
 mod pages;
 mod reports;
 
@@ -24,6 +26,7 @@ pub fn router() -> axum::Router<crate::app::AppState> {
     pages::router()
         .merge(imports::router())
         .merge(reports::router())
+        .merge(indicators::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -48,6 +51,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                             a href="/directives" { "Văn bản" }
                             a href="/tasks" { "Nhiệm vụ" }
                             a href="/reports" { "Báo cáo" }
+                            a href="/indicators" { "Chỉ số" }
                             @if a.role != Role::Officer {
                                 a href="/units" { "Đơn vị" }
                                 a href="/bodies" { "Ban chỉ đạo" }

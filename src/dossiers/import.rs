@@ -1,0 +1,667 @@
+//! Importing exchange files into storage. An import reads the whole file first (on every
+//! core, without touching the database), meets each unit's stored state (upsert by code,
+//! see `state::UnitState::apply`), then writes the units that changed — their state and
+//! their monthly counts — and the import's record in one transaction: a process that dies
+//! midway leaves the previous data whole. Imports run one at a time.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::{Arc, LazyLock};
+
+use serde::Serialize;
+
+use super::monthly::{Tally, ERRORS_KEPT};
+use super::parse::RowError;
+use super::state::{self, Incoming, UnitState};
+use crate::audit::Entry;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::store::{now_utc, Db};
+use crate::{audit_in, with_db};
+
+/// What a running import has done so far, for progress bars and the CLI.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub rows: AtomicU64,
+    /// 0 reading, 1 meeting the stored state, 2 writing, 3 finished.
+    pub phase: AtomicU8,
+    pub file_bytes: AtomicU64,
+}
+
+impl Progress {
+    pub fn phase_label(&self) -> &'static str {
+        match self.phase.load(Ordering::Relaxed) {
+            0 => "Đang đọc tệp",
+            1 => "Đang đối chiếu với dữ liệu đã có",
+            2 => "Đang ghi",
+            _ => "Xong",
+        }
+    }
+}
+
+/// Imports in flight, by id (what the import page polls).
+static RUNNING: LazyLock<std::sync::Mutex<HashMap<i64, Arc<Progress>>>> =
+    LazyLock::new(Default::default);
+/// One import at a time: two imports meeting the same units' state would lose one's rows.
+static ONE_AT_A_TIME: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(Default::default);
+
+pub fn progress_of(id: i64) -> Option<Arc<Progress>> {
+    RUNNING.lock().ok().and_then(|m| m.get(&id).cloned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Dossier,
+    Feedback,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "dossier" => Some(Kind::Dossier),
+            "feedback" => Some(Kind::Feedback),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Dossier => "dossier",
+            Kind::Feedback => "feedback",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Dossier => "Hồ sơ TTHC",
+            Kind::Feedback => "Phản ánh, kiến nghị",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub province_code: Option<String>,
+    pub kind: String,
+    pub file_name: String,
+    pub status: String,
+    pub rows_read: i64,
+    pub rows_kept: i64,
+    pub rows_bad: i64,
+    pub units_changed: i64,
+    pub errors_json: String,
+    pub message: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+}
+
+impl ImportRecord {
+    pub fn errors(&self) -> Vec<RowError> {
+        #[derive(serde::Deserialize)]
+        struct E {
+            line: u64,
+            reason: String,
+        }
+        serde_json::from_str::<Vec<E>>(&self.errors_json)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| RowError {
+                line: e.line,
+                reason: e.reason,
+            })
+            .collect()
+    }
+    pub fn status_label(&self) -> &'static str {
+        match self.status.as_str() {
+            "running" => "Đang nhập",
+            "done" => "Đã nhập",
+            _ => "Không thành công",
+        }
+    }
+}
+
+const IMPORT_COLS: &str =
+    "id, province_code, kind, file_name, status, rows_read, rows_kept, rows_bad, \
+     units_changed, errors_json, message, started_at, finished_at";
+
+/// The units rows may name: code → province. A province's import accepts only its own.
+pub async fn known_units(db: &Db, province: Option<&str>) -> AppResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT code, province_code FROM units WHERE ($1 IS NULL OR province_code = $1) AND kind <> 'province'",
+        )
+        .bind(province)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().collect())
+}
+
+/// A file read into rows per unit, in file order.
+pub struct Parsed {
+    pub rows_read: u64,
+    pub rows_kept: u64,
+    pub rows_bad: u64,
+    /// The first `ERRORS_KEPT` bad rows, in file order.
+    pub errors: Vec<RowError>,
+    pub per_unit: HashMap<String, Vec<Incoming>>,
+    /// Names of the rows' subjects (`Incoming::subject` indexes this).
+    pub subjects: Vec<String>,
+}
+
+struct Worker {
+    per_unit: Vec<Vec<Incoming>>,
+    subjects: state::FastMap<String, u32>,
+    kept: u64,
+    bad: u64,
+    errors: Vec<RowError>,
+}
+
+/// Reads a file with one worker per core. A row naming a unit outside `units` is bad.
+pub fn read_file<C: Tally>(
+    path: &Path,
+    units: &HashMap<String, String>,
+    progress: &Progress,
+) -> Result<Parsed, super::parse::ReadError> {
+    let codes: Vec<&String> = units.keys().collect();
+    let index: state::FastMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let init = || Worker {
+        per_unit: vec![Vec::new(); codes.len()],
+        subjects: Default::default(),
+        kept: 0,
+        bad: 0,
+        errors: Vec::new(),
+    };
+    let workers = C::read(path, threads, init, |w, line, r| {
+        progress.rows.fetch_add(1, Ordering::Relaxed);
+        let bad = |w: &mut Worker, reason: String| {
+            w.bad += 1;
+            if w.errors.len() < ERRORS_KEPT {
+                w.errors.push(RowError { line, reason });
+            }
+        };
+        let item = match r {
+            Ok(x) => x,
+            Err(e) => return bad(w, e.reason),
+        };
+        let (unit, at) = C::key(&item);
+        let Some(&u) = index.get(unit) else {
+            return bad(
+                w,
+                format!("đơn vị “{unit}” không có trong danh mục đơn vị của tỉnh"),
+            );
+        };
+        let code = C::code(&item);
+        if code.trim().is_empty() {
+            return bad(w, "thiếu mã hồ sơ".into());
+        }
+        let next = w.subjects.len() as u32;
+        let subject = match w.subjects.get(C::subject(&item)) {
+            Some(s) => *s,
+            None => {
+                w.subjects.insert(C::subject(&item).to_string(), next);
+                next
+            }
+        };
+        let (y, m) = super::rules::month_of(at);
+        w.per_unit[u].push(Incoming {
+            key: state::code_key(code),
+            month: state::month_index(y, m),
+            subject,
+            flags: C::flags(&item),
+        });
+        w.kept += 1;
+    })?;
+    // Workers hold consecutive parts of the file: appending them in order keeps file order.
+    let mut out = Parsed {
+        rows_read: 0,
+        rows_kept: 0,
+        rows_bad: 0,
+        errors: Vec::new(),
+        per_unit: HashMap::new(),
+        subjects: Vec::new(),
+    };
+    let mut global: HashMap<String, u32> = HashMap::new();
+    for w in workers {
+        let mut names: Vec<(&String, &u32)> = w.subjects.iter().collect();
+        names.sort_by_key(|(_, i)| **i);
+        let remap: Vec<u32> = names
+            .iter()
+            .map(|(n, _)| {
+                let next = out.subjects.len() as u32;
+                *global.entry((*n).clone()).or_insert_with(|| {
+                    out.subjects.push((*n).clone());
+                    next
+                })
+            })
+            .collect();
+        for (u, mut rows) in w.per_unit.into_iter().enumerate() {
+            if rows.is_empty() {
+                continue;
+            }
+            for r in &mut rows {
+                r.subject = remap[r.subject as usize];
+            }
+            out.per_unit
+                .entry(codes[u].clone())
+                .or_default()
+                .extend(rows);
+        }
+        out.rows_kept += w.kept;
+        out.rows_bad += w.bad;
+        out.errors.extend(w.errors);
+    }
+    out.rows_read = out.rows_kept + out.rows_bad;
+    out.errors.truncate(ERRORS_KEPT);
+    Ok(out)
+}
+
+/// A unit after the import: its new state and monthly counts, when they changed.
+struct Changed {
+    unit: String,
+    province: String,
+    data: Vec<u8>,
+    records: i64,
+    months: Vec<(String, Vec<u64>)>,
+}
+
+/// Meets each unit's rows with its stored state, on every core.
+fn merge<C: Tally>(
+    parsed: Parsed,
+    mut old: HashMap<String, Vec<u8>>,
+    units: &HashMap<String, String>,
+) -> Result<Vec<Changed>, state::Corrupt> {
+    let mut jobs: Vec<(String, Vec<Incoming>, Option<Vec<u8>>)> = parsed
+        .per_unit
+        .into_iter()
+        .map(|(u, rows)| {
+            let o = old.remove(&u);
+            (u, rows, o)
+        })
+        .collect();
+    // Big units first, so the workers finish together.
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.1.len()));
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let queue = std::sync::Mutex::new(jobs);
+    let names = &parsed.subjects;
+    let results: Vec<Result<Vec<Changed>, state::Corrupt>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let job = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some((unit, rows, old)) = job else { break };
+                        let mut st = match old {
+                            Some(b) => UnitState::decode(&b)?,
+                            None => UnitState::default(),
+                        };
+                        if !st.apply(rows, names, C::ENDED) {
+                            continue;
+                        }
+                        let months = st
+                            .monthly::<C>()
+                            .into_iter()
+                            .map(|(m, c)| (state::month_label(m), c.counts()))
+                            .collect();
+                        done.push(Changed {
+                            province: units.get(&unit).cloned().unwrap_or_default(),
+                            unit,
+                            data: st.encode(),
+                            records: st.recs.len() as i64,
+                            months,
+                        });
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Err(state::Corrupt)))
+            .collect()
+    });
+    let mut all = Vec::new();
+    for r in results {
+        all.extend(r?);
+    }
+    all.sort_by(|a, b| a.unit.cmp(&b.unit));
+    Ok(all)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub id: i64,
+    pub rows_read: u64,
+    pub rows_kept: u64,
+    pub rows_bad: u64,
+    pub units_changed: u64,
+    pub errors: Vec<RowError>,
+}
+
+/// Records an import about to start, so that it shows (with its progress) at once.
+pub async fn begin(
+    db: &Db,
+    kind: Kind,
+    province: Option<&str>,
+    file_name: &str,
+    by: Option<&Actor>,
+) -> AppResult<(i64, Arc<Progress>)> {
+    let _w = db.write_lock().await;
+    let (id,): (i64,) = with_db!(db, |p| {
+        sqlx::query_as(
+            "INSERT INTO dossier_imports (province_code, kind, file_name, status, by_user_id, started_at) \
+             VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id",
+        )
+        .bind(province)
+        .bind(kind.as_str())
+        .bind(file_name)
+        .bind(by.map(|a| a.user_id))
+        .bind(now_utc())
+        .fetch_one(p)
+        .await?
+    });
+    let progress = Arc::new(Progress::default());
+    if let Ok(mut m) = RUNNING.lock() {
+        m.insert(id, progress.clone());
+    }
+    Ok((id, progress))
+}
+
+/// Runs a begun import to its end; a failure is recorded on the import and returned.
+pub async fn run(
+    db: &Db,
+    id: i64,
+    kind: Kind,
+    path: &Path,
+    province: Option<&str>,
+    by: Option<&Actor>,
+    progress: Arc<Progress>,
+) -> AppResult<Outcome> {
+    let r = match kind {
+        Kind::Dossier => {
+            run_kind::<super::monthly::DossierCounts>(db, id, path, province, by, &progress).await
+        }
+        Kind::Feedback => {
+            run_kind::<super::monthly::FeedbackCounts>(db, id, path, province, by, &progress).await
+        }
+    };
+    progress.phase.store(3, Ordering::Relaxed);
+    if let Ok(mut m) = RUNNING.lock() {
+        m.remove(&id);
+    }
+    if let Err(e) = &r {
+        let message = match e {
+            AppError::Internal(_) => {
+                "Lỗi hệ thống khi nhập; dữ liệu cũ được giữ nguyên.".to_string()
+            }
+            other => other.to_string(),
+        };
+        tracing::warn!(import = id, error = %e, "dossier import failed");
+        let _w = db.write_lock().await;
+        with_db!(db, |p| {
+            sqlx::query(
+                "UPDATE dossier_imports SET status = 'failed', message = $1, rows_read = $2, finished_at = $3 WHERE id = $4",
+            )
+            .bind(message)
+            .bind(progress.rows.load(Ordering::Relaxed) as i64)
+            .bind(now_utc())
+            .bind(id)
+            .execute(p)
+            .await?;
+        });
+    }
+    r
+}
+
+async fn run_kind<C: Tally + 'static>(
+    db: &Db,
+    id: i64,
+    path: &Path,
+    province: Option<&str>,
+    by: Option<&Actor>,
+    progress: &Arc<Progress>,
+) -> AppResult<Outcome> {
+    if let Ok(m) = std::fs::metadata(path) {
+        progress.file_bytes.store(m.len(), Ordering::Relaxed);
+    }
+    let units = Arc::new(known_units(db, province).await?);
+    let started = std::time::Instant::now();
+    let parsed = {
+        let (path, units, progress) = (path.to_path_buf(), units.clone(), progress.clone());
+        tokio::task::spawn_blocking(move || read_file::<C>(&path, &units, &progress))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Conflict(e.to_string()))?
+    };
+    let read_s = started.elapsed().as_secs_f64();
+    let _one = ONE_AT_A_TIME.lock().await;
+    progress.phase.store(1, Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    let touched: Vec<String> = parsed.per_unit.keys().cloned().collect();
+    let old = stored_states(db, C::KIND, province, &touched).await?;
+    let (rows_read, rows_kept, rows_bad, errors) = (
+        parsed.rows_read,
+        parsed.rows_kept,
+        parsed.rows_bad,
+        parsed.errors.clone(),
+    );
+    let changed = {
+        let units = units.clone();
+        tokio::task::spawn_blocking(move || merge::<C>(parsed, old, &units))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Internal(e.into()))?
+    };
+    let merge_s = started.elapsed().as_secs_f64();
+    progress.phase.store(2, Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    let outcome = Outcome {
+        id,
+        rows_read,
+        rows_kept,
+        rows_bad,
+        units_changed: changed.len() as u64,
+        errors,
+    };
+    write(db, C::KIND, C::COLUMNS, &changed, &outcome, by).await?;
+    tracing::info!(
+        import = id,
+        rows = outcome.rows_kept,
+        read_s,
+        merge_s,
+        write_s = started.elapsed().as_secs_f64(),
+        "dossier import written"
+    );
+    for p in changed
+        .iter()
+        .map(|c| c.province.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        crate::store::province_changed(p);
+    }
+    Ok(outcome)
+}
+
+/// The stored state of the units a file touches (all of the province's when it touches
+/// many: one scan instead of a query per unit).
+async fn stored_states(
+    db: &Db,
+    kind: &str,
+    province: Option<&str>,
+    touched: &[String],
+) -> AppResult<HashMap<String, Vec<u8>>> {
+    let wanted: std::collections::HashSet<&str> = touched.iter().map(String::as_str).collect();
+    let mut out = HashMap::new();
+    if touched.len() <= 50 {
+        for u in touched {
+            let row: Option<(Vec<u8>,)> = with_db!(db, |p| {
+                sqlx::query_as("SELECT data FROM dossier_state WHERE kind = $1 AND unit_code = $2")
+                    .bind(kind)
+                    .bind(u)
+                    .fetch_optional(p)
+                    .await?
+            });
+            if let Some((d,)) = row {
+                out.insert(u.clone(), d);
+            }
+        }
+        return Ok(out);
+    }
+    let rows: Vec<(String, Vec<u8>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT unit_code, data FROM dossier_state WHERE kind = $1 AND ($2 IS NULL OR province_code = $2)",
+        )
+        .bind(kind)
+        .bind(province)
+        .fetch_all(p)
+        .await?
+    });
+    for (u, d) in rows {
+        if wanted.contains(u.as_str()) {
+            out.insert(u, d);
+        }
+    }
+    Ok(out)
+}
+
+/// Rows per multi-row insert of monthly counts (well under both databases' bind limits).
+const MONTH_BATCH: usize = 400;
+
+async fn write(
+    db: &Db,
+    kind: &str,
+    columns: &[&str],
+    changed: &[Changed],
+    o: &Outcome,
+    by: Option<&Actor>,
+) -> AppResult<()> {
+    let table = if kind == "dossier" {
+        "dossier_months"
+    } else {
+        "feedback_months"
+    };
+    let insert_head = format!(
+        "INSERT INTO {table} (unit_code, province_code, month, {}) ",
+        columns.join(", ")
+    );
+    let errors_json = serde_json::to_string(&o.errors).unwrap_or_else(|_| "[]".into());
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        for c in changed {
+            sqlx::query(
+                "INSERT INTO dossier_state (kind, unit_code, province_code, records, data, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (kind, unit_code) DO UPDATE SET data = excluded.data, records = excluded.records, \
+                 province_code = excluded.province_code, updated_at = excluded.updated_at",
+            )
+            .bind(kind)
+            .bind(&c.unit)
+            .bind(&c.province)
+            .bind(c.records)
+            .bind(&c.data)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!("DELETE FROM {table} WHERE unit_code = $1"))
+                .bind(&c.unit)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let rows: Vec<(&Changed, &(String, Vec<u64>))> = changed
+            .iter()
+            .flat_map(|c| c.months.iter().map(move |m| (c, m)))
+            .collect();
+        for batch in rows.chunks(MONTH_BATCH) {
+            let mut qb = sqlx::QueryBuilder::new(&insert_head);
+            qb.push_values(batch, |mut b, (c, (month, counts))| {
+                b.push_bind(&c.unit).push_bind(&c.province).push_bind(month);
+                for v in counts {
+                    b.push_bind(*v as i64);
+                }
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "UPDATE dossier_imports SET status = 'done', rows_read = $1, rows_kept = $2, rows_bad = $3, \
+             units_changed = $4, errors_json = $5, finished_at = $6 WHERE id = $7",
+        )
+        .bind(o.rows_read as i64)
+        .bind(o.rows_kept as i64)
+        .bind(o.rows_bad as i64)
+        .bind(o.units_changed as i64)
+        .bind(&errors_json)
+        .bind(&now)
+        .bind(o.id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = match by {
+            Some(a) => Entry::new(a, "import", "dossier_import", o.id),
+            None => Entry::system("import", "dossier_import", Some(o.id)),
+        };
+        audit_in!(
+            &mut *tx,
+            entry.after(&serde_json::json!({
+                "kind": kind, "rows_kept": o.rows_kept, "rows_bad": o.rows_bad, "units_changed": o.units_changed
+            }))
+        );
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// An import left "running" by a process that died: its transaction never committed.
+pub async fn mark_interrupted(db: &Db) -> AppResult<()> {
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE dossier_imports SET status = 'failed', \
+             message = 'Bị gián đoạn (máy chủ dừng khi đang nhập); dữ liệu cũ được giữ nguyên, hãy nhập lại tệp.' \
+             WHERE status = 'running'",
+        )
+        .execute(p)
+        .await?;
+    });
+    Ok(())
+}
+
+pub async fn get_import(db: &Db, id: i64) -> AppResult<ImportRecord> {
+    let sql = format!("SELECT {IMPORT_COLS} FROM dossier_imports WHERE id = $1");
+    let r: Option<ImportRecord> = with_db!(db, |p| {
+        sqlx::query_as(&sql).bind(id).fetch_optional(p).await?
+    });
+    r.ok_or(AppError::NotFound("lần nhập dữ liệu"))
+}
+
+/// The province's imports, newest first.
+pub async fn list_imports(
+    db: &Db,
+    province: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<ImportRecord>> {
+    let sql = format!(
+        "SELECT {IMPORT_COLS} FROM dossier_imports WHERE ($1 IS NULL OR province_code = $1) ORDER BY id DESC LIMIT $2"
+    );
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(&sql)
+            .bind(province)
+            .bind(limit)
+            .fetch_all(p)
+            .await?
+    }))
+}

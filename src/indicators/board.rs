@@ -1,0 +1,510 @@
+//! What the scorecard pages show, computed in plain functions: a scope's score and groups,
+//! its targets with traffic lights and trend, league tables of its units (or of the
+//! provinces, for the country), the monthly course of key indicators, and one unit's
+//! figures by procedure.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::period::Period;
+use super::store::{self, By, Scope, Targets};
+use super::{score, Catalogue, Facts, Light, Score, Scorecard};
+use crate::dossiers::monthly::DossierCounts;
+use crate::dossiers::state::{self, UnitState};
+use crate::error::{AppError, AppResult};
+use crate::store::Db;
+use crate::with_db;
+
+/// Indicators drawn month by month.
+pub const TREND: &[&str] = &[
+    "dossier_on_time_766",
+    "dossier_online",
+    "dossier_digitized",
+    "dossier_satisfaction",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetLine {
+    pub indicator: String,
+    pub name: String,
+    pub target: Option<f64>,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    pub light: Light,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    pub rank: usize,
+    pub previous_rank: Option<usize>,
+    pub code: String,
+    pub name: String,
+    pub total: f64,
+    pub previous_total: Option<f64>,
+    pub groups: Vec<f64>,
+    /// The 766 on-time share against its target (the light most asked about).
+    pub on_time: Option<f64>,
+    pub light: Light,
+    pub received: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct League {
+    pub title: String,
+    pub rows: Vec<Ranked>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub scope_code: String,
+    pub scope_name: String,
+    pub period: Period,
+    pub card: String,
+    pub card_name: String,
+    pub group_names: Vec<String>,
+    pub score: Score,
+    pub previous_total: Option<f64>,
+    pub received: u64,
+    pub targets: Vec<TargetLine>,
+    pub leagues: Vec<League>,
+    pub months: Vec<String>,
+    pub trend: Vec<(String, Vec<Option<f64>>)>,
+}
+
+/// Which units a league ranks.
+struct Member {
+    id: Option<i64>,
+    code: String,
+    name: String,
+    kind: String,
+}
+
+async fn members(db: &Db, province: Option<&str>) -> AppResult<Vec<Member>> {
+    let rows: Vec<(i64, String, String, Option<String>, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, code, name, short_name, kind FROM units WHERE ($1 IS NULL AND kind = 'province') \
+             OR (province_code = $1 AND kind IN ('department', 'commune', 'other')) ORDER BY name_sort",
+        )
+        .bind(province)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, _, kind)| Member {
+            id: Some(id),
+            code,
+            name,
+            kind,
+        })
+        .collect())
+}
+
+fn card<'a>(cat: &'a Catalogue, code: &str) -> AppResult<&'a Scorecard> {
+    cat.scorecard(code)
+        .or_else(|| cat.scorecards.first())
+        .ok_or(AppError::NotFound("bộ chỉ số"))
+}
+
+/// The board of a province (`Some`) or of the country (`None`: provinces are ranked).
+pub async fn board(
+    db: &Db,
+    province: Option<&str>,
+    period: &Period,
+    card_code: &str,
+) -> AppResult<Board> {
+    let cat = Catalogue::default_catalogue();
+    let card = card(&cat, card_code)?;
+    let prev = period.previous();
+    let ((from, to), (pfrom, pto)) = (period.months(), prev.months());
+    let (by, scope) = match province {
+        Some(p) => (
+            By::Unit,
+            Scope {
+                province: Some(p),
+                unit: None,
+            },
+        ),
+        None => (By::Province, Scope::default()),
+    };
+    let (facts, prev_facts) = (
+        store::facts(db, by, &scope, &from, &to).await?,
+        store::facts(db, by, &scope, &pfrom, &pto).await?,
+    );
+    let (rep, prev_rep) = (
+        store::reported(db, by, &scope, &from, &to).await?,
+        store::reported(db, by, &scope, &pfrom, &pto).await?,
+    );
+    let year = period.year;
+    let targets = match province {
+        Some(p) => Some(Targets::load(db, p, year).await?),
+        None => None,
+    };
+    let members = members(db, province).await?;
+    // The scope's own facts: the sum of its members' (ratios of sums).
+    let total = |f: &BTreeMap<String, Facts>, r: &store::Reported| {
+        let mut all = Facts::default();
+        for x in f.values() {
+            all.dossiers.merge(&x.dossiers);
+            all.feedback.merge(&x.feedback);
+        }
+        let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
+        for m in r.values() {
+            for (k, (n, d)) in m {
+                let e = sums.entry(k.clone()).or_default();
+                e.0 += n;
+                e.1 += d;
+            }
+        }
+        (all, store::reported_values(Some(&sums)))
+    };
+    let (all, all_rep) = total(&facts, &rep);
+    let (prev_all, prev_all_rep) = total(&prev_facts, &prev_rep);
+    let s = score(&cat, card, &all, &all_rep);
+    let previous_total =
+        (prev_all.dossiers.received > 0).then(|| score(&cat, card, &prev_all, &prev_all_rep).total);
+    let target_of = |unit: Option<i64>, code: &str| {
+        targets
+            .as_ref()
+            .and_then(|t| t.for_unit(unit, code))
+            .or_else(|| {
+                cat.targets
+                    .iter()
+                    .find(|t| t.indicator == code)
+                    .map(|t| t.at_least)
+            })
+    };
+    let mut target_codes: Vec<String> = match &targets {
+        Some(t) => t.indicators(),
+        None => cat.targets.iter().map(|t| t.indicator.clone()).collect(),
+    };
+    target_codes.dedup();
+    let target_lines = target_codes
+        .iter()
+        .filter_map(|code| {
+            let i = cat.indicator(code)?;
+            let value = cat.value_of(code, &all, &all_rep);
+            let target = target_of(None, code);
+            Some(TargetLine {
+                indicator: code.clone(),
+                name: i.name.clone(),
+                target,
+                value,
+                previous: cat.value_of(code, &prev_all, &prev_all_rep),
+                light: Light::of(i.direction, value, target),
+            })
+        })
+        .collect();
+    // Leagues: one per kind of unit, ranked on the scorecard with ties.
+    let kinds: &[(&str, &str)] = match province {
+        Some(_) => &[
+            ("commune", "Xếp hạng UBND cấp xã, phường"),
+            ("department", "Xếp hạng sở, ban, ngành"),
+        ],
+        None => &[("province", "Xếp hạng tỉnh, thành phố")],
+    };
+    let on_time = cat.indicator("dossier_on_time_766");
+    let mut leagues = Vec::new();
+    for (kind, title) in kinds {
+        let chosen: Vec<&Member> = members
+            .iter()
+            .filter(|m| m.kind == *kind || (*kind == "department" && m.kind == "other"))
+            .filter(|m| facts.contains_key(&m.code))
+            .collect();
+        let ranked_now = rank(&cat, card, &chosen, &facts, &rep);
+        let ranked_before = rank(&cat, card, &chosen, &prev_facts, &prev_rep);
+        let rows = ranked_now
+            .into_iter()
+            .map(|(rank, m, sc, f)| {
+                let before = ranked_before.iter().find(|b| b.1.code == m.code);
+                let v = on_time.and_then(|i| super::value(i, &f));
+                let t = target_of(m.id, "dossier_finished_on_time");
+                Ranked {
+                    rank,
+                    previous_rank: before.map(|b| b.0),
+                    code: m.code.clone(),
+                    name: m.name.clone(),
+                    total: sc.total,
+                    previous_total: before.map(|b| b.2.total),
+                    groups: sc.groups.iter().map(|g| g.points).collect(),
+                    on_time: v,
+                    light: Light::of(super::Direction::Higher, v, t),
+                    received: f.dossiers.received,
+                }
+            })
+            .collect();
+        leagues.push(League {
+            title: title.to_string(),
+            rows,
+        });
+    }
+    let (months, trend) = trend(db, province, None, period).await?;
+    let scope_name = match province {
+        Some(p) => crate::org::province_name(db, p).await?,
+        None => "Cả nước".to_string(),
+    };
+    Ok(Board {
+        scope_code: province.unwrap_or("").to_string(),
+        scope_name,
+        period: period.clone(),
+        card: card.code.clone(),
+        card_name: card.name.clone(),
+        group_names: card.groups.iter().map(|g| g.name.clone()).collect(),
+        received: all.dossiers.received,
+        score: s,
+        previous_total,
+        targets: target_lines,
+        leagues,
+        months,
+        trend,
+    })
+}
+
+/// Members with facts, scored and ranked best first (ties share a rank).
+fn rank<'a>(
+    cat: &Catalogue,
+    card: &Scorecard,
+    members: &[&'a Member],
+    facts: &BTreeMap<String, Facts>,
+    rep: &store::Reported,
+) -> Vec<(usize, &'a Member, Score, Facts)> {
+    let mut rows: Vec<(usize, &Member, Score, Facts)> = members
+        .iter()
+        .filter_map(|m| {
+            let f = *facts.get(&m.code)?;
+            let s = score(cat, card, &f, &store::reported_values(rep.get(&m.code)));
+            Some((0, *m, s, f))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.2.total
+            .partial_cmp(&a.2.total)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+    });
+    let ranks = super::rank_with_ties(&rows.iter().map(|r| r.2.total).collect::<Vec<_>>());
+    for (r, k) in rows.iter_mut().zip(ranks) {
+        r.0 = k;
+    }
+    rows
+}
+
+/// The months of the period's year up to the period's end, with the trend indicators.
+async fn trend(
+    db: &Db,
+    province: Option<&str>,
+    unit: Option<&str>,
+    period: &Period,
+) -> AppResult<(Vec<String>, Vec<(String, Vec<Option<f64>>)>)> {
+    let cat = Catalogue::default_catalogue();
+    let from = format!("{}-01", period.year);
+    let to = period.months().1;
+    let scope = Scope { province, unit };
+    let by_month = store::facts(db, By::Month, &scope, &from, &to).await?;
+    let months: Vec<String> = by_month.keys().cloned().collect();
+    let series = TREND
+        .iter()
+        .filter_map(|code| {
+            let i = cat.indicator(code)?;
+            let name = i
+                .name
+                .split(" (")
+                .next()
+                .unwrap_or(&i.name)
+                .trim_start_matches("Tỷ lệ ")
+                .to_string();
+            Some((
+                name,
+                months
+                    .iter()
+                    .map(|m| by_month.get(m).and_then(|f| super::value(i, f)))
+                    .collect(),
+            ))
+        })
+        .collect();
+    let labels = months
+        .iter()
+        .map(|m| format!("T{}", m[5..].trim_start_matches('0')))
+        .collect();
+    Ok((labels, series))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureLine {
+    pub procedure: String,
+    pub counts: DossierCounts,
+    pub on_time: Option<f64>,
+    pub online: Option<f64>,
+    pub digitized: Option<f64>,
+    pub satisfaction: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitBoard {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub province: String,
+    pub period: Period,
+    pub card_name: String,
+    pub score: Score,
+    pub previous_total: Option<f64>,
+    pub rank: Option<(usize, usize)>,
+    pub counts: DossierCounts,
+    pub targets: Vec<TargetLine>,
+    pub months: Vec<String>,
+    pub trend: Vec<(String, Vec<Option<f64>>)>,
+    pub procedures: Vec<ProcedureLine>,
+}
+
+/// One unit: its score and groups, its targets, its months, its procedures.
+pub async fn unit_board(
+    db: &Db,
+    unit: &crate::org::Unit,
+    period: &Period,
+    card_code: &str,
+) -> AppResult<UnitBoard> {
+    let cat = Catalogue::default_catalogue();
+    let card = card(&cat, card_code)?;
+    let prev = period.previous();
+    let ((from, to), (pfrom, pto)) = (period.months(), prev.months());
+    let scope = Scope {
+        province: Some(&unit.province_code),
+        unit: Some(&unit.code),
+    };
+    let f = store::facts(db, By::Unit, &scope, &from, &to).await?;
+    let pf = store::facts(db, By::Unit, &scope, &pfrom, &pto).await?;
+    let rep = store::reported(db, By::Unit, &scope, &from, &to).await?;
+    let prep = store::reported(db, By::Unit, &scope, &pfrom, &pto).await?;
+    let facts = f.get(&unit.code).copied().unwrap_or_default();
+    let pfacts = pf.get(&unit.code).copied().unwrap_or_default();
+    let (r, pr) = (
+        store::reported_values(rep.get(&unit.code)),
+        store::reported_values(prep.get(&unit.code)),
+    );
+    let s = score(&cat, card, &facts, &r);
+    let previous_total =
+        (pfacts.dossiers.received > 0).then(|| score(&cat, card, &pfacts, &pr).total);
+    let targets = Targets::load(db, &unit.province_code, period.year).await?;
+    let target_lines = targets
+        .indicators()
+        .iter()
+        .filter_map(|code| {
+            let i = cat.indicator(code)?;
+            let value = cat.value_of(code, &facts, &r);
+            let target = targets.for_unit(Some(unit.id), code);
+            Some(TargetLine {
+                indicator: code.clone(),
+                name: i.name.clone(),
+                target,
+                value,
+                previous: cat.value_of(code, &pfacts, &pr),
+                light: Light::of(i.direction, value, target),
+            })
+        })
+        .collect();
+    // Its rank among units of its kind in the province.
+    let all = store::facts(
+        db,
+        By::Unit,
+        &Scope {
+            province: Some(&unit.province_code),
+            unit: None,
+        },
+        &from,
+        &to,
+    )
+    .await?;
+    let peers: Vec<Member> = members(db, Some(&unit.province_code))
+        .await?
+        .into_iter()
+        .filter(|m| m.kind == unit.kind)
+        .collect();
+    let refs: Vec<&Member> = peers.iter().collect();
+    let all_rep = store::reported(
+        db,
+        By::Unit,
+        &Scope {
+            province: Some(&unit.province_code),
+            unit: None,
+        },
+        &from,
+        &to,
+    )
+    .await?;
+    let ranked = rank(&cat, card, &refs, &all, &all_rep);
+    let rank = ranked
+        .iter()
+        .find(|r| r.1.code == unit.code)
+        .map(|r| (r.0, ranked.len()));
+    let (months, trend) = trend(db, None, Some(&unit.code), period).await?;
+    let procedures = by_procedure(db, &unit.code, period).await?;
+    Ok(UnitBoard {
+        unit_id: unit.id,
+        code: unit.code.clone(),
+        name: unit.name.clone(),
+        province: unit.province_code.clone(),
+        period: period.clone(),
+        card_name: card.name.clone(),
+        score: s,
+        previous_total,
+        rank,
+        counts: facts.dossiers,
+        targets: target_lines,
+        months,
+        trend,
+        procedures,
+    })
+}
+
+/// A unit's dossiers of the period by procedure, busiest first, from its stored state.
+pub async fn by_procedure(
+    db: &Db,
+    unit_code: &str,
+    period: &Period,
+) -> AppResult<Vec<ProcedureLine>> {
+    let row: Option<(Vec<u8>,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT data FROM dossier_state WHERE kind = 'dossier' AND unit_code = $1")
+            .bind(unit_code)
+            .fetch_optional(p)
+            .await?
+    });
+    let Some((data,)) = row else {
+        return Ok(vec![]);
+    };
+    let st = UnitState::decode(&data).map_err(|e| AppError::Internal(e.into()))?;
+    let (from, to) = period.months();
+    let idx = |ym: &str| {
+        Period::month_of(ym)
+            .map(|p| state::month_index(p.year, p.n))
+            .unwrap_or(0)
+    };
+    let cat = Catalogue::default_catalogue();
+    let v = |code: &str, c: &DossierCounts| {
+        let f = Facts {
+            dossiers: *c,
+            feedback: Default::default(),
+        };
+        cat.indicator(code).and_then(|i| super::value(i, &f))
+    };
+    let mut lines: Vec<ProcedureLine> = st
+        .by_subject::<DossierCounts>(idx(&from), idx(&to))
+        .into_iter()
+        .map(|(procedure, counts)| ProcedureLine {
+            on_time: v("dossier_on_time_766", &counts),
+            online: v("dossier_online", &counts),
+            digitized: v("dossier_digitized", &counts),
+            satisfaction: v("dossier_satisfaction", &counts),
+            procedure,
+            counts,
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.counts
+            .received
+            .cmp(&a.counts.received)
+            .then_with(|| a.procedure.cmp(&b.procedure))
+    });
+    Ok(lines)
+}

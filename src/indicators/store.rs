@@ -1,0 +1,494 @@
+//! Reading the facts indicators are computed from (monthly counts stored by imports, values
+//! units reported), and keeping targets. Sums are taken in SQL over months and units, so a
+//! value for a quarter or a province is a ratio of sums, never an average of ratios.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Catalogue, Facts};
+use crate::auth::Actor;
+use crate::dossiers::monthly::{DossierCounts, FeedbackCounts, DOSSIER_COLUMNS, FEEDBACK_COLUMNS};
+use crate::error::{AppError, AppResult, Validator};
+use crate::store::{now_utc, Db};
+use crate::{audit_in, with_db};
+
+/// How facts are grouped.
+#[derive(Debug, Clone, Copy)]
+pub enum By {
+    Unit,
+    Province,
+    Month,
+}
+
+impl By {
+    fn column(self) -> &'static str {
+        match self {
+            By::Unit => "unit_code",
+            By::Province => "province_code",
+            By::Month => "month",
+        }
+    }
+}
+
+/// Which rows: a province (or the country) and optionally one unit, over months `from..=to`.
+#[derive(Debug, Clone, Default)]
+pub struct Scope<'a> {
+    pub province: Option<&'a str>,
+    pub unit: Option<&'a str>,
+}
+
+fn sums(columns: &[&str]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn grouped(
+    db: &Db,
+    table: &str,
+    columns: &[&str],
+    by: By,
+    scope: &Scope<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<(String, Vec<u64>)>> {
+    let sql = format!(
+        "SELECT {key}, {sums} FROM {table} WHERE month >= $1 AND month <= $2 \
+         AND ($3 IS NULL OR province_code = $3) AND ($4 IS NULL OR unit_code = $4) GROUP BY {key}",
+        key = by.column(),
+        sums = sums(columns),
+    );
+    let n = columns.len();
+    with_db!(db, |p| {
+        let rows = sqlx::query(&sql)
+            .bind(from)
+            .bind(to)
+            .bind(scope.province)
+            .bind(scope.unit)
+            .fetch_all(p)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let key: String = r.try_get(0)?;
+            let mut v = Vec::with_capacity(n);
+            for i in 0..n {
+                v.push(r.try_get::<i64, _>(i + 1)?.max(0) as u64);
+            }
+            out.push((key, v));
+        }
+        Ok::<_, AppError>(out)
+    })
+}
+
+/// Dossier and feedback counts summed over months `from..=to` ("YYYY-MM"), grouped.
+pub async fn facts(
+    db: &Db,
+    by: By,
+    scope: &Scope<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<BTreeMap<String, Facts>> {
+    let mut out: BTreeMap<String, Facts> = BTreeMap::new();
+    for (k, v) in grouped(db, "dossier_months", DOSSIER_COLUMNS, by, scope, from, to).await? {
+        let a: [u64; 15] = v.try_into().unwrap_or([0; 15]);
+        out.entry(k).or_default().dossiers = DossierCounts::from_values(a);
+    }
+    for (k, v) in grouped(db, "feedback_months", FEEDBACK_COLUMNS, by, scope, from, to).await? {
+        let a: [u64; 10] = v.try_into().unwrap_or([0; 10]);
+        out.entry(k).or_default().feedback = FeedbackCounts::from_values(a);
+    }
+    Ok(out)
+}
+
+/// The latest month with dossiers (the default period of the pages).
+pub async fn latest_month(db: &Db, province: Option<&str>) -> AppResult<Option<String>> {
+    let r: Option<(Option<String>,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT MAX(month) FROM dossier_months WHERE ($1 IS NULL OR province_code = $1)",
+        )
+        .bind(province)
+        .fetch_optional(p)
+        .await?
+    });
+    Ok(r.and_then(|r| r.0))
+}
+
+/// Values units reported for indicators of source "reported": per unit code, per indicator,
+/// numerator and denominator summed over the months.
+pub type Reported = HashMap<String, HashMap<String, (f64, f64)>>;
+
+pub async fn reported(
+    db: &Db,
+    by: By,
+    scope: &Scope<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<Reported> {
+    let key = match by {
+        By::Unit => "u.code",
+        By::Province => "v.province_code",
+        By::Month => "v.month",
+    };
+    let sql = format!(
+        "SELECT {key}, v.indicator, SUM(v.numerator), SUM(v.denominator) FROM indicator_values v \
+         JOIN units u ON u.id = v.unit_id WHERE v.month >= $1 AND v.month <= $2 \
+         AND ($3 IS NULL OR v.province_code = $3) AND ($4 IS NULL OR u.code = $4) GROUP BY {key}, v.indicator"
+    );
+    let rows: Vec<(String, String, f64, f64)> = with_db!(db, |p| {
+        sqlx::query_as(&sql)
+            .bind(from)
+            .bind(to)
+            .bind(scope.province)
+            .bind(scope.unit)
+            .fetch_all(p)
+            .await?
+    });
+    let mut out: Reported = HashMap::new();
+    for (k, i, n, d) in rows {
+        out.entry(k).or_default().insert(i, (n, d));
+    }
+    Ok(out)
+}
+
+/// Percent values of reported indicators (a ratio of the sums).
+pub fn reported_values(r: Option<&HashMap<String, (f64, f64)>>) -> HashMap<String, f64> {
+    r.map(|m| {
+        m.iter()
+            .filter(|(_, (_, d))| *d > 0.0)
+            .map(|(k, (n, d))| (k.clone(), 100.0 * n / d))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Records values a unit reported in a submission for indicators of the catalogue (fields
+/// carrying an indicator code). A percent field counts as `value` out of 100; a ratio field
+/// keeps its two numbers, so that sums stay ratios of sums.
+pub async fn record_reported(
+    db: &Db,
+    province: &str,
+    unit_id: i64,
+    month: &str,
+    submission_id: i64,
+    values: &[(String, f64, f64)],
+) -> AppResult<()> {
+    let cat = Catalogue::default_catalogue();
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        for (code, num, den) in values {
+            if cat.indicator(code).is_none() || *den <= 0.0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO indicator_values (province_code, unit_id, indicator, month, numerator, denominator, source, submission_id, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'reported', $7, $8) \
+                 ON CONFLICT (unit_id, indicator, month) DO UPDATE SET numerator = excluded.numerator, \
+                 denominator = excluded.denominator, submission_id = excluded.submission_id, recorded_at = excluded.recorded_at",
+            )
+            .bind(province)
+            .bind(unit_id)
+            .bind(code)
+            .bind(month)
+            .bind(num)
+            .bind(den)
+            .bind(submission_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Writes the stored figures as CSV: `unit_code,month,<counts>` for dossiers, then after a
+/// blank line the same for feedback.
+pub async fn export_csv(
+    db: &Db,
+    province: Option<&str>,
+    out: &mut (dyn std::io::Write + Send),
+) -> AppResult<()> {
+    for (i, (table, columns)) in [
+        ("dossier_months", DOSSIER_COLUMNS),
+        ("feedback_months", FEEDBACK_COLUMNS),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sql = format!(
+            "SELECT unit_code, month, {} FROM {table} WHERE ($1 IS NULL OR province_code = $1) ORDER BY unit_code, month",
+            columns.join(", ")
+        );
+        let io = |e: std::io::Error| AppError::Internal(e.into());
+        if i > 0 {
+            writeln!(out).map_err(io)?;
+        }
+        writeln!(out, "unit_code,month,{}", columns.join(",")).map_err(io)?;
+        with_db!(db, |p| {
+            let rows = sqlx::query(&sql).bind(province).fetch_all(p).await?;
+            for r in rows {
+                let (u, m): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+                let mut line = format!("{},{m}", csv_field(&u));
+                for k in 0..columns.len() {
+                    line.push(',');
+                    line.push_str(&r.try_get::<i64, _>(k + 2)?.to_string());
+                }
+                writeln!(out, "{line}").map_err(io)?;
+            }
+            Ok::<_, AppError>(())
+        })?;
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+// ---- targets ----
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TargetRow {
+    pub id: i64,
+    pub indicator: String,
+    pub year: i32,
+    pub unit_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub target: f64,
+    /// The unit's or the group's name; empty for the whole province.
+    pub scope_name: String,
+}
+
+pub async fn list_targets(db: &Db, province: &str, year: i32) -> AppResult<Vec<TargetRow>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT t.id, t.indicator, t.year, t.unit_id, t.group_id, t.target, \
+             COALESCE(u.name, g.name, '') AS scope_name \
+             FROM indicator_targets t LEFT JOIN units u ON u.id = t.unit_id LEFT JOIN unit_groups g ON g.id = t.group_id \
+             WHERE t.province_code = $1 AND t.year = $2 ORDER BY t.indicator, t.unit_id IS NOT NULL, t.group_id IS NOT NULL, scope_name",
+        )
+        .bind(province)
+        .bind(year)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+pub struct NewTarget<'a> {
+    pub indicator: &'a str,
+    pub year: i32,
+    pub unit_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub target: &'a str,
+}
+
+/// Sets a target (replacing the one of the same scope and year). Checked: a known
+/// indicator, a number from 0 to 100, a year, at most one of unit and group, both in the
+/// province.
+pub async fn set_target(
+    db: &Db,
+    actor: &Actor,
+    province: &str,
+    t: NewTarget<'_>,
+) -> AppResult<i64> {
+    let mut v = Validator::default();
+    let cat = Catalogue::default_catalogue();
+    let value = crate::reporting::template::parse_number(t.target);
+    v.check(
+        cat.indicator(t.indicator).is_some(),
+        "indicator",
+        "Chọn một chỉ số trong danh mục.",
+    )
+    .check(
+        value.is_some_and(|v| (0.0..=100.0).contains(&v)),
+        "target",
+        "Chỉ tiêu là một tỷ lệ phần trăm từ 0 đến 100.",
+    )
+    .check((2000..=2100).contains(&t.year), "year", "Năm không hợp lệ.")
+    .check(
+        t.unit_id.is_none() || t.group_id.is_none(),
+        "unit_id",
+        "Chọn đơn vị hoặc nhóm, không chọn cả hai.",
+    );
+    if let Some(u) = t.unit_id {
+        let ok: Option<(i64,)> = with_db!(db, |p| {
+            sqlx::query_as("SELECT id FROM units WHERE id = $1 AND province_code = $2")
+                .bind(u)
+                .bind(province)
+                .fetch_optional(p)
+                .await?
+        });
+        v.check(ok.is_some(), "unit_id", "Đơn vị không thuộc tỉnh.");
+    }
+    if let Some(g) = t.group_id {
+        let ok: Option<(i64,)> = with_db!(db, |p| {
+            sqlx::query_as("SELECT id FROM unit_groups WHERE id = $1 AND province_code = $2")
+                .bind(g)
+                .bind(province)
+                .fetch_optional(p)
+                .await?
+        });
+        v.check(ok.is_some(), "group_id", "Nhóm không thuộc tỉnh.");
+    }
+    v.finish()?;
+    let value = value.unwrap_or_default();
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "DELETE FROM indicator_targets WHERE province_code = $1 AND indicator = $2 AND year = $3 \
+             AND COALESCE(unit_id, 0) = COALESCE($4, 0) AND COALESCE(group_id, 0) = COALESCE($5, 0)",
+        )
+        .bind(province)
+        .bind(t.indicator)
+        .bind(t.year)
+        .bind(t.unit_id)
+        .bind(t.group_id)
+        .execute(&mut *tx)
+        .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO indicator_targets (province_code, indicator, year, unit_id, group_id, target, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(province)
+        .bind(t.indicator)
+        .bind(t.year)
+        .bind(t.unit_id)
+        .bind(t.group_id)
+        .bind(value)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "set", "indicator_target", id).after(&serde_json::json!({
+                "indicator": t.indicator, "year": t.year, "unit_id": t.unit_id, "group_id": t.group_id, "target": value
+            }))
+        );
+        tx.commit().await?;
+        Ok::<_, AppError>(id)
+    })
+}
+
+pub async fn delete_target(db: &Db, actor: &Actor, province: &str, id: i64) -> AppResult<()> {
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("DELETE FROM indicator_targets WHERE id = $1 AND province_code = $2")
+            .bind(id)
+            .bind(province)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(AppError::NotFound("chỉ tiêu"));
+        }
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "delete", "indicator_target", id)
+        );
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// The targets that apply to each unit of a province for a year: the unit's own, else its
+/// group's (the highest, when several groups set one), else the province's, else the plan's
+/// in the catalogue.
+pub struct Targets {
+    plan: HashMap<String, f64>,
+    province: HashMap<String, f64>,
+    unit: HashMap<(i64, String), f64>,
+    group: HashMap<(i64, String), f64>,
+    groups_of: HashMap<i64, Vec<i64>>,
+}
+
+impl Targets {
+    pub async fn load(db: &Db, province: &str, year: i32) -> AppResult<Targets> {
+        let cat = Catalogue::default_catalogue();
+        let mut t = Targets {
+            plan: cat
+                .targets
+                .iter()
+                .map(|t| (t.indicator.clone(), t.at_least))
+                .collect(),
+            province: HashMap::new(),
+            unit: HashMap::new(),
+            group: HashMap::new(),
+            groups_of: HashMap::new(),
+        };
+        for r in list_targets(db, province, year).await? {
+            match (r.unit_id, r.group_id) {
+                (Some(u), _) => t.unit.insert((u, r.indicator), r.target),
+                (_, Some(g)) => t.group.insert((g, r.indicator), r.target),
+                _ => t.province.insert(r.indicator, r.target),
+            };
+        }
+        if !t.group.is_empty() {
+            let rows: Vec<(i64, i64)> = with_db!(db, |p| {
+                sqlx::query_as(
+                    "SELECT u.id, g.id FROM unit_groups g JOIN units u ON u.province_code = g.province_code \
+                     AND (u.kind = g.member_kind OR EXISTS (SELECT 1 FROM unit_group_members m WHERE m.group_id = g.id AND m.unit_id = u.id)) \
+                     WHERE g.province_code = $1",
+                )
+                .bind(province)
+                .fetch_all(p)
+                .await?
+            });
+            for (u, g) in rows {
+                t.groups_of.entry(u).or_default().push(g);
+            }
+        }
+        Ok(t)
+    }
+
+    /// The target of an indicator for a unit (`None`: the province as a whole).
+    pub fn for_unit(&self, unit_id: Option<i64>, indicator: &str) -> Option<f64> {
+        if let Some(u) = unit_id {
+            if let Some(v) = self.unit.get(&(u, indicator.to_string())) {
+                return Some(*v);
+            }
+            let from_groups = self
+                .groups_of
+                .get(&u)
+                .into_iter()
+                .flatten()
+                .filter_map(|g| self.group.get(&(*g, indicator.to_string())))
+                .copied()
+                .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
+            if from_groups.is_some() {
+                return from_groups;
+            }
+        }
+        self.province
+            .get(indicator)
+            .or_else(|| self.plan.get(indicator))
+            .copied()
+    }
+
+    /// Indicators with a target somewhere (the rows of the targets table).
+    pub fn indicators(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .plan
+            .keys()
+            .chain(self.province.keys())
+            .chain(self.unit.keys().map(|k| &k.1))
+            .chain(self.group.keys().map(|k| &k.1))
+            .cloned()
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

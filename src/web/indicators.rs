@@ -1,0 +1,627 @@
+//! Scorecards and rankings (menu "Chỉ số"): the province's Decision 766 score and targets,
+//! league tables of communes and departments, drill-down to a unit and its procedures, the
+//! country's league of provinces for administrators; importing one-stop data; targets.
+
+use axum::extract::{Multipart, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+use super::charts;
+use super::{csrf_field, empty, page, FormPairs, P, Q};
+use crate::app::AppState;
+use crate::auth::{policy, Actor, Role};
+use crate::dossiers::import::{self, Kind};
+use crate::error::{AppError, AppResult};
+use crate::indicators::board::{self, Board, Ranked, TargetLine, UnitBoard};
+use crate::indicators::period::Period;
+use crate::indicators::store::{self as istore, NewTarget};
+use crate::indicators::{Catalogue, Light};
+use crate::reporting::template::{show_number, show_ratio};
+use crate::store::show_instant;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/indicators", get(board_page))
+        .route("/indicators/unit/{code}", get(unit_page))
+        .route(
+            "/indicators/imports",
+            get(imports_page)
+                .post(import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/indicators/imports/{id}", get(import_page))
+        .route("/indicators/targets", get(targets_page).post(target_add))
+        .route("/indicators/targets/{id}/delete", post(target_delete))
+}
+
+/// A year of a large province's one-stop export is a few hundred megabytes.
+pub const UPLOAD_LIMIT: usize = 2 << 30;
+
+#[derive(Deserialize, Default)]
+pub struct BoardQuery {
+    pub period: Option<String>,
+    pub province: Option<String>,
+    pub scope: Option<String>,
+    pub card: Option<String>,
+    /// Top and bottom N of each league; "all" for every row.
+    pub n: Option<String>,
+}
+
+/// The period asked for, else the year of the latest month with data, else this year.
+pub async fn period_or_latest(
+    db: &crate::store::Db,
+    asked: Option<&str>,
+    province: Option<&str>,
+) -> AppResult<Period> {
+    if let Some(s) = asked.filter(|s| !s.is_empty()) {
+        return Period::parse(s).ok_or_else(|| {
+            AppError::invalid(
+                "period",
+                "Kỳ không hợp lệ: dùng YYYY, YYYY-Qn hoặc YYYY-MM (ví dụ 2026, 2026-Q3, 2026-09).",
+            )
+        });
+    }
+    let year = istore::latest_month(db, province)
+        .await?
+        .and_then(|m| m.get(..4).and_then(|y| y.parse().ok()))
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::store::today_vn()));
+    Ok(Period::parse(&year.to_string()).unwrap_or(Period {
+        span: crate::indicators::period::Span::Year,
+        year,
+        n: 0,
+    }))
+}
+
+/// Whose board: the country for an administrator who asks for it, else a province.
+pub async fn board_scope(
+    st: &AppState,
+    actor: &Actor,
+    q: &BoardQuery,
+) -> AppResult<Option<String>> {
+    if q.scope.as_deref() == Some("country") {
+        if actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        return Ok(None);
+    }
+    Ok(Some(
+        super::province_for(&st.db, actor, q.province.as_deref()).await?,
+    ))
+}
+
+async fn board_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<BoardQuery>,
+) -> AppResult<Html<String>> {
+    let province = board_scope(&st, &actor, &q).await?;
+    let period = period_or_latest(&st.db, q.period.as_deref(), province.as_deref()).await?;
+    let card = q.card.clone().unwrap_or_else(|| "766".into());
+    let b = board::board(&st.db, province.as_deref(), &period, &card).await?;
+    let n = match q.n.as_deref() {
+        Some("all") => None,
+        Some(s) => Some(s.parse::<usize>().unwrap_or(10).clamp(1, 100)),
+        None => Some(10),
+    };
+    let may_import = province
+        .as_deref()
+        .is_some_and(|p| policy::direct(&actor, p).is_ok());
+    Ok(page(
+        "Chỉ số, xếp hạng",
+        Some(&actor),
+        board_view(&actor, &b, &q, n, may_import),
+    ))
+}
+
+fn pct(v: Option<f64>) -> String {
+    show_ratio(v)
+}
+
+fn pts(v: f64) -> String {
+    show_number((v * 100.0).round() / 100.0)
+}
+
+fn light(l: Light) -> Markup {
+    html! { span class=(l.css()) title=(l.label()) { (l.label()) } }
+}
+
+/// "▲ 2,5" / "▼ 1" / "=" against the previous period.
+fn delta(now: f64, before: Option<f64>, higher_is_better: bool) -> Markup {
+    let Some(b) = before else {
+        return html! { span.muted { "—" } };
+    };
+    let d = ((now - b) * 100.0).round() / 100.0;
+    let good = (d > 0.0) == higher_is_better;
+    html! {
+        @if d == 0.0 { span.muted { "=" } }
+        @else { span class=(if good { "up" } else { "down" }) { (if d > 0.0 { "▲ " } else { "▼ " }) (pts(d.abs())) } }
+    }
+}
+
+fn rank_delta(now: usize, before: Option<usize>) -> Markup {
+    match before {
+        None => html! { span.muted { "mới" } },
+        Some(b) if b == now => html! { span.muted { "=" } },
+        Some(b) if b > now => html! { span.up { "▲ " (b - now) } },
+        Some(b) => html! { span.down { "▼ " (now - b) } },
+    }
+}
+
+fn period_form(action: &str, b_period: &Period, hidden: &[(&str, &str)]) -> Markup {
+    let y = b_period.year;
+    let mut options: Vec<Period> = vec![];
+    for year in [y, y - 1] {
+        if let Some(p) = Period::parse(&year.to_string()) {
+            options.push(p);
+        }
+        for q in 1..=4 {
+            options.extend(Period::parse(&format!("{year}-Q{q}")));
+        }
+        for m in 1..=12 {
+            options.extend(Period::parse(&format!("{year}-{m:02}")));
+        }
+    }
+    html! {
+        form.filters method="get" action=(action) {
+            @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+            label { "Kỳ " select name="period" {
+                @for p in &options { option value=(p.key()) selected[p == b_period] { (p.label()) } }
+            } }
+            button type="submit" { "Xem" }
+        }
+    }
+}
+
+fn targets_table(lines: &[TargetLine]) -> Markup {
+    html! {
+        table.grid.targets {
+            thead { tr { th { "Chỉ tiêu" } th.num { "Mục tiêu" } th.num { "Kết quả" } th { "" } th.num { "Kỳ trước" } th { "Xu hướng" } th { "Đánh giá" } } }
+            tbody { @for t in lines { tr data-indicator=(t.indicator) {
+                td { (t.name) }
+                td.num { @if let Some(x) = t.target { "≥ " (pct(Some(x))) } @else { "—" } }
+                td.num.value { (pct(t.value)) }
+                td { (charts::meter(t.value, t.target)) }
+                td.num { (pct(t.previous)) }
+                td { @if let Some(v) = t.value { (delta(v, t.previous, true)) } @else { "—" } }
+                td { (light(t.light)) }
+            } } }
+        }
+    }
+}
+
+fn league_table(b: &Board, rows: &[Ranked], link_units: bool, period: &str) -> Markup {
+    html! {
+        table.grid.league {
+            thead { tr {
+                th.num { "Hạng" } th { "So với kỳ trước" } th { "Đơn vị" } th.num { "Điểm /100" }
+                @for (i, g) in b.group_names.iter().enumerate() { th.num title=(g) { "Nhóm " (i + 1) } }
+                th.num { "Hồ sơ" } th.num { "Đúng hạn" } th { "" }
+            } }
+            tbody { @for r in rows { tr data-unit=(r.code) {
+                td.num.rank { (r.rank) }
+                td { (rank_delta(r.rank, r.previous_rank)) }
+                td { @if link_units { a href={"/indicators/unit/" (r.code) "?period=" (period)} { (r.name) } }
+                     @else { a href={"/indicators?province=" (r.code) "&period=" (period)} { (r.name) } } }
+                td.num.total { (pts(r.total)) " " (delta(r.total, r.previous_total, true)) }
+                @for g in &r.groups { td.num { (pts(*g)) } }
+                td.num { (show_number(r.received as f64)) }
+                td.num { (pct(r.on_time)) }
+                td { (light(r.light)) }
+            } } }
+        }
+    }
+}
+
+fn board_view(
+    actor: &Actor,
+    b: &Board,
+    q: &BoardQuery,
+    n: Option<usize>,
+    may_import: bool,
+) -> Markup {
+    let country = b.scope_code.is_empty();
+    let key = b.period.key();
+    let mut hidden: Vec<(&str, &str)> = vec![];
+    if country {
+        hidden.push(("scope", "country"));
+    } else if actor.role == Role::Admin {
+        hidden.push(("province", &b.scope_code));
+    }
+    let group_bars: Vec<(String, f64, f64)> = b
+        .score
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("{}. {}", i + 1, g.name), g.points, g.max))
+        .collect();
+    let n_qs = |v: &str| {
+        let mut s = format!("?period={key}&n={v}");
+        if country {
+            s.push_str("&scope=country");
+        } else if actor.role == Role::Admin {
+            s.push_str(&format!("&province={}", b.scope_code));
+        }
+        s
+    };
+    html! {
+        h1 { "Chỉ số CCHC · " (b.scope_name) " · " (b.period.label()) }
+        nav.subnav {
+            @if actor.role == Role::Admin && !country { a href={"/indicators?scope=country&period=" (key)} { "Cả nước" } }
+            @if may_import { a href="/indicators/imports" { "Nhập dữ liệu hồ sơ" } a href={"/indicators/targets?year=" (b.period.year)} { "Chỉ tiêu" } }
+        }
+        (period_form("/indicators", &b.period, &hidden))
+        @if b.received == 0 {
+            (empty("Chưa có dữ liệu hồ sơ cho kỳ này. Chọn kỳ khác, hoặc nhập tệp dữ liệu từ Hệ thống thông tin giải quyết TTHC của tỉnh (menu «Nhập dữ liệu hồ sơ"))
+        } @else {
+            section.card.score {
+                h2 { (b.card_name) }
+                p.headline { span.n #total { (pts(b.score.total)) } " / " (pts(b.score.max)) " điểm " (delta(b.score.total, b.previous_total, true))
+                    small.muted { " · " (show_number(b.received as f64)) " hồ sơ tiếp nhận trong kỳ" } }
+                (charts::bars(&group_bars))
+            }
+            h2 { "Chỉ tiêu kế hoạch" }
+            (targets_table(&b.targets))
+            @if !b.months.is_empty() {
+                h2 { "Diễn biến theo tháng năm " (b.period.year) }
+                (charts::lines(&b.months, &b.trend))
+            }
+            @for l in &b.leagues {
+                h2 { (l.title) " (" (l.rows.len()) ")" }
+                @if l.rows.is_empty() { (empty("Không có đơn vị nào có dữ liệu trong kỳ.")) }
+                @else {
+                    @match n {
+                        Some(k) if l.rows.len() > 2 * k => {
+                            h3 { (k) " đơn vị dẫn đầu" }
+                            (league_table(b, &l.rows[..k], !country, &key))
+                            h3 { (k) " đơn vị cuối bảng" }
+                            (league_table(b, &l.rows[l.rows.len() - k..], !country, &key))
+                            p { a href=(n_qs("all")) { "Xem toàn bộ bảng xếp hạng" } }
+                        }
+                        _ => { (league_table(b, &l.rows, !country, &key)) }
+                    }
+                }
+            }
+            p.hint { "Điểm tính theo Quyết định 766/QĐ-TTg từ dữ liệu hồ sơ đã nhập; tỷ lệ là tổng tử số trên tổng mẫu số của các tháng và đơn vị, không lấy trung bình các tỷ lệ. "
+                "Chỉ số do đơn vị tự báo cáo (công khai TTHC, đồng bộ…) lấy từ báo cáo định kỳ; chưa báo cáo thì 0 điểm. "
+                @if q.card.is_none() { "" } }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct UnitQuery {
+    period: Option<String>,
+    card: Option<String>,
+}
+
+async fn unit_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(code): P<String>,
+    Q(q): Q<UnitQuery>,
+) -> AppResult<Html<String>> {
+    let unit = crate::org::find_unit_by_code(&st.db, &code)
+        .await?
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    policy::read_province(&actor, &unit.province_code)?;
+    let period = period_or_latest(&st.db, q.period.as_deref(), Some(&unit.province_code)).await?;
+    let b = board::unit_board(&st.db, &unit, &period, q.card.as_deref().unwrap_or("766")).await?;
+    Ok(page(&b.name, Some(&actor), unit_view(actor.role, &b)))
+}
+
+fn unit_view(role: Role, b: &UnitBoard) -> Markup {
+    let key = b.period.key();
+    let back = if role == Role::Admin {
+        format!("/indicators?province={}&period={key}", b.province)
+    } else {
+        format!("/indicators?period={key}")
+    };
+    html! {
+        p { a href=(back) { "« Bảng xếp hạng của tỉnh" } }
+        h1 { (b.name) " · " (b.period.label()) }
+        (period_form(&format!("/indicators/unit/{}", b.code), &b.period, &[]))
+        @if b.counts.received == 0 {
+            (empty("Đơn vị chưa có hồ sơ nào trong kỳ này."))
+        } @else {
+            section.card.score {
+                h2 { (b.card_name) }
+                p.headline { span.n #total { (pts(b.score.total)) } " / " (pts(b.score.max)) " điểm " (delta(b.score.total, b.previous_total, true))
+                    @if let Some((r, of)) = b.rank { small { " · xếp hạng " strong #rank { (r) } "/" (of) } } }
+                table.grid {
+                    thead { tr { th { "Nhóm, chỉ số" } th.num { "Giá trị" } th.num { "Điểm" } th.num { "Tối đa" } } }
+                    tbody { @for g in &b.score.groups {
+                        tr.group { td { strong { (g.name) } } td {} td.num { strong { (pts(g.points)) } } td.num { (pts(g.max)) } }
+                        @for i in &g.items { tr data-indicator=(i.indicator) { td { (i.name) } td.num { (pct(i.value)) } td.num { (pts(i.points)) } td.num { (pts(i.max)) } } }
+                    } }
+                }
+            }
+            h2 { "Chỉ tiêu kế hoạch" }
+            (targets_table(&b.targets))
+            @if !b.months.is_empty() {
+                h2 { "Diễn biến theo tháng" }
+                (charts::lines(&b.months, &b.trend))
+            }
+            h2 { "Theo thủ tục hành chính" }
+            @if b.procedures.is_empty() { (empty("Không có hồ sơ trong kỳ.")) }
+            @else {
+                table.grid.procedures {
+                    thead { tr { th { "Thủ tục" } th.num { "Tiếp nhận" } th.num { "Đã xử lý" } th.num { "Đúng hạn (766)" } th.num { "Trực tuyến" } th.num { "Số hóa" } th.num { "Hài lòng" } } }
+                    tbody { @for p in &b.procedures { tr data-procedure=(p.procedure) {
+                        td { (p.procedure) } td.num { (show_number(p.counts.received as f64)) } td.num { (show_number(p.counts.finished as f64)) }
+                        td.num { (pct(p.on_time)) } td.num { (pct(p.online)) } td.num { (pct(p.digitized)) } td.num { (pct(p.satisfaction)) }
+                    } } }
+                }
+            }
+        }
+    }
+}
+
+// ---- imports ----
+
+async fn imports_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let list = import::list_imports(&st.db, Some(&province), 30).await?;
+    Ok(page(
+        "Nhập dữ liệu hồ sơ",
+        Some(&actor),
+        imports_view(&actor, &list, None),
+    ))
+}
+
+fn imports_view(actor: &Actor, list: &[import::ImportRecord], error: Option<&str>) -> Markup {
+    html! {
+        p { a href="/indicators" { "« Chỉ số, xếp hạng" } }
+        h1 { "Nhập dữ liệu hồ sơ, phản ánh kiến nghị" }
+        p.hint { "Tệp xuất từ Hệ thống thông tin giải quyết TTHC của tỉnh, dạng CSV (UTF-8, có hoặc không BOM) hoặc JSON Lines, theo định dạng trao đổi mô tả trong README. "
+            "Hồ sơ được cập nhật theo mã: nhập lại cùng tệp không thay đổi gì, trạng thái mới thay trạng thái cũ. Dòng lỗi được liệt kê kèm số dòng, các dòng đúng vẫn được nhập." }
+        @if let Some(e) = error { p.flash.err role="alert" { (e) } }
+        form.card method="post" action="/indicators/imports" enctype="multipart/form-data" {
+            (csrf_field(actor))
+            label { "Loại dữ liệu" select name="kind" {
+                option value="dossier" { "Hồ sơ thủ tục hành chính" }
+                option value="feedback" { "Phản ánh, kiến nghị" }
+            } }
+            label { "Tệp (.csv, .jsonl)" input type="file" name="file" required accept=".csv,.jsonl,.json,.txt,text/csv"; }
+            button type="submit" { "Nhập dữ liệu" }
+        }
+        h2 { "Các lần nhập" }
+        @if list.is_empty() { (empty("Chưa nhập lần nào.")) }
+        @else {
+            table.grid.imports {
+                thead { tr { th { "Lúc" } th { "Loại" } th { "Tệp" } th { "Trạng thái" } th.num { "Dòng hợp lệ" } th.num { "Dòng lỗi" } th.num { "Đơn vị thay đổi" } } }
+                tbody { @for r in list { tr {
+                    td { a href={"/indicators/imports/" (r.id)} { (show_instant(&r.started_at)) } }
+                    td { (Kind::parse(&r.kind).map(|k| k.label()).unwrap_or("")) }
+                    td { (r.file_name) }
+                    td { (r.status_label()) }
+                    td.num { (show_number(r.rows_kept as f64)) }
+                    td.num { (show_number(r.rows_bad as f64)) }
+                    td.num { (r.units_changed) }
+                } } }
+            }
+        }
+    }
+}
+
+/// Streams the upload to a temporary file (a year of data does not fit a request in
+/// memory on weak servers), then imports it in the background.
+async fn import_upload(
+    State(st): State<AppState>,
+    actor: Actor,
+    mut mp: Multipart,
+) -> AppResult<Response> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let too_large = format!("Tệp quá lớn (tối đa {} GB).", UPLOAD_LIMIT >> 30);
+    let bad = |e| super::multipart_error(e, ("file", &too_large));
+    let (mut csrf, mut kind, mut name) = (String::new(), Kind::Dossier, String::new());
+    let tmp = std::env::temp_dir().join(format!(
+        "steerco-upload-{}",
+        crate::auth::random_token().get(..16).unwrap_or("x")
+    ));
+    let mut size = 0u64;
+    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "_csrf" => csrf = field.text().await.map_err(bad)?,
+            "kind" => {
+                kind = Kind::parse(field.text().await.map_err(bad)?.trim()).unwrap_or(Kind::Dossier)
+            }
+            "file" => {
+                name = field.file_name().unwrap_or("tệp").to_string();
+                let mut f = tokio::fs::File::create(&tmp)
+                    .await
+                    .map_err(|e| AppError::Internal(e.into()))?;
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    size += chunk.len() as u64;
+                    tokio::io::AsyncWriteExt::write_all(&mut f, &chunk)
+                        .await
+                        .map_err(|e| AppError::Internal(e.into()))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    let cleanup = || {
+        let _ = std::fs::remove_file(&tmp);
+    };
+    if let Err(e) = actor.verify_csrf(&csrf) {
+        cleanup();
+        return Err(e);
+    }
+    if size == 0 {
+        cleanup();
+        let list = import::list_imports(&st.db, Some(&province), 30).await?;
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                "Nhập dữ liệu hồ sơ",
+                Some(&actor),
+                imports_view(&actor, &list, Some("Chọn một tệp dữ liệu (tệp đang rỗng).")),
+            ),
+        )
+            .into_response());
+    }
+    let (id, progress) = import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
+    let db = st.db.clone();
+    tokio::spawn(async move {
+        let _ = import::run(&db, id, kind, &tmp, Some(&province), Some(&actor), progress).await;
+        let _ = tokio::fs::remove_file(&tmp).await;
+    });
+    Ok(Redirect::to(&format!("/indicators/imports/{id}")).into_response())
+}
+
+async fn import_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Html<String>> {
+    let r = import::get_import(&st.db, id).await?;
+    match &r.province_code {
+        Some(p) => policy::direct(&actor, p)?,
+        None => policy::administer_calendar(&actor)?,
+    }
+    let running = r.status == "running";
+    let progress = import::progress_of(id);
+    let errors = r.errors();
+    let body = html! {
+        @if running { (PreEscaped("<meta http-equiv=\"refresh\" content=\"2\">")) }
+        p { a href="/indicators/imports" { "« Các lần nhập" } }
+        h1 { "Lần nhập #" (r.id) ": " (r.file_name) }
+        dl.facts {
+            dt { "Loại" } dd { (Kind::parse(&r.kind).map(|k| k.label()).unwrap_or("")) }
+            dt { "Bắt đầu" } dd { (show_instant(&r.started_at)) }
+            dt { "Trạng thái" } dd #status { (r.status_label()) }
+            @if running {
+                @if let Some(p) = &progress {
+                    dt { "Tiến độ" } dd #progress { (p.phase_label()) ": đã đọc " (show_number(p.rows.load(std::sync::atomic::Ordering::Relaxed) as f64)) " dòng" }
+                }
+            } @else {
+                dt { "Dòng hợp lệ" } dd #kept { (show_number(r.rows_kept as f64)) }
+                dt { "Dòng lỗi" } dd #bad { (show_number(r.rows_bad as f64)) }
+                dt { "Đơn vị có dữ liệu thay đổi" } dd { (r.units_changed) }
+            }
+            @if !r.message.is_empty() { dt { "Ghi chú" } dd.warn { (r.message) } }
+        }
+        @if !errors.is_empty() {
+            h2 { "Các dòng lỗi" @if (errors.len() as i64) < r.rows_bad { " (" (errors.len()) " dòng đầu)" } }
+            table.grid.errors {
+                thead { tr { th.num { "Dòng" } th { "Lý do" } } }
+                tbody { @for e in &errors { tr { td.num { (e.line) } td { (e.reason) } } } }
+            }
+        }
+    };
+    Ok(page("Lần nhập dữ liệu", Some(&actor), body))
+}
+
+// ---- targets ----
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn targets_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<YearQuery>,
+) -> AppResult<Html<String>> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::read_province(&actor, &province)?;
+    let may_edit = policy::direct(&actor, &province).is_ok();
+    let year = q
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::store::today_vn()));
+    let list = istore::list_targets(&st.db, &province, year).await?;
+    let cat = Catalogue::default_catalogue();
+    let units = crate::org::list_units(
+        &st.db,
+        &crate::org::UnitFilter {
+            province: Some(province.clone()),
+            ..Default::default()
+        },
+        2000,
+    )
+    .await
+    .map(|p| p.items)
+    .unwrap_or_default();
+    let groups = crate::org::list_groups(&st.db, Some(&province))
+        .await
+        .unwrap_or_default();
+    let name_of = |code: &str| {
+        cat.indicator(code)
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    };
+    let body = html! {
+        p { a href="/indicators" { "« Chỉ số, xếp hạng" } }
+        h1 { "Chỉ tiêu năm " (year) }
+        form.filters method="get" action="/indicators/targets" { input type="number" name="year" value=(year) min="2000" max="2100"; button type="submit" { "Xem" } }
+        p.hint { "Chỉ tiêu của đơn vị được ưu tiên, sau đó đến chỉ tiêu của nhóm, của toàn tỉnh, cuối cùng là chỉ tiêu trong kế hoạch (Kế hoạch 404: đúng hạn ≥ 97 %, hài lòng ≥ 95 %, trực tuyến ≥ 80 %, số hóa 100 %, PAKN đúng hạn ≥ 97 %)." }
+        h2 { "Chỉ tiêu theo kế hoạch (mặc định)" }
+        table.grid { thead { tr { th { "Chỉ số" } th { "Văn bản" } th.num { "Mục tiêu" } } }
+            tbody { @for t in &cat.targets { tr { td { (name_of(&t.indicator)) } td { (t.plan) } td.num { "≥ " (pct(Some(t.at_least))) } } } } }
+        h2 { "Chỉ tiêu tỉnh đặt" }
+        @if list.is_empty() { (empty("Chưa đặt chỉ tiêu riêng cho năm này.")) }
+        @else {
+            table.grid.targets-set { thead { tr { th { "Chỉ số" } th { "Áp dụng cho" } th.num { "Mục tiêu" } @if may_edit { th {} } } }
+                tbody { @for t in &list { tr {
+                    td { (name_of(&t.indicator)) }
+                    td { @if t.scope_name.is_empty() { "Toàn tỉnh" } @else { (t.scope_name) } }
+                    td.num { "≥ " (pct(Some(t.target))) }
+                    @if may_edit { td { form.inline method="post" action={"/indicators/targets/" (t.id) "/delete"} { (csrf_field(&actor)) button.link type="submit" { "Xóa" } } } }
+                } } }
+            }
+        }
+        @if may_edit {
+            form.card method="post" action="/indicators/targets" {
+                (csrf_field(&actor))
+                h2 { "Đặt chỉ tiêu" }
+                input type="hidden" name="year" value=(year);
+                label { "Chỉ số" select name="indicator" { @for i in &cat.indicators { option value=(i.code) { (i.name) } } } }
+                label { "Áp dụng cho đơn vị (bỏ trống: toàn tỉnh)" select name="unit_id" { option value="" { "—" } @for u in &units { option value=(u.id) { (u.name) } } } }
+                label { "hoặc cho nhóm" select name="group_id" { option value="" { "—" } @for g in &groups { option value=(g.id) { (g.name) } } } }
+                label { "Mục tiêu (%)" input name="target" required placeholder="97"; }
+                button type="submit" { "Lưu chỉ tiêu" }
+            }
+        }
+    };
+    Ok(page("Chỉ tiêu", Some(&actor), body))
+}
+
+async fn target_add(State(st): State<AppState>, actor: Actor, f: FormPairs) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let year: i32 = f.get("year").parse().unwrap_or(0);
+    istore::set_target(
+        &st.db,
+        &actor,
+        &province,
+        NewTarget {
+            indicator: &f.get("indicator"),
+            year,
+            unit_id: f.get("unit_id").parse().ok(),
+            group_id: f.get("group_id").parse().ok(),
+            target: &f.get("target"),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/indicators/targets?year={year}")))
+}
+
+async fn target_delete(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    istore::delete_target(&st.db, &actor, &province, id).await?;
+    Ok(Redirect::to("/indicators/targets"))
+}
