@@ -115,6 +115,16 @@ pub fn router() -> Router<AppState> {
             "/api/v1/reports/schedules/{id}/consolidation",
             get(report_consolidation),
         )
+        .route("/api/v1/indicators/catalogue", get(indicator_catalogue))
+        .route("/api/v1/indicators/scorecard", get(indicator_scorecard))
+        .route("/api/v1/indicators/units/{code}", get(indicator_unit))
+        .route(
+            "/api/v1/indicators/imports",
+            get(indicator_imports).post(indicator_import).layer(
+                axum::extract::DefaultBodyLimit::max(crate::web::indicators::UPLOAD_LIMIT),
+            ),
+        )
+        .route("/api/v1/indicators/imports/{id}", get(indicator_import_get))
         .fallback(|| async { AppError::NotFound("đường dẫn API") })
 }
 
@@ -814,4 +824,125 @@ async fn group_update(
 ) -> R {
     org::update_group(&st.db, &actor, id, &g.name, g.members.as_deref()).await?;
     ok(json!({"id": id}))
+}
+
+// ---- indicators ----
+
+async fn indicator_catalogue(_actor: Actor) -> R {
+    ok(crate::indicators::Catalogue::default_catalogue())
+}
+
+/// The scorecard of a province (its units ranked) or, for an administrator, of the country.
+async fn indicator_scorecard(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<crate::web::indicators::BoardQuery>,
+) -> R {
+    let province = crate::web::indicators::board_scope(&st, &actor, &q).await?;
+    let period =
+        crate::web::indicators::period_or_latest(&st.db, q.period.as_deref(), province.as_deref())
+            .await?;
+    ok(crate::indicators::board::board(
+        &st.db,
+        province.as_deref(),
+        &period,
+        q.card.as_deref().unwrap_or("766"),
+    )
+    .await?)
+}
+
+async fn indicator_unit(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(code): P<String>,
+    Q(q): Q<crate::web::indicators::BoardQuery>,
+) -> R {
+    let unit = org::find_unit_by_code(&st.db, &code)
+        .await?
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    policy::read_province(&actor, &unit.province_code)?;
+    let period = crate::web::indicators::period_or_latest(
+        &st.db,
+        q.period.as_deref(),
+        Some(&unit.province_code),
+    )
+    .await?;
+    ok(crate::indicators::board::unit_board(
+        &st.db,
+        &unit,
+        &period,
+        q.card.as_deref().unwrap_or("766"),
+    )
+    .await?)
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    kind: Option<String>,
+    name: Option<String>,
+}
+
+/// Imports the request body (an exchange file) for the caller's province and answers when
+/// it is written: rows kept, bad rows with line numbers and reasons.
+async fn indicator_import(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<ImportQuery>,
+    body: axum::body::Body,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    use crate::dossiers::import::{self, Kind};
+    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let kind = match q.kind.as_deref() {
+        None => Kind::Dossier,
+        Some(k) => Kind::parse(k)
+            .ok_or_else(|| AppError::invalid("kind", "kind phải là dossier hoặc feedback"))?,
+    };
+    let tmp = std::env::temp_dir().join(format!(
+        "steerco-upload-{}",
+        crate::auth::random_token().get(..16).unwrap_or("x")
+    ));
+    let written = crate::web::save_body(body, &tmp).await;
+    let r = match written {
+        Ok(0) => Err(AppError::invalid("body", "Tệp dữ liệu rỗng.")),
+        Ok(_) => {
+            let name = q.name.unwrap_or_else(|| "api".into());
+            let (id, progress) =
+                import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
+            import::run(
+                &st.db,
+                id,
+                kind,
+                &tmp,
+                Some(&province),
+                Some(&actor),
+                progress,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    let _ = tokio::fs::remove_file(&tmp).await;
+    let o = r?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(o).map_err(|e| AppError::Internal(e.into()))?),
+    ))
+}
+
+async fn indicator_imports(State(st): State<AppState>, actor: Actor) -> R {
+    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    ok(crate::dossiers::import::list_imports(&st.db, Some(&province), 100).await?)
+}
+
+async fn indicator_import_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
+    let r = crate::dossiers::import::get_import(&st.db, id).await?;
+    match &r.province_code {
+        Some(p) => policy::direct(&actor, p)?,
+        None => policy::administer_calendar(&actor)?,
+    }
+    let progress = crate::dossiers::import::progress_of(id)
+        .map(|p| p.rows.load(std::sync::atomic::Ordering::Relaxed));
+    ok(json!({ "import": r, "errors": r.errors(), "rows_read_so_far": progress }))
 }

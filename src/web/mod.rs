@@ -391,3 +391,21 @@ pub fn download(name: &str, content_type: &str, data: Vec<u8>) -> Response {
     )
         .into_response()
 }
+
+/// Streams a request body to a file (uploads larger than memory should hold); returns the
+/// bytes written.
+pub async fn save_body(body: Body, path: &std::path::Path) -> Result<u64, AppError> {
+    use tokio::io::AsyncWriteExt;
+    let internal = |e: std::io::Error| AppError::Internal(e.into());
+    let mut f = tokio::fs::File::create(path).await.map_err(internal)?;
+    let mut stream = body.into_data_stream();
+    let mut n = 0u64;
+    while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+        let chunk = chunk
+            .map_err(|_| AppError::invalid("body", "Tệp tải lên bị gián đoạn hoặc quá lớn."))?;
+        n += chunk.len() as u64;
+        f.write_all(&chunk).await.map_err(internal)?;
+    }
+    f.flush().await.map_err(internal)?;
+    Ok(n)
+}

@@ -4,5 +4,6 @@
 mod corpus;
 mod helpers;
 mod imports;
+mod indicators;
 mod reports;
 mod scenarios;
