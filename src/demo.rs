@@ -420,8 +420,70 @@ async fn seed_dossiers(db: &Db) -> AppResult<()> {
         import::run(db, id, kind, path, Some(PROVINCE), None, progress).await?;
     }
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
+    seed_reported_and_scorecard(db, today).await
 }
+
+/// What units report themselves for Decision 766 group 1 and the rest (TTHC publication,
+/// sync with the national portal…), month by month, and a scorecard of the province's own.
+async fn seed_reported_and_scorecard(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
+    use crate::indicators::{self, store};
+    let cat = indicators::Catalogue::default_catalogue();
+    let reported: Vec<&str> = cat
+        .indicators
+        .iter()
+        .filter(|i| i.source == indicators::Source::Reported)
+        .map(|i| i.code.as_str())
+        .collect();
+    let units: Vec<(i64,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT id FROM units WHERE province_code = $1 AND kind IN ('commune', 'department') ORDER BY id")
+            .bind(PROVINCE)
+            .fetch_all(p)
+            .await?
+    });
+    let mut r = crate::bench::Rng(5);
+    let mut values = Vec::new();
+    for (unit_id,) in units {
+        // Each unit has its level; months wander around it.
+        let level = 70.0 + r.below(28) as f64;
+        for (year, last) in [
+            (today.year() - 1, 12),
+            (today.year(), today.month().saturating_sub(1).max(1)),
+        ] {
+            for m in 1..=last {
+                for code in &reported {
+                    let v = (level + r.below(9) as f64 - 2.0).min(100.0);
+                    values.push(store::ReportedValue {
+                        unit_id,
+                        month: format!("{year}-{m:02}"),
+                        indicator: code.to_string(),
+                        numerator: v,
+                        denominator: 100.0,
+                        submission_id: None,
+                    });
+                }
+            }
+        }
+    }
+    store::record_reported(db, PROVINCE, &values).await?;
+    let card: indicators::Scorecard =
+        serde_json::from_str(DEMO_SCORECARD).map_err(|e| AppError::Internal(e.into()))?;
+    let admin = crate::auth::repo::actor_by_username(db, "admin")
+        .await?
+        .ok_or(AppError::NotFound("tài khoản admin"))?;
+    store::save_scorecard(db, &admin, PROVINCE, &card).await
+}
+
+/// The province's own weighting: dossiers on time and satisfaction, online and digitised
+/// dossiers, and the tasks of its steering documents done on time.
+const DEMO_SCORECARD: &str = r#"{"code": "dn-cchc", "name": "Bộ chỉ số CCHC của tỉnh Đồng Nai", "groups": [
+  {"code": "A", "name": "Giải quyết thủ tục hành chính", "max": 50, "items": [
+    {"indicator": "dossier_finished_on_time", "points": 30, "rule": "threshold", "threshold": 97},
+    {"indicator": "dossier_satisfaction", "points": 20, "rule": "threshold", "threshold": 95}]},
+  {"code": "B", "name": "Trực tuyến, số hóa", "max": 30, "items": [
+    {"indicator": "dossier_online", "points": 15, "rule": "threshold", "threshold": 80},
+    {"indicator": "dossier_digitized", "points": 15, "rule": "linear"}]},
+  {"code": "C", "name": "Thực hiện nhiệm vụ được giao", "max": 20, "items": [
+    {"indicator": "task_on_time", "points": 20, "rule": "linear"}]}]}"#;
 
 async fn seed_reporting(db: &Db, admin: &Actor, working_group: i64) -> AppResult<()> {
     use crate::reporting::{self, schedule, template, WorkCalendar};

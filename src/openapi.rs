@@ -62,6 +62,12 @@ const OPS: &[Op] = &[
     ("put", "/api/v1/reports/requests/{id}", "reporting", "Save a draft, or submit with \"submit\": true (checked against the template; on time or late)", Some("ReportValues"), 200),
     ("post", "/api/v1/reports/requests/{id}/decision", "reporting", "The receiver accepts a submitted report or returns it with a reason", Some("ReportDecision"), 200),
     ("get", "/api/v1/reports/schedules/{id}/consolidation", "reporting", "Every level of the consolidation cascade for a period (period, default the current one)", None, 200),
+    ("get", "/api/v1/indicators/catalogue", "indicators", "The indicator catalogue: indicators (source, direction, numerator and denominator, no-data rule), plan targets, the Decision 766 scorecard", None, 200),
+    ("get", "/api/v1/indicators/scorecard", "indicators", "A province's scorecard (period YYYY, YYYY-Qn or YYYY-MM; card; province for administrators) with targets and traffic lights, league tables with ranks and trend, monthly course; scope=country ranks provinces (administrators)", None, 200),
+    ("get", "/api/v1/indicators/units/{code}", "indicators", "One unit's scorecard, rank, targets, monthly course and figures by procedure (period, card)", None, 200),
+    ("get", "/api/v1/indicators/imports", "indicators", "The province's imports of one-stop data, newest first", None, 200),
+    ("post", "/api/v1/indicators/imports", "indicators", "Import the request body, an exchange file (CSV or JSON Lines; kind=dossier|feedback, name): upsert by code; answers rows kept, bad rows with line and reason, units changed", None, 201),
+    ("get", "/api/v1/indicators/imports/{id}", "indicators", "One import: status, counts, bad rows, rows read so far while running", None, 200),
 ];
 
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
@@ -131,10 +137,10 @@ pub fn document() -> Value {
                 "422": {"$ref": "#/components/responses/Error"},
             }
         });
-        let params: Vec<Value> = ["id", "member"]
+        let params: Vec<Value> = [("id", "integer"), ("member", "integer"), ("code", "string")]
             .iter()
-            .filter(|p| path.contains(&format!("{{{p}}}")))
-            .map(|p| json!({"name": p, "in": "path", "required": true, "schema": {"type": "integer"}}))
+            .filter(|(p, _)| path.contains(&format!("{{{p}}}")))
+            .map(|(p, t)| json!({"name": p, "in": "path", "required": true, "schema": {"type": t}}))
             .collect();
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);

@@ -91,6 +91,18 @@ CREATE TABLE indicator_targets (
 CREATE UNIQUE INDEX indicator_targets_scope
     ON indicator_targets(province_code, indicator, year, COALESCE(unit_id, 0), COALESCE(group_id, 0));
 
+-- Scorecards a province defines beside Decision 766: groups of weighted indicators, as
+-- JSON (indicators::Group), checked like the catalogue's.
+CREATE TABLE scorecards (
+    id INTEGER PRIMARY KEY,
+    province_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    groups_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (province_code, code)
+);
+
 CREATE TABLE indicator_values (
     id INTEGER PRIMARY KEY,
     province_code TEXT NOT NULL,

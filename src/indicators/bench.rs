@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use super::store::{self, By, Scope};
-use super::{value, Catalogue, Source};
+use super::{value, Catalogue};
 use crate::bench::{pct, peak_rss_mb};
 use crate::dossiers::import::{self, Kind};
 use crate::store::Db;
@@ -67,11 +67,7 @@ async fn every_indicator(db: &Db) -> anyhow::Result<(usize, usize)> {
         let facts = store::facts(db, By::Unit, &Scope::default(), &m, &m).await?;
         unit_months += facts.len();
         for f in facts.values() {
-            for i in cat
-                .indicators
-                .iter()
-                .filter(|i| i.source != Source::Reported)
-            {
+            for i in cat.indicators.iter().filter(|i| !i.source.external()) {
                 if value(i, f).is_some() {
                     cells += 1;
                 }

@@ -62,6 +62,8 @@ pub struct Board {
     pub period: Period,
     pub card: String,
     pub card_name: String,
+    /// Every scorecard the scope may be seen on: (code, name).
+    pub cards: Vec<(String, String)>,
     pub group_names: Vec<String>,
     pub score: Score,
     pub previous_total: Option<f64>,
@@ -101,6 +103,20 @@ async fn members(db: &Db, province: Option<&str>) -> AppResult<Vec<Member>> {
         .collect())
 }
 
+/// The facts and the external values (reported, tasks) of a period.
+async fn gather(
+    db: &Db,
+    by: By,
+    scope: &Scope<'_>,
+    period: &Period,
+) -> AppResult<(BTreeMap<String, Facts>, store::Reported)> {
+    let (from, to) = period.months();
+    Ok((
+        store::facts(db, by, scope, &from, &to).await?,
+        store::external(db, by, scope, &from, &to).await?,
+    ))
+}
+
 fn card<'a>(cat: &'a Catalogue, code: &str) -> AppResult<&'a Scorecard> {
     cat.scorecard(code)
         .or_else(|| cat.scorecards.first())
@@ -114,10 +130,8 @@ pub async fn board(
     period: &Period,
     card_code: &str,
 ) -> AppResult<Board> {
-    let cat = Catalogue::default_catalogue();
+    let cat = store::catalogue_for(db, province).await?;
     let card = card(&cat, card_code)?;
-    let prev = period.previous();
-    let ((from, to), (pfrom, pto)) = (period.months(), prev.months());
     let (by, scope) = match province {
         Some(p) => (
             By::Unit,
@@ -128,14 +142,8 @@ pub async fn board(
         ),
         None => (By::Province, Scope::default()),
     };
-    let (facts, prev_facts) = (
-        store::facts(db, by, &scope, &from, &to).await?,
-        store::facts(db, by, &scope, &pfrom, &pto).await?,
-    );
-    let (rep, prev_rep) = (
-        store::reported(db, by, &scope, &from, &to).await?,
-        store::reported(db, by, &scope, &pfrom, &pto).await?,
-    );
+    let (facts, rep) = gather(db, by, &scope, period).await?;
+    let (prev_facts, prev_rep) = gather(db, by, &scope, &period.previous()).await?;
     let year = period.year;
     let targets = match province {
         Some(p) => Some(Targets::load(db, p, year).await?),
@@ -250,6 +258,11 @@ pub async fn board(
         period: period.clone(),
         card: card.code.clone(),
         card_name: card.name.clone(),
+        cards: cat
+            .scorecards
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
         group_names: card.groups.iter().map(|g| g.name.clone()).collect(),
         received: all.dossiers.received,
         score: s,
@@ -347,6 +360,7 @@ pub struct UnitBoard {
     pub name: String,
     pub province: String,
     pub period: Period,
+    pub card: String,
     pub card_name: String,
     pub score: Score,
     pub previous_total: Option<f64>,
@@ -365,18 +379,14 @@ pub async fn unit_board(
     period: &Period,
     card_code: &str,
 ) -> AppResult<UnitBoard> {
-    let cat = Catalogue::default_catalogue();
+    let cat = store::catalogue_for(db, Some(&unit.province_code)).await?;
     let card = card(&cat, card_code)?;
-    let prev = period.previous();
-    let ((from, to), (pfrom, pto)) = (period.months(), prev.months());
     let scope = Scope {
         province: Some(&unit.province_code),
         unit: Some(&unit.code),
     };
-    let f = store::facts(db, By::Unit, &scope, &from, &to).await?;
-    let pf = store::facts(db, By::Unit, &scope, &pfrom, &pto).await?;
-    let rep = store::reported(db, By::Unit, &scope, &from, &to).await?;
-    let prep = store::reported(db, By::Unit, &scope, &pfrom, &pto).await?;
+    let (f, rep) = gather(db, By::Unit, &scope, period).await?;
+    let (pf, prep) = gather(db, By::Unit, &scope, &period.previous()).await?;
     let facts = f.get(&unit.code).copied().unwrap_or_default();
     let pfacts = pf.get(&unit.code).copied().unwrap_or_default();
     let (r, pr) = (
@@ -405,34 +415,17 @@ pub async fn unit_board(
         })
         .collect();
     // Its rank among units of its kind in the province.
-    let all = store::facts(
-        db,
-        By::Unit,
-        &Scope {
-            province: Some(&unit.province_code),
-            unit: None,
-        },
-        &from,
-        &to,
-    )
-    .await?;
+    let province_scope = Scope {
+        province: Some(&unit.province_code),
+        unit: None,
+    };
+    let (all, all_rep) = gather(db, By::Unit, &province_scope, period).await?;
     let peers: Vec<Member> = members(db, Some(&unit.province_code))
         .await?
         .into_iter()
         .filter(|m| m.kind == unit.kind)
         .collect();
     let refs: Vec<&Member> = peers.iter().collect();
-    let all_rep = store::reported(
-        db,
-        By::Unit,
-        &Scope {
-            province: Some(&unit.province_code),
-            unit: None,
-        },
-        &from,
-        &to,
-    )
-    .await?;
     let ranked = rank(&cat, card, &refs, &all, &all_rep);
     let rank = ranked
         .iter()
@@ -446,6 +439,7 @@ pub async fn unit_board(
         name: unit.name.clone(),
         province: unit.province_code.clone(),
         period: period.clone(),
+        card: card.code.clone(),
         card_name: card.name.clone(),
         score: s,
         previous_total,

@@ -31,6 +31,16 @@ pub enum Source {
     Feedback,
     /// Entered by units in their periodic reports.
     Reported,
+    /// Computed from the status of the tasks assigned to the unit.
+    Tasks,
+}
+
+impl Source {
+    /// Values that come from outside the dossier counts (reports, tasks), handed to
+    /// `score` ready-made.
+    pub fn external(self) -> bool {
+        matches!(self, Source::Reported | Source::Tasks)
+    }
 }
 
 /// What an indicator is worth when its denominator is zero (Decision 766 keeps them apart:
@@ -97,6 +107,43 @@ pub struct Scorecard {
     pub groups: Vec<Group>,
 }
 
+impl Scorecard {
+    /// Every item names an indicator of the catalogue, every group's items add up to its
+    /// maximum, thresholds are percentages.
+    pub fn check(&self, c: &Catalogue) -> Result<(), String> {
+        let s = self;
+        if s.groups.is_empty() {
+            return Err(format!("{}: bộ chỉ số chưa có nhóm nào", s.code));
+        }
+        for g in &s.groups {
+            if g.items.is_empty() {
+                return Err(format!("{} nhóm {}: chưa có chỉ số nào", s.code, g.name));
+            }
+            let sum: f64 = g.items.iter().map(|i| i.points).sum();
+            if (sum - g.max).abs() > 1e-9 {
+                return Err(format!(
+                    "{} nhóm {}: tổng điểm các chỉ số {sum} khác điểm tối đa {}",
+                    s.code, g.code, g.max
+                ));
+            }
+            for it in &g.items {
+                if c.indicator(&it.indicator).is_none() {
+                    return Err(format!(
+                        "{} nhóm {}: không có chỉ số {}",
+                        s.code, g.code, it.indicator
+                    ));
+                }
+                if it.rule == Rule::Threshold
+                    && !it.threshold.is_some_and(|t| t > 0.0 && t <= 100.0)
+                {
+                    return Err(format!("{}: ngưỡng phải trong (0, 100]", it.indicator));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalogue {
     pub indicators: Vec<Indicator>,
@@ -160,7 +207,7 @@ impl Catalogue {
             if !codes.insert(i.code.as_str()) {
                 return Err(format!("mã chỉ số trùng: {}", i.code));
             }
-            if i.source == Source::Reported {
+            if i.source.external() {
                 continue;
             }
             for expr in [&i.numerator, &i.denominator] {
@@ -168,7 +215,7 @@ impl Catalogue {
                     let known = match i.source {
                         Source::Dossiers => zero_d.get(&t).is_some(),
                         Source::Feedback => zero_f.get(&t).is_some(),
-                        Source::Reported => true,
+                        Source::Reported | Source::Tasks => true,
                     };
                     if !known {
                         return Err(format!("{}: không có số liệu “{t}”", i.code));
@@ -182,28 +229,7 @@ impl Catalogue {
             }
         }
         for s in &self.scorecards {
-            for g in &s.groups {
-                let sum: f64 = g.items.iter().map(|i| i.points).sum();
-                if (sum - g.max).abs() > 1e-9 {
-                    return Err(format!(
-                        "{} nhóm {}: tổng điểm các chỉ số {sum} khác điểm tối đa {}",
-                        s.code, g.code, g.max
-                    ));
-                }
-                for it in &g.items {
-                    if !codes.contains(it.indicator.as_str()) {
-                        return Err(format!(
-                            "{} nhóm {}: không có chỉ số {}",
-                            s.code, g.code, it.indicator
-                        ));
-                    }
-                    if it.rule == Rule::Threshold
-                        && !it.threshold.is_some_and(|t| t > 0.0 && t <= 100.0)
-                    {
-                        return Err(format!("{}: ngưỡng phải trong (0, 100]", it.indicator));
-                    }
-                }
-            }
+            s.check(self)?;
         }
         Ok(())
     }
@@ -219,9 +245,10 @@ impl Catalogue {
     /// An indicator's value over facts, or from reported values for reported indicators.
     pub fn value_of(&self, code: &str, f: &Facts, reported: &HashMap<String, f64>) -> Option<f64> {
         let i = self.indicator(code)?;
-        match i.source {
-            Source::Reported => reported.get(code).copied(),
-            _ => value(i, f),
+        if i.source.external() {
+            external_value(i, reported)
+        } else {
+            value(i, f)
         }
     }
 }
@@ -241,7 +268,7 @@ pub fn ratio_parts(i: &Indicator, f: &Facts) -> Option<(i64, i64)> {
             let n = match i.source {
                 Source::Dossiers => f.dossiers.get(&t)?,
                 Source::Feedback => f.feedback.get(&t)?,
-                Source::Reported => return None,
+                Source::Reported | Source::Tasks => return None,
             };
             v += sign * n as i64;
         }
@@ -262,6 +289,16 @@ pub fn value(i: &Indicator, f: &Facts) -> Option<f64> {
         };
     }
     Some(100.0 * num as f64 / den as f64)
+}
+
+/// A reported or task-based value; none given reads as the indicator's no-data rule says
+/// (no task falling due is nothing late).
+pub fn external_value(i: &Indicator, given: &HashMap<String, f64>) -> Option<f64> {
+    given.get(&i.code).copied().or(match i.when_no_data {
+        WhenNoData::Full => Some(100.0),
+        WhenNoData::Zero => Some(0.0),
+        WhenNoData::None => None,
+    })
 }
 
 /// Points an item earns for a value in percent.
@@ -312,7 +349,7 @@ pub fn score(c: &Catalogue, card: &Scorecard, f: &Facts, reported: &HashMap<Stri
             .map(|it| {
                 let ind = c.indicator(&it.indicator);
                 let v = match ind {
-                    Some(i) if i.source == Source::Reported => reported.get(&i.code).copied(),
+                    Some(i) if i.source.external() => external_value(i, reported),
                     Some(i) => value(i, f),
                     None => None,
                 };

@@ -154,6 +154,136 @@ pub async fn reported(
     Ok(out)
 }
 
+/// Indicators computed from task status, in the same shape: `task_on_time` is the share of
+/// the unit's tasks due in the months (recurring duties aside) completed by their due date.
+pub async fn task_values(
+    db: &Db,
+    by: By,
+    scope: &Scope<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<Reported> {
+    let key = match by {
+        By::Unit => "u.code",
+        By::Province => "a.province_code",
+        By::Month => "SUBSTR(a.due_on, 1, 7)",
+    };
+    let sql = format!(
+        "SELECT {key}, CAST(SUM(CASE WHEN a.completed_on IS NOT NULL AND a.completed_on <= a.due_on THEN 1 ELSE 0 END) AS BIGINT),          CAST(COUNT(*) AS BIGINT) FROM assignments a JOIN units u ON u.id = a.unit_id          WHERE NOT a.recurring AND a.due_on >= $1 AND a.due_on <= $2          AND ($3 IS NULL OR a.province_code = $3) AND ($4 IS NULL OR u.code = $4) GROUP BY {key}"
+    );
+    let rows: Vec<(String, i64, i64)> = with_db!(db, |p| {
+        sqlx::query_as(&sql)
+            .bind(format!("{from}-01"))
+            .bind(format!("{to}-31"))
+            .bind(scope.province)
+            .bind(scope.unit)
+            .fetch_all(p)
+            .await?
+    });
+    let mut out: Reported = HashMap::new();
+    for (k, n, d) in rows {
+        out.entry(k)
+            .or_default()
+            .insert("task_on_time".into(), (n as f64, d as f64));
+    }
+    Ok(out)
+}
+
+/// Everything scored that is not a dossier count: reported values and task status.
+pub async fn external(
+    db: &Db,
+    by: By,
+    scope: &Scope<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<Reported> {
+    let mut r = reported(db, by, scope, from, to).await?;
+    for (k, m) in task_values(db, by, scope, from, to).await? {
+        r.entry(k).or_default().extend(m);
+    }
+    Ok(r)
+}
+
+/// The catalogue with the province's own scorecards after the national ones.
+pub async fn catalogue_for(db: &Db, province: Option<&str>) -> AppResult<Catalogue> {
+    let mut c = Catalogue::default_catalogue();
+    if let Some(p) = province {
+        for s in list_scorecards(db, p).await? {
+            c.scorecards.push(s);
+        }
+    }
+    Ok(c)
+}
+
+pub async fn list_scorecards(db: &Db, province: &str) -> AppResult<Vec<super::Scorecard>> {
+    let rows: Vec<(String, String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT code, name, groups_json FROM scorecards WHERE province_code = $1 ORDER BY name",
+        )
+        .bind(province)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, name, g)| {
+            Some(super::Scorecard {
+                code,
+                name,
+                groups: serde_json::from_str(&g).ok()?,
+            })
+        })
+        .collect())
+}
+
+/// Saves a province's scorecard (replacing one of the same code), checked like the
+/// catalogue's: known indicators, groups adding up, thresholds in (0, 100].
+pub async fn save_scorecard(
+    db: &Db,
+    actor: &Actor,
+    province: &str,
+    card: &super::Scorecard,
+) -> AppResult<()> {
+    let mut v = Validator::default();
+    v.check(!card.name.trim().is_empty(), "name", "Nhập tên bộ chỉ số.")
+        .check(
+            !card.code.trim().is_empty() && card.code != "766",
+            "code",
+            "Mã bộ chỉ số không được trống hoặc trùng bộ chỉ số 766.",
+        );
+    if let Err(e) = card.check(&Catalogue::default_catalogue()) {
+        v.push("groups", e);
+    }
+    v.finish()?;
+    let groups = serde_json::to_string(&card.groups).map_err(|e| AppError::Internal(e.into()))?;
+    let now = now_utc();
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("DELETE FROM scorecards WHERE province_code = $1 AND code = $2")
+            .bind(province)
+            .bind(&card.code)
+            .execute(&mut *tx)
+            .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO scorecards (province_code, code, name, groups_json, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(province)
+        .bind(&card.code)
+        .bind(card.name.trim())
+        .bind(&groups)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "save", "scorecard", id).after(card)
+        );
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    })
+}
+
 /// Percent values of reported indicators (a ratio of the sums).
 pub fn reported_values(r: Option<&HashMap<String, (f64, f64)>>) -> HashMap<String, f64> {
     r.map(|m| {
@@ -165,24 +295,27 @@ pub fn reported_values(r: Option<&HashMap<String, (f64, f64)>>) -> HashMap<Strin
     .unwrap_or_default()
 }
 
-/// Records values a unit reported in a submission for indicators of the catalogue (fields
-/// carrying an indicator code). A percent field counts as `value` out of 100; a ratio field
-/// keeps its two numbers, so that sums stay ratios of sums.
-pub async fn record_reported(
-    db: &Db,
-    province: &str,
-    unit_id: i64,
-    month: &str,
-    submission_id: i64,
-    values: &[(String, f64, f64)],
-) -> AppResult<()> {
+/// A value a unit reported for an indicator of the catalogue, for a calendar month.
+pub struct ReportedValue {
+    pub unit_id: i64,
+    pub month: String,
+    pub indicator: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub submission_id: Option<i64>,
+}
+
+/// Records reported values (from an accepted submission; the demo's history), replacing
+/// earlier ones of the same unit, indicator and month. A percent field counts as `value`
+/// out of 100; a ratio field keeps its two numbers, so that sums stay ratios of sums.
+pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) -> AppResult<()> {
     let cat = Catalogue::default_catalogue();
     let now = now_utc();
     let _w = db.write_lock().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;
-        for (code, num, den) in values {
-            if cat.indicator(code).is_none() || *den <= 0.0 {
+        for v in values {
+            if cat.indicator(&v.indicator).is_none() || v.denominator <= 0.0 {
                 continue;
             }
             sqlx::query(
@@ -192,12 +325,12 @@ pub async fn record_reported(
                  denominator = excluded.denominator, submission_id = excluded.submission_id, recorded_at = excluded.recorded_at",
             )
             .bind(province)
-            .bind(unit_id)
-            .bind(code)
-            .bind(month)
-            .bind(num)
-            .bind(den)
-            .bind(submission_id)
+            .bind(v.unit_id)
+            .bind(&v.indicator)
+            .bind(&v.month)
+            .bind(v.numerator)
+            .bind(v.denominator)
+            .bind(v.submission_id)
             .bind(&now)
             .execute(&mut *tx)
             .await?;

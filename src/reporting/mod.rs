@@ -499,7 +499,55 @@ pub async fn decide(
         );
         tx.commit().await?;
         Ok::<(), AppError>(())
-    })
+    })?;
+    drop(_w);
+    if accept {
+        record_indicators(db, &r).await?;
+    }
+    Ok(())
+}
+
+/// An accepted report's figures that carry the code of an indicator units report (766
+/// group 1…) become that unit's values for the calendar month the report's window ends in:
+/// a ratio field keeps its numerator and denominator; a number field is a percentage.
+async fn record_indicators(db: &Db, r: &Request) -> AppResult<()> {
+    let cat = crate::indicators::Catalogue::default_catalogue();
+    let s = schedule::get_schedule(db, r.schedule_id).await?;
+    let t = schedule::get_template(db, s.template_id).await?;
+    let Some(sub) = history(db, r.id)
+        .await?
+        .into_iter()
+        .find(|x| x.state == "accepted")
+    else {
+        return Ok(());
+    };
+    let values = sub.values();
+    let num = |key: &str| values.get(key).and_then(|v| template::parse_number(v));
+    let mut out = Vec::new();
+    for f in &t.fields {
+        if cat
+            .indicator(&f.indicator)
+            .is_none_or(|i| i.source != crate::indicators::Source::Reported)
+        {
+            continue;
+        }
+        let pair = match f.kind {
+            template::FieldKind::Ratio => num(&f.numerator).zip(num(&f.denominator)),
+            template::FieldKind::Number => num(&f.key).map(|v| (v, 100.0)),
+            template::FieldKind::Narrative => None,
+        };
+        if let Some((numerator, denominator)) = pair {
+            out.push(crate::indicators::store::ReportedValue {
+                unit_id: r.unit_id,
+                month: r.window_end.get(..7).unwrap_or_default().to_string(),
+                indicator: f.indicator.clone(),
+                numerator,
+                denominator,
+                submission_id: Some(sub.id),
+            });
+        }
+    }
+    crate::indicators::store::record_reported(db, &r.province_code, &out).await
 }
 
 /// The values to start a report from: the latest version if there is one; otherwise what

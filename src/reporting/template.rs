@@ -457,6 +457,25 @@ pub fn quarterly_reform_report() -> Vec<Field> {
             "hs_truc_tuyen",
             "hs_tiep_nhan",
         ),
+        // Decision 766 indicator 1.4 is not in the province's export: units report it, and
+        // an accepted report makes it the unit's value on the scorecard.
+        Field {
+            required: false,
+            ..number(
+                "hs_dong_bo",
+                "Số hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia",
+                "",
+                "hs_tiep_nhan",
+                Prefill::None,
+            )
+        },
+        ratio_field(
+            "tl_dong_bo",
+            "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG",
+            "dossier_sync",
+            "hs_dong_bo",
+            "hs_tiep_nhan",
+        ),
     ]
 }
 

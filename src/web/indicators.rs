@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/imports/{id}", get(import_page))
         .route("/indicators/targets", get(targets_page).post(target_add))
         .route("/indicators/targets/{id}/delete", post(target_delete))
+        .route(
+            "/indicators/scorecards",
+            get(scorecards_page).post(scorecard_save),
+        )
 }
 
 /// A year of a large province's one-stop export is a few hundred megabytes.
@@ -150,7 +154,13 @@ fn rank_delta(now: usize, before: Option<usize>) -> Markup {
     }
 }
 
-fn period_form(action: &str, b_period: &Period, hidden: &[(&str, &str)]) -> Markup {
+fn period_form(
+    action: &str,
+    b_period: &Period,
+    hidden: &[(&str, &str)],
+    cards: &[(String, String)],
+    card: &str,
+) -> Markup {
     let y = b_period.year;
     let mut options: Vec<Period> = vec![];
     for year in [y, y - 1] {
@@ -170,6 +180,13 @@ fn period_form(action: &str, b_period: &Period, hidden: &[(&str, &str)]) -> Mark
             label { "Kỳ " select name="period" {
                 @for p in &options { option value=(p.key()) selected[p == b_period] { (p.label()) } }
             } }
+            @if cards.len() > 1 {
+                label { "Bộ chỉ số " select name="card" {
+                    @for (code, name) in cards { option value=(code) selected[code == card] { (name) } }
+                } }
+            } @else {
+                input type="hidden" name="card" value=(card);
+            }
             button type="submit" { "Xem" }
         }
     }
@@ -203,7 +220,7 @@ fn league_table(b: &Board, rows: &[Ranked], link_units: bool, period: &str) -> M
             tbody { @for r in rows { tr data-unit=(r.code) {
                 td.num.rank { (r.rank) }
                 td { (rank_delta(r.rank, r.previous_rank)) }
-                td { @if link_units { a href={"/indicators/unit/" (r.code) "?period=" (period)} { (r.name) } }
+                td { @if link_units { a href={"/indicators/unit/" (r.code) "?period=" (period) "&card=" (b.card)} { (r.name) } }
                      @else { a href={"/indicators?province=" (r.code) "&period=" (period)} { (r.name) } } }
                 td.num.total { (pts(r.total)) " " (delta(r.total, r.previous_total, true)) }
                 @for g in &r.groups { td.num { (pts(*g)) } }
@@ -238,7 +255,7 @@ fn board_view(
         .map(|(i, g)| (format!("{}. {}", i + 1, g.name), g.points, g.max))
         .collect();
     let n_qs = |v: &str| {
-        let mut s = format!("?period={key}&n={v}");
+        let mut s = format!("?period={key}&n={v}&card={}", b.card);
         if country {
             s.push_str("&scope=country");
         } else if actor.role == Role::Admin {
@@ -250,9 +267,10 @@ fn board_view(
         h1 { "Chỉ số CCHC · " (b.scope_name) " · " (b.period.label()) }
         nav.subnav {
             @if actor.role == Role::Admin && !country { a href={"/indicators?scope=country&period=" (key)} { "Cả nước" } }
-            @if may_import { a href="/indicators/imports" { "Nhập dữ liệu hồ sơ" } a href={"/indicators/targets?year=" (b.period.year)} { "Chỉ tiêu" } }
+            @if may_import { a href="/indicators/imports" { "Nhập dữ liệu hồ sơ" } }
+            @if !country { a href={"/indicators/targets?year=" (b.period.year)} { "Chỉ tiêu" } a href="/indicators/scorecards" { "Bộ chỉ số của tỉnh" } }
         }
-        (period_form("/indicators", &b.period, &hidden))
+        (period_form("/indicators", &b.period, &hidden, &b.cards, &b.card))
         @if b.received == 0 {
             (empty("Chưa có dữ liệu hồ sơ cho kỳ này. Chọn kỳ khác, hoặc nhập tệp dữ liệu từ Hệ thống thông tin giải quyết TTHC của tỉnh (menu «Nhập dữ liệu hồ sơ"))
         } @else {
@@ -322,7 +340,7 @@ fn unit_view(role: Role, b: &UnitBoard) -> Markup {
     html! {
         p { a href=(back) { "« Bảng xếp hạng của tỉnh" } }
         h1 { (b.name) " · " (b.period.label()) }
-        (period_form(&format!("/indicators/unit/{}", b.code), &b.period, &[]))
+        (period_form(&format!("/indicators/unit/{}", b.code), &b.period, &[], &[], &b.card))
         @if b.counts.received == 0 {
             (empty("Đơn vị chưa có hồ sơ nào trong kỳ này."))
         } @else {
@@ -624,4 +642,164 @@ async fn target_delete(
     policy::direct(&actor, &province)?;
     istore::delete_target(&st.db, &actor, &province, id).await?;
     Ok(Redirect::to("/indicators/targets"))
+}
+
+// ---- the province's scorecards ----
+
+async fn scorecards_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::read_province(&actor, &province)?;
+    let cards = istore::list_scorecards(&st.db, &province).await?;
+    let may_edit = policy::direct(&actor, &province).is_ok();
+    Ok(page(
+        "Bộ chỉ số của tỉnh",
+        Some(&actor),
+        scorecards_view(&actor, &cards, may_edit, None, &FormPairs(vec![])),
+    ))
+}
+
+fn scorecards_view(
+    actor: &Actor,
+    cards: &[crate::indicators::Scorecard],
+    may_edit: bool,
+    error: Option<&str>,
+    typed: &FormPairs,
+) -> Markup {
+    let cat = Catalogue::default_catalogue();
+    let name_of = |code: &str| {
+        cat.indicator(code)
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    };
+    html! {
+        p { a href="/indicators" { "« Chỉ số, xếp hạng" } }
+        h1 { "Bộ chỉ số của tỉnh" }
+        p.hint { "Ngoài Bộ chỉ số 766, tỉnh có thể tự đặt bộ chỉ số có trọng số riêng để chấm điểm, xếp hạng các đơn vị (chọn ở trang «Chỉ số, xếp hạng»)." }
+        @if cards.is_empty() { (empty("Tỉnh chưa đặt bộ chỉ số riêng.")) }
+        @for c in cards {
+            section.card {
+                h2 { (c.name) " " small.muted { "(" (c.code) ")" } }
+                table.grid { thead { tr { th { "Nhóm, chỉ số" } th.num { "Điểm" } th { "Cách tính" } } }
+                    tbody { @for g in &c.groups {
+                        tr.group { td { strong { (g.name) } } td.num { (pts(g.max)) } td {} }
+                        @for i in &g.items { tr { td { (name_of(&i.indicator)) } td.num { (pts(i.points)) }
+                            td { @match i.threshold { Some(t) => { "đủ điểm từ " (pct(Some(t))) } None => { "tỷ lệ × điểm" } } } } }
+                    } }
+                }
+            }
+        }
+        @if may_edit {
+            form.card method="post" action="/indicators/scorecards" {
+                (csrf_field(actor))
+                h2 { "Đặt bộ chỉ số (cùng mã thì thay thế)" }
+                @if let Some(e) = error { p.flash.err role="alert" { (e) } }
+                label { "Mã" input name="code" required value=(typed.get("code")) placeholder="vd. cchc-xa"; }
+                label { "Tên" input name="name" required value=(typed.get("name")) placeholder="Bộ chỉ số CCHC cấp xã của tỉnh"; }
+                p.hint { "Với mỗi chỉ số dùng đến: ghi tên nhóm, số điểm và (nếu có) ngưỡng đạt đủ điểm. Chỉ số để trống điểm thì không dùng." }
+                table.grid {
+                    thead { tr { th { "Chỉ số" } th { "Nhóm" } th { "Điểm" } th { "Ngưỡng (%)" } } }
+                    tbody { @for i in &cat.indicators { tr {
+                        td { (i.name) }
+                        td { input name={"g_" (i.code)} value=(typed.get(&format!("g_{}", i.code))); }
+                        td { input name={"p_" (i.code)} size="4" value=(typed.get(&format!("p_{}", i.code))); }
+                        td { input name={"t_" (i.code)} size="4" value=(typed.get(&format!("t_{}", i.code))); }
+                    } } }
+                }
+                button type="submit" { "Lưu bộ chỉ số" }
+            }
+        }
+    }
+}
+
+/// The form read into a scorecard: indicators with points, grouped by the group names in
+/// the order they first appear; a group's maximum is the sum of its points.
+fn scorecard_from(f: &FormPairs) -> Result<crate::indicators::Scorecard, String> {
+    use crate::indicators::{Group, Item, Rule, Scorecard};
+    use crate::reporting::template::parse_number;
+    let cat = Catalogue::default_catalogue();
+    let mut groups: Vec<Group> = Vec::new();
+    for i in &cat.indicators {
+        let p = f.get(&format!("p_{}", i.code));
+        if p.is_empty() {
+            continue;
+        }
+        let points = parse_number(&p)
+            .filter(|v| *v > 0.0)
+            .ok_or_else(|| format!("Điểm của «{}» phải là số dương.", i.name))?;
+        let t = f.get(&format!("t_{}", i.code));
+        let threshold = if t.is_empty() {
+            None
+        } else {
+            Some(parse_number(&t).ok_or_else(|| format!("Ngưỡng của «{}» phải là số.", i.name))?)
+        };
+        let gname = match f.get(&format!("g_{}", i.code)) {
+            g if g.is_empty() => "Chung".to_string(),
+            g => g,
+        };
+        let item = Item {
+            indicator: i.code.clone(),
+            points,
+            rule: if threshold.is_some() {
+                Rule::Threshold
+            } else {
+                Rule::Linear
+            },
+            threshold,
+        };
+        match groups.iter_mut().find(|g| g.name == gname) {
+            Some(g) => {
+                g.max += points;
+                g.items.push(item);
+            }
+            None => groups.push(Group {
+                code: (groups.len() + 1).to_string(),
+                name: gname,
+                max: points,
+                items: vec![item],
+            }),
+        }
+    }
+    Ok(Scorecard {
+        code: f.get("code"),
+        name: f.get("name"),
+        groups,
+    })
+}
+
+async fn scorecard_save(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Response> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let saved = match scorecard_from(&f) {
+        Ok(card) => istore::save_scorecard(&st.db, &actor, &province, &card)
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid(fields) => fields
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            }),
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to("/indicators/scorecards").into_response()),
+        Err(msg) => {
+            let cards = istore::list_scorecards(&st.db, &province).await?;
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "Bộ chỉ số của tỉnh",
+                    Some(&actor),
+                    scorecards_view(&actor, &cards, true, Some(&msg), &f),
+                ),
+            )
+                .into_response())
+        }
+    }
 }

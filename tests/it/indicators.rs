@@ -437,4 +437,94 @@ async fn upload_form_progress_page_targets_and_lights() {
     assert!(unit.contains("data-procedure=\"P2\""));
     assert!(unit.contains("<strong id=\"rank\">1</strong>"), "{unit}");
     assert!(unit.contains("38,75"), "the hand-computed total");
+
+    // Tasks feed an indicator: the commune finishes one of its two tasks due in May on time.
+    let d = app.directive("12/KH-UBND", "2026-04-20").await;
+    let commune = app.unit("26041").await;
+    let mut assignments = vec![];
+    for (title, due) in [
+        ("Rà soát TTHC cấp xã", "31/05/2026"),
+        ("Số hóa kết quả", "20/05/2026"),
+    ] {
+        let (s, v) = app
+            .post(
+                "secretary",
+                &format!("/api/v1/directives/{d}/tasks"),
+                serde_json::json!({"title": title, "lead_units": [commune], "deadline_text": format!("Trước ngày {due}")}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (_, t) = app
+            .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+            .await;
+        assignments.push(t["assignments"][0]["assignment"]["id"].as_i64().unwrap());
+    }
+    let (s, e) = app
+        .post(
+            "officer_commune",
+            &format!("/api/v1/assignments/{}/progress", assignments[0]),
+            serde_json::json!({"result": "Đã rà soát", "done": true, "completed_on": "2026-05-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+
+    // The province's own scorecard: 60 points for dossiers finished on time (full from
+    // 50 %), 40 for tasks on time. A threshold over 100 is refused with the form kept.
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("code", "noi-bo"),
+        ("name", "Bộ chỉ số nội bộ"),
+        ("g_dossier_finished_on_time", "Hồ sơ"),
+        ("p_dossier_finished_on_time", "60"),
+        ("t_dossier_finished_on_time", "150"),
+        ("g_task_on_time", "Nhiệm vụ"),
+        ("p_task_on_time", "40"),
+    ];
+    let r = c
+        .post(app.url("/indicators/scorecards"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("ngưỡng phải trong (0, 100]"), "{html}");
+    assert!(
+        html.contains("value=\"Bộ chỉ số nội bộ\""),
+        "the form is kept"
+    );
+    let mut form = form;
+    form[5].1 = "50";
+    let r = c
+        .post(app.url("/indicators/scorecards"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // 26041: 2 of 4 finished on time = 50 % → 60; tasks 1 of 2 on time → 20. Total 80.
+    // 25195 has no task due: nothing late, 40; no finished dossier: no value, 0.
+    let (_, b) = app
+        .get(
+            "secretary",
+            "/api/v1/indicators/scorecard?period=2026-05&card=noi-bo",
+        )
+        .await;
+    assert_eq!(b["card_name"], "Bộ chỉ số nội bộ");
+    let rows = b["leagues"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["code"], "26041");
+    assert!(close(&rows[0]["total"], 80.0), "{}", rows[0]);
+    assert!(close(&rows[1]["total"], 40.0), "{}", rows[1]);
+    let page = c
+        .get(app.url("/indicators?period=2026-05&card=noi-bo"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<option value=\"noi-bo\" selected>"),
+        "the card is chosen"
+    );
 }

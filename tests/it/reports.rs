@@ -364,6 +364,7 @@ fn report(result: &str, d: [u32; 4]) -> Vec<(String, String)> {
         ("f_hs_giai_quyet", &d[1].to_string()),
         ("f_hs_dung_han", &d[2].to_string()),
         ("f_hs_truc_tuyen", &d[3].to_string()),
+        ("f_hs_dong_bo", &d[3].to_string()),
     ])
 }
 
@@ -722,6 +723,27 @@ async fn example_003_cascade_end_to_end() {
         &pairs(&[("decision", "accept"), ("note", "")]),
     )
     .await;
+    // The accepted report's 766 indicator 1.4 (synced dossiers) becomes the unit's value
+    // for the month its window ends in, as a numerator and a denominator.
+    let stp = app.unit("75.STP").await;
+    let synced: Vec<(String, String, f64, f64)> = steerco::with_db!(&app.db, |p| {
+        sqlx::query_as(
+        "SELECT indicator, month, numerator, denominator FROM indicator_values WHERE unit_id = $1"
+    )
+    .bind(stp)
+    .fetch_all(p)
+    .await
+    })
+    .unwrap();
+    assert_eq!(synced.len(), 1, "{synced:?}");
+    assert_eq!(
+        (synced[0].0.as_str(), synced[0].1.as_str()),
+        ("dossier_sync", "2024-03")
+    );
+    assert!(
+        synced[0].3 > 0.0 && synced[0].2 <= synced[0].3,
+        "{synced:?}"
+    );
 
     // -- level 1 consolidated: sums and ratios of sums, completeness and timeliness
     let s1 = steerco::reporting::schedule::get_schedule(&app.db, cchc)
