@@ -16,7 +16,7 @@ import duckdb
 
 COLS = ['received', 'received_online', 'full_online', 'finished', 'finished_on_time', 'in_progress',
         'in_progress_overdue', 'digitized', 'e_result', 'reused_data', 'fee_required', 'paid_online',
-        'rated', 'satisfied']
+        'rated', 'satisfied', 'finished_well']
 
 args = [a for a in sys.argv[1:] if not a.startswith('--')]
 # --db FILE: load into a database file (persistent, as steerco's import is); default: memory.
@@ -43,7 +43,8 @@ SELECT unit_code, month, count(*), sum((channel = 'online')::INT), sum((online_m
  sum((status <> 'in_progress')::INT), sum((status <> 'in_progress' AND on_time)::INT),
  sum((status = 'in_progress')::INT), sum((status = 'in_progress' AND NOT on_time)::INT),
  sum(digitized), sum(e_result), sum(reused_data), sum(fee_required),
- sum((fee_required = 1 AND paid_online = 1)::INT), sum((coalesce(rating, '') <> '')::INT), sum((rating = 'satisfied')::INT)
+ sum((fee_required = 1 AND paid_online = 1)::INT), sum((coalesce(rating, '') <> '')::INT), sum((rating = 'satisfied')::INT),
+ sum((status <> 'in_progress' AND on_time AND coalesce(rating, '') <> 'unsatisfied')::INT)
 FROM y GROUP BY ALL ORDER BY 1, 2""").fetchall()
 t2 = time.time()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -57,6 +57,44 @@ CREATE TABLE feedback_months (
 CREATE INDEX feedback_months_province ON feedback_months(province_code, month);
 CREATE INDEX feedback_months_month ON feedback_months(month);
 
+-- The same counts summed per province and month, rewritten by each import for the provinces
+-- it touched: the country's scorecard reads 34 × 12 rows instead of every unit's.
+CREATE TABLE dossier_province_months (
+    province_code TEXT NOT NULL,
+    month TEXT NOT NULL,
+    received BIGINT NOT NULL,
+    received_online BIGINT NOT NULL,
+    full_online BIGINT NOT NULL,
+    finished BIGINT NOT NULL,
+    finished_on_time BIGINT NOT NULL,
+    in_progress BIGINT NOT NULL,
+    in_progress_overdue BIGINT NOT NULL,
+    digitized BIGINT NOT NULL,
+    e_result BIGINT NOT NULL,
+    reused_data BIGINT NOT NULL,
+    fee_required BIGINT NOT NULL,
+    paid_online BIGINT NOT NULL,
+    rated BIGINT NOT NULL,
+    satisfied BIGINT NOT NULL,
+    finished_well BIGINT NOT NULL,
+    PRIMARY KEY (province_code, month)
+);
+CREATE TABLE feedback_province_months (
+    province_code TEXT NOT NULL,
+    month TEXT NOT NULL,
+    received BIGINT NOT NULL,
+    resolved BIGINT NOT NULL,
+    resolved_on_time BIGINT NOT NULL,
+    in_progress BIGINT NOT NULL,
+    in_progress_overdue BIGINT NOT NULL,
+    rated BIGINT NOT NULL,
+    satisfied BIGINT NOT NULL,
+    unsatisfied BIGINT NOT NULL,
+    repeat BIGINT NOT NULL,
+    well_handled BIGINT NOT NULL,
+    PRIMARY KEY (province_code, month)
+);
+
 CREATE TABLE dossier_imports (
     id BIGSERIAL PRIMARY KEY,
     -- NULL: an import over the whole country (administrator, CLI)

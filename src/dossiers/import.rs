@@ -554,6 +554,7 @@ async fn write(
     } else {
         "feedback_months"
     };
+    let province_table = format!("{kind}_province_months");
     let insert_head = format!(
         "INSERT INTO {table} (unit_code, province_code, month, {}) ",
         columns.join(", ")
@@ -596,6 +597,29 @@ async fn write(
                 }
             });
             qb.build().execute(&mut *tx).await?;
+        }
+        // The provinces' sums, from the unit rows just written.
+        let provinces: std::collections::BTreeSet<&str> =
+            changed.iter().map(|c| c.province.as_str()).collect();
+        let sums: Vec<String> = columns
+            .iter()
+            .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+            .collect();
+        let rollup = format!(
+            "INSERT INTO {table_p} (province_code, month, {cols}) SELECT province_code, month, {sums} \
+             FROM {table} WHERE province_code = $1 GROUP BY province_code, month",
+            table_p = province_table,
+            cols = columns.join(", "),
+            sums = sums.join(", "),
+        );
+        for p in provinces {
+            sqlx::query(&format!(
+                "DELETE FROM {province_table} WHERE province_code = $1"
+            ))
+            .bind(p)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&rollup).bind(p).execute(&mut *tx).await?;
         }
         sqlx::query(
             "UPDATE dossier_imports SET status = 'done', rows_read = $1, rows_kept = $2, rows_bad = $3, \

@@ -109,12 +109,24 @@ async fn gather(
     by: By,
     scope: &Scope<'_>,
     period: &Period,
+    needs: store::Needs,
 ) -> AppResult<(BTreeMap<String, Facts>, store::Reported)> {
     let (from, to) = period.months();
     Ok((
         store::facts(db, by, scope, &from, &to).await?,
-        store::external(db, by, scope, &from, &to).await?,
+        store::external(db, by, scope, &from, &to, needs).await?,
     ))
+}
+
+/// The external sources a scorecard and a list of targeted indicators need.
+fn needs(cat: &Catalogue, card: &Scorecard, targeted: &[String]) -> store::Needs {
+    store::Needs::of(
+        cat,
+        card.groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(|i| i.indicator.as_str()))
+            .chain(targeted.iter().map(String::as_str)),
+    )
 }
 
 fn card<'a>(cat: &'a Catalogue, code: &str) -> AppResult<&'a Scorecard> {
@@ -142,13 +154,17 @@ pub async fn board(
         ),
         None => (By::Province, Scope::default()),
     };
-    let (facts, rep) = gather(db, by, &scope, period).await?;
-    let (prev_facts, prev_rep) = gather(db, by, &scope, &period.previous()).await?;
-    let year = period.year;
     let targets = match province {
-        Some(p) => Some(Targets::load(db, p, year).await?),
+        Some(p) => Some(Targets::load(db, p, period.year).await?),
         None => None,
     };
+    let targeted = match &targets {
+        Some(t) => t.indicators(),
+        None => cat.targets.iter().map(|t| t.indicator.clone()).collect(),
+    };
+    let need = needs(&cat, card, &targeted);
+    let (facts, rep) = gather(db, by, &scope, period, need).await?;
+    let (prev_facts, prev_rep) = gather(db, by, &scope, &period.previous(), need).await?;
     let members = members(db, province).await?;
     // The scope's own facts: the sum of its members' (ratios of sums).
     let total = |f: &BTreeMap<String, Facts>, r: &store::Reported| {
@@ -183,12 +199,7 @@ pub async fn board(
                     .map(|t| t.at_least)
             })
     };
-    let mut target_codes: Vec<String> = match &targets {
-        Some(t) => t.indicators(),
-        None => cat.targets.iter().map(|t| t.indicator.clone()).collect(),
-    };
-    target_codes.dedup();
-    let target_lines = target_codes
+    let target_lines = targeted
         .iter()
         .filter_map(|code| {
             let i = cat.indicator(code)?;
@@ -385,8 +396,10 @@ pub async fn unit_board(
         province: Some(&unit.province_code),
         unit: Some(&unit.code),
     };
-    let (f, rep) = gather(db, By::Unit, &scope, period).await?;
-    let (pf, prep) = gather(db, By::Unit, &scope, &period.previous()).await?;
+    let targets = Targets::load(db, &unit.province_code, period.year).await?;
+    let need = needs(&cat, card, &targets.indicators());
+    let (f, rep) = gather(db, By::Unit, &scope, period, need).await?;
+    let (pf, prep) = gather(db, By::Unit, &scope, &period.previous(), need).await?;
     let facts = f.get(&unit.code).copied().unwrap_or_default();
     let pfacts = pf.get(&unit.code).copied().unwrap_or_default();
     let (r, pr) = (
@@ -419,7 +432,7 @@ pub async fn unit_board(
         province: Some(&unit.province_code),
         unit: None,
     };
-    let (all, all_rep) = gather(db, By::Unit, &province_scope, period).await?;
+    let (all, all_rep) = gather(db, By::Unit, &province_scope, period, need).await?;
     let peers: Vec<Member> = members(db, Some(&unit.province_code))
         .await?
         .into_iter()

@@ -56,21 +56,31 @@ async fn grouped(
     from: &str,
     to: &str,
 ) -> AppResult<Vec<(String, Vec<u64>)>> {
-    let sql = format!(
-        "SELECT {key}, {sums} FROM {table} WHERE month >= $1 AND month <= $2 \
-         AND ($3 IS NULL OR province_code = $3) AND ($4 IS NULL OR unit_code = $4) GROUP BY {key}",
-        key = by.column(),
-        sums = sums(columns),
-    );
+    // Sums over whole provinces read the provinces' monthly rows (kept by imports).
+    let rollup = scope.unit.is_none() && matches!(by, By::Province | By::Month);
+    let sql = if rollup {
+        format!(
+            "SELECT {key}, {sums} FROM {table}_province_months WHERE month >= $1 AND month <= $2 \
+             AND ($3 IS NULL OR province_code = $3) GROUP BY {key}",
+            key = by.column(),
+            sums = sums(columns),
+            table = table.trim_end_matches("_months"),
+        )
+    } else {
+        format!(
+            "SELECT {key}, {sums} FROM {table} WHERE month >= $1 AND month <= $2 \
+             AND ($3 IS NULL OR province_code = $3) AND ($4 IS NULL OR unit_code = $4) GROUP BY {key}",
+            key = by.column(),
+            sums = sums(columns),
+        )
+    };
     let n = columns.len();
     with_db!(db, |p| {
-        let rows = sqlx::query(&sql)
-            .bind(from)
-            .bind(to)
-            .bind(scope.province)
-            .bind(scope.unit)
-            .fetch_all(p)
-            .await?;
+        let mut q = sqlx::query(&sql).bind(from).bind(to).bind(scope.province);
+        if !rollup {
+            q = q.bind(scope.unit);
+        }
+        let rows = q.fetch_all(p).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let key: String = r.try_get(0)?;
@@ -189,6 +199,28 @@ pub async fn task_values(
     Ok(out)
 }
 
+/// Which external sources a page needs (a scorecard without task indicators does not read
+/// the tasks).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    pub reported: bool,
+    pub tasks: bool,
+}
+
+impl Needs {
+    pub fn of<'a>(cat: &Catalogue, codes: impl IntoIterator<Item = &'a str>) -> Needs {
+        let mut n = Needs::default();
+        for c in codes {
+            match cat.indicator(c).map(|i| i.source) {
+                Some(super::Source::Reported) => n.reported = true,
+                Some(super::Source::Tasks) => n.tasks = true,
+                _ => {}
+            }
+        }
+        n
+    }
+}
+
 /// Everything scored that is not a dossier count: reported values and task status.
 pub async fn external(
     db: &Db,
@@ -196,10 +228,17 @@ pub async fn external(
     scope: &Scope<'_>,
     from: &str,
     to: &str,
+    needs: Needs,
 ) -> AppResult<Reported> {
-    let mut r = reported(db, by, scope, from, to).await?;
-    for (k, m) in task_values(db, by, scope, from, to).await? {
-        r.entry(k).or_default().extend(m);
+    let mut r = if needs.reported {
+        reported(db, by, scope, from, to).await?
+    } else {
+        Reported::new()
+    };
+    if needs.tasks {
+        for (k, m) in task_values(db, by, scope, from, to).await? {
+            r.entry(k).or_default().extend(m);
+        }
     }
     Ok(r)
 }

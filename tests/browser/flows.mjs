@@ -233,6 +233,38 @@ await step('the secretary sees it consolidated and returns it with a reason', as
   assert.ok(await page.isVisible('section.error >> text=Đề nghị bổ sung số liệu dịch vụ công thiết yếu'));
 });
 
+await step('the secretary reads the scorecards, then a commune and its procedures', async () => {
+  await page.click('header nav >> text=Chỉ số');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Chỉ số CCHC · .*Đồng Nai/);
+  assert.ok(await page.isVisible('table.targets >> text=Tỷ lệ hồ sơ giải quyết đúng hạn'));
+  const first = page.locator('table.league').first().locator('tbody tr').first();
+  assert.equal((await first.locator('td.rank').innerText()).trim(), '1');
+  const name = (await first.locator('td a').innerText()).trim();
+  await page.screenshot({ path: `${shots}/indicators.png`, fullPage: true });
+  await first.locator('td a').click();
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), new RegExp(name));
+  assert.equal((await page.locator('#rank').innerText()).trim(), '1');
+  assert.ok(await page.locator('table.procedures tbody tr').count() > 5, 'figures by procedure');
+  await page.screenshot({ path: `${shots}/indicators-unit.png`, fullPage: true });
+});
+
+await step('the secretary imports a one-stop export; the broken row is reported by its line', async () => {
+  await page.goto(`${base}/indicators/imports`);
+  const csv = 'dossier_code,unit_code,procedure_code,fee_required,channel,online_mode,received_at,due_at,finished_at,status,supplement_requests,supplement_days,digitized,e_result,reused_data,paid_online,rating\n'
+    + 'BR-1,26041,P1,0,online,full,2026-03-02 08:00,2026-03-05 17:00,2026-03-04 10:00,finished,0,0,1,1,0,0,satisfied\n'
+    + 'BR-2,26041,P1,0,bồ câu,none,2026-03-02 08:00,,,in_progress,0,0,0,0,0,0,\n';
+  await page.setInputFiles('input[name=file]', { name: 'xuat-thang-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('button:has-text("Nhập dữ liệu")');
+  await page.waitForSelector('#status:has-text("Đã nhập")', { timeout: 30000 });
+  assert.equal((await page.locator('#kept').innerText()).trim(), '1');
+  const bad = page.locator('table.errors tbody tr').first();
+  assert.equal((await bad.locator('td').first().innerText()).trim(), '3');
+  assert.match(await bad.innerText(), /bồ câu/);
+  await page.screenshot({ path: `${shots}/indicators-import.png`, fullPage: true });
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -242,6 +242,21 @@ async fn imports_upsert_by_code_report_bad_rows_and_score_by_hand() {
         .await;
     assert!(close(&item(&u, "feedback_on_time")["value"], 0.0));
 
+    // JSON Lines, as some one-stop systems export: one dossier kept, a broken object reported.
+    let jsonl = "{\"dossier_code\": \"J1\", \"unit_code\": \"25195\", \"channel\": \"online\", \"received_at\": \"2026-05-20T09:00:00+07:00\", \"status\": \"in_progress\", \"digitized\": true}\n{\"dossier_code\": \"J2\",\n";
+    let (s, o) = import(&app, "secretary", "dossier", jsonl.into()).await;
+    assert_eq!(s, StatusCode::CREATED, "{o}");
+    assert_eq!(
+        (o["rows_kept"].as_u64(), o["rows_bad"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(o["errors"][0]["line"], 2);
+    let (_, u) = app
+        .get("secretary", "/api/v1/indicators/units/25195?period=2026-05")
+        .await;
+    assert_eq!(u["counts"]["received"], 2);
+    assert_eq!(u["counts"]["received_online"], 1);
+
     // Who reads what: a commune officer reads the rankings; the country is for administrators.
     let (s, _) = app
         .get(
