@@ -326,7 +326,12 @@ async fn trend(
     let to = period.months().1;
     let scope = Scope { province, unit };
     let by_month = store::facts(db, By::Month, &scope, &from, &to).await?;
-    let months: Vec<String> = by_month.keys().cloned().collect();
+    // Months with dossiers received (feedback alone can run past the last export's month).
+    let months: Vec<String> = by_month
+        .iter()
+        .filter(|(_, f)| f.dossiers.received > 0)
+        .map(|(m, _)| m.clone())
+        .collect();
     let series = TREND
         .iter()
         .filter_map(|code| {
