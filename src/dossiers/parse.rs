@@ -630,37 +630,38 @@ fn read_parallel<T, A: Send>(
         .and_then(|r| r.ok())
         .unwrap_or_default();
     let positions = positions(&header, required)?;
-    // Split points: at a line end, after an even number of quote characters.
-    let mut parts: Vec<(u64, u64)> = Vec::new(); // (start, lines before start)
-    parts.push((header_end, 1));
-    let mut reader = BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
-    reader.seek(SeekFrom::Start(header_end))?;
-    let (mut pos, mut lines, mut quotes) = (header_end, 1u64, 0u64);
-    let mut next_target = 1;
-    let target = |k: u64| header_end + (size - header_end) * k / threads as u64;
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() || next_target >= threads as u64 {
-            break;
+    // Split points: at a line end after an even number of quote characters. Each worker's
+    // share is first counted (line ends and quotes, in parallel), so the split points and
+    // the line numbers before them follow from the counts without one reader scanning ahead.
+    let targets: Vec<u64> = (0..=threads as u64)
+        .map(|k| header_end + (size - header_end) * k / threads as u64)
+        .collect();
+    let counts: Vec<(u64, u64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = targets
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || count_range(path, from, to))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("counting stopped")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut parts: Vec<(u64, u64)> = vec![(header_end, 1)]; // (start, lines before start)
+    let (mut lines, mut quotes) = (1u64, 0u64);
+    for k in 1..threads {
+        lines += counts[k - 1].0;
+        quotes += counts[k - 1].1;
+        match next_split(path, targets[k], quotes % 2 == 1)? {
+            // A quoted field longer than a share: fewer, longer parts.
+            Some((at, more)) if at < targets[k + 1] => parts.push((at, lines + more)),
+            _ => break,
         }
-        let len = buf.len();
-        for (i, b) in buf.iter().enumerate() {
-            match *b {
-                b'"' => quotes += 1,
-                b'\n' => {
-                    lines += 1;
-                    let at = pos + i as u64 + 1;
-                    if next_target < threads as u64 && at >= target(next_target) && quotes % 2 == 0
-                    {
-                        parts.push((at, lines));
-                        next_target += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
-        pos += len as u64;
-        reader.consume(len);
     }
     let ends: Vec<u64> = parts.iter().skip(1).map(|p| p.0).chain([size]).collect();
     std::thread::scope(|scope| {
@@ -690,6 +691,59 @@ fn read_parallel<T, A: Send>(
             })
             .collect()
     })
+}
+
+/// Line ends and quote characters in bytes `from..to` of a file.
+fn count_range(path: &std::path::Path, from: u64, to: u64) -> std::io::Result<(u64, u64)> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    f.seek(SeekFrom::Start(from))?;
+    let mut r = f.take(to - from);
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut lines, mut quotes) = (0u64, 0u64);
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            return Ok((lines, quotes));
+        }
+        // Two plain counting loops vectorize; one loop with a match does not.
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        quotes += buf[..n].iter().filter(|b| **b == b'"').count() as u64;
+    }
+}
+
+/// From byte `from` (inside a quoted field when `in_quotes`), the first position after a
+/// line end outside quotes, and the line ends passed to reach it.
+fn next_split(
+    path: &std::path::Path,
+    from: u64,
+    mut in_quotes: bool,
+) -> std::io::Result<Option<(u64, u64)>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    f.seek(SeekFrom::Start(from))?;
+    let (mut pos, mut lines) = (from, 0u64);
+    loop {
+        let buf = f.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let len = buf.len();
+        for (i, b) in buf.iter().enumerate() {
+            match *b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' => {
+                    lines += 1;
+                    if !in_quotes {
+                        return Ok(Some((pos + i as u64 + 1, lines)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        pos += len as u64;
+        f.consume(len);
+    }
 }
 
 pub fn read_dossiers_parallel<A: Send>(
