@@ -53,7 +53,8 @@ print(f"duckdb: load {t1 - t0:.1f} s, aggregate {t2 - t1:.1f} s, total {t2 - t0:
 if len(args) > 1:
     mine = {}
     with open(args[1]) as f:
-        for r in csv.DictReader(f):
+        # dossier rows only: the export's feedback section follows a blank line
+        for r in csv.DictReader(f.read().split('\n\n')[0].splitlines()):
             if r.get('unit_code'):
                 mine[(r['unit_code'], r['month'])] = r
     differing = [r for r in rows
