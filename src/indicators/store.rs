@@ -323,6 +323,29 @@ pub async fn save_scorecard(
     })
 }
 
+pub async fn delete_scorecard(db: &Db, actor: &Actor, province: &str, code: &str) -> AppResult<()> {
+    let _w = db.write_lock().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let row: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM scorecards WHERE province_code = $1 AND code = $2 RETURNING id",
+        )
+        .bind(province)
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id,)) = row else {
+            return Err(AppError::NotFound("bộ chỉ số"));
+        };
+        audit_in!(
+            &mut *tx,
+            crate::audit::Entry::new(actor, "delete", "scorecard", id)
+        );
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
 /// Percent values of reported indicators (a ratio of the sums).
 pub fn reported_values(r: Option<&HashMap<String, (f64, f64)>>) -> HashMap<String, f64> {
     r.map(|m| {

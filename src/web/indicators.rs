@@ -39,6 +39,10 @@ pub fn router() -> Router<AppState> {
             "/indicators/scorecards",
             get(scorecards_page).post(scorecard_save),
         )
+        .route(
+            "/indicators/scorecards/{code}/delete",
+            post(scorecard_delete),
+        )
 }
 
 /// A year of a large province's one-stop export is a few hundred megabytes.
@@ -195,12 +199,13 @@ fn period_form(
 fn targets_table(lines: &[TargetLine]) -> Markup {
     html! {
         table.grid.targets {
-            thead { tr { th { "Chỉ tiêu" } th.num { "Mục tiêu" } th.num { "Kết quả" } th { "" } th.num { "Kỳ trước" } th { "Xu hướng" } th { "Đánh giá" } } }
+            thead { tr { th { "Chỉ tiêu" } th.num { "Mục tiêu" } th.num { "Kết quả" } th { "" } th.num { "Mức đạt" } th.num { "Kỳ trước" } th { "Xu hướng" } th { "Đánh giá" } } }
             tbody { @for t in lines { tr data-indicator=(t.indicator) {
                 td { (t.name) }
                 td.num { @if let Some(x) = t.target { "≥ " (pct(Some(x))) } @else { "—" } }
                 td.num.value { (pct(t.value)) }
                 td { (charts::meter(t.value, t.target)) }
+                td.num.attainment { (pct(t.value.zip(t.target).filter(|(_, g)| *g > 0.0).map(|(v, g)| 100.0 * v / g))) }
                 td.num { (pct(t.previous)) }
                 td { @if let Some(v) = t.value { (delta(v, t.previous, true)) } @else { "—" } }
                 td { (light(t.light)) }
@@ -679,6 +684,11 @@ fn scorecards_view(
         @for c in cards {
             section.card {
                 h2 { (c.name) " " small.muted { "(" (c.code) ")" } }
+                @if may_edit {
+                    form.inline method="post" action={"/indicators/scorecards/" (c.code) "/delete"} {
+                        (csrf_field(actor)) button.link type="submit" { "Xóa bộ chỉ số này" }
+                    }
+                }
                 table.grid { thead { tr { th { "Nhóm, chỉ số" } th.num { "Điểm" } th { "Cách tính" } } }
                     tbody { @for g in &c.groups {
                         tr.group { td { strong { (g.name) } } td.num { (pts(g.max)) } td {} }
@@ -802,4 +812,17 @@ async fn scorecard_save(
                 .into_response())
         }
     }
+}
+
+async fn scorecard_delete(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(code): P<String>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    f.csrf(&actor)?;
+    let province = super::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    istore::delete_scorecard(&st.db, &actor, &province, &code).await?;
+    Ok(Redirect::to("/indicators/scorecards"))
 }
