@@ -120,7 +120,7 @@ async fn board_page(
     Ok(page(
         "Chỉ số, xếp hạng",
         Some(&actor),
-        board_view(&actor, &b, &q, n, may_import),
+        board_view(&actor, &b, n, may_import),
     ))
 }
 
@@ -237,13 +237,7 @@ fn league_table(b: &Board, rows: &[Ranked], link_units: bool, period: &str) -> M
     }
 }
 
-fn board_view(
-    actor: &Actor,
-    b: &Board,
-    q: &BoardQuery,
-    n: Option<usize>,
-    may_import: bool,
-) -> Markup {
+fn board_view(actor: &Actor, b: &Board, n: Option<usize>, may_import: bool) -> Markup {
     let country = b.scope_code.is_empty();
     let key = b.period.key();
     let mut hidden: Vec<(&str, &str)> = vec![];
@@ -277,7 +271,7 @@ fn board_view(
         }
         (period_form("/indicators", &b.period, &hidden, &b.cards, &b.card))
         @if b.received == 0 {
-            (empty("Chưa có dữ liệu hồ sơ cho kỳ này. Chọn kỳ khác, hoặc nhập tệp dữ liệu từ Hệ thống thông tin giải quyết TTHC của tỉnh (menu «Nhập dữ liệu hồ sơ"))
+            (empty("Chưa có dữ liệu hồ sơ cho kỳ này. Chọn kỳ khác, hoặc nhập tệp dữ liệu từ Hệ thống thông tin giải quyết TTHC của tỉnh («Nhập dữ liệu hồ sơ»)."))
         } @else {
             section.card.score {
                 h2 { (b.card_name) }
@@ -308,8 +302,7 @@ fn board_view(
                 }
             }
             p.hint { "Điểm tính theo Quyết định 766/QĐ-TTg từ dữ liệu hồ sơ đã nhập; tỷ lệ là tổng tử số trên tổng mẫu số của các tháng và đơn vị, không lấy trung bình các tỷ lệ. "
-                "Chỉ số do đơn vị tự báo cáo (công khai TTHC, đồng bộ…) lấy từ báo cáo định kỳ; chưa báo cáo thì 0 điểm. "
-                @if q.card.is_none() { "" } }
+                "Chỉ số do đơn vị tự báo cáo (công khai TTHC, đồng bộ…) lấy từ báo cáo định kỳ; chưa báo cáo thì 0 điểm." }
         }
     }
 }
@@ -784,17 +777,16 @@ async fn scorecard_save(
     f.csrf(&actor)?;
     let province = super::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
+    // Refusals are shown on the form with what was typed; other failures go up as usual.
     let saved = match scorecard_from(&f) {
-        Ok(card) => istore::save_scorecard(&st.db, &actor, &province, &card)
-            .await
-            .map_err(|e| match e {
-                AppError::Invalid(fields) => fields
-                    .into_iter()
-                    .map(|f| f.message)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                other => other.to_string(),
-            }),
+        Ok(card) => match istore::save_scorecard(&st.db, &actor, &province, &card).await {
+            Err(AppError::Invalid(fields)) => Err(fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join(" ")),
+            other => Ok(other?),
+        },
         Err(e) => Err(e),
     };
     match saved {
