@@ -481,7 +481,14 @@ async fn import_upload(
         )
             .into_response());
     }
-    let (id, progress) = import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
+    let (id, progress) =
+        match import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await {
+            Ok(x) => x,
+            Err(e) => {
+                cleanup();
+                return Err(e);
+            }
+        };
     let db = st.db.clone();
     tokio::spawn(async move {
         let _ = import::run(&db, id, kind, &tmp, Some(&province), Some(&actor), progress).await;

@@ -194,6 +194,20 @@ async fn imports_upsert_by_code_report_bad_rows_and_score_by_hand() {
     assert_eq!(line["light"], "red", "50 % against the plan's 97 %");
     assert_eq!(b["received"], 8);
 
+    // A file that is not an export at all: refused as a whole with the reason, recorded as failed.
+    let (s, e) = import(&app, "secretary", "dossier", "ma,ten\n1,2\n".into()).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("thiếu cột bắt buộc: dossier_code"),
+        "{e}"
+    );
+    let (_, list) = app.get("secretary", "/api/v1/indicators/imports").await;
+    assert_eq!(list[0]["status"], "failed");
+    assert!(list[0]["message"].as_str().unwrap().contains("thiếu cột"));
+
     // Re-importing the same file changes nothing.
     let (s, again) = import(&app, "secretary", "dossier", file.clone()).await;
     assert_eq!(s, StatusCode::CREATED);
