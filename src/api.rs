@@ -829,7 +829,7 @@ async fn group_update(
 // ---- indicators ----
 
 async fn indicator_catalogue(_actor: Actor) -> R {
-    ok(crate::indicators::Catalogue::default_catalogue())
+    ok(crate::indicators::Catalogue::national())
 }
 
 /// The scorecard of a province (its units ranked) or, for an administrator, of the country.

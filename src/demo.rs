@@ -427,7 +427,7 @@ async fn seed_dossiers(db: &Db) -> AppResult<()> {
 /// sync with the national portal…), month by month, and a scorecard of the province's own.
 async fn seed_reported_and_scorecard(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     use crate::indicators::{self, store};
-    let cat = indicators::Catalogue::default_catalogue();
+    let cat = indicators::Catalogue::national();
     let reported: Vec<&str> = cat
         .indicators
         .iter()

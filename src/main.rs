@@ -576,7 +576,7 @@ fn scorecard(
 ) -> anyhow::Result<()> {
     use steerco::dossiers::monthly::{DossierCounts, FeedbackCounts};
     use steerco::indicators::{self, Catalogue, Facts};
-    let c = Catalogue::default_catalogue();
+    let c = Catalogue::national();
     let card = c
         .scorecards
         .iter()
@@ -602,7 +602,7 @@ fn scorecard(
     let mut header = vec!["rank".to_string(), "unit_code".into(), "total".into()];
     header.extend(card.groups.iter().map(|g| format!("group_{}", g.code)));
     w.write_record(&header)?;
-    for row in indicators::league(&c, card, &facts) {
+    for row in indicators::league(c, card, &facts) {
         let mut rec = vec![
             row.rank.to_string(),
             row.unit_code.clone(),

@@ -70,7 +70,7 @@ pub async fn run(db: &Db, path: &std::path::Path, runs: usize) -> anyhow::Result
 /// Every indicator computed from the stored counts for every unit and month: what the
 /// comparison with DuckDB's aggregates counts as "produce every indicator".
 async fn every_indicator(db: &Db) -> anyhow::Result<(usize, usize)> {
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let months: Vec<(String,)> = crate::with_db!(db, |p| {
         sqlx::query_as("SELECT DISTINCT month FROM dossier_months ORDER BY month")
             .fetch_all(p)

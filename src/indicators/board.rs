@@ -321,7 +321,7 @@ async fn trend(
     unit: Option<&str>,
     period: &Period,
 ) -> AppResult<(Vec<String>, Vec<(String, Vec<Option<f64>>)>)> {
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let from = format!("{}-01", period.year);
     let to = period.months().1;
     let scope = Scope { province, unit };
@@ -492,7 +492,7 @@ pub async fn by_procedure(
             .map(|p| state::month_index(p.year, p.n))
             .unwrap_or(0)
     };
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let v = |code: &str, c: &DossierCounts| {
         let f = Facts {
             dossiers: *c,

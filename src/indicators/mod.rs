@@ -188,13 +188,17 @@ impl Catalogue {
         Ok(c)
     }
 
-    pub fn default_catalogue() -> Catalogue {
-        // Checked by a test; a broken embedded file is a build defect, not user input.
-        Catalogue::parse(DEFAULT_CATALOGUE).unwrap_or(Catalogue {
-            indicators: vec![],
-            targets: vec![],
-            scorecards: vec![],
-        })
+    /// The national catalogue, parsed once (every scorecard page and import consults it).
+    pub fn national() -> &'static Catalogue {
+        static NATIONAL: std::sync::LazyLock<Catalogue> = std::sync::LazyLock::new(|| {
+            // Checked by a test; a broken embedded file is a build defect, not user input.
+            Catalogue::parse(DEFAULT_CATALOGUE).unwrap_or(Catalogue {
+                indicators: vec![],
+                targets: vec![],
+                scorecards: vec![],
+            })
+        });
+        &NATIONAL
     }
 
     /// Every term names a count of its source; every item and target names an indicator;
@@ -464,7 +468,7 @@ mod tests {
 
     #[test]
     fn values_points_and_zero_denominators() {
-        let c = Catalogue::default_catalogue();
+        let c = Catalogue::national();
         let mut f = Facts::default();
         // No data at all: feedback indicators are fully met, online share 0, on-time N/A.
         assert_eq!(
@@ -483,7 +487,7 @@ mod tests {
         let on_time = value(c.indicator("dossier_on_time_766").unwrap(), &f).unwrap();
         assert!((on_time - 80.0).abs() < 1e-9, "(5 + 4 - 1) / 10");
         let card = &c.scorecards[0];
-        let s = score(&c, card, &f, &HashMap::new());
+        let s = score(c, card, &f, &HashMap::new());
         let g2 = &s.groups[1];
         assert!((g2.points - 16.0).abs() < 1e-9, "20 × 80 %");
         // online share 30 % under a 50 % threshold: 6 × 0.3 / 0.5 = 3.6
@@ -507,7 +511,7 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let table = league(&c, card, &units);
+        let table = league(c, card, &units);
         let order: Vec<(usize, &str)> = table
             .iter()
             .map(|r| (r.rank, r.unit_code.as_str()))

@@ -245,7 +245,7 @@ pub async fn external(
 
 /// The catalogue with the province's own scorecards after the national ones.
 pub async fn catalogue_for(db: &Db, province: Option<&str>) -> AppResult<Catalogue> {
-    let mut c = Catalogue::default_catalogue();
+    let mut c = Catalogue::national().clone();
     if let Some(p) = province {
         for s in list_scorecards(db, p).await? {
             c.scorecards.push(s);
@@ -290,7 +290,7 @@ pub async fn save_scorecard(
             "code",
             "Mã bộ chỉ số không được trống hoặc trùng bộ chỉ số 766.",
         );
-    if let Err(e) = card.check(&Catalogue::default_catalogue()) {
+    if let Err(e) = card.check(Catalogue::national()) {
         v.push("groups", e);
     }
     v.finish()?;
@@ -371,7 +371,7 @@ pub struct ReportedValue {
 /// earlier ones of the same unit, indicator and month. A percent field counts as `value`
 /// out of 100; a ratio field keeps its two numbers, so that sums stay ratios of sums.
 pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) -> AppResult<()> {
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let now = now_utc();
     let _w = db.write_lock().await;
     with_db!(db, |p| {
@@ -497,7 +497,7 @@ pub async fn set_target(
     t: NewTarget<'_>,
 ) -> AppResult<i64> {
     let mut v = Validator::default();
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let value = crate::reporting::template::parse_number(t.target);
     v.check(
         cat.indicator(t.indicator).is_some(),
@@ -611,7 +611,7 @@ pub struct Targets {
 
 impl Targets {
     pub async fn load(db: &Db, province: &str, year: i32) -> AppResult<Targets> {
-        let cat = Catalogue::default_catalogue();
+        let cat = Catalogue::national();
         let mut t = Targets {
             plan: cat
                 .targets

@@ -511,7 +511,7 @@ pub async fn decide(
 /// group 1…) become that unit's values for the calendar month the report's window ends in:
 /// a ratio field keeps its numerator and denominator; a number field is a percentage.
 async fn record_indicators(db: &Db, r: &Request) -> AppResult<()> {
-    let cat = crate::indicators::Catalogue::default_catalogue();
+    let cat = crate::indicators::Catalogue::national();
     let s = schedule::get_schedule(db, r.schedule_id).await?;
     let t = schedule::get_template(db, s.template_id).await?;
     let Some(sub) = history(db, r.id)

@@ -559,7 +559,7 @@ async fn targets_page(
         .year
         .unwrap_or_else(|| chrono::Datelike::year(&crate::store::today_vn()));
     let list = istore::list_targets(&st.db, &province, year).await?;
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let units = crate::org::list_units(
         &st.db,
         &crate::org::UnitFilter {
@@ -670,7 +670,7 @@ fn scorecards_view(
     error: Option<&str>,
     typed: &FormPairs,
 ) -> Markup {
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let name_of = |code: &str| {
         cat.indicator(code)
             .map(|i| i.name.clone())
@@ -726,7 +726,7 @@ fn scorecards_view(
 fn scorecard_from(f: &FormPairs) -> Result<crate::indicators::Scorecard, String> {
     use crate::indicators::{Group, Item, Rule, Scorecard};
     use crate::reporting::template::parse_number;
-    let cat = Catalogue::default_catalogue();
+    let cat = Catalogue::national();
     let mut groups: Vec<Group> = Vec::new();
     for i in &cat.indicators {
         let p = f.get(&format!("p_{}", i.code));
