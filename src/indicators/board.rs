@@ -285,7 +285,7 @@ pub async fn board(
     })
 }
 
-/// Members with facts, scored and ranked best first (ties share a rank).
+/// Members with facts, scored and ranked best first (ties share a rank, by name).
 fn rank<'a>(
     cat: &Catalogue,
     card: &Scorecard,
@@ -293,25 +293,18 @@ fn rank<'a>(
     facts: &BTreeMap<String, Facts>,
     rep: &store::Reported,
 ) -> Vec<(usize, &'a Member, Score, Facts)> {
-    let mut rows: Vec<(usize, &Member, Score, Facts)> = members
+    let rows: Vec<(&Member, Score, Facts)> = members
         .iter()
         .filter_map(|m| {
             let f = *facts.get(&m.code)?;
             let s = score(cat, card, &f, &store::reported_values(rep.get(&m.code)));
-            Some((0, *m, s, f))
+            Some((*m, s, f))
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.2.total
-            .partial_cmp(&a.2.total)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.1.name.cmp(&b.1.name))
-    });
-    let ranks = super::rank_with_ties(&rows.iter().map(|r| r.2.total).collect::<Vec<_>>());
-    for (r, k) in rows.iter_mut().zip(ranks) {
-        r.0 = k;
-    }
-    rows
+    super::ranked(rows, |r| r.1.total, |a, b| a.0.name.cmp(&b.0.name))
+        .into_iter()
+        .map(|(k, (m, s, f))| (k, m, s, f))
+        .collect()
 }
 
 /// The months of the period's year up to the period's end, with the trend indicators.
@@ -403,9 +396,15 @@ pub async fn unit_board(
     };
     let targets = Targets::load(db, &unit.province_code, period.year).await?;
     let need = needs(&cat, card, &targets.indicators());
-    let (f, rep) = gather(db, By::Unit, &scope, period, need).await?;
+    // The province's units this period (the unit and the peers it is ranked among), and the
+    // unit alone the period before.
+    let province_scope = Scope {
+        province: Some(&unit.province_code),
+        unit: None,
+    };
+    let (all, rep) = gather(db, By::Unit, &province_scope, period, need).await?;
     let (pf, prep) = gather(db, By::Unit, &scope, &period.previous(), need).await?;
-    let facts = f.get(&unit.code).copied().unwrap_or_default();
+    let facts = all.get(&unit.code).copied().unwrap_or_default();
     let pfacts = pf.get(&unit.code).copied().unwrap_or_default();
     let (r, pr) = (
         store::reported_values(rep.get(&unit.code)),
@@ -414,7 +413,6 @@ pub async fn unit_board(
     let s = score(&cat, card, &facts, &r);
     let previous_total =
         (pfacts.dossiers.received > 0).then(|| score(&cat, card, &pfacts, &pr).total);
-    let targets = Targets::load(db, &unit.province_code, period.year).await?;
     let target_lines = targets
         .indicators()
         .iter()
@@ -433,18 +431,13 @@ pub async fn unit_board(
         })
         .collect();
     // Its rank among units of its kind in the province.
-    let province_scope = Scope {
-        province: Some(&unit.province_code),
-        unit: None,
-    };
-    let (all, all_rep) = gather(db, By::Unit, &province_scope, period, need).await?;
     let peers: Vec<Member> = members(db, Some(&unit.province_code))
         .await?
         .into_iter()
         .filter(|m| m.kind == unit.kind)
         .collect();
     let refs: Vec<&Member> = peers.iter().collect();
-    let ranked = rank(&cat, card, &refs, &all, &all_rep);
+    let ranked = rank(&cat, card, &refs, &all, &rep);
     let rank = ranked
         .iter()
         .find(|r| r.1.code == unit.code)

@@ -544,7 +544,7 @@ pub fn league_with(
     units: &std::collections::BTreeMap<String, Facts>,
     reported: &store::Reported,
 ) -> Vec<LeagueRow> {
-    let mut rows: Vec<LeagueRow> = units
+    let rows: Vec<LeagueRow> = units
         .iter()
         .map(|(u, f)| LeagueRow {
             rank: 0,
@@ -552,16 +552,29 @@ pub fn league_with(
             score: score(c, card, f, &store::reported_values(reported.get(u))),
         })
         .collect();
+    ranked(
+        rows,
+        |r| r.score.total,
+        |a, b| a.unit_code.cmp(&b.unit_code),
+    )
+    .into_iter()
+    .map(|(rank, r)| LeagueRow { rank, ..r })
+    .collect()
+}
+
+/// Rows best first by their total, ties in `tie` order, each with its rank (ties share one,
+/// see `rank_with_ties`): the one ranking of league tables.
+pub fn ranked<T>(
+    mut rows: Vec<T>,
+    total: impl Fn(&T) -> f64,
+    tie: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<(usize, T)> {
     rows.sort_by(|a, b| {
-        b.score
-            .total
-            .partial_cmp(&a.score.total)
+        total(b)
+            .partial_cmp(&total(a))
             .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.unit_code.cmp(&b.unit_code))
+            .then_with(|| tie(a, b))
     });
-    let ranks = rank_with_ties(&rows.iter().map(|r| r.score.total).collect::<Vec<_>>());
-    for (r, k) in rows.iter_mut().zip(ranks) {
-        r.rank = k;
-    }
-    rows
+    let ranks = rank_with_ties(&rows.iter().map(&total).collect::<Vec<_>>());
+    ranks.into_iter().zip(rows).collect()
 }
