@@ -544,24 +544,14 @@ fn dossier_figures(
     };
     if let Some(p) = dossiers {
         let c = count_file::<DossierCounts>(p, "hồ sơ")?;
-        monthly::write_csv(
-            &mut sink,
-            monthly::DOSSIER_COLUMNS,
-            &c.counts.into_monthly(),
-            DossierCounts::values,
-        )?;
+        monthly::write_csv(&mut sink, &c.counts.into_monthly())?;
     }
     if let Some(p) = feedback {
         if dossiers.is_some() {
             writeln!(sink)?;
         }
         let c = count_file::<FeedbackCounts>(p, "phản ánh, kiến nghị")?;
-        monthly::write_csv(
-            &mut sink,
-            monthly::FEEDBACK_COLUMNS,
-            &c.counts.into_monthly(),
-            FeedbackCounts::values,
-        )?;
+        monthly::write_csv(&mut sink, &c.counts.into_monthly())?;
     }
     sink.flush()?;
     Ok(())
@@ -574,7 +564,7 @@ fn scorecard(
     to: Option<&str>,
     card: &str,
 ) -> anyhow::Result<()> {
-    use steerco::dossiers::monthly::{DossierCounts, FeedbackCounts};
+    use steerco::dossiers::monthly::{DossierCounts, FeedbackCounts, Tally};
     use steerco::indicators::{self, Catalogue, Facts};
     let c = Catalogue::national();
     let card = c

@@ -266,7 +266,8 @@ pub fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dossiers::{monthly, parse};
+    use crate::dossiers::monthly::{self, Tally};
+    use crate::dossiers::parse;
 
     #[test]
     fn generated_files_read_back_without_errors_and_vary_by_unit() {

@@ -49,105 +49,6 @@ pub const DOSSIER_COLUMNS: &[&str] = &[
     "finished_well",
 ];
 
-impl DossierCounts {
-    /// What one dossier adds, one bit per column of `DOSSIER_COLUMNS` (the compact form the
-    /// stored dossier state keeps). An unfinished dossier is judged at the end of its month
-    /// of receipt.
-    pub fn flags(d: &Dossier) -> u16 {
-        let (y, m) = rules::month_of(d.received_at);
-        let on_time = rules::dossier_timeliness(d, rules::month_end(y, m)) == Timeliness::OnTime;
-        let ended = d.status.ended();
-        bits(&[
-            true,
-            d.channel == Channel::Online,
-            d.online_mode == OnlineMode::Full,
-            ended,
-            ended && on_time,
-            !ended,
-            !ended && !on_time,
-            d.digitized,
-            d.e_result,
-            d.reused_data,
-            d.fee_required,
-            d.fee_required && d.paid_online,
-            d.rating != Rating::Empty,
-            d.rating == Rating::Satisfied,
-            ended && on_time && d.rating != Rating::Unsatisfied,
-        ])
-    }
-
-    /// The bit of `flags` that says processing has ended (a newer state never undoes it).
-    pub const ENDED: u16 = 1 << 3;
-
-    pub fn add(&mut self, d: &Dossier) {
-        self.add_flags(Self::flags(d))
-    }
-
-    pub fn add_flags(&mut self, flags: u16) {
-        let mut v = self.values();
-        add_bits(&mut v, flags);
-        *self = Self::from_values(v);
-    }
-
-    pub fn from_values(v: [u64; 15]) -> Self {
-        let [received, received_online, full_online, finished, finished_on_time, in_progress, in_progress_overdue, digitized, e_result, reused_data, fee_required, paid_online, rated, satisfied, finished_well] =
-            v;
-        DossierCounts {
-            received,
-            received_online,
-            full_online,
-            finished,
-            finished_on_time,
-            in_progress,
-            in_progress_overdue,
-            digitized,
-            e_result,
-            reused_data,
-            fee_required,
-            paid_online,
-            rated,
-            satisfied,
-            finished_well,
-        }
-    }
-
-    pub fn merge(&mut self, o: &DossierCounts) {
-        let mut v = self.values();
-        for (a, b) in v.iter_mut().zip(o.values()) {
-            *a += b;
-        }
-        *self = Self::from_values(v);
-    }
-
-    pub fn values(&self) -> [u64; 15] {
-        [
-            self.received,
-            self.received_online,
-            self.full_online,
-            self.finished,
-            self.finished_on_time,
-            self.in_progress,
-            self.in_progress_overdue,
-            self.digitized,
-            self.e_result,
-            self.reused_data,
-            self.fee_required,
-            self.paid_online,
-            self.rated,
-            self.satisfied,
-            self.finished_well,
-        ]
-    }
-
-    /// A count by its column name (the terms of the indicator catalogue).
-    pub fn get(&self, name: &str) -> Option<u64> {
-        DOSSIER_COLUMNS
-            .iter()
-            .position(|c| *c == name)
-            .map(|i| self.values()[i])
-    }
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct FeedbackCounts {
     pub received: u64,
@@ -176,96 +77,10 @@ pub const FEEDBACK_COLUMNS: &[&str] = &[
     "well_handled",
 ];
 
-impl FeedbackCounts {
-    /// What one feedback item adds, one bit per column of `FEEDBACK_COLUMNS`.
-    pub fn flags(f: &Feedback) -> u16 {
-        let (y, m) = rules::month_of(f.received_at);
-        let on_time = rules::feedback_timeliness(f, rules::month_end(y, m)) == Timeliness::OnTime;
-        let resolved = f.resolved_at.is_some();
-        bits(&[
-            true,
-            resolved,
-            resolved && on_time,
-            !resolved,
-            !resolved && !on_time,
-            f.rating != Rating::Empty,
-            f.rating == Rating::Satisfied,
-            f.rating == Rating::Unsatisfied,
-            f.repeat,
-            on_time && f.rating != Rating::Unsatisfied && !f.repeat,
-        ])
-    }
-
-    pub const ENDED: u16 = 1 << 1;
-
-    pub fn add(&mut self, f: &Feedback) {
-        self.add_flags(Self::flags(f))
-    }
-
-    pub fn add_flags(&mut self, flags: u16) {
-        let mut v = self.values();
-        add_bits(&mut v, flags);
-        *self = Self::from_values(v);
-    }
-
-    pub fn from_values(v: [u64; 10]) -> Self {
-        let [received, resolved, resolved_on_time, in_progress, in_progress_overdue, rated, satisfied, unsatisfied, repeat, well_handled] =
-            v;
-        FeedbackCounts {
-            received,
-            resolved,
-            resolved_on_time,
-            in_progress,
-            in_progress_overdue,
-            rated,
-            satisfied,
-            unsatisfied,
-            repeat,
-            well_handled,
-        }
-    }
-
-    pub fn merge(&mut self, o: &FeedbackCounts) {
-        let mut v = self.values();
-        for (a, b) in v.iter_mut().zip(o.values()) {
-            *a += b;
-        }
-        *self = Self::from_values(v);
-    }
-
-    pub fn get(&self, name: &str) -> Option<u64> {
-        FEEDBACK_COLUMNS
-            .iter()
-            .position(|c| *c == name)
-            .map(|i| self.values()[i])
-    }
-
-    pub fn values(&self) -> [u64; 10] {
-        [
-            self.received,
-            self.resolved,
-            self.resolved_on_time,
-            self.in_progress,
-            self.in_progress_overdue,
-            self.rated,
-            self.satisfied,
-            self.unsatisfied,
-            self.repeat,
-            self.well_handled,
-        ]
-    }
-}
-
 fn bits(b: &[bool]) -> u16 {
     b.iter()
         .enumerate()
         .fold(0, |acc, (i, on)| acc | ((*on as u16) << i))
-}
-
-fn add_bits<const N: usize>(v: &mut [u64; N], flags: u16) {
-    for (i, x) in v.iter_mut().enumerate() {
-        *x += ((flags >> i) & 1) as u64;
-    }
 }
 
 /// (unit code, "YYYY-MM") → counts, in order.
@@ -277,19 +92,14 @@ pub fn month_key(t: i64) -> String {
 }
 
 /// Writes the export: `unit_code,month,<counts…>`, one row per unit and month.
-pub fn write_csv<C, const N: usize>(
-    out: impl std::io::Write,
-    columns: &[&str],
-    rows: &Monthly<C>,
-    values: impl Fn(&C) -> [u64; N],
-) -> std::io::Result<()> {
+pub fn write_csv<C: Tally>(out: impl std::io::Write, rows: &Monthly<C>) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["unit_code", "month"];
-    header.extend_from_slice(columns);
+    header.extend_from_slice(C::COLUMNS);
     w.write_record(&header)?;
     for ((unit, month), c) in rows {
         let mut rec = vec![unit.clone(), month.clone()];
-        rec.extend(values(c).iter().map(|v| v.to_string()));
+        rec.extend(c.values().as_ref().iter().map(|v| v.to_string()));
         w.write_record(&rec)?;
     }
     w.flush()
@@ -345,25 +155,26 @@ impl<C: Default> Accumulator<C> {
 }
 
 /// Counts that rows of one kind (dossiers or feedback) add up to, per unit and month.
-pub trait Tally: Default + Send {
+/// Each count is a column of the export; a row's contribution is one bit per column.
+pub trait Tally: Default + Send + Sized {
     type Item;
+    /// The counts in column order (`COLUMNS`).
+    type Values: AsRef<[u64]> + AsMut<[u64]> + Default;
+    /// The kind's name in storage.
+    const KIND: &'static str;
+    const COLUMNS: &'static [&'static str];
+    /// The bit of `flags` saying processing has ended (a newer state never undoes it).
+    const ENDED: u16;
     /// The unit and the instant whose month the row counts in (its receipt).
     fn key(item: &Self::Item) -> (&str, i64);
-    fn add(&mut self, item: &Self::Item);
-    fn merge(&mut self, other: &Self);
     /// The row's own code (the key imports upsert by).
     fn code(item: &Self::Item) -> &str;
     /// What the row is about, for drill-down: the procedure, or the feedback's category.
     fn subject(item: &Self::Item) -> &str;
-    /// The row's contribution, one bit per count (see `DossierCounts::flags`).
+    /// The row's contribution, one bit per column (the compact form the stored state keeps).
     fn flags(item: &Self::Item) -> u16;
-    fn add_flags(&mut self, flags: u16);
-    /// The bit saying processing has ended.
-    const ENDED: u16;
-    /// The kind's name in storage.
-    const KIND: &'static str;
-    const COLUMNS: &'static [&'static str];
-    fn counts(&self) -> Vec<u64>;
+    fn values(&self) -> Self::Values;
+    fn from_values(v: Self::Values) -> Self;
     /// Reads a file of these rows with `threads` workers (see `parse::read_parallel`).
     fn read<A: Send>(
         path: &std::path::Path,
@@ -371,18 +182,42 @@ pub trait Tally: Default + Send {
         init: impl Fn() -> A + Sync,
         each: impl Fn(&mut A, u64, Result<Self::Item, RowError>) + Sync,
     ) -> Result<Vec<A>, ReadError>;
+
+    fn add(&mut self, item: &Self::Item) {
+        self.add_flags(Self::flags(item))
+    }
+    fn add_flags(&mut self, flags: u16) {
+        let mut v = self.values();
+        for (i, x) in v.as_mut().iter_mut().enumerate() {
+            *x += ((flags >> i) & 1) as u64;
+        }
+        *self = Self::from_values(v);
+    }
+    fn merge(&mut self, other: &Self) {
+        let mut v = self.values();
+        for (a, b) in v.as_mut().iter_mut().zip(other.values().as_ref()) {
+            *a += b;
+        }
+        *self = Self::from_values(v);
+    }
+    fn counts(&self) -> Vec<u64> {
+        self.values().as_ref().to_vec()
+    }
+    /// A count by its column name (the terms of the indicator catalogue).
+    fn get(&self, name: &str) -> Option<u64> {
+        let i = Self::COLUMNS.iter().position(|c| *c == name)?;
+        self.values().as_ref().get(i).copied()
+    }
 }
 
 impl Tally for DossierCounts {
     type Item = Dossier;
+    type Values = [u64; 15];
+    const KIND: &'static str = "dossier";
+    const COLUMNS: &'static [&'static str] = DOSSIER_COLUMNS;
+    const ENDED: u16 = 1 << 3;
     fn key(d: &Dossier) -> (&str, i64) {
         (&d.unit_code, d.received_at)
-    }
-    fn add(&mut self, d: &Dossier) {
-        DossierCounts::add(self, d)
-    }
-    fn merge(&mut self, o: &Self) {
-        DossierCounts::merge(self, o)
     }
     fn code(d: &Dossier) -> &str {
         &d.code
@@ -390,17 +225,70 @@ impl Tally for DossierCounts {
     fn subject(d: &Dossier) -> &str {
         &d.procedure_code
     }
+    /// What one dossier adds, one bit per column of `DOSSIER_COLUMNS` (the compact form the
+    /// stored dossier state keeps). An unfinished dossier is judged at the end of its month
+    /// of receipt.
     fn flags(d: &Dossier) -> u16 {
-        DossierCounts::flags(d)
+        let (y, m) = rules::month_of(d.received_at);
+        let on_time = rules::dossier_timeliness(d, rules::month_end(y, m)) == Timeliness::OnTime;
+        let ended = d.status.ended();
+        bits(&[
+            true,
+            d.channel == Channel::Online,
+            d.online_mode == OnlineMode::Full,
+            ended,
+            ended && on_time,
+            !ended,
+            !ended && !on_time,
+            d.digitized,
+            d.e_result,
+            d.reused_data,
+            d.fee_required,
+            d.fee_required && d.paid_online,
+            d.rating != Rating::Empty,
+            d.rating == Rating::Satisfied,
+            ended && on_time && d.rating != Rating::Unsatisfied,
+        ])
     }
-    fn add_flags(&mut self, flags: u16) {
-        DossierCounts::add_flags(self, flags)
+    fn values(&self) -> [u64; 15] {
+        [
+            self.received,
+            self.received_online,
+            self.full_online,
+            self.finished,
+            self.finished_on_time,
+            self.in_progress,
+            self.in_progress_overdue,
+            self.digitized,
+            self.e_result,
+            self.reused_data,
+            self.fee_required,
+            self.paid_online,
+            self.rated,
+            self.satisfied,
+            self.finished_well,
+        ]
     }
-    const ENDED: u16 = DossierCounts::ENDED;
-    const KIND: &'static str = "dossier";
-    const COLUMNS: &'static [&'static str] = DOSSIER_COLUMNS;
-    fn counts(&self) -> Vec<u64> {
-        self.values().to_vec()
+    fn from_values(v: [u64; 15]) -> Self {
+        let [received, received_online, full_online, finished, finished_on_time, in_progress, in_progress_overdue, digitized, e_result, reused_data, fee_required, paid_online, rated, satisfied, finished_well] =
+            v;
+        DossierCounts {
+            received,
+            received_online,
+            full_online,
+            finished,
+            finished_on_time,
+            in_progress,
+            in_progress_overdue,
+            digitized,
+            e_result,
+            reused_data,
+            fee_required,
+            paid_online,
+            rated,
+            satisfied,
+            finished_well,
+        }
     }
     fn read<A: Send>(
         path: &std::path::Path,
@@ -414,14 +302,12 @@ impl Tally for DossierCounts {
 
 impl Tally for FeedbackCounts {
     type Item = Feedback;
+    type Values = [u64; 10];
+    const KIND: &'static str = "feedback";
+    const COLUMNS: &'static [&'static str] = FEEDBACK_COLUMNS;
+    const ENDED: u16 = 1 << 1;
     fn key(f: &Feedback) -> (&str, i64) {
         (&f.unit_code, f.received_at)
-    }
-    fn add(&mut self, f: &Feedback) {
-        FeedbackCounts::add(self, f)
-    }
-    fn merge(&mut self, o: &Self) {
-        FeedbackCounts::merge(self, o)
     }
     fn code(f: &Feedback) -> &str {
         &f.code
@@ -429,17 +315,53 @@ impl Tally for FeedbackCounts {
     fn subject(f: &Feedback) -> &str {
         &f.category
     }
+    /// What one feedback item adds, one bit per column of `FEEDBACK_COLUMNS`.
     fn flags(f: &Feedback) -> u16 {
-        FeedbackCounts::flags(f)
+        let (y, m) = rules::month_of(f.received_at);
+        let on_time = rules::feedback_timeliness(f, rules::month_end(y, m)) == Timeliness::OnTime;
+        let resolved = f.resolved_at.is_some();
+        bits(&[
+            true,
+            resolved,
+            resolved && on_time,
+            !resolved,
+            !resolved && !on_time,
+            f.rating != Rating::Empty,
+            f.rating == Rating::Satisfied,
+            f.rating == Rating::Unsatisfied,
+            f.repeat,
+            on_time && f.rating != Rating::Unsatisfied && !f.repeat,
+        ])
     }
-    fn add_flags(&mut self, flags: u16) {
-        FeedbackCounts::add_flags(self, flags)
+    fn values(&self) -> [u64; 10] {
+        [
+            self.received,
+            self.resolved,
+            self.resolved_on_time,
+            self.in_progress,
+            self.in_progress_overdue,
+            self.rated,
+            self.satisfied,
+            self.unsatisfied,
+            self.repeat,
+            self.well_handled,
+        ]
     }
-    const ENDED: u16 = FeedbackCounts::ENDED;
-    const KIND: &'static str = "feedback";
-    const COLUMNS: &'static [&'static str] = FEEDBACK_COLUMNS;
-    fn counts(&self) -> Vec<u64> {
-        self.values().to_vec()
+    fn from_values(v: [u64; 10]) -> Self {
+        let [received, resolved, resolved_on_time, in_progress, in_progress_overdue, rated, satisfied, unsatisfied, repeat, well_handled] =
+            v;
+        FeedbackCounts {
+            received,
+            resolved,
+            resolved_on_time,
+            in_progress,
+            in_progress_overdue,
+            rated,
+            satisfied,
+            unsatisfied,
+            repeat,
+            well_handled,
+        }
     }
     fn read<A: Send>(
         path: &std::path::Path,
@@ -624,7 +546,7 @@ B1,26041,P1,0,direct,none,2026-06-01 00:30,2026-06-03 17:00,2026-06-02 10:00,rej
             (1, 1, 1)
         );
         let mut out = Vec::new();
-        write_csv(&mut out, DOSSIER_COLUMNS, &rows, DossierCounts::values).unwrap();
+        write_csv(&mut out, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("unit_code,month,received,received_online,full_online,finished,finished_on_time,in_progress,in_progress_overdue,digitized,e_result,reused_data,fee_required,paid_online,rated,satisfied,finished_well\n"));
         assert!(

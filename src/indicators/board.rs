@@ -3,6 +3,7 @@
 //! provinces, for the country), the monthly course of key indicators, and one unit's
 //! figures by procedure.
 
+use crate::dossiers::monthly::Tally;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;

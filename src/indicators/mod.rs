@@ -4,6 +4,7 @@
 //! indicators points (linear, or full from a threshold) in groups. Values aggregate as
 //! sums of numerators over sums of denominators, up the unit tree and over periods.
 
+use crate::dossiers::monthly::Tally;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

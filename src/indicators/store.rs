@@ -2,6 +2,7 @@
 //! units reported), and keeping targets. Sums are taken in SQL over months and units, so a
 //! value for a quarter or a province is a ratio of sums, never an average of ratios.
 
+use crate::dossiers::monthly::Tally;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -9,7 +10,7 @@ use sqlx::Row;
 
 use super::{Catalogue, Facts};
 use crate::auth::Actor;
-use crate::dossiers::monthly::{DossierCounts, FeedbackCounts, DOSSIER_COLUMNS, FEEDBACK_COLUMNS};
+use crate::dossiers::monthly::{self, DossierCounts, FeedbackCounts, Monthly};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Db};
 use crate::{audit_in, with_db};
@@ -47,34 +48,45 @@ fn sums(columns: &[&str]) -> String {
         .join(", ")
 }
 
-async fn grouped(
+/// Counts of one kind from a row: columns `first..` in `C::COLUMNS` order.
+fn counts_at<C: Tally, R: sqlx::Row>(r: &R, first: usize) -> Result<C, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let mut v = C::Values::default();
+    for (i, x) in v.as_mut().iter_mut().enumerate() {
+        *x = r.try_get::<i64, _>(first + i)?.max(0) as u64;
+    }
+    Ok(C::from_values(v))
+}
+
+async fn grouped<C: Tally>(
     db: &Db,
-    table: &str,
-    columns: &[&str],
     by: By,
     scope: &Scope<'_>,
     from: &str,
     to: &str,
-) -> AppResult<Vec<(String, Vec<u64>)>> {
+) -> AppResult<Vec<(String, C)>> {
     // Sums over whole provinces read the provinces' monthly rows (kept by imports).
     let rollup = scope.unit.is_none() && matches!(by, By::Province | By::Month);
     let sql = if rollup {
         format!(
-            "SELECT {key}, {sums} FROM {table}_province_months WHERE month >= $1 AND month <= $2 \
+            "SELECT {key}, {sums} FROM {kind}_province_months WHERE month >= $1 AND month <= $2 \
              AND ($3 IS NULL OR province_code = $3) GROUP BY {key}",
             key = by.column(),
-            sums = sums(columns),
-            table = table.trim_end_matches("_months"),
+            sums = sums(C::COLUMNS),
+            kind = C::KIND,
         )
     } else {
         format!(
-            "SELECT {key}, {sums} FROM {table} WHERE month >= $1 AND month <= $2 \
+            "SELECT {key}, {sums} FROM {kind}_months WHERE month >= $1 AND month <= $2 \
              AND ($3 IS NULL OR province_code = $3) AND ($4 IS NULL OR unit_code = $4) GROUP BY {key}",
             key = by.column(),
-            sums = sums(columns),
+            sums = sums(C::COLUMNS),
+            kind = C::KIND,
         )
     };
-    let n = columns.len();
     with_db!(db, |p| {
         let mut q = sqlx::query(&sql).bind(from).bind(to).bind(scope.province);
         if !rollup {
@@ -83,12 +95,7 @@ async fn grouped(
         let rows = q.fetch_all(p).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let key: String = r.try_get(0)?;
-            let mut v = Vec::with_capacity(n);
-            for i in 0..n {
-                v.push(r.try_get::<i64, _>(i + 1)?.max(0) as u64);
-            }
-            out.push((key, v));
+            out.push((r.try_get::<String, _>(0)?, counts_at::<C, _>(&r, 1)?));
         }
         Ok::<_, AppError>(out)
     })
@@ -103,13 +110,11 @@ pub async fn facts(
     to: &str,
 ) -> AppResult<BTreeMap<String, Facts>> {
     let mut out: BTreeMap<String, Facts> = BTreeMap::new();
-    for (k, v) in grouped(db, "dossier_months", DOSSIER_COLUMNS, by, scope, from, to).await? {
-        let a: [u64; 15] = v.try_into().unwrap_or([0; 15]);
-        out.entry(k).or_default().dossiers = DossierCounts::from_values(a);
+    for (k, c) in grouped::<DossierCounts>(db, by, scope, from, to).await? {
+        out.entry(k).or_default().dossiers = c;
     }
-    for (k, v) in grouped(db, "feedback_months", FEEDBACK_COLUMNS, by, scope, from, to).await? {
-        let a: [u64; 10] = v.try_into().unwrap_or([0; 10]);
-        out.entry(k).or_default().feedback = FeedbackCounts::from_values(a);
+    for (k, c) in grouped::<FeedbackCounts>(db, by, scope, from, to).await? {
+        out.entry(k).or_default().feedback = c;
     }
     Ok(out)
 }
@@ -402,52 +407,44 @@ pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) 
     Ok(())
 }
 
-/// Writes the stored figures as CSV: `unit_code,month,<counts>` for dossiers, then after a
-/// blank line the same for feedback.
+/// The stored counts of one kind per unit and month.
+async fn stored_months<C: Tally>(db: &Db, province: Option<&str>) -> AppResult<Monthly<C>> {
+    let sql = format!(
+        "SELECT unit_code, month, {} FROM {}_months WHERE ($1 IS NULL OR province_code = $1)",
+        C::COLUMNS.join(", "),
+        C::KIND
+    );
+    with_db!(db, |p| {
+        let rows = sqlx::query(&sql).bind(province).fetch_all(p).await?;
+        let mut out = Monthly::new();
+        for r in rows {
+            let key = (r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?);
+            out.insert(key, counts_at::<C, _>(&r, 2)?);
+        }
+        Ok::<_, AppError>(out)
+    })
+}
+
+/// Writes the stored figures as `dossier-figures` writes them from files: dossiers, then
+/// after a blank line feedback.
 pub async fn export_csv(
     db: &Db,
     province: Option<&str>,
     out: &mut (dyn std::io::Write + Send),
 ) -> AppResult<()> {
-    for (i, (table, columns)) in [
-        ("dossier_months", DOSSIER_COLUMNS),
-        ("feedback_months", FEEDBACK_COLUMNS),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let sql = format!(
-            "SELECT unit_code, month, {} FROM {table} WHERE ($1 IS NULL OR province_code = $1) ORDER BY unit_code, month",
-            columns.join(", ")
-        );
-        let io = |e: std::io::Error| AppError::Internal(e.into());
-        if i > 0 {
-            writeln!(out).map_err(io)?;
-        }
-        writeln!(out, "unit_code,month,{}", columns.join(",")).map_err(io)?;
-        with_db!(db, |p| {
-            let rows = sqlx::query(&sql).bind(province).fetch_all(p).await?;
-            for r in rows {
-                let (u, m): (String, String) = (r.try_get(0)?, r.try_get(1)?);
-                let mut line = format!("{},{m}", csv_field(&u));
-                for k in 0..columns.len() {
-                    line.push(',');
-                    line.push_str(&r.try_get::<i64, _>(k + 2)?.to_string());
-                }
-                writeln!(out, "{line}").map_err(io)?;
-            }
-            Ok::<_, AppError>(())
-        })?;
-    }
+    let io = |e: std::io::Error| AppError::Internal(e.into());
+    monthly::write_csv(
+        &mut *out,
+        &stored_months::<DossierCounts>(db, province).await?,
+    )
+    .map_err(io)?;
+    writeln!(out).map_err(io)?;
+    monthly::write_csv(
+        &mut *out,
+        &stored_months::<FeedbackCounts>(db, province).await?,
+    )
+    .map_err(io)?;
     Ok(())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 // ---- targets ----
