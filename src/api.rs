@@ -892,37 +892,33 @@ async fn indicator_import(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     use crate::dossiers::import::{self, Kind};
     let province = crate::web::province_for(&st.db, &actor, None).await?;
-    policy::direct(&actor, &province)?;
+    policy::import_data(&actor, Some(&province))?;
     let kind = match q.kind.as_deref() {
         None => Kind::Dossier,
         Some(k) => Kind::parse(k)
             .ok_or_else(|| AppError::invalid("kind", "kind phải là dossier hoặc feedback"))?,
     };
-    let tmp = std::env::temp_dir().join(format!(
-        "steerco-upload-{}",
-        crate::auth::random_token().get(..16).unwrap_or("x")
-    ));
-    let written = crate::web::save_body(body, &tmp).await;
-    let r = match written {
-        Ok(0) => Err(AppError::invalid("body", "Tệp dữ liệu rỗng.")),
-        Ok(_) => {
-            let name = q.name.unwrap_or_else(|| "api".into());
-            let (id, progress) =
-                import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
-            import::run(
-                &st.db,
-                id,
-                kind,
-                &tmp,
-                Some(&province),
-                Some(&actor),
-                progress,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
-    let _ = tokio::fs::remove_file(&tmp).await;
+    let mut upload = crate::web::Upload::new();
+    upload
+        .save(body.into_data_stream(), |_| {
+            AppError::invalid("body", "Tệp tải lên bị gián đoạn hoặc quá lớn.")
+        })
+        .await?;
+    if upload.size == 0 {
+        return Err(AppError::invalid("body", "Tệp dữ liệu rỗng."));
+    }
+    let name = q.name.unwrap_or_else(|| "api".into());
+    let (id, progress) = import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
+    let r = import::run(
+        &st.db,
+        id,
+        kind,
+        &upload.path,
+        Some(&province),
+        Some(&actor),
+        progress,
+    )
+    .await;
     let o = r?;
     Ok((
         StatusCode::CREATED,
@@ -932,16 +928,13 @@ async fn indicator_import(
 
 async fn indicator_imports(State(st): State<AppState>, actor: Actor) -> R {
     let province = crate::web::province_for(&st.db, &actor, None).await?;
-    policy::direct(&actor, &province)?;
+    policy::import_data(&actor, Some(&province))?;
     ok(crate::dossiers::import::list_imports(&st.db, Some(&province), 100).await?)
 }
 
 async fn indicator_import_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
     let r = crate::dossiers::import::get_import(&st.db, id).await?;
-    match &r.province_code {
-        Some(p) => policy::direct(&actor, p)?,
-        None => policy::administer_calendar(&actor)?,
-    }
+    policy::import_data(&actor, r.province_code.as_deref())?;
     let progress = crate::dossiers::import::progress_of(id)
         .map(|p| p.rows.load(std::sync::atomic::Ordering::Relaxed));
     ok(json!({ "import": r, "errors": r.errors(), "rows_read_so_far": progress }))

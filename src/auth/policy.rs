@@ -111,6 +111,15 @@ pub fn administer(a: &Actor, province: &str) -> Result<(), AppError> {
     })
 }
 
+/// Importing one-stop data and reading the imports: the province's secretariat; an import
+/// over the whole country (no province) is the administrators'.
+pub fn import_data(a: &Actor, province: Option<&str>) -> Result<(), AppError> {
+    match province {
+        Some(p) => direct(a, p),
+        None => ok(a.role == Role::Admin),
+    }
+}
+
 /// The holiday calendar is national: administrators keep it.
 pub fn administer_calendar(a: &Actor) -> Result<(), AppError> {
     ok(a.role == Role::Admin)

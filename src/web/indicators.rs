@@ -116,7 +116,7 @@ async fn board_page(
     };
     let may_import = province
         .as_deref()
-        .is_some_and(|p| policy::direct(&actor, p).is_ok());
+        .is_some_and(|p| policy::import_data(&actor, Some(p)).is_ok());
     Ok(page(
         "Chỉ số, xếp hạng",
         Some(&actor),
@@ -379,7 +379,7 @@ fn unit_view(role: Role, b: &UnitBoard) -> Markup {
 
 async fn imports_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
     let province = super::province_for(&st.db, &actor, None).await?;
-    policy::direct(&actor, &province)?;
+    policy::import_data(&actor, Some(&province))?;
     let list = import::list_imports(&st.db, Some(&province), 30).await?;
     Ok(page(
         "Nhập dữ liệu hồ sơ",
@@ -431,16 +431,12 @@ async fn import_upload(
     mut mp: Multipart,
 ) -> AppResult<Response> {
     let province = super::province_for(&st.db, &actor, None).await?;
-    policy::direct(&actor, &province)?;
+    policy::import_data(&actor, Some(&province))?;
     let too_large = format!("Tệp quá lớn (tối đa {} GB).", UPLOAD_LIMIT >> 30);
     let bad = |e| super::multipart_error(e, ("file", &too_large));
     let (mut csrf, mut kind, mut name) = (String::new(), Kind::Dossier, String::new());
-    let tmp = std::env::temp_dir().join(format!(
-        "steerco-upload-{}",
-        crate::auth::random_token().get(..16).unwrap_or("x")
-    ));
-    let mut size = 0u64;
-    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
+    let mut upload = super::Upload::new();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
             "_csrf" => csrf = field.text().await.map_err(bad)?,
             "kind" => {
@@ -448,28 +444,13 @@ async fn import_upload(
             }
             "file" => {
                 name = field.file_name().unwrap_or("tệp").to_string();
-                let mut f = tokio::fs::File::create(&tmp)
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))?;
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    size += chunk.len() as u64;
-                    tokio::io::AsyncWriteExt::write_all(&mut f, &chunk)
-                        .await
-                        .map_err(|e| AppError::Internal(e.into()))?;
-                }
+                upload.save(field, bad).await?;
             }
             _ => {}
         }
     }
-    let cleanup = || {
-        let _ = std::fs::remove_file(&tmp);
-    };
-    if let Err(e) = actor.verify_csrf(&csrf) {
-        cleanup();
-        return Err(e);
-    }
-    if size == 0 {
-        cleanup();
+    actor.verify_csrf(&csrf)?;
+    if upload.size == 0 {
         let list = import::list_imports(&st.db, Some(&province), 30).await?;
         return Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -481,18 +462,20 @@ async fn import_upload(
         )
             .into_response());
     }
-    let (id, progress) =
-        match import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await {
-            Ok(x) => x,
-            Err(e) => {
-                cleanup();
-                return Err(e);
-            }
-        };
+    let (id, progress) = import::begin(&st.db, kind, Some(&province), &name, Some(&actor)).await?;
     let db = st.db.clone();
     tokio::spawn(async move {
-        let _ = import::run(&db, id, kind, &tmp, Some(&province), Some(&actor), progress).await;
-        let _ = tokio::fs::remove_file(&tmp).await;
+        let _ = import::run(
+            &db,
+            id,
+            kind,
+            &upload.path,
+            Some(&province),
+            Some(&actor),
+            progress,
+        )
+        .await;
+        drop(upload);
     });
     Ok(Redirect::to(&format!("/indicators/imports/{id}")).into_response())
 }
@@ -503,10 +486,7 @@ async fn import_page(
     P(id): P<i64>,
 ) -> AppResult<Html<String>> {
     let r = import::get_import(&st.db, id).await?;
-    match &r.province_code {
-        Some(p) => policy::direct(&actor, p)?,
-        None => policy::administer_calendar(&actor)?,
-    }
+    policy::import_data(&actor, r.province_code.as_deref())?;
     let running = r.status == "running";
     let progress = import::progress_of(id);
     let errors = r.errors();

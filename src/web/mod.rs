@@ -392,20 +392,53 @@ pub fn download(name: &str, content_type: &str, data: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// Streams a request body to a file (uploads larger than memory should hold); returns the
-/// bytes written.
-pub async fn save_body(body: Body, path: &std::path::Path) -> Result<u64, AppError> {
-    use tokio::io::AsyncWriteExt;
-    let internal = |e: std::io::Error| AppError::Internal(e.into());
-    let mut f = tokio::fs::File::create(path).await.map_err(internal)?;
-    let mut stream = body.into_data_stream();
-    let mut n = 0u64;
-    while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
-        let chunk = chunk
-            .map_err(|_| AppError::invalid("body", "Tệp tải lên bị gián đoạn hoặc quá lớn."))?;
-        n += chunk.len() as u64;
-        f.write_all(&chunk).await.map_err(internal)?;
+/// An upload saved to a temporary file as it arrives (a year of one-stop data does not fit in
+/// a weak server's memory); the file is removed when the upload is dropped.
+pub struct Upload {
+    pub path: std::path::PathBuf,
+    pub size: u64,
+}
+
+impl Upload {
+    pub fn new() -> Upload {
+        Upload {
+            path: std::env::temp_dir().join(format!(
+                "steerco-upload-{}",
+                crate::auth::random_token().get(..16).unwrap_or("x")
+            )),
+            size: 0,
+        }
     }
-    f.flush().await.map_err(internal)?;
-    Ok(n)
+
+    /// Writes a stream of chunks (a request body, a multipart field) to the file.
+    pub async fn save<E>(
+        &mut self,
+        stream: impl futures_util::Stream<Item = Result<axum::body::Bytes, E>>,
+        refused: impl Fn(E) -> AppError,
+    ) -> Result<(), AppError> {
+        use tokio::io::AsyncWriteExt;
+        let internal = |e: std::io::Error| AppError::Internal(e.into());
+        let mut f = tokio::fs::File::create(&self.path)
+            .await
+            .map_err(internal)?;
+        let mut stream = std::pin::pin!(stream);
+        while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+            let chunk = chunk.map_err(&refused)?;
+            self.size += chunk.len() as u64;
+            f.write_all(&chunk).await.map_err(internal)?;
+        }
+        f.flush().await.map_err(internal)
+    }
+}
+
+impl Default for Upload {
+    fn default() -> Self {
+        Upload::new()
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
