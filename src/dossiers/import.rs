@@ -26,7 +26,6 @@ pub struct Progress {
     pub rows: AtomicU64,
     /// 0 reading, 1 meeting the stored state, 2 writing, 3 finished.
     pub phase: AtomicU8,
-    pub file_bytes: AtomicU64,
 }
 
 impl Progress {
@@ -98,19 +97,7 @@ pub struct ImportRecord {
 
 impl ImportRecord {
     pub fn errors(&self) -> Vec<RowError> {
-        #[derive(serde::Deserialize)]
-        struct E {
-            line: u64,
-            reason: String,
-        }
-        serde_json::from_str::<Vec<E>>(&self.errors_json)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| RowError {
-                line: e.line,
-                reason: e.reason,
-            })
-            .collect()
+        serde_json::from_str(&self.errors_json).unwrap_or_default()
     }
     pub fn status_label(&self) -> &'static str {
         match self.status.as_str() {
@@ -435,9 +422,6 @@ async fn run_kind<C: Tally + 'static>(
     by: Option<&Actor>,
     progress: &Arc<Progress>,
 ) -> AppResult<Outcome> {
-    if let Ok(m) = std::fs::metadata(path) {
-        progress.file_bytes.store(m.len(), Ordering::Relaxed);
-    }
     let units = Arc::new(known_units(db, province).await?);
     let started = std::time::Instant::now();
     let parsed = {

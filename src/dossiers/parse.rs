@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use super::model::*;
 use super::rules::VN_OFFSET;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     pub line: u64,
     pub reason: String,
