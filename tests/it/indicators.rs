@@ -32,6 +32,11 @@ fn may_export() -> String {
         + "\n"
 }
 
+/// A page as the logged-in browser `c` gets it.
+async fn page_text(c: &reqwest::Client, url: &str) -> String {
+    c.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 async fn import(app: &TestApp, who: &str, kind: &str, body: String) -> (StatusCode, Value) {
     let r = app
         .client
@@ -329,26 +334,12 @@ async fn imports_upsert_by_code_report_bad_rows_and_score_by_hand() {
 async fn upload_form_progress_page_targets_and_lights() {
     let app = spawn_app().await;
     let c = app.browser("secretary").await;
-    let page = c
-        .get(app.url("/indicators"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, &app.url("/indicators")).await;
     assert!(
         page.contains("Chưa có dữ liệu hồ sơ"),
         "a useful empty state"
     );
-    let form = c
-        .get(app.url("/indicators/imports"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = page_text(&c, &app.url("/indicators/imports")).await;
     let csrf = csrf_of(&form);
     let part = reqwest::multipart::Part::bytes(may_export().into_bytes()).file_name("thang5.csv");
     let mp = reqwest::multipart::Form::new()
@@ -366,14 +357,7 @@ async fn upload_form_progress_page_targets_and_lights() {
     // The page follows the import until it is written.
     let mut html = String::new();
     for _ in 0..100 {
-        html = c
-            .get(app.url(&at))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        html = page_text(&c, &app.url(&at)).await;
         if !html.contains("Đang nhập") {
             break;
         }
@@ -444,25 +428,16 @@ async fn upload_form_progress_page_targets_and_lights() {
     assert_eq!(t, 97.0);
 
     // The pages: the league links to the unit, the unit shows its procedures and rank.
-    let page = c
-        .get(app.url("/indicators?period=2026-05"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, &app.url("/indicators?period=2026-05")).await;
     assert!(page.contains("data-unit=\"26041\""), "{page}");
     assert!(page.contains("/indicators/unit/26041?period=2026-05"));
-    assert!(page.contains("<svg"), "charts are drawn");
-    let unit = c
-        .get(app.url("/indicators/unit/26041?period=2026-05"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert!(
+        page.contains("aria-label=\"Điểm theo nhóm tiêu chí\"")
+            && page.contains("aria-label=\"Diễn biến theo tháng\""),
+        "the group bars and the monthly course are drawn"
+    );
+    assert!(page.contains(">T5</text>"), "May on the monthly course");
+    let unit = page_text(&c, &app.url("/indicators/unit/26041?period=2026-05")).await;
     assert!(unit.contains("data-procedure=\"P2\""));
     assert!(unit.contains("<strong id=\"rank\">1</strong>"), "{unit}");
     assert!(unit.contains("38,75"), "the hand-computed total");
@@ -544,14 +519,7 @@ async fn upload_form_progress_page_targets_and_lights() {
     assert_eq!(rows[0]["code"], "26041");
     assert!(close(&rows[0]["total"], 80.0), "{}", rows[0]);
     assert!(close(&rows[1]["total"], 40.0), "{}", rows[1]);
-    let page = c
-        .get(app.url("/indicators?period=2026-05&card=noi-bo"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, &app.url("/indicators?period=2026-05&card=noi-bo")).await;
     assert!(
         page.contains("<option value=\"noi-bo\" selected>"),
         "the card is chosen"
