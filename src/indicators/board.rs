@@ -156,13 +156,10 @@ pub async fn board(
         None => (By::Province, Scope::default()),
     };
     let targets = match province {
-        Some(p) => Some(Targets::load(db, p, period.year).await?),
-        None => None,
+        Some(p) => Targets::load(db, p, period.year).await?,
+        None => Targets::plan(),
     };
-    let targeted = match &targets {
-        Some(t) => t.indicators(),
-        None => cat.targets.iter().map(|t| t.indicator.clone()).collect(),
-    };
+    let targeted = targets.indicators();
     let need = needs(&cat, card, &targeted);
     let (facts, rep) = gather(db, by, &scope, period, need).await?;
     let (prev_facts, prev_rep) = gather(db, by, &scope, &period.previous(), need).await?;
@@ -189,33 +186,13 @@ pub async fn board(
     let s = score(&cat, card, &all, &all_rep);
     let previous_total =
         (prev_all.dossiers.received > 0).then(|| score(&cat, card, &prev_all, &prev_all_rep).total);
-    let target_of = |unit: Option<i64>, code: &str| {
-        targets
-            .as_ref()
-            .and_then(|t| t.for_unit(unit, code))
-            .or_else(|| {
-                cat.targets
-                    .iter()
-                    .find(|t| t.indicator == code)
-                    .map(|t| t.at_least)
-            })
-    };
-    let target_lines = targeted
-        .iter()
-        .filter_map(|code| {
-            let i = cat.indicator(code)?;
-            let value = cat.value_of(code, &all, &all_rep);
-            let target = target_of(None, code);
-            Some(TargetLine {
-                indicator: code.clone(),
-                name: i.name.clone(),
-                target,
-                value,
-                previous: cat.value_of(code, &prev_all, &prev_all_rep),
-                light: Light::of(i.direction, value, target),
-            })
-        })
-        .collect();
+    let target_lines = target_lines(
+        &cat,
+        &targets,
+        None,
+        (&all, &all_rep),
+        (&prev_all, &prev_all_rep),
+    );
     // Leagues: one per kind of unit, ranked on the scorecard with ties.
     let kinds: &[(&str, &str)] = match province {
         Some(_) => &[
@@ -239,7 +216,7 @@ pub async fn board(
             .map(|(rank, m, sc, f)| {
                 let before = ranked_before.iter().find(|b| b.1.code == m.code);
                 let v = on_time.and_then(|i| super::value(i, &f));
-                let t = target_of(m.id, "dossier_finished_on_time");
+                let t = targets.for_unit(m.id, "dossier_finished_on_time");
                 Ranked {
                     rank,
                     previous_rank: before.map(|b| b.0),
@@ -284,6 +261,34 @@ pub async fn board(
         months,
         trend,
     })
+}
+
+/// Each targeted indicator's target for a unit (`None`: the scope as a whole), its value now
+/// and before, and the light.
+fn target_lines(
+    cat: &Catalogue,
+    targets: &Targets,
+    unit: Option<i64>,
+    now: (&Facts, &HashMap<String, f64>),
+    before: (&Facts, &HashMap<String, f64>),
+) -> Vec<TargetLine> {
+    targets
+        .indicators()
+        .iter()
+        .filter_map(|code| {
+            let i = cat.indicator(code)?;
+            let value = cat.value_of(code, now.0, now.1);
+            let target = targets.for_unit(unit, code);
+            Some(TargetLine {
+                indicator: code.clone(),
+                name: i.name.clone(),
+                target,
+                value,
+                previous: cat.value_of(code, before.0, before.1),
+                light: Light::of(i.direction, value, target),
+            })
+        })
+        .collect()
 }
 
 /// Members with facts, scored and ranked best first (ties share a rank, by name).
@@ -414,23 +419,7 @@ pub async fn unit_board(
     let s = score(&cat, card, &facts, &r);
     let previous_total =
         (pfacts.dossiers.received > 0).then(|| score(&cat, card, &pfacts, &pr).total);
-    let target_lines = targets
-        .indicators()
-        .iter()
-        .filter_map(|code| {
-            let i = cat.indicator(code)?;
-            let value = cat.value_of(code, &facts, &r);
-            let target = targets.for_unit(Some(unit.id), code);
-            Some(TargetLine {
-                indicator: code.clone(),
-                name: i.name.clone(),
-                target,
-                value,
-                previous: cat.value_of(code, &pfacts, &pr),
-                light: Light::of(i.direction, value, target),
-            })
-        })
-        .collect();
+    let target_lines = target_lines(&cat, &targets, Some(unit.id), (&facts, &r), (&pfacts, &pr));
     // Its rank among units of its kind in the province.
     let peers: Vec<Member> = members(db, Some(&unit.province_code))
         .await?

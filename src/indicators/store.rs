@@ -607,10 +607,10 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub async fn load(db: &Db, province: &str, year: i32) -> AppResult<Targets> {
-        let cat = Catalogue::national();
-        let mut t = Targets {
-            plan: cat
+    /// The plan's targets alone (the country's view: provinces set their own).
+    pub fn plan() -> Targets {
+        Targets {
+            plan: Catalogue::national()
                 .targets
                 .iter()
                 .map(|t| (t.indicator.clone(), t.at_least))
@@ -619,7 +619,11 @@ impl Targets {
             unit: HashMap::new(),
             group: HashMap::new(),
             groups_of: HashMap::new(),
-        };
+        }
+    }
+
+    pub async fn load(db: &Db, province: &str, year: i32) -> AppResult<Targets> {
+        let mut t = Targets::plan();
         for r in list_targets(db, province, year).await? {
             match (r.unit_id, r.group_id) {
                 (Some(u), _) => t.unit.insert((u, r.indicator), r.target),
