@@ -372,55 +372,55 @@ async fn seed_dossiers(db: &Db) -> AppResult<()> {
         .unwrap_or(60_000);
     let today = crate::store::today_vn();
     let units = generate::units_of(Some(PROVINCE));
+    let io = |e: std::io::Error| AppError::Internal(e.into());
     let dir = std::env::temp_dir().join(format!(
         "steerco-demo-{}",
         crate::auth::random_token().get(..12).unwrap_or("x")
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(e.into()))?;
-    let (d_path, f_path) = (dir.join("dossiers.csv"), dir.join("feedback.csv"));
-    let io = |e: std::io::Error| AppError::Internal(e.into());
-    {
-        let mut d = std::io::BufWriter::new(std::fs::File::create(&d_path).map_err(io)?);
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&f_path).map_err(io)?);
-        for (year, months, seed) in [
-            (today.year() - 1, 12, 11),
-            (today.year(), today.month().saturating_sub(1).max(1), 12),
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    // One export per year and kind, imported as the one-stop system would hand them over.
+    for (i, (year, months)) in demo_years(today).into_iter().enumerate() {
+        let (d_path, f_path) = (
+            dir.join(format!("ho-so-{year}.csv")),
+            dir.join(format!("pakn-{year}.csv")),
+        );
+        let o = generate::Options {
+            year,
+            months,
+            dossiers: per_year * months as u64 / 12,
+            feedback_per_100: 2.0,
+            seed: 11 + i as u64,
+        };
+        generate::generate(
+            &units,
+            &o,
+            std::io::BufWriter::new(std::fs::File::create(&d_path).map_err(io)?),
+            std::io::BufWriter::new(std::fs::File::create(&f_path).map_err(io)?),
+            |_| {},
+        )
+        .map_err(io)?;
+        for (kind, path) in [
+            (import::Kind::Dossier, &d_path),
+            (import::Kind::Feedback, &f_path),
         ] {
-            let (mut dd, mut ff) = (Vec::new(), Vec::new());
-            let o = generate::Options {
-                year,
-                months,
-                dossiers: per_year * months as u64 / 12,
-                feedback_per_100: 2.0,
-                seed,
-            };
-            generate::generate(&units, &o, &mut dd, &mut ff, |_| {}).map_err(io)?;
-            // One header per file: the second year's rows follow the first's.
-            let skip = |b: &[u8], first: bool| {
-                if first {
-                    0
-                } else {
-                    b.iter()
-                        .position(|c| *c == b'\n')
-                        .map_or(b.len(), |i| i + 1)
-                }
-            };
-            let first = year < today.year();
-            std::io::Write::write_all(&mut d, &dd[skip(&dd, first)..]).map_err(io)?;
-            std::io::Write::write_all(&mut f, &ff[skip(&ff, first)..]).map_err(io)?;
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("demo.csv");
+            let (id, progress) = import::begin(db, kind, Some(PROVINCE), name, None).await?;
+            import::run(db, id, kind, path, Some(PROVINCE), None, progress).await?;
         }
-        std::io::Write::flush(&mut d).map_err(io)?;
-        std::io::Write::flush(&mut f).map_err(io)?;
-    }
-    for (kind, path, name) in [
-        (import::Kind::Dossier, &d_path, "demo-ho-so.csv"),
-        (import::Kind::Feedback, &f_path, "demo-pakn.csv"),
-    ] {
-        let (id, progress) = import::begin(db, kind, Some(PROVINCE), name, None).await?;
-        import::run(db, id, kind, path, Some(PROVINCE), None, progress).await?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     seed_reported_and_scorecard(db, today).await
+}
+
+/// The demo's data: all of last year, and this year up to last month.
+fn demo_years(today: chrono::NaiveDate) -> [(i32, u32); 2] {
+    [
+        (today.year() - 1, 12),
+        (today.year(), today.month().saturating_sub(1).max(1)),
+    ]
 }
 
 /// What units report themselves for Decision 766 group 1 and the rest (TTHC publication,
@@ -445,10 +445,7 @@ async fn seed_reported_and_scorecard(db: &Db, today: chrono::NaiveDate) -> AppRe
     for (unit_id,) in units {
         // Each unit has its level; months wander around it.
         let level = 70.0 + r.below(28) as f64;
-        for (year, last) in [
-            (today.year() - 1, 12),
-            (today.year(), today.month().saturating_sub(1).max(1)),
-        ] {
+        for (year, last) in demo_years(today) {
             for m in 1..=last {
                 for code in &reported {
                     let v = (level + r.below(9) as f64 - 2.0).min(100.0);
