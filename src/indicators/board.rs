@@ -77,16 +77,16 @@ pub struct Board {
 
 /// Which units a league ranks.
 struct Member {
-    id: Option<i64>,
+    id: i64,
     code: String,
     name: String,
     kind: String,
 }
 
 async fn members(db: &Db, province: Option<&str>) -> AppResult<Vec<Member>> {
-    let rows: Vec<(i64, String, String, Option<String>, String)> = with_db!(db, |p| {
+    let rows: Vec<(i64, String, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, code, name, short_name, kind FROM units WHERE ($1 IS NULL AND kind = 'province') \
+            "SELECT id, code, name, kind FROM units WHERE ($1 IS NULL AND kind = 'province') \
              OR (province_code = $1 AND kind IN ('department', 'commune', 'other')) ORDER BY name_sort",
         )
         .bind(province)
@@ -95,8 +95,8 @@ async fn members(db: &Db, province: Option<&str>) -> AppResult<Vec<Member>> {
     });
     Ok(rows
         .into_iter()
-        .map(|(id, code, name, _, kind)| Member {
-            id: Some(id),
+        .map(|(id, code, name, kind)| Member {
+            id,
             code,
             name,
             kind,
@@ -216,7 +216,7 @@ pub async fn board(
             .map(|(rank, m, sc, f)| {
                 let before = ranked_before.iter().find(|b| b.1.code == m.code);
                 let v = on_time.and_then(|i| super::value(i, &f));
-                let t = targets.for_unit(m.id, "dossier_finished_on_time");
+                let t = targets.for_unit(Some(m.id), "dossier_finished_on_time");
                 Ranked {
                     rank,
                     previous_rank: before.map(|b| b.0),
