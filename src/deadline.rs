@@ -663,3 +663,421 @@ mod more_phrasings {
         assert_eq!(x.due, d(2024, 4, 5));
     }
 }
+
+/// Deadline phrases as plans write them, each with what a secretary reads in it. One table per
+/// rule: December and the year end, quarters and halves, two-digit years, ranges, recurrence in
+/// all its spellings, dependent phrases, and the reference date's edges.
+#[cfg(test)]
+mod rules {
+    use super::*;
+    use DeadlineKind as K;
+    use Recurrence as R;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// (phrase, reference, kind, due)
+    fn check(cases: &[(&str, &str, DeadlineKind, &str)]) {
+        for &(phrase, reference, kind, due) in cases {
+            let d = Deadline::parse(phrase, day(reference));
+            let due = (!due.is_empty()).then(|| day(due));
+            assert_eq!(
+                (d.kind, d.due),
+                (kind, due),
+                "{phrase:?} (reference {reference})"
+            );
+            assert_eq!(d.recurrence, None, "{phrase:?}");
+            assert_eq!(d.text, phrase.trim());
+        }
+    }
+
+    #[test]
+    fn december_and_the_year_end() {
+        check(&[
+            ("Tháng 12/2025", "2024-12-30", K::Month, "2025-12-31"),
+            ("tháng 12 năm 2025", "2024-12-30", K::Month, "2025-12-31"),
+            ("12/2025", "2024-12-30", K::Month, "2025-12-31"),
+            ("Hoàn thành 12/2025", "2024-12-30", K::Month, "2025-12-31"),
+            ("Quý IV/2025", "2024-12-30", K::Quarter, "2025-12-31"),
+            ("Q4/2025", "2024-12-30", K::Quarter, "2025-12-31"),
+            ("31/12/2025", "2024-12-30", K::Date, "2025-12-31"),
+            (
+                "ngày 31 tháng 12 năm 2025",
+                "2024-12-30",
+                K::Date,
+                "2025-12-31",
+            ),
+            (
+                "6 tháng cuối năm 2025",
+                "2024-12-30",
+                K::Month,
+                "2025-12-31",
+            ),
+            ("Năm 2025", "2024-12-30", K::Year, "2025-12-31"),
+            // a plan signed in December is for the next year
+            ("Quý IV", "2024-12-30", K::Quarter, "2025-12-31"),
+            ("Quý IV", "2025-06-10", K::Quarter, "2025-12-31"),
+            ("Trong năm", "2024-12-30", K::Year, "2025-12-31"),
+            ("Trong năm", "2025-06-10", K::Year, "2025-12-31"),
+            ("Cả năm", "2025-12-01", K::Year, "2026-12-31"),
+            ("Năm", "2025-03-01", K::Year, "2025-12-31"),
+            ("6 tháng cuối năm", "2024-12-30", K::Month, "2025-12-31"),
+            // a month without a year: the next such month on or after the reference
+            ("Trong tháng 12", "2025-06-10", K::Month, "2025-12-31"),
+            ("Trong tháng 12", "2025-12-31", K::Month, "2025-12-31"),
+            ("Trong tháng 5", "2025-06-10", K::Month, "2026-05-31"),
+            ("Trong tháng 6", "2025-06-10", K::Month, "2025-06-30"),
+            // a day and month without a year: the first such day on or after the reference
+            ("ngày 30 tháng 12", "2024-12-30", K::Date, "2024-12-30"),
+            ("ngày 29 tháng 12", "2024-12-30", K::Date, "2025-12-29"),
+            ("ngày 5 tháng 1", "2024-12-30", K::Date, "2025-01-05"),
+            ("trước ngày 15/3", "2025-03-15", K::Date, "2025-03-15"),
+            ("trước ngày 15/3", "2025-03-16", K::Date, "2026-03-15"),
+            ("trước ngày 15/3", "2024-12-30", K::Date, "2025-03-15"),
+            // a written year is kept even when the reference is years before
+            (
+                "trước ngày 31 tháng 01 năm 2027",
+                "2024-12-30",
+                K::Date,
+                "2027-01-31",
+            ),
+            (
+                "hoàn thành trước ngày 31 tháng 01 năm 2027",
+                "2024-12-30",
+                K::Date,
+                "2027-01-31",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn quarters_halves_and_years() {
+        check(&[
+            ("Quý I/2026", "2025-06-10", K::Quarter, "2026-03-31"),
+            ("Quý II/2026", "2025-06-10", K::Quarter, "2026-06-30"),
+            ("Quý III/2026", "2025-06-10", K::Quarter, "2026-09-30"),
+            ("Quý III", "2025-06-10", K::Quarter, "2025-09-30"),
+            ("Quý 1/2026", "2025-06-10", K::Quarter, "2026-03-31"),
+            ("quý 2 năm 2026", "2025-06-10", K::Quarter, "2026-06-30"),
+            ("quý 3/2026", "2025-06-10", K::Quarter, "2026-09-30"),
+            ("quý 4/2026", "2025-06-10", K::Quarter, "2026-12-31"),
+            ("Q3 2025", "2025-01-10", K::Quarter, "2025-09-30"),
+            // several quarters: the last one; a numeral outside the quarter is not one
+            ("Quý I và II/2025", "2025-01-10", K::Quarter, "2025-06-30"),
+            (
+                "Quý I/2026, theo Phụ lục II",
+                "2025-06-10",
+                K::Quarter,
+                "2026-03-31",
+            ),
+            ("6 tháng đầu năm", "2024-12-30", K::Month, "2025-06-30"),
+            ("6 tháng đầu năm", "2025-03-01", K::Month, "2025-06-30"),
+            (
+                "06 tháng đầu năm 2026",
+                "2025-03-01",
+                K::Month,
+                "2026-06-30",
+            ),
+            (
+                "06 tháng cuối năm 2026",
+                "2025-03-01",
+                K::Month,
+                "2026-12-31",
+            ),
+            ("Năm 2026", "2025-03-01", K::Year, "2026-12-31"),
+            ("Cuối năm 2026", "2025-03-01", K::Year, "2026-12-31"),
+            ("2025 - 2026", "2025-03-01", K::Year, "2026-12-31"),
+            (
+                "Năm 2025, 2026 và 2027",
+                "2025-03-01",
+                K::Year,
+                "2027-12-31",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn dates_as_written() {
+        check(&[
+            // two-digit years
+            ("31/01/25", "2024-12-30", K::Date, "2025-01-31"),
+            ("trước ngày 31/01/25", "2024-12-30", K::Date, "2025-01-31"),
+            ("31/12/99", "2024-12-30", K::Date, "2099-12-31"),
+            ("1/1/00", "2024-12-30", K::Date, "2000-01-01"),
+            // the edges of the years read
+            ("01/01/1900", "2024-12-30", K::Date, "1900-01-01"),
+            ("31/12/2200", "2024-12-30", K::Date, "2200-12-31"),
+            ("31-12-2025", "2024-12-30", K::Date, "2025-12-31"),
+            ("31.12.2025", "2024-12-30", K::Date, "2025-12-31"),
+            // ranges: the end is the deadline
+            ("Từ ngày 29/3 đến 05/4", "2024-03-20", K::Date, "2024-04-05"),
+            ("29/3/2024 - 05/4/2024", "2024-03-20", K::Date, "2024-04-05"),
+            ("29/3/2024 – 05/4/2024", "2024-03-20", K::Date, "2024-04-05"),
+            // several dates that are no range: the first
+            (
+                "trước ngày 15/3/2025 và 30/6/2025",
+                "2024-12-30",
+                K::Date,
+                "2025-03-15",
+            ),
+            // words that introduce a day and month
+            ("chậm nhất 25/3", "2024-03-01", K::Date, "2024-03-25"),
+            ("hạn 25/3", "2024-03-01", K::Date, "2024-03-25"),
+            ("không muộn hơn 25/3", "2024-03-01", K::Date, "2024-03-25"),
+            // no date in it
+            ("ngày 31 tháng", "2024-12-30", K::Dependent, ""),
+            ("trước ngày 32/3", "2024-12-30", K::Dependent, ""),
+            ("31/12/202", "2024-12-30", K::Dependent, ""),
+        ]);
+    }
+
+    #[test]
+    fn phrases_with_no_date_depend_on_something_else() {
+        check(&[
+            ("Sớm nhất có thể", "2025-03-01", K::Dependent, ""),
+            ("Khẩn trương", "2025-03-01", K::Dependent, ""),
+            ("Theo lộ trình đến năm 2030", "2025-03-01", K::Dependent, ""),
+            (
+                "Khi có chủ trương (dự kiến 2026)",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Sau khi Đề án 2026 được phê duyệt",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Tùy tình hình thực tế năm 2026",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Báo cáo theo yêu cầu năm 2026",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Triển khai theo kế hoạch năm 2026",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Thực hiện theo chỉ đạo năm 2026",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            (
+                "Thực hiện theo tiến độ năm 2026",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            // "tháng Năm" (May) holds "hằng năm" inside a word: no yearly duty
+            ("Trong tháng Năm", "2025-03-01", K::Dependent, ""),
+            (
+                "Sau mỗi quyết định được ban hành",
+                "2025-03-01",
+                K::Dependent,
+                "",
+            ),
+            ("", "2025-03-01", K::None, ""),
+            ("   ", "2025-03-01", K::None, ""),
+        ]);
+    }
+
+    #[test]
+    fn recurrence_in_all_its_spellings() {
+        for (phrase, recurrence) in [
+            ("Thường xuyên", R::Ongoing),
+            ("Thực hiện thường xuyên", R::Ongoing),
+            ("thường", R::Ongoing),
+            ("Liên tục", R::Ongoing),
+            ("Định kỳ", R::Ongoing),
+            ("Hằng tuần", R::Ongoing),
+            ("hằng ngày", R::Ongoing),
+            ("Mỗi tuần", R::Ongoing),
+            ("Hằng tháng", R::Monthly),
+            ("mỗi tháng", R::Monthly),
+            ("Định kỳ tháng", R::Monthly),
+            ("Tháng một lần", R::Monthly),
+            ("trước ngày 15 hằng tháng", R::Monthly),
+            ("Hằng quý", R::Quarterly),
+            ("cuối quý", R::Quarterly),
+            ("mỗi quý", R::Quarterly),
+            ("Định kỳ quý", R::Quarterly),
+            ("1 quý/lần", R::Quarterly),
+            ("Quý một lần", R::Quarterly),
+            ("Định kỳ 6 tháng", R::HalfYearly),
+            ("Định kỳ 06 tháng", R::HalfYearly),
+            ("mỗi sáu tháng", R::HalfYearly),
+            ("Báo cáo 6 tháng đầu năm và hằng năm", R::Yearly),
+            ("hằng năm", R::Yearly),
+            ("mỗi năm", R::Yearly),
+            ("Định kỳ năm", R::Yearly),
+        ] {
+            let d = Deadline::parse(phrase, day("2025-03-01"));
+            assert_eq!(
+                (d.kind, d.due, d.recurrence),
+                (K::Recurring, None, Some(recurrence)),
+                "{phrase:?}"
+            );
+            assert!(d.is_recurring());
+            assert_eq!(d.due_iso(), None);
+        }
+    }
+
+    #[test]
+    fn deadlines_found_inside_sentences() {
+        let r = day("2025-03-01");
+        // (sentence, the phrase cut from it, kind, due)
+        for (sentence, text, kind, due) in [
+            (
+                "Sở Nội vụ chủ trì, hoàn thành trong tháng 12/2025; báo cáo UBND tỉnh.",
+                "hoàn thành trong tháng 12/2025",
+                K::Month,
+                "2025-12-31",
+            ),
+            (
+                "Triển khai thực hiện trước ngày 31/12/2025, đồng thời báo cáo kết quả.",
+                "trước ngày 31/12/2025",
+                K::Date,
+                "2025-12-31",
+            ),
+            (
+                "Gửi báo cáo chậm nhất ngày 20.7.2025.",
+                "chậm nhất ngày 20.7.2025",
+                K::Date,
+                "2025-07-20",
+            ),
+            (
+                "Hoàn thành trước ngày 31/12/2025. Sau đó báo cáo năm 2026",
+                "Hoàn thành trước ngày 31/12/2025",
+                K::Date,
+                "2025-12-31",
+            ),
+            (
+                "Hoàn thành trước ngày 31/12/2025; quý I/2026 tổng kết",
+                "Hoàn thành trước ngày 31/12/2025",
+                K::Date,
+                "2025-12-31",
+            ),
+            // a precise deadline beats an ongoing duty and a year, wherever it stands
+            (
+                "Thực hiện thường xuyên, báo cáo kết quả trước ngày 20/12/2025.",
+                "trước ngày 20/12/2025",
+                K::Date,
+                "2025-12-20",
+            ),
+            (
+                "Trong năm 2025 hoàn thành trước ngày 30/6/2025",
+                "hoàn thành trước ngày 30/6/2025",
+                K::Date,
+                "2025-06-30",
+            ),
+            // among equals the first
+            (
+                "hoàn thành trước ngày 30/6/2025, chậm nhất ngày 15/7/2025",
+                "hoàn thành trước ngày 30/6/2025",
+                K::Date,
+                "2025-06-30",
+            ),
+            ("Thực hiện trong năm 2026.", "trong năm 2026", K::Year, "2026-12-31"),
+            // a long run of dates is cut at 90 characters
+            (
+                "trước ngày 15/3/2025 và 15/6/2025 và 15/9/2025 và 15/12/2025 và 15/3/2026 và 15/6/2026 và 15/9/2026",
+                "trước ngày 15/3/2025 và 15/6/2025 và 15/9/2025 và 15/12/2025 và 15/3/2026 và 15/6/2026",
+                K::Date,
+                "2025-03-15",
+            ),
+        ] {
+            let d = Deadline::find_in(sentence, r).unwrap_or_else(|| panic!("{sentence:?}"));
+            let due = Some(day(due));
+            assert_eq!((d.text.as_str(), d.kind, d.due), (text, kind, due), "{sentence:?}");
+        }
+        for (sentence, text, recurrence) in [
+            ("Các sở báo cáo định kỳ.", "định kỳ", R::Ongoing),
+            ("Định kỳ hằng quý báo cáo", "Định kỳ hằng quý", R::Quarterly),
+            (
+                "Thực hiện thường xuyên; báo cáo trước khi họp",
+                "thường xuyên",
+                R::Ongoing,
+            ),
+        ] {
+            let d = Deadline::find_in(sentence, r).unwrap_or_else(|| panic!("{sentence:?}"));
+            assert_eq!((d.text.as_str(), d.recurrence), (text, Some(recurrence)));
+        }
+        // "tháng Năm" (May) is no yearly duty
+        let may = Deadline::find_in("Triển khai trong tháng Năm 2025", r).unwrap();
+        assert!(!may.is_recurring(), "{may:?}");
+        assert!(Deadline::find_in("Trước khi họp, các sở rà soát", r).is_none());
+        assert!(Deadline::find_in("ban hành kế hoạch trước 2026", r).is_none());
+    }
+
+    #[test]
+    fn stored_kinds_print_and_read_back() {
+        for (k, code, label) in [
+            (K::Date, "date", "Ngày cụ thể"),
+            (K::Month, "month", "Tháng"),
+            (K::Quarter, "quarter", "Quý"),
+            (K::Year, "year", "Năm"),
+            (K::Recurring, "recurring", "Định kỳ / thường xuyên"),
+            (K::Dependent, "dependent", "Theo kế hoạch / phụ thuộc"),
+            (K::None, "none", "Không có thời hạn"),
+        ] {
+            assert_eq!((k.as_str(), k.label()), (code, label));
+            assert_eq!(DeadlineKind::parse(code), Some(k));
+        }
+        assert_eq!(DeadlineKind::parse("week"), None);
+        // (recurrence, code, label, period of 31/12/2025, period of 10/06/2025)
+        for (r, code, label, december, june) in [
+            (R::Monthly, "monthly", "Hằng tháng", "2025-12", "2025-06"),
+            (R::Quarterly, "quarterly", "Hằng quý", "2025-Q4", "2025-Q2"),
+            (R::Yearly, "yearly", "Hằng năm", "2025", "2025"),
+            (
+                R::HalfYearly,
+                "half_yearly",
+                "Định kỳ 6 tháng",
+                "2025-H2",
+                "2025-H1",
+            ),
+            (R::Ongoing, "ongoing", "Thường xuyên", "2025-12", "2025-06"),
+        ] {
+            assert_eq!((r.as_str(), r.label()), (code, label));
+            assert_eq!(Recurrence::parse(code), Some(r));
+            assert_eq!(r.period_of(day("2025-12-31")), december);
+            assert_eq!(r.period_of(day("2025-06-10")), june);
+        }
+        assert_eq!(Recurrence::parse("weekly"), None);
+        // a parsed deadline stored and read back is the same deadline
+        for phrase in [
+            "Quý IV/2025",
+            "Thường xuyên",
+            "trước ngày 31/12/2025",
+            "Theo kế hoạch",
+        ] {
+            let d = Deadline::parse(phrase, day("2025-03-01"));
+            let stored = Deadline::new(
+                &d.text,
+                DeadlineKind::parse(d.kind.as_str()).unwrap(),
+                d.due_iso().map(|s| day(&s)),
+                d.recurrence.map(|r| Recurrence::parse(r.as_str()).unwrap()),
+            );
+            assert_eq!(stored, d);
+            assert_eq!(stored.is_recurring(), phrase == "Thường xuyên");
+        }
+        assert_eq!(
+            Deadline::parse("Quý IV/2025", day("2025-03-01"))
+                .due_iso()
+                .as_deref(),
+            Some("2025-12-31")
+        );
+    }
+}

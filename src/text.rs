@@ -189,3 +189,93 @@ mod tests {
         assert_eq!(t, vec!["ma", "mà", "má", "mạ"]);
     }
 }
+
+/// The rules a user would name: what typing finds, how names sort in a list.
+#[cfg(test)]
+mod rules {
+    use super::*;
+
+    #[test]
+    fn folding_for_search_and_for_parsers() {
+        for (typed, folded) in [
+            ("Đ", "d"),
+            ("đ", "d"),
+            ("Sở Nội vụ", "so noi vu"),
+            ("a\t\n b", "a b"),
+            ("Quý II/2025", "quy ii 2025"),
+            ("", ""),
+        ] {
+            assert_eq!(fold(typed), folded, "fold({typed:?})");
+        }
+        // parsers keep the punctuation of "31/01/2025" but still collapse spacing
+        for (typed, folded) in [
+            ("Quý  II/2025 ", "quy ii/2025"),
+            ("Trước ngày 31/01/2025.", "truoc ngay 31/01/2025."),
+            ("Đ-Đ", "d-d"),
+        ] {
+            assert_eq!(fold_keep_punct(typed), folded, "fold_keep_punct({typed:?})");
+        }
+    }
+
+    #[test]
+    fn a_phrase_found_in_folded_text_is_cut_from_the_original() {
+        let original = "Đồng Nai";
+        let (folded, map) = fold_mapped(original);
+        assert_eq!(folded, "dong nai");
+        // Đ is 2 bytes, ồ 3: every folded byte points at its character in the original
+        assert_eq!(map, vec![0, 2, 5, 6, 7, 8, 9, 10, 11]);
+        let at = folded.find("nai").unwrap();
+        assert_eq!(&original[map[at]..map[folded.len()]], "Nai");
+        // combining marks typed apart vanish, spacing is kept as it is
+        let (folded, map) = fold_mapped("Ho\u{0300}a  Bi");
+        assert_eq!(folded, "hoa  bi");
+        assert_eq!(map.len(), folded.len() + 1);
+    }
+
+    #[test]
+    fn typed_input_is_stored_in_one_form() {
+        // "Hòa" typed as o + combining grave (some keyboards) is stored as the precomposed
+        // letter, so a search for either finds both
+        assert_eq!(nfc("  Ho\u{0300}a Bi\u{0300}nh "), "Hòa Bình");
+        assert_eq!(nfc("Hòa Bình"), "Hòa Bình");
+        assert_eq!(nfc("Tie\u{0302}\u{0301}n"), "Tiến");
+    }
+
+    fn sorted(names: &[&'static str]) -> Vec<&'static str> {
+        let mut v = names.to_vec();
+        sort_vn(&mut v, |s| s);
+        v
+    }
+
+    #[test]
+    fn names_sort_in_vietnamese_alphabetical_order() {
+        // each case is given in the wrong order; the expected order is the dictionary's
+        for expected in [
+            // a < ă < â, a letter decides before the rest of the word
+            &["An Phú", "Ao Xanh", "Ăn Uống", "Âu Cơ"][..],
+            // e < ê
+            &["Eo Gió", "Ê Đê"],
+            // o < ô < ơ
+            &["Ong Vàng", "Ô Môn", "Ơn Nghĩa"],
+            // u < ư, d < đ
+            &["Uyên Hưng", "Ưng Hòa"],
+            &["Dầu Giây", "Đồng Xoài"],
+            // a space ends a word before any letter
+            &["An Phú", "Anh Sơn"],
+            // digits before letters, in their own order
+            &["Phường 1", "Phường 2", "Phường A"],
+            // f, j, w, z come after y
+            &["Yên Bình", "Zô Lang"],
+            // punctuation is ignored
+            &["Ba Đình", "B.Trang"],
+            &["B.An", "Bc"],
+            &["Số 2-A", "Số 2B"],
+            // tones break ties: ngang, huyền, sắc, hỏi, ngã, nặng
+            &["ma", "mà", "má", "mả", "mã", "mạ"],
+        ] {
+            let mut reversed = expected.to_vec();
+            reversed.reverse();
+            assert_eq!(sorted(&reversed), expected, "from {reversed:?}");
+        }
+    }
+}

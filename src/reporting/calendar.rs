@@ -1,16 +1,13 @@
 //! Reporting periods and due dates: Decree 09/2019 cut-off windows (15th of the previous
 //! month to the 14th by default), the due rules provinces write ("trước ngày 15 hằng
 //! tháng", "N ngày làm việc sau ngày chốt số liệu", a fixed date), and working days that
-//! skip weekends and the editable holiday list.
+//! skip weekends and the editable holiday list (kept by `holidays`). Pure functions only,
+//! guarded by the rule tests below (and by `bench/mutants.sh`).
 
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
-
-use crate::error::{AppError, AppResult};
-use crate::store::Db;
-use crate::with_db;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -264,12 +261,6 @@ impl WorkCalendar {
         }
         day
     }
-
-    pub async fn load(db: &Db) -> AppResult<WorkCalendar> {
-        Ok(WorkCalendar::new(
-            list_holidays(db).await?.into_iter().map(|h| h.day),
-        ))
-    }
 }
 
 pub fn due_date(rule: DueRule, window_end: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
@@ -290,96 +281,6 @@ pub fn due_date(rule: DueRule, window_end: NaiveDate, cal: &WorkCalendar) -> Nai
         DueRule::WorkingDays(n) => cal.add_working_days(window_end, n),
         DueRule::Fixed(d) => d,
     }
-}
-
-// ---- the holiday list ----
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Holiday {
-    pub day: NaiveDate,
-    pub name: String,
-}
-
-pub async fn list_holidays(db: &Db) -> AppResult<Vec<Holiday>> {
-    let rows: Vec<(String, String)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT day, name FROM holidays ORDER BY day"
-    )
-    .fetch_all(p)
-    .await)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(d, name)| {
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .ok()
-                .map(|day| Holiday { day, name })
-        })
-        .collect())
-}
-
-pub async fn add_holiday(
-    db: &Db,
-    actor: &crate::auth::Actor,
-    day: &str,
-    name: &str,
-) -> AppResult<()> {
-    crate::auth::policy::administer_calendar(actor)?;
-    let d = crate::store::parse_date(day)
-        .ok_or_else(|| AppError::invalid("day", "Ngày nghỉ không hợp lệ (dd/mm/yyyy)."))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid("name", "Vui lòng nhập tên ngày nghỉ."));
-    }
-    let iso = d.format("%Y-%m-%d").to_string();
-    let now = crate::store::now_utc();
-    let _w = db.write_lock().await;
-    let r = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query("INSERT INTO holidays (day, name, created_at) VALUES ($1, $2, $3)")
-            .bind(&iso)
-            .bind(name)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await;
-        if r.is_ok() {
-            crate::audit_in!(
-                &mut *tx,
-                crate::audit::Entry::new(actor, "create", "holiday", 0)
-                    .after(&serde_json::json!({"day": iso, "name": name}))
-            );
-            tx.commit().await?;
-        }
-        r.map(|_| ())
-    });
-    match r {
-        Err(e) if crate::store::is_unique_violation(&e) => Err(AppError::invalid(
-            "day",
-            "Ngày này đã có trong danh sách ngày nghỉ.",
-        )),
-        other => Ok(other?),
-    }
-}
-
-pub async fn remove_holiday(db: &Db, actor: &crate::auth::Actor, day: &str) -> AppResult<()> {
-    crate::auth::policy::administer_calendar(actor)?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query("DELETE FROM holidays WHERE day = $1")
-            .bind(day)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(AppError::NotFound("ngày nghỉ"));
-        }
-        crate::audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "delete", "holiday", 0)
-                .before(&serde_json::json!({ "day": day }))
-        );
-        tx.commit().await?;
-        Ok::<(), AppError>(())
-    })
 }
 
 #[cfg(test)]
@@ -461,5 +362,341 @@ mod tests {
         assert_eq!(period_label("2026-11"), "Tháng 11/2026");
         assert_eq!(period_label("2025-H1"), "6 tháng đầu năm 2025");
         assert_eq!(period_label("2024-03-25"), "Đột xuất (hạn 25/03/2024)");
+    }
+}
+
+/// The calendar rules as a province's secretariat states them, one table per rule, with the
+/// year ends, the other quarters and halves, and the edges of every range.
+#[cfg(test)]
+mod rules {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn frequencies_have_stable_codes_and_vietnamese_names() {
+        for (f, code, label) in [
+            (Frequency::Monthly, "monthly", "Hằng tháng"),
+            (Frequency::Quarterly, "quarterly", "Hằng quý"),
+            (Frequency::HalfYearly, "half_yearly", "6 tháng"),
+            (Frequency::NineMonths, "nine_months", "9 tháng"),
+            (Frequency::Yearly, "yearly", "Hằng năm"),
+            (Frequency::AdHoc, "ad_hoc", "Đột xuất (một lần)"),
+        ] {
+            assert_eq!((f.as_str(), f.label()), (code, label));
+            assert_eq!(Frequency::parse(code), Some(f));
+        }
+        assert_eq!(Frequency::parse("weekly"), None);
+    }
+
+    #[test]
+    fn due_rules_as_typed_are_checked() {
+        let day = Some(d("2024-03-28"));
+        for (rule, value, fixed, expected) in [
+            ("day_of_month", 15, None, Some(DueRule::DayOfMonth(15))),
+            ("day_of_month", 1, None, Some(DueRule::DayOfMonth(1))),
+            ("day_of_month", 31, None, Some(DueRule::DayOfMonth(31))),
+            // there is no day 0 or 32 of a month
+            ("day_of_month", 0, None, None),
+            ("day_of_month", 32, None, None),
+            ("working_days", 0, None, Some(DueRule::WorkingDays(0))),
+            ("working_days", 60, None, Some(DueRule::WorkingDays(60))),
+            ("working_days", 61, None, None),
+            ("working_days", -1, None, None),
+            ("fixed", 0, day, Some(DueRule::Fixed(d("2024-03-28")))),
+            ("fixed", 0, None, None),
+            ("weekly", 3, None, None),
+        ] {
+            assert_eq!(
+                DueRule::from_parts(rule, value, fixed),
+                expected,
+                "{rule} {value}"
+            );
+        }
+        for (r, kind, value, label) in [
+            (
+                DueRule::DayOfMonth(15),
+                "day_of_month",
+                15,
+                "Trước ngày 15 (sau ngày chốt số liệu)",
+            ),
+            (
+                DueRule::WorkingDays(3),
+                "working_days",
+                3,
+                "3 ngày làm việc sau ngày chốt số liệu",
+            ),
+            (
+                DueRule::Fixed(d("2024-03-28")),
+                "fixed",
+                0,
+                "Ngày 28/03/2024",
+            ),
+        ] {
+            assert_eq!(
+                (r.kind(), r.value(), r.label()),
+                (kind, value, label.to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn every_period_has_its_official_name() {
+        for (key, label) in [
+            ("2025", "Năm 2025"),
+            ("2025-Q1", "Quý I/2025"),
+            ("2025-Q2", "Quý II/2025"),
+            ("2025-Q3", "Quý III/2025"),
+            ("2025-Q4", "Quý IV/2025"),
+            ("2025-H1", "6 tháng đầu năm 2025"),
+            ("2025-H2", "6 tháng cuối năm 2025"),
+            ("2025-9M", "9 tháng năm 2025"),
+            ("2025-12", "Tháng 12/2025"),
+            ("2025-01", "Tháng 01/2025"),
+            ("2025-12-31", "Đột xuất (hạn 31/12/2025)"),
+            // a key it does not know is shown as it is
+            ("2025-abc", "2025-abc"),
+            ("2025-1", "2025-1"),
+        ] {
+            assert_eq!(period_label(key), label, "{key}");
+        }
+        let q4 = window(Frequency::Quarterly, "2025-Q4", 14).unwrap();
+        assert_eq!(q4.label(), "Quý IV/2025");
+    }
+
+    #[test]
+    fn windows_of_every_kind_of_period() {
+        // (frequency, key, cut-off day) → first and last day of the data window
+        for (f, key, cutoff, start, end) in [
+            // Decree 09/2019: from the 15th of the month before to the 14th
+            (
+                Frequency::Quarterly,
+                "2024-Q2",
+                14,
+                "2024-03-15",
+                "2024-06-14",
+            ),
+            (
+                Frequency::Quarterly,
+                "2024-Q3",
+                14,
+                "2024-06-15",
+                "2024-09-14",
+            ),
+            (
+                Frequency::Quarterly,
+                "2024-Q4",
+                14,
+                "2024-09-15",
+                "2024-12-14",
+            ),
+            (
+                Frequency::HalfYearly,
+                "2025-H2",
+                14,
+                "2025-06-15",
+                "2025-12-14",
+            ),
+            (
+                Frequency::Monthly,
+                "2026-01",
+                14,
+                "2025-12-15",
+                "2026-01-14",
+            ),
+            (
+                Frequency::Monthly,
+                "2025-12",
+                14,
+                "2025-11-15",
+                "2025-12-14",
+            ),
+            // calendar periods (cut-off 0)
+            (Frequency::Monthly, "2025-12", 0, "2025-12-01", "2025-12-31"),
+            (
+                Frequency::Quarterly,
+                "2025-Q4",
+                0,
+                "2025-10-01",
+                "2025-12-31",
+            ),
+            (
+                Frequency::Quarterly,
+                "2025-Q2",
+                0,
+                "2025-04-01",
+                "2025-06-30",
+            ),
+            (
+                Frequency::HalfYearly,
+                "2025-H2",
+                0,
+                "2025-07-01",
+                "2025-12-31",
+            ),
+            (
+                Frequency::HalfYearly,
+                "2025-H1",
+                0,
+                "2025-01-01",
+                "2025-06-30",
+            ),
+            (
+                Frequency::NineMonths,
+                "2025-9M",
+                0,
+                "2025-01-01",
+                "2025-09-30",
+            ),
+            (Frequency::Yearly, "2025", 0, "2025-01-01", "2025-12-31"),
+            // a cut-off past the end of a short month is its last day
+            (
+                Frequency::Monthly,
+                "2024-03",
+                31,
+                "2024-03-01",
+                "2024-03-31",
+            ),
+            (
+                Frequency::Monthly,
+                "2025-03",
+                30,
+                "2025-03-01",
+                "2025-03-30",
+            ),
+        ] {
+            let p = window(f, key, cutoff).unwrap();
+            assert_eq!(
+                (p.key.as_str(), p.start, p.end),
+                (key, d(start), d(end)),
+                "{key} cut-off {cutoff}"
+            );
+        }
+        for (f, key) in [
+            (Frequency::Monthly, "2025-13"),
+            (Frequency::Monthly, "2025-00"),
+            (Frequency::Quarterly, "2025-Q0"),
+            (Frequency::Quarterly, "2025-Q5"),
+            (Frequency::Quarterly, "2025-3"),
+            (Frequency::HalfYearly, "2025-H3"),
+            (Frequency::NineMonths, "2025-6M"),
+            (Frequency::Yearly, "2025-Q1"),
+            (Frequency::Monthly, "năm-01"),
+            (Frequency::AdHoc, "2025-03-28"),
+        ] {
+            assert_eq!(window(f, key, 14), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_date_falls_in_one_period() {
+        // (frequency, date, cut-off) → the period whose window holds it
+        for (f, date, cutoff, key) in [
+            (Frequency::Monthly, "2025-12-14", 14, "2025-12"),
+            (Frequency::Monthly, "2025-12-15", 14, "2026-01"),
+            (Frequency::Monthly, "2025-11-15", 14, "2025-12"),
+            (Frequency::Monthly, "2025-12-20", 0, "2025-12"),
+            (Frequency::Monthly, "2025-01-31", 0, "2025-01"),
+            (Frequency::Quarterly, "2025-12-15", 14, "2026-Q1"),
+            (Frequency::Quarterly, "2025-12-14", 14, "2025-Q4"),
+            (Frequency::Quarterly, "2025-09-15", 14, "2025-Q4"),
+            (Frequency::Quarterly, "2025-06-30", 0, "2025-Q2"),
+            (Frequency::HalfYearly, "2025-06-14", 14, "2025-H1"),
+            (Frequency::HalfYearly, "2025-06-15", 14, "2025-H2"),
+            (Frequency::HalfYearly, "2025-12-20", 14, "2026-H1"),
+            (Frequency::HalfYearly, "2025-07-01", 0, "2025-H2"),
+            (Frequency::NineMonths, "2025-01-10", 14, "2025-9M"),
+            (Frequency::NineMonths, "2025-09-14", 14, "2025-9M"),
+            (Frequency::NineMonths, "2025-09-15", 14, "2026-9M"),
+            (Frequency::NineMonths, "2025-09-30", 0, "2025-9M"),
+            (Frequency::Yearly, "2025-12-14", 14, "2025"),
+            (Frequency::Yearly, "2025-12-15", 14, "2026"),
+            (Frequency::Yearly, "2025-12-31", 0, "2025"),
+        ] {
+            let p = period_containing(f, d(date), cutoff).unwrap();
+            assert_eq!(p.key, key, "{date} cut-off {cutoff}");
+            assert!(p.start <= d(date) && d(date) <= p.end || f == Frequency::NineMonths);
+        }
+        let p = period_containing(Frequency::Monthly, d("2025-12-15"), 14).unwrap();
+        assert_eq!((p.start, p.end), (d("2025-12-15"), d("2026-01-14")));
+        assert_eq!(
+            period_containing(Frequency::AdHoc, d("2025-12-15"), 14),
+            None
+        );
+    }
+
+    #[test]
+    fn the_period_before_crosses_the_year() {
+        for (f, key, cutoff, before) in [
+            (Frequency::Quarterly, "2026-Q1", 14, "2025-Q4"),
+            (Frequency::Monthly, "2026-01", 14, "2025-12"),
+            (Frequency::Monthly, "2026-01", 0, "2025-12"),
+            (Frequency::HalfYearly, "2026-H1", 0, "2025-H2"),
+            (Frequency::Yearly, "2026", 14, "2025"),
+        ] {
+            let p = window(f, key, cutoff).unwrap();
+            assert_eq!(previous(f, &p, cutoff).unwrap().key, before, "{key}");
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        // National Day 2025: Monday 1 and Tuesday 2 September
+        let cal = WorkCalendar::new([d("2025-09-01"), d("2025-09-02")]);
+        for (day, working) in [
+            ("2025-08-29", true),  // Friday
+            ("2025-08-30", false), // Saturday
+            ("2025-08-31", false), // Sunday
+            ("2025-09-01", false), // holiday
+            ("2025-09-03", true),  // Wednesday
+        ] {
+            assert_eq!(cal.is_working_day(d(day)), working, "{day}");
+        }
+        // from, n → the n-th working day after (0: that day, or the next working one)
+        for (from, n, expected) in [
+            ("2025-08-28", 0, "2025-08-28"),
+            ("2025-08-30", 0, "2025-09-03"),
+            ("2025-08-31", 0, "2025-09-03"),
+            ("2025-08-28", 1, "2025-08-29"),
+            ("2025-08-29", 1, "2025-09-03"),
+            ("2025-08-29", 3, "2025-09-05"),
+            ("2025-12-31", 2, "2026-01-02"),
+        ] {
+            assert_eq!(
+                cal.add_working_days(d(from), n),
+                d(expected),
+                "{from} + {n}"
+            );
+        }
+        assert_eq!(
+            due_date(DueRule::WorkingDays(0), d("2025-08-30"), &cal),
+            d("2025-09-03")
+        );
+    }
+
+    #[test]
+    fn before_the_nth_is_the_first_such_day_on_or_after_the_cutoff() {
+        let cal = WorkCalendar::new([]);
+        for (n, window_end, expected) in [
+            // "trước ngày 15" after a cut-off on the 14th: the next day
+            (15, "2025-12-14", "2025-12-15"),
+            // the cut-off day itself is still in time
+            (14, "2025-12-14", "2025-12-14"),
+            // "trước ngày 5" after a December window: January of the next year
+            (5, "2025-12-14", "2026-01-05"),
+            (5, "2025-12-31", "2026-01-05"),
+            (5, "2025-11-30", "2025-12-05"),
+            // "trước ngày 31" in February: its last day
+            (31, "2025-02-14", "2025-02-28"),
+            (31, "2024-02-14", "2024-02-29"),
+        ] {
+            assert_eq!(
+                due_date(DueRule::DayOfMonth(n), d(window_end), &cal),
+                d(expected),
+                "before the {n}th after {window_end}"
+            );
+        }
     }
 }

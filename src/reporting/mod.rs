@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod calendar;
 pub mod consolidation;
+pub mod holidays;
 pub mod schedule;
 pub mod template;
 

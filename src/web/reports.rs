@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::reporting::consolidation::{self, Consolidation};
 use crate::reporting::schedule::{self, Schedule, ScheduleInput, TemplateInput};
 use crate::reporting::template::{self, Field, FieldKind, Prefill, Values};
-use crate::reporting::{self, calendar, RequestState, WorkCalendar};
+use crate::reporting::{self, calendar, holidays, RequestState, WorkCalendar};
 use crate::store::{show_date, show_instant};
 use crate::{bodies, notify, org};
 
@@ -898,7 +898,7 @@ async fn request_decide(
 // ---- holidays ----
 
 async fn holidays_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let list = calendar::list_holidays(&st.db).await?;
+    let list = holidays::list_holidays(&st.db).await?;
     let admin = policy::administer_calendar(&actor).is_ok();
     Ok(page(
         "Ngày nghỉ lễ",
@@ -929,7 +929,7 @@ async fn holiday_add(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    calendar::add_holiday(&st.db, &actor, &f.get("day"), &f.get("name")).await?;
+    holidays::add_holiday(&st.db, &actor, &f.get("day"), &f.get("name")).await?;
     Ok(Redirect::to("/holidays"))
 }
 
@@ -940,7 +940,7 @@ async fn holiday_remove(
     f: FormPairs,
 ) -> AppResult<Redirect> {
     f.csrf(&actor)?;
-    calendar::remove_holiday(&st.db, &actor, &day).await?;
+    holidays::remove_holiday(&st.db, &actor, &day).await?;
     Ok(Redirect::to("/holidays"))
 }
 

@@ -6,4 +6,5 @@ mod helpers;
 mod imports;
 mod indicators;
 mod reports;
+mod rules;
 mod scenarios;

@@ -13,95 +13,10 @@ use crate::store::{now_utc, today_vn, Db};
 use crate::text::nfc;
 use crate::with_db;
 
-/// The four official states (VPCP statistics), plus ongoing duties counted apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Overdue,
-    InProgress,
-    DoneLate,
-    DoneOnTime,
-    Ongoing,
-}
+pub mod status;
 
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::DoneOnTime,
-        Status::DoneLate,
-        Status::InProgress,
-        Status::Overdue,
-        Status::Ongoing,
-    ];
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::DoneOnTime => "Hoàn thành đúng hạn",
-            Status::DoneLate => "Hoàn thành quá hạn",
-            Status::InProgress => "Đang thực hiện trong hạn",
-            Status::Overdue => "Chưa hoàn thành quá hạn",
-            Status::Ongoing => "Thường xuyên",
-        }
-    }
-    pub fn css(self) -> &'static str {
-        match self {
-            Status::DoneOnTime => "st-ok",
-            Status::DoneLate => "st-late",
-            Status::InProgress => "st-prog",
-            Status::Overdue => "st-over",
-            Status::Ongoing => "st-ongoing",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::DoneOnTime => "done_on_time",
-            Status::DoneLate => "done_late",
-            Status::InProgress => "in_progress",
-            Status::Overdue => "overdue",
-            Status::Ongoing => "ongoing",
-        }
-    }
-}
-
-/// Status as of a date. The due date is inclusive: work finished on its due date is on
-/// time, and unfinished work becomes overdue the day after.
-pub fn status_as_of(
-    due: Option<NaiveDate>,
-    recurring: bool,
-    completed: Option<NaiveDate>,
-    as_of: NaiveDate,
-) -> Status {
-    if recurring {
-        return Status::Ongoing;
-    }
-    match completed {
-        Some(c) if c <= as_of => match due {
-            Some(d) if c > d => Status::DoneLate,
-            _ => Status::DoneOnTime,
-        },
-        _ => match due {
-            Some(d) if as_of > d => Status::Overdue,
-            _ => Status::InProgress,
-        },
-    }
-}
-
-/// The same rule in SQL, for dashboards over many assignments. `$D` is the as-of date.
-pub fn status_sql_case(as_of_param: &str) -> String {
-    let d = as_of_param;
-    format!(
-        "CASE WHEN a.recurring THEN 'ongoing' \
-         WHEN a.completed_on IS NOT NULL AND a.completed_on <= {d} THEN \
-           CASE WHEN a.due_on IS NOT NULL AND a.completed_on > a.due_on THEN 'done_late' ELSE 'done_on_time' END \
-         WHEN a.due_on IS NOT NULL AND a.due_on < {d} THEN 'overdue' ELSE 'in_progress' END"
-    )
-}
-
-fn date(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref()
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-}
+use status::iso_date;
+pub use status::{status_as_of, status_sql_case, Status};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct Assignment {
@@ -146,9 +61,9 @@ pub const ASSIGNMENT_SELECT: &str = concat!(assignment_cols!(), " ", assignment_
 impl Assignment {
     pub fn status(&self, as_of: NaiveDate) -> Status {
         status_as_of(
-            date(&self.due_on),
+            iso_date(self.due_on.as_deref()),
             self.recurring,
-            date(&self.completed_on),
+            iso_date(self.completed_on.as_deref()),
             as_of,
         )
     }
@@ -163,7 +78,7 @@ impl Assignment {
     }
     /// Days until the due date (negative when overdue).
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        date(&self.due_on).map(|d| (d - today).num_days())
+        status::days_left(iso_date(self.due_on.as_deref()), today)
     }
 }
 
@@ -621,7 +536,7 @@ pub async fn request_extension(
     v.check(!reason.is_empty(), "reason", "Nêu lý do đề nghị gia hạn.");
     let due = NaiveDate::parse_from_str(input.requested_due.trim(), "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(input.requested_due.trim(), "%d/%m/%Y"));
-    match (&due, date(&a.due_on)) {
+    match (&due, iso_date(a.due_on.as_deref())) {
         (Err(_), _) => v.push("requested_due", "Hạn đề nghị không hợp lệ."),
         (Ok(_), None) => v.push(
             "requested_due",
@@ -863,32 +778,47 @@ pub async fn attachment(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, S
 mod tests {
     use super::*;
 
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
+    fn assignment(due_on: Option<&str>, completed_on: Option<&str>, recurring: bool) -> Assignment {
+        Assignment {
+            id: 1,
+            task_id: 1,
+            unit_id: 1,
+            unit_name: "Sở Nội vụ".into(),
+            directive_id: 1,
+            province_code: "75".into(),
+            due_on: due_on.map(Into::into),
+            recurring,
+            percent: 0,
+            completed_on: completed_on.map(Into::into),
+            review: "none".into(),
+            review_reason: String::new(),
+            last_update_at: None,
+            task_title: "Ban hành kế hoạch".into(),
+            task_ref: "1".into(),
+            deadline_text: String::new(),
+            recurrence: None,
+            directive_number: "404/KH-UBND".into(),
+        }
     }
 
     #[test]
-    fn due_date_is_inclusive() {
-        let due = Some(d(1, 31));
-        assert_eq!(status_as_of(due, false, None, d(1, 31)), Status::InProgress);
-        assert_eq!(status_as_of(due, false, None, d(2, 1)), Status::Overdue);
+    fn an_assignment_reads_its_status_from_its_stored_dates() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let due = assignment(Some("2025-12-31"), None, false);
+        assert_eq!(due.status(d("2025-12-31")), Status::InProgress);
+        assert_eq!(due.status(d("2026-01-01")), Status::Overdue);
+        assert_eq!(due.days_left(d("2025-12-29")), Some(2));
+        assert_eq!(due.days_left(d("2026-01-02")), Some(-2));
+        let late = assignment(Some("2025-12-31"), Some("2026-01-02"), false);
+        assert_eq!(late.status(d("2026-01-02")), Status::DoneLate);
+        assert_eq!(late.status(d("2026-01-01")), Status::Overdue);
+        let on_time = assignment(Some("2025-12-31"), Some("2025-12-31"), false);
+        assert_eq!(on_time.status(d("2026-02-01")), Status::DoneOnTime);
+        let ongoing = assignment(Some("2025-12-31"), None, true);
+        assert_eq!(ongoing.status(d("2026-02-01")), Status::Ongoing);
         assert_eq!(
-            status_as_of(due, false, Some(d(1, 31)), d(2, 1)),
-            Status::DoneOnTime
+            assignment(None, None, false).days_left(d("2026-02-01")),
+            None
         );
-        assert_eq!(
-            status_as_of(due, false, Some(d(2, 1)), d(2, 1)),
-            Status::DoneLate
-        );
-        // completion recorded after the as-of date does not count yet
-        assert_eq!(
-            status_as_of(due, false, Some(d(2, 3)), d(2, 2)),
-            Status::Overdue
-        );
-        assert_eq!(
-            status_as_of(None, false, None, d(12, 31)),
-            Status::InProgress
-        );
-        assert_eq!(status_as_of(None, true, None, d(12, 31)), Status::Ongoing);
     }
 }
