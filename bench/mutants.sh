@@ -29,7 +29,7 @@ tar --exclude=./.git --exclude=./target/mutants -cf - . | tar -xf - -C "$WORK"
 for f in "${FILES[@]}"; do
   name=$(echo "$f" | sed 's|^src/||; s|\.rs$||; s|/|_|g')
   echo "== $f"
-  (cd "$WORK" && cargo mutants --in-place --no-shuffle -f "$f" -o "$OUT/$name" -- --lib) >"$OUT/$name.log" 2>&1 || true
+  (cd "$WORK" && cargo mutants --in-place --no-shuffle -C --lib -f "$f" -o "$OUT/$name") >"$OUT/$name.log" 2>&1 || true
 done
 
 echo

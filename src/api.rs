@@ -11,11 +11,11 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
-use crate::auth::{policy, Actor, Role};
+use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+use crate::http::{as_of, P, Q};
 use crate::tracking::{self};
-use crate::web::{as_of, P, Q};
 use crate::{bodies, dashboard, directives, org};
 
 /// JSON body extractor whose failures are our JSON errors (422 with a Vietnamese message).
@@ -263,7 +263,7 @@ struct ScopeQuery {
 }
 
 async fn units(State(st): State<AppState>, actor: Actor, Q(f): Q<org::UnitFilter>) -> R {
-    let province = crate::web::province_for(&st.db, &actor, f.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, f.province.as_deref()).await?;
     let list = org::list_units(
         &st.db,
         &org::UnitFilter {
@@ -325,7 +325,7 @@ async fn unit_successor(
 }
 
 async fn groups(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     ok(org::list_groups(&st.db, Some(&province)).await?)
 }
 
@@ -358,7 +358,7 @@ async fn group_create(
 }
 
 async fn bodies_list(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     ok(bodies::list_bodies(&st.db, &province).await?)
 }
 
@@ -390,7 +390,7 @@ async fn directives_list(
     actor: Actor,
     Q(f): Q<directives::DirectiveFilter>,
 ) -> R {
-    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     let list = directives::list_directives(&st.db, &province, &f).await?;
     let items: Vec<Value> = list
         .items
@@ -423,7 +423,7 @@ async fn directive_create(
 /// proposes, plus a `review` ready to correct and send to `/api/v1/imports/publish`.
 /// Writes nothing.
 async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body::Bytes) -> R {
-    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let reg = crate::import::publish::registry_for(&st.db, &province).await?;
     let x = crate::import::read_for_province(body.to_vec(), reg).await?;
@@ -453,7 +453,7 @@ async fn tasks_search(
     actor: Actor,
     Q(s): Q<directives::TaskSearch>,
 ) -> R {
-    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     let list = directives::search_tasks(&st.db, &province, &s).await?;
     let items: Vec<Value> = list
         .items
@@ -472,10 +472,9 @@ async fn task_get(
     let (t, d) = directives::get_task(&st.db, id).await?;
     policy::read_province(&actor, &d.province_code)?;
     let day = as_of(&q.as_of)?;
-    let mut all = tracking::task_assignments(&st.db, id).await?;
-    if actor.role == Role::Officer {
-        all.retain(|a| Some(a.unit_id) == actor.unit_id);
-    }
+    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
+        a.unit_id
+    });
     let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
     let (period, reported) = match this_period {
         Some((p, r)) => (Some(p), r),
@@ -546,7 +545,7 @@ async fn progress_post(
                     format!("Dữ liệu multipart không hợp lệ: {}", e.body_text()),
                 )
             })?;
-        let form = crate::web::read_progress_form(mp).await?;
+        let form = crate::http::read_progress_form(mp).await?;
         (form.input, form.evidence)
     } else {
         (
@@ -565,7 +564,7 @@ async fn attachment_get(
     P(id): P<i64>,
 ) -> AppResult<axum::response::Response> {
     let (name, _content_type, data) = tracking::attachment(&st.db, &actor, id).await?;
-    Ok(crate::web::attachment_response(&name, data))
+    Ok(crate::http::attachment_response(&name, data))
 }
 
 async fn review_post(
@@ -602,10 +601,8 @@ async fn dash(
     actor: Actor,
     Q(q): Q<ScopeQuery>,
 ) -> AppResult<axum::response::Response> {
-    if actor.role == Role::Officer {
-        return Err(AppError::Forbidden);
-    }
-    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::read_dashboards(&actor)?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
     let view = st.dashboards.province(&st.db, &province, q.body, d).await?;
     // Served from the JSON rendered when the figures were computed.
@@ -617,9 +614,7 @@ async fn dash(
 }
 
 async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    if actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    policy::read_country(&actor)?;
     let d = as_of(&q.as_of)?;
     let nat = st.dashboards.national(&st.db, d).await?;
     let (total, provinces) = (&nat.0, &nat.1);
@@ -629,10 +624,8 @@ async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQu
 }
 
 async fn dash_overdue(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
-    if actor.role == Role::Officer && (q.unit.is_none() || q.unit != actor.unit_id) {
-        return Err(AppError::Forbidden);
-    }
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::read_unit_list(&actor, q.unit)?;
     let d = as_of(&q.as_of)?;
     let list =
         dashboard::overdue(&st.db, &province, q.body, q.unit, d, q.page.unwrap_or(1)).await?;
@@ -664,7 +657,7 @@ async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) ->
 
 /// Completions awaiting confirmation and extension requests awaiting a decision.
 async fn inbox(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    let province = crate::web::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     policy::direct(&actor, &province)?;
     let page = q.page.unwrap_or(1);
     let reviews = tracking::pending_reviews(&st.db, &province, page, 50).await?;
@@ -707,11 +700,7 @@ struct UsersQuery {
 }
 
 async fn users(State(st): State<AppState>, actor: Actor, Q(q): Q<UsersQuery>) -> R {
-    let province = match actor.role {
-        Role::Admin => q.province.clone(),
-        Role::Secretariat => Some(crate::web::province_for(&st.db, &actor, None).await?),
-        _ => return Err(AppError::Forbidden),
-    };
+    let province = crate::auth::repo::accounts_scope(&st.db, &actor, q.province.as_deref()).await?;
     let list = crate::auth::repo::list_users(
         &st.db,
         province.as_deref(),
@@ -891,14 +880,14 @@ async fn indicator_import(
     body: axum::body::Body,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     use crate::dossiers::import::{self, Kind};
-    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::import_data(&actor, Some(&province))?;
     let kind = match q.kind.as_deref() {
         None => Kind::Dossier,
         Some(k) => Kind::parse(k)
             .ok_or_else(|| AppError::invalid("kind", "kind phải là dossier hoặc feedback"))?,
     };
-    let mut upload = crate::web::Upload::new();
+    let mut upload = crate::http::Upload::new();
     upload
         .save(body.into_data_stream(), |_| {
             AppError::invalid("body", "Tệp tải lên bị gián đoạn hoặc quá lớn.")
@@ -927,7 +916,7 @@ async fn indicator_import(
 }
 
 async fn indicator_imports(State(st): State<AppState>, actor: Actor) -> R {
-    let province = crate::web::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::import_data(&actor, Some(&province))?;
     ok(crate::dossiers::import::list_imports(&st.db, Some(&province), 100).await?)
 }

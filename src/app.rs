@@ -5,38 +5,17 @@ use std::net::SocketAddr;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::store::Db;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub secure_cookies: bool,
-    pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
-    pub tokens: std::sync::Arc<crate::auth::TokenCache>,
-    pub logins: std::sync::Arc<crate::auth::LoginThrottle>,
-    pub clock: crate::clock::Clock,
-    pub channels: std::sync::Arc<crate::notify::Channels>,
-}
-
-impl AppState {
-    pub fn new(db: Db, secure_cookies: bool) -> AppState {
-        AppState {
-            db,
-            secure_cookies,
-            dashboards: Default::default(),
-            tokens: Default::default(),
-            logins: Default::default(),
-            clock: Default::default(),
-            channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
-        }
-    }
-}
+pub use crate::http::AppState;
 
 pub fn router(state: AppState) -> Router {
     crate::web::router()
         .merge(crate::api::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::csrf,
+        ))
         .layer(axum::middleware::from_fn(crate::web::html_errors))
-        .layer(axum::middleware::from_fn(crate::web::security_headers))
+        .layer(axum::middleware::from_fn(crate::http::security_headers))
         .with_state(state)
 }
 

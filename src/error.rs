@@ -1,9 +1,7 @@
-//! The application's error type, mapped once to an HTTP status and a stable code.
-//! The API renders it as JSON (`{"code", "message", "fields"}`); pages render it as HTML
-//! (see `web::PageError`). Internal errors are logged whole and never shown.
+//! The application's error type with a stable code and a Vietnamese message. `http` maps it
+//! once to a status; the API renders it as JSON (`{"code", "message", "fields"}`), pages as
+//! HTML. Internal errors are logged whole and never shown.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::store::StoreError;
@@ -44,29 +42,12 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<crate::import::ImportError> for AppError {
-    fn from(e: crate::import::ImportError) -> Self {
-        AppError::invalid("file", e.to_string())
-    }
-}
-
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError {
             field: field.into(),
             message: message.into(),
         }])
-    }
-
-    pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -97,18 +78,6 @@ impl AppError {
             AppError::Invalid(f) => f,
             _ => &[],
         }
-    }
-}
-
-/// JSON rendering, used by the `/api/v1` routes.
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "code": self.code(),
-            "message": self.user_message(),
-            "fields": self.fields(),
-        });
-        (self.status(), axum::Json(body)).into_response()
     }
 }
 

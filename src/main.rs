@@ -219,7 +219,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Cmd::BenchImport { pages, runs } = &cli.cmd {
-        return Ok(steerco::import::bench::run(*pages, *runs)?);
+        return Ok(steerco::tools::bench::import::run(*pages, *runs)?);
     }
     if let Cmd::GenDossiers {
         province,
@@ -232,7 +232,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         feedback_out,
     } = &cli.cmd
     {
-        use steerco::dossiers::generate;
+        use steerco::tools::generate;
         let units = generate::units_of(province.as_deref());
         anyhow::ensure!(!units.is_empty(), "không có tỉnh mã {province:?}");
         let d = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
@@ -300,12 +300,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             secure_cookies,
         } => {
-            if demo && steerco::demo::is_empty(&db).await? {
+            if demo && steerco::tools::demo::is_empty(&db).await? {
                 eprintln!("Đang tạo dữ liệu mẫu tỉnh Đồng Nai…");
-                steerco::demo::seed(&db).await?;
+                steerco::tools::demo::seed(&db).await?;
                 eprintln!(
                     "Xong. Đăng nhập: admin / {} (xem README để biết các tài khoản khác)",
-                    steerco::demo::DEMO_PASSWORD
+                    steerco::tools::demo::DEMO_PASSWORD
                 );
             }
             steerco::dossiers::import::mark_interrupted(&db).await?;
@@ -378,7 +378,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tasks,
             updates,
         } => {
-            steerco::bench::generate(&db, directives, tasks, updates).await?;
+            steerco::tools::bench::generate(&db, directives, tasks, updates).await?;
         }
         Cmd::Import { .. }
         | Cmd::BenchImport { .. }
@@ -388,7 +388,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             unreachable!("handled before the database opens")
         }
         Cmd::BenchReports { runs } => {
-            steerco::reporting::bench::run(&db, runs).await?;
+            steerco::tools::bench::reports::run(&db, runs).await?;
         }
         Cmd::ImportDossiers {
             dossiers,
@@ -415,7 +415,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             sink.flush()?;
         }
         Cmd::BenchIndicators { dossiers, runs } => {
-            steerco::indicators::bench::run(&db, &dossiers, runs).await?;
+            steerco::tools::bench::indicators::run(&db, &dossiers, runs).await?;
         }
         Cmd::Remind => {
             let r = steerco::notify::tick(
@@ -433,7 +433,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             requests,
             concurrency,
         } => {
-            steerco::bench::run(db.clone(), requests, concurrency).await?;
+            steerco::tools::bench::run(db.clone(), requests, concurrency).await?;
         }
     }
     Ok(())

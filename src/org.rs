@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audit_in;
-use crate::auth::Actor;
+use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Db};
 use crate::text::{fold, nfc, vn_sort_key};
@@ -778,4 +778,21 @@ pub async fn unit_by_calendar_token(db: &Db, token: &str) -> AppResult<Option<(i
     .bind(token)
     .fetch_optional(p)
     .await)?)
+}
+
+/// The province an actor works in; an administrator picks one (default: the first loaded).
+pub async fn province_for(db: &Db, actor: &Actor, requested: Option<&str>) -> AppResult<String> {
+    let requested = requested.filter(|s| !s.is_empty());
+    let code = match (requested, &actor.province_code) {
+        (Some(r), _) if policy::sees_country(actor) => r.to_string(),
+        (_, Some(p)) => p.clone(),
+        (Some(r), None) => r.to_string(),
+        (None, None) => provinces(db)
+            .await?
+            .first()
+            .map(|p| p.code.clone())
+            .unwrap_or_default(),
+    };
+    policy::read_province(actor, &code)?;
+    Ok(code)
 }

@@ -1,14 +1,11 @@
 //! People and access: accounts (argon2), sessions with a CSRF token, API tokens, the
-//! `Actor` extractor every handler takes, and the access policy.
+//! `Actor` every rule takes (extracted from requests by `http`), and the access policy.
 
 pub mod policy;
 pub mod repo;
 
-use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts, Method};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::error::AppError;
 
 pub use policy::Role;
@@ -63,90 +60,6 @@ pub fn hash_token(token: &str) -> String {
         .collect()
 }
 
-pub fn session_cookie_value(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-}
-
-impl FromRequestParts<AppState> for Actor {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if let Some(a) = parts.extensions.get::<Actor>() {
-            return Ok(a.clone());
-        }
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::to_string);
-        let actor = if let Some(token) = bearer {
-            match state.tokens.get(&token) {
-                Some(a) => Some(a),
-                None => {
-                    let a = repo::actor_for_api_token(&state.db, &token).await?;
-                    if let Some(a) = &a {
-                        state.tokens.put(&token, a.clone());
-                    }
-                    a
-                }
-            }
-        } else if let Some(token) = session_cookie_value(parts) {
-            let a = repo::actor_for_session(&state.db, &token).await?;
-            // Cookie-authenticated JSON calls must echo the CSRF token in a header;
-            // forms check theirs in the handler (the token is in the body).
-            if let Some(a) = &a {
-                let is_api = parts.uri.path().starts_with("/api/");
-                let unsafe_method =
-                    !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-                if is_api && unsafe_method {
-                    let h = parts
-                        .headers
-                        .get("x-csrf-token")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
-                    a.verify_csrf(h)?;
-                }
-            }
-            a
-        } else {
-            None
-        };
-        let actor = actor.ok_or(AppError::Unauthorized)?;
-        parts.extensions.insert(actor.clone());
-        Ok(actor)
-    }
-}
-
-/// An actor if one is logged in, for pages that also serve anonymous visitors.
-pub struct MaybeActor(pub Option<Actor>);
-
-impl FromRequestParts<AppState> for MaybeActor {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Actor::from_request_parts(parts, state).await {
-            Ok(a) => Ok(MaybeActor(Some(a))),
-            Err(AppError::Unauthorized) => Ok(MaybeActor(None)),
-            Err(e) => Err(e),
-        }
-    }
-}
-
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
@@ -186,7 +99,7 @@ pub struct TokenCache(
 pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl TokenCache {
-    fn get(&self, token: &str) -> Option<Actor> {
+    pub fn get(&self, token: &str) -> Option<Actor> {
         let key = hash_token(token);
         let m = self.0.lock().ok()?;
         m.get(&key)
@@ -194,7 +107,7 @@ impl TokenCache {
             .map(|(_, a)| a.clone())
     }
 
-    fn put(&self, token: &str, actor: Actor) {
+    pub fn put(&self, token: &str, actor: Actor) {
         if let Ok(mut m) = self.0.lock() {
             if m.len() > 10_000 {
                 m.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);

@@ -67,6 +67,62 @@ fn ok(allowed: bool) -> Result<(), AppError> {
     }
 }
 
+/// An administrator sees the country and chooses any province.
+pub fn sees_country(a: &Actor) -> bool {
+    a.role == Role::Admin
+}
+
+/// A unit officer sees only its own unit's work: lists are narrowed to the unit.
+pub fn own_unit_only(a: &Actor) -> bool {
+    a.role == Role::Officer
+}
+
+/// The secretariat's work: the inbox of confirmations and extensions, accounts, the audit trail.
+pub fn does_secretariat_work(a: &Actor) -> bool {
+    matches!(a.role, Role::Admin | Role::Secretariat)
+}
+
+/// Reading the national dashboard and the country's scorecards.
+pub fn read_country(a: &Actor) -> Result<(), AppError> {
+    ok(sees_country(a))
+}
+
+/// Reading the province dashboards: everyone but unit officers, who have their unit's page.
+pub fn read_dashboards(a: &Actor) -> Result<(), AppError> {
+    ok(!own_unit_only(a))
+}
+
+/// Reading a list narrowed to a unit (the overdue list): an officer only for its own unit.
+pub fn read_unit_list(a: &Actor, unit: Option<i64>) -> Result<(), AppError> {
+    ok(!own_unit_only(a) || (unit.is_some() && unit == a.unit_id))
+}
+
+/// Reading the list of accounts.
+pub fn read_accounts(a: &Actor) -> Result<(), AppError> {
+    ok(does_secretariat_work(a))
+}
+
+/// The roles an actor may give the accounts it creates.
+pub fn grantable_roles(a: &Actor) -> &'static [Role] {
+    if sees_country(a) {
+        &[Role::Officer, Role::Leader, Role::Secretariat, Role::Admin]
+    } else {
+        &[Role::Officer, Role::Leader]
+    }
+}
+
+/// Of a task's assignments, those the actor may see: an officer its own unit's only.
+pub fn visible<T>(a: &Actor, items: Vec<T>, unit_of: impl Fn(&T) -> i64) -> Vec<T> {
+    if own_unit_only(a) {
+        items
+            .into_iter()
+            .filter(|x| Some(unit_of(x)) == a.unit_id)
+            .collect()
+    } else {
+        items
+    }
+}
+
 /// Reading a province-wide view (dashboards, directive lists, unit registry).
 pub fn read_province(a: &Actor, province: &str) -> Result<(), AppError> {
     ok(match a.role {
@@ -225,5 +281,30 @@ mod tests {
         assert!(work_on(&l, &s).is_err());
         assert!(direct(&l, "75").is_err());
         assert!(read_province(&l, "01").is_err());
+    }
+
+    #[test]
+    fn who_sees_what_of_the_views() {
+        let admin = actor(Role::Admin, None);
+        let secretary = actor(Role::Secretariat, Some(1));
+        let leader = actor(Role::Leader, Some(1));
+        let officer = actor(Role::Officer, Some(7));
+        assert!(read_country(&admin).is_ok());
+        for a in [&secretary, &leader, &officer] {
+            assert!(read_country(a).is_err());
+        }
+        assert!(read_dashboards(&leader).is_ok());
+        assert!(read_dashboards(&officer).is_err());
+        // an officer reads the overdue list of its own unit only
+        assert!(read_unit_list(&officer, Some(7)).is_ok());
+        assert!(read_unit_list(&officer, Some(8)).is_err());
+        assert!(read_unit_list(&officer, None).is_err());
+        assert!(read_unit_list(&leader, None).is_ok());
+        assert!(read_accounts(&secretary).is_ok());
+        assert!(read_accounts(&leader).is_err());
+        assert_eq!(grantable_roles(&secretary), &[Role::Officer, Role::Leader]);
+        assert!(grantable_roles(&admin).contains(&Role::Admin));
+        assert_eq!(visible(&officer, vec![7, 8, 7], |u| *u), vec![7, 7]);
+        assert_eq!(visible(&leader, vec![7, 8], |u| *u), vec![7, 8]);
     }
 }

@@ -1,6 +1,6 @@
 //! Storage of accounts, sessions and API tokens.
 
-use super::{hash_token, random_token, Actor, Role, SESSION_HOURS};
+use super::{hash_token, policy, random_token, Actor, Role, SESSION_HOURS};
 use crate::error::{AppError, AppResult};
 use crate::store::{now_utc, Db};
 use crate::with_db;
@@ -487,4 +487,18 @@ pub async fn set_contact(
         tx.commit().await?;
         Ok::<(), AppError>(())
     })
+}
+
+/// Whose accounts an actor lists: an administrator every account unless a province is asked
+/// for; the secretariat its province's; nobody else.
+pub async fn accounts_scope(
+    db: &Db,
+    actor: &Actor,
+    requested: Option<&str>,
+) -> AppResult<Option<String>> {
+    policy::read_accounts(actor)?;
+    if policy::sees_country(actor) {
+        return Ok(requested.filter(|p| !p.is_empty()).map(str::to_string));
+    }
+    Ok(Some(crate::org::province_for(db, actor, None).await?))
 }

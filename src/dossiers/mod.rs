@@ -1,7 +1,6 @@
 //! Dossier and feedback data from the province's one-stop system, and the figures computed
 //! from them per unit and calendar month (indicators of Plan 404 and Decision 766).
 
-pub mod generate;
 pub mod import;
 pub mod model;
 pub mod monthly;

@@ -436,7 +436,7 @@ mod tests {
     /// bad row in the second part with its line number in the file.
     #[test]
     fn parallel_reading_counts_the_same() {
-        use crate::dossiers::generate;
+        use crate::tools::generate;
         let units = generate::units_of(Some("75"));
         let (mut d, mut f) = (Vec::new(), Vec::new());
         let o = generate::Options {

@@ -6,7 +6,6 @@
 //! from flattened text, `meta` reads the header, `tables` and `prose` find the tasks, and
 //! `units` resolves every unit phrase against the province's registry.
 
-pub mod bench;
 pub mod layout;
 pub mod meta;
 pub mod prose;

@@ -27,6 +27,13 @@ pub enum ImportError {
     NotUnicode,
 }
 
+/// A file that cannot be read is the user's input at fault: a field error on the upload.
+impl From<ImportError> for crate::error::AppError {
+    fn from(e: ImportError) -> Self {
+        crate::error::AppError::invalid("file", e.to_string())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Line(String),

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::dossiers::monthly::{DossierCounts, FeedbackCounts};
 
-pub mod bench;
 pub mod board;
 pub mod period;
 pub mod store;

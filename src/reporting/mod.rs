@@ -3,7 +3,6 @@
 //! submitted → returned/accepted), pre-filling from task progress, and consolidation up
 //! the cascade of receivers (`consolidation`).
 
-pub mod bench;
 pub mod calendar;
 pub mod consolidation;
 pub mod holidays;

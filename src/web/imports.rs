@@ -11,13 +11,14 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::{csrf_field, page, FormPairs};
-use crate::app::AppState;
 use crate::auth::{policy, Actor};
 use crate::deadline::{Deadline, DeadlineKind};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::AppState;
 use crate::import::publish::{self, Reviewed, ReviewedTask};
 use crate::import::units::{Registry, UnitRef};
 use crate::import::{self, source};
+use crate::org;
 use crate::{bodies, directives};
 
 /// Uploads up to the importer's limit, plus the form around them; larger bodies are cut
@@ -39,7 +40,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn import_form(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let bodies = bodies::list_bodies(&st.db, &province).await?;
     Ok(page(
@@ -73,22 +74,19 @@ async fn import_read(
     actor: Actor,
     mut mp: Multipart,
 ) -> AppResult<Response> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let too_large = source::ImportError::TooLarge(BODY_LIMIT as f64 / 1048576.0).to_string();
     let bad = |e| super::multipart_error(e, ("file", &too_large));
-    let (mut file, mut text, mut csrf, mut body_id) =
-        (Vec::new(), String::new(), String::new(), None);
+    let (mut file, mut text, mut body_id) = (Vec::new(), String::new(), None);
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
             "file" => file = field.bytes().await.map_err(bad)?.to_vec(),
             "text" => text = field.text().await.map_err(bad)?,
-            "_csrf" => csrf = field.text().await.map_err(bad)?,
             "body_id" => body_id = field.text().await.map_err(bad)?.trim().parse().ok(),
             _ => {}
         }
     }
-    actor.verify_csrf(&csrf)?;
     let bytes = if !file.is_empty() {
         file
     } else {
@@ -148,8 +146,7 @@ async fn import_publish(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let review = reviewed_from(&f, &province);
     match publish::publish(&st.db, &actor, &review).await {

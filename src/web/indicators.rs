@@ -11,14 +11,15 @@ use serde::Deserialize;
 
 use super::charts;
 use super::{csrf_field, empty, page, FormPairs, P, Q};
-use crate::app::AppState;
-use crate::auth::{policy, Actor, Role};
+use crate::auth::{policy, Actor};
 use crate::dossiers::import::{self, Kind};
 use crate::error::{AppError, AppResult};
+use crate::http::AppState;
 use crate::indicators::board::{self, Board, Ranked, TargetLine, UnitBoard};
 use crate::indicators::period::Period;
 use crate::indicators::store::{self as istore, NewTarget};
 use crate::indicators::{Catalogue, Light};
+use crate::org;
 use crate::reporting::template::{show_number, show_ratio};
 use crate::store::show_instant;
 
@@ -90,13 +91,11 @@ pub async fn board_scope(
     q: &BoardQuery,
 ) -> AppResult<Option<String>> {
     if q.scope.as_deref() == Some("country") {
-        if actor.role != Role::Admin {
-            return Err(AppError::Forbidden);
-        }
+        policy::read_country(actor)?;
         return Ok(None);
     }
     Ok(Some(
-        super::province_for(&st.db, actor, q.province.as_deref()).await?,
+        org::province_for(&st.db, actor, q.province.as_deref()).await?,
     ))
 }
 
@@ -243,7 +242,7 @@ fn board_view(actor: &Actor, b: &Board, n: Option<usize>, may_import: bool) -> M
     let mut hidden: Vec<(&str, &str)> = vec![];
     if country {
         hidden.push(("scope", "country"));
-    } else if actor.role == Role::Admin {
+    } else if policy::sees_country(actor) {
         hidden.push(("province", &b.scope_code));
     }
     let group_bars: Vec<(String, f64, f64)> = b
@@ -257,7 +256,7 @@ fn board_view(actor: &Actor, b: &Board, n: Option<usize>, may_import: bool) -> M
         let mut s = format!("?period={key}&n={v}&card={}", b.card);
         if country {
             s.push_str("&scope=country");
-        } else if actor.role == Role::Admin {
+        } else if policy::sees_country(actor) {
             s.push_str(&format!("&province={}", b.scope_code));
         }
         s
@@ -265,7 +264,7 @@ fn board_view(actor: &Actor, b: &Board, n: Option<usize>, may_import: bool) -> M
     html! {
         h1 { "Chỉ số CCHC · " (b.scope_name) " · " (b.period.label()) }
         nav.subnav {
-            @if actor.role == Role::Admin && !country { a href={"/indicators?scope=country&period=" (key)} { "Cả nước" } }
+            @if policy::sees_country(actor) && !country { a href={"/indicators?scope=country&period=" (key)} { "Cả nước" } }
             @if may_import { a href="/indicators/imports" { "Nhập dữ liệu hồ sơ" } }
             @if !country { a href={"/indicators/targets?year=" (b.period.year)} { "Chỉ tiêu" } a href="/indicators/scorecards" { "Bộ chỉ số của tỉnh" } }
         }
@@ -325,12 +324,16 @@ async fn unit_page(
     policy::read_province(&actor, &unit.province_code)?;
     let period = period_or_latest(&st.db, q.period.as_deref(), Some(&unit.province_code)).await?;
     let b = board::unit_board(&st.db, &unit, &period, q.card.as_deref().unwrap_or("766")).await?;
-    Ok(page(&b.name, Some(&actor), unit_view(actor.role, &b)))
+    Ok(page(
+        &b.name,
+        Some(&actor),
+        unit_view(policy::sees_country(&actor), &b),
+    ))
 }
 
-fn unit_view(role: Role, b: &UnitBoard) -> Markup {
+fn unit_view(sees_country: bool, b: &UnitBoard) -> Markup {
     let key = b.period.key();
-    let back = if role == Role::Admin {
+    let back = if sees_country {
         format!("/indicators?province={}&period={key}", b.province)
     } else {
         format!("/indicators?period={key}")
@@ -378,7 +381,7 @@ fn unit_view(role: Role, b: &UnitBoard) -> Markup {
 // ---- imports ----
 
 async fn imports_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::import_data(&actor, Some(&province))?;
     let list = import::list_imports(&st.db, Some(&province), 30).await?;
     Ok(page(
@@ -430,15 +433,14 @@ async fn import_upload(
     actor: Actor,
     mut mp: Multipart,
 ) -> AppResult<Response> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::import_data(&actor, Some(&province))?;
     let too_large = format!("Tệp quá lớn (tối đa {} GB).", UPLOAD_LIMIT >> 30);
     let bad = |e| super::multipart_error(e, ("file", &too_large));
-    let (mut csrf, mut kind, mut name) = (String::new(), Kind::Dossier, String::new());
+    let (mut kind, mut name) = (Kind::Dossier, String::new());
     let mut upload = super::Upload::new();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
-            "_csrf" => csrf = field.text().await.map_err(bad)?,
             "kind" => {
                 kind = Kind::parse(field.text().await.map_err(bad)?.trim()).unwrap_or(Kind::Dossier)
             }
@@ -449,7 +451,6 @@ async fn import_upload(
             _ => {}
         }
     }
-    actor.verify_csrf(&csrf)?;
     if upload.size == 0 {
         let list = import::list_imports(&st.db, Some(&province), 30).await?;
         return Ok((
@@ -532,7 +533,7 @@ async fn targets_page(
     actor: Actor,
     Q(q): Q<YearQuery>,
 ) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::read_province(&actor, &province)?;
     let may_edit = policy::direct(&actor, &province).is_ok();
     let year = q
@@ -596,8 +597,7 @@ async fn targets_page(
 }
 
 async fn target_add(State(st): State<AppState>, actor: Actor, f: FormPairs) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let year: i32 = f.get("year").parse().unwrap_or(0);
     istore::set_target(
@@ -620,10 +620,8 @@ async fn target_delete(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     istore::delete_target(&st.db, &actor, &province, id).await?;
     Ok(Redirect::to("/indicators/targets"))
@@ -632,7 +630,7 @@ async fn target_delete(
 // ---- the province's scorecards ----
 
 async fn scorecards_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::read_province(&actor, &province)?;
     let cards = istore::list_scorecards(&st.db, &province).await?;
     let may_edit = policy::direct(&actor, &province).is_ok();
@@ -761,8 +759,7 @@ async fn scorecard_save(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     // Refusals are shown on the form with what was typed; other failures go up as usual.
     let saved = match scorecard_from(&f) {
@@ -797,10 +794,8 @@ async fn scorecard_delete(
     State(st): State<AppState>,
     actor: Actor,
     P(code): P<String>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     istore::delete_scorecard(&st.db, &actor, &province, &code).await?;
     Ok(Redirect::to("/indicators/scorecards"))

@@ -8,21 +8,21 @@ pub mod indicators;
 mod pages;
 mod reports;
 
-use axum::body::Body;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
-use serde::de::DeserializeOwned;
 
-use crate::auth::{Actor, Role};
-use crate::error::AppError;
+use crate::auth::{policy, Actor};
 
-pub use pages::province_for;
+pub use crate::http::{
+    as_of, attachment_response, download, multipart_error, read_progress_form, urlencode,
+    FormPairs, ProgressForm, Upload, P, Q,
+};
 
-pub fn router() -> axum::Router<crate::app::AppState> {
+pub fn router() -> axum::Router<crate::http::AppState> {
     pages::router()
         .merge(imports::router())
         .merge(reports::router())
@@ -46,17 +46,17 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                     a.brand href="/" { "steerco" span { "Theo dõi nhiệm vụ CCHC · CĐS · Đề án 06" } }
                     @if let Some(a) = actor {
                         nav {
-                            @if a.role != Role::Officer { a href="/dashboard" { "Tổng quan" } }
+                            @if !policy::own_unit_only(a) { a href="/dashboard" { "Tổng quan" } }
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
                             a href="/directives" { "Văn bản" }
                             a href="/tasks" { "Nhiệm vụ" }
                             a href="/reports" { "Báo cáo" }
                             a href="/indicators" { "Chỉ số" }
-                            @if a.role != Role::Officer {
+                            @if !policy::own_unit_only(a) {
                                 a href="/units" { "Đơn vị" }
                                 a href="/bodies" { "Ban chỉ đạo" }
                             }
-                            @if matches!(a.role, Role::Admin | Role::Secretariat) { a href="/inbox" { "Cần xử lý" } a href="/users" { "Tài khoản" } a href="/audit" { "Nhật ký" } }
+                            @if policy::does_secretariat_work(a) { a href="/inbox" { "Cần xử lý" } a href="/users" { "Tài khoản" } a href="/audit" { "Nhật ký" } }
                         }
                         div.who {
                             a href="/account" title=(a.role.label()) { (a.full_name) }
@@ -120,99 +120,6 @@ pub fn qs(pairs: &[(&str, Option<String>)]) -> String {
         .join("&")
 }
 
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// A url-encoded form read as pairs, so that repeated fields (multi-selects) are kept.
-pub struct FormPairs(pub Vec<(String, String)>);
-
-impl FormPairs {
-    pub fn get(&self, k: &str) -> String {
-        self.0
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    }
-    pub fn opt(&self, k: &str) -> Option<String> {
-        Some(self.get(k)).filter(|s| !s.is_empty())
-    }
-    pub fn ids(&self, k: &str) -> Vec<i64> {
-        self.0
-            .iter()
-            .filter(|(n, _)| n == k)
-            .filter_map(|(_, v)| v.trim().parse().ok())
-            .collect()
-    }
-    pub fn id(&self, k: &str) -> Option<i64> {
-        self.get(k).parse().ok()
-    }
-    pub fn csrf(&self, a: &Actor) -> Result<(), AppError> {
-        a.verify_csrf(&self.get("_csrf"))
-    }
-}
-
-impl<S: Send + Sync> FromRequest<S> for FormPairs {
-    type Rejection = AppError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Form(v) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
-            .await
-            .map_err(|e| AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {e}")))?;
-        Ok(FormPairs(v))
-    }
-}
-
-/// Query string extractor whose failures are our own 422, never a bare 400.
-pub struct Q<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
-    type Rejection = AppError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| Q(q.0))
-            .map_err(|e| {
-                AppError::invalid("query", format!("Tham số không hợp lệ: {}", e.body_text()))
-            })
-    }
-}
-
-/// Path extractor with the same treatment ("/units/abc" is a 404, not a 400 in English).
-pub struct P<T>(pub T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
-    type Rejection = AppError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|p| P(p.0))
-            .map_err(|_| AppError::NotFound("trang"))
-    }
-}
-
-/// Parses "as_of" (YYYY-MM-DD or dd/mm/yyyy), today in Vietnam when absent.
-pub fn as_of(s: &Option<String>) -> Result<chrono::NaiveDate, AppError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(crate::store::today_vn()),
-        Some(s) => crate::store::parse_date(s)
-            .ok_or_else(|| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
-    }
-}
-
 /// Turns JSON errors into pages for browsers; the API keeps its JSON.
 pub async fn html_errors(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -274,171 +181,6 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     (status, page("Lỗi", None, body)).into_response()
 }
 
-pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
-    );
-    res
-}
-
 pub fn raw(s: &str) -> PreEscaped<String> {
     PreEscaped(s.to_string())
-}
-
-/// A multipart upload that failed: over the size limit, the given field and message;
-/// otherwise a malformed form.
-pub fn multipart_error(
-    e: axum::extract::multipart::MultipartError,
-    too_large: (&str, &str),
-) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::invalid(too_large.0, too_large.1)
-    } else {
-        AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {}", e.body_text()))
-    }
-}
-
-/// A progress report sent as multipart (the page's form, or a script uploading evidence).
-pub struct ProgressForm {
-    pub input: crate::tracking::ProgressInput,
-    pub evidence: Option<crate::tracking::Evidence>,
-    pub csrf: String,
-}
-
-pub async fn read_progress_form(
-    mut mp: axum::extract::Multipart,
-) -> Result<ProgressForm, AppError> {
-    let bad = |e| multipart_error(e, ("evidence", "Tệp minh chứng vượt quá 10 MB."));
-    let mut form = ProgressForm {
-        input: Default::default(),
-        evidence: None,
-        csrf: String::new(),
-    };
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "evidence" {
-            let filename = field.file_name().unwrap_or("").to_string();
-            let content_type = field
-                .content_type()
-                .unwrap_or("application/octet-stream")
-                .to_string();
-            let data = field.bytes().await.map_err(bad)?;
-            if !filename.is_empty() && !data.is_empty() {
-                form.evidence = Some(crate::tracking::Evidence {
-                    filename,
-                    content_type,
-                    data: data.to_vec(),
-                });
-            }
-            continue;
-        }
-        let v = field.text().await.map_err(bad)?;
-        let input = &mut form.input;
-        match name.as_str() {
-            "_csrf" => form.csrf = v,
-            "result" => input.result = v,
-            "difficulties" => input.difficulties = v,
-            "proposals" => input.proposals = v,
-            "percent" => input.percent = v.trim().parse().ok(),
-            "done" => input.done = !v.is_empty() && v != "false" && v != "0",
-            "completed_on" => input.completed_on = Some(v),
-            "period" => input.period = Some(v),
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
-/// An evidence file as a download, never rendered inline: it is user content.
-pub fn attachment_response(name: &str, data: Vec<u8>) -> Response {
-    download(name, "application/octet-stream", data)
-}
-
-/// A file to save, never shown inline: a safe ASCII name plus the exact name in UTF-8.
-pub fn download(name: &str, content_type: &str, data: Vec<u8>) -> Response {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
-                    urlencode(name)
-                ),
-            ),
-        ],
-        data,
-    )
-        .into_response()
-}
-
-/// An upload saved to a temporary file as it arrives (a year of one-stop data does not fit in
-/// a weak server's memory); the file is removed when the upload is dropped.
-pub struct Upload {
-    pub path: std::path::PathBuf,
-    pub size: u64,
-}
-
-impl Upload {
-    pub fn new() -> Upload {
-        Upload {
-            path: std::env::temp_dir().join(format!(
-                "steerco-upload-{}",
-                crate::auth::random_token().get(..16).unwrap_or("x")
-            )),
-            size: 0,
-        }
-    }
-
-    /// Writes a stream of chunks (a request body, a multipart field) to the file.
-    pub async fn save<E>(
-        &mut self,
-        stream: impl futures_util::Stream<Item = Result<axum::body::Bytes, E>>,
-        refused: impl Fn(E) -> AppError,
-    ) -> Result<(), AppError> {
-        use tokio::io::AsyncWriteExt;
-        let internal = |e: std::io::Error| AppError::Internal(e.into());
-        let mut f = tokio::fs::File::create(&self.path)
-            .await
-            .map_err(internal)?;
-        let mut stream = std::pin::pin!(stream);
-        while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
-            let chunk = chunk.map_err(&refused)?;
-            self.size += chunk.len() as u64;
-            f.write_all(&chunk).await.map_err(internal)?;
-        }
-        f.flush().await.map_err(internal)
-    }
-}
-
-impl Default for Upload {
-    fn default() -> Self {
-        Upload::new()
-    }
-}
-
-impl Drop for Upload {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }

@@ -9,10 +9,11 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, status_badge, FormPairs, P, Q};
-use crate::app::AppState;
-use crate::auth::{policy, Actor, MaybeActor, Role};
+use crate::auth::{policy, Actor, Role};
 use crate::deadline::DeadlineKind;
 use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+use crate::http::MaybeActor;
 use crate::store::{show_date, show_instant, Db};
 use crate::tracking::{self, Status};
 use crate::{bodies, dashboard, directives, org};
@@ -79,30 +80,10 @@ async fn css() -> Response {
         .into_response()
 }
 
-/// The province an actor works in; an administrator picks one (default: the first loaded).
-pub async fn province_for(db: &Db, actor: &Actor, requested: Option<&str>) -> AppResult<String> {
-    let code = match (
-        actor.role,
-        requested.filter(|s| !s.is_empty()),
-        &actor.province_code,
-    ) {
-        (Role::Admin, Some(r), _) => r.to_string(),
-        (_, _, Some(p)) => p.clone(),
-        (_, Some(r), None) => r.to_string(),
-        (_, None, None) => org::provinces(db)
-            .await?
-            .first()
-            .map(|p| p.code.clone())
-            .unwrap_or_default(),
-    };
-    policy::read_province(actor, &code)?;
-    Ok(code)
-}
-
 async fn home(MaybeActor(a): MaybeActor) -> Redirect {
     match a {
         None => Redirect::to("/login"),
-        Some(a) if a.role == Role::Officer => Redirect::to("/my"),
+        Some(a) if policy::own_unit_only(&a) => Redirect::to("/my"),
         Some(_) => Redirect::to("/dashboard"),
     }
 }
@@ -172,12 +153,10 @@ async fn login(State(st): State<AppState>, f: FormPairs) -> AppResult<Response> 
 
 async fn logout(
     State(st): State<AppState>,
-    actor: Actor,
+    _signed_in: Actor,
     req: axum::http::request::Parts,
-    f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(&actor)?;
-    if let Some(t) = crate::auth::session_cookie_value(&req) {
+    if let Some(t) = crate::http::session_cookie_value(&req) {
         crate::auth::repo::logout(&st.db, &t).await?;
     }
     let cookie = format!(
@@ -250,10 +229,8 @@ async fn dashboard_page(
     actor: Actor,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    if actor.role == Role::Officer {
-        return Err(AppError::Forbidden);
-    }
-    let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::read_dashboards(&actor)?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let d = as_of(&q.as_of)?;
     let body = opt_id(&q.body);
     let view = st.dashboards.province(&st.db, &province, body, d).await?;
@@ -287,11 +264,11 @@ async fn dashboard_page(
                     option value="" { "Tất cả văn bản" }
                     @for b in &bodies { option value=(b.id) selected[body == Some(b.id)] { (b.name) } }
                 } }
-                @if actor.role == Role::Admin { input type="hidden" name="province" value=(province); }
+                @if policy::sees_country(&actor) { input type="hidden" name="province" value=(province); }
             }))
             (tiles(&dash.total))
             p { a href={"/dashboard/overdue?" (qs(&[("as_of", Some(iso.clone())), ("body", q.body.clone()), ("province", Some(province.clone()))]))} { "Danh sách nhiệm vụ quá hạn »" }
-                @if actor.role == Role::Admin { " · " a href="/dashboard/national" { "Toàn quốc »" } } }
+                @if policy::sees_country(&actor) { " · " a href="/dashboard/national" { "Toàn quốc »" } } }
             @if reviews.total > 0 || exts.total > 0 {
                 section.inbox {
                     h2 { "Cần xử lý: " (reviews.total) " hoàn thành chờ xác nhận, " (exts.total) " đề nghị gia hạn" }
@@ -332,9 +309,7 @@ async fn national_page(
     actor: Actor,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    if actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    policy::read_country(&actor)?;
     let d = as_of(&q.as_of)?;
     let nat = st.dashboards.national(&st.db, d).await?;
     let (total, list) = (&nat.0, nat.1.as_slice());
@@ -359,11 +334,9 @@ async fn overdue_page(
     actor: Actor,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let unit = opt_id(&q.unit);
-    if actor.role == Role::Officer && (unit.is_none() || unit != actor.unit_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::read_unit_list(&actor, unit)?;
     let d = as_of(&q.as_of)?;
     let list = dashboard::overdue(
         &st.db,
@@ -488,7 +461,7 @@ async fn units_page(
     actor: Actor,
     Q(f): Q<org::UnitFilter>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, f.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, f.province.as_deref()).await?;
     let filter = org::UnitFilter {
         province: Some(province.clone()),
         ..f
@@ -605,7 +578,7 @@ async fn unit_new(
     actor: Actor,
     Q(f): Q<org::UnitFilter>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, f.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, f.province.as_deref()).await?;
     policy::administer(&actor, &province)?;
     let ps = parents(&st.db, &province).await?;
     Ok(page(
@@ -620,7 +593,6 @@ async fn unit_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let id = org::create_unit(&st.db, &actor, &unit_input(&f)).await?;
     Ok(Redirect::to(&format!("/units/{id}")))
 }
@@ -631,7 +603,6 @@ async fn unit_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     org::update_unit(&st.db, &actor, id, &unit_input(&f)).await?;
     Ok(Redirect::to(&format!("/units/{id}")))
 }
@@ -642,7 +613,6 @@ async fn unit_successor(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let succ = f
         .id("successor_id")
         .ok_or_else(|| AppError::invalid("successor_id", "Chọn đơn vị kế thừa."))?;
@@ -696,7 +666,6 @@ async fn group_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let id = org::create_group(
         &st.db,
         &actor,
@@ -750,7 +719,7 @@ async fn bodies_page(
     actor: Actor,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let list = bodies::list_bodies(&st.db, &province).await?;
     let can_edit = policy::administer(&actor, &province).is_ok();
     let units = if can_edit {
@@ -778,7 +747,6 @@ async fn body_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let id = bodies::create_body(&st.db, &actor, &body_input(&f)).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
@@ -789,7 +757,6 @@ async fn member_add(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     bodies::add_member(
         &st.db,
         &actor,
@@ -878,7 +845,7 @@ async fn directives_page(
     actor: Actor,
     Q(f): Q<directives::DirectiveFilter>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     let list = directives::list_directives(&st.db, &province, &f).await?;
     let can = policy::direct(&actor, &province).is_ok();
     let base = format!("/directives?{}", qs(&[("q", f.q.clone())]));
@@ -905,7 +872,7 @@ async fn directives_page(
 }
 
 async fn directive_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let bodies = bodies::list_bodies(&st.db, &province).await?;
     Ok(page(
@@ -923,7 +890,6 @@ async fn directive_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let id = directives::create_directive(&st.db, &actor, &directive_input(&f)).await?;
     Ok(Redirect::to(&format!("/directives/{id}")))
 }
@@ -1001,7 +967,6 @@ async fn task_create(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let tid = directives::create_task(
         &st.db,
         &actor,
@@ -1030,7 +995,7 @@ async fn tasks_page(
     actor: Actor,
     Q(s): Q<directives::TaskSearch>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     let list = directives::search_tasks(&st.db, &province, &s).await?;
     let base = format!("/tasks?{}", qs(&[("q", s.q.clone())]));
     Ok(page(
@@ -1063,11 +1028,10 @@ async fn task_page(
     let (t, d) = directives::get_task(&st.db, id).await?;
     policy::read_province(&actor, &d.province_code)?;
     let day = as_of(&q.as_of)?;
-    let mut all = tracking::task_assignments(&st.db, id).await?;
     // A unit officer sees the task and only its own unit's assignment.
-    if actor.role == Role::Officer {
-        all.retain(|a| Some(a.unit_id) == actor.unit_id);
-    }
+    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
+        a.unit_id
+    });
     let counts = dashboard::Counts::of(all.iter().map(|a| a.status(day)));
     // Ongoing duties: who has reported for the period containing the as-of date.
     let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
@@ -1229,7 +1193,6 @@ async fn progress_post(
     mp: Multipart,
 ) -> AppResult<Redirect> {
     let form = super::read_progress_form(mp).await?;
-    actor.verify_csrf(&form.csrf)?;
     tracking::post_progress(&st.db, &actor, id, &form.input, form.evidence).await?;
     Ok(Redirect::to(&format!("/assignments/{id}")))
 }
@@ -1240,7 +1203,6 @@ async fn review_post(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     tracking::review_completion(
         &st.db,
         &actor,
@@ -1260,7 +1222,6 @@ async fn extension_post(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     tracking::request_extension(
         &st.db,
         &actor,
@@ -1280,7 +1241,6 @@ async fn extension_decide(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let aid = tracking::decide_extension(
         &st.db,
         &actor,
@@ -1372,7 +1332,7 @@ async fn inbox_page(
     actor: Actor,
     Q(q): Q<InboxQuery>,
 ) -> AppResult<Html<String>> {
-    let province = province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     policy::direct(&actor, &province)?;
     let reviews = tracking::pending_reviews(&st.db, &province, q.rpage.unwrap_or(1), 25).await?;
     let exts = tracking::pending_extensions(&st.db, &province, q.epage.unwrap_or(1), 25).await?;
@@ -1440,7 +1400,6 @@ async fn body_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     bodies::update_body(&st.db, &actor, id, &body_input(&f)).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
@@ -1449,9 +1408,7 @@ async fn member_remove(
     State(st): State<AppState>,
     actor: Actor,
     P((id, member)): P<(i64, i64)>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     bodies::remove_member(&st.db, &actor, id, member).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
@@ -1470,14 +1427,7 @@ async fn users_page(
     actor: Actor,
     Q(q): Q<UsersQuery>,
 ) -> AppResult<Html<String>> {
-    if !matches!(actor.role, Role::Admin | Role::Secretariat) {
-        return Err(AppError::Forbidden);
-    }
-    // An administrator sees every account unless a province is asked for.
-    let province = match actor.role {
-        Role::Admin => q.province.clone().filter(|p| !p.is_empty()),
-        _ => Some(province_for(&st.db, &actor, None).await?),
-    };
+    let province = crate::auth::repo::accounts_scope(&st.db, &actor, q.province.as_deref()).await?;
     let list = crate::auth::repo::list_users(
         &st.db,
         province.as_deref(),
@@ -1487,14 +1437,10 @@ async fn users_page(
     .await?;
     let unit_province = match &province {
         Some(p) => p.clone(),
-        None => province_for(&st.db, &actor, None).await?,
+        None => org::province_for(&st.db, &actor, None).await?,
     };
     let units = org::province_units(&st.db, &unit_province).await?;
-    let roles: &[Role] = if actor.role == Role::Admin {
-        &[Role::Officer, Role::Leader, Role::Secretariat, Role::Admin]
-    } else {
-        &[Role::Officer, Role::Leader]
-    };
+    let roles = policy::grantable_roles(&actor);
     let base = format!(
         "/users?{}",
         qs(&[("province", q.province.clone()), ("q", q.q.clone())])
@@ -1533,7 +1479,7 @@ async fn users_page(
                 label { "Họ tên" input name="full_name" required; }
                 label { "Mật khẩu ban đầu (≥ 8 ký tự)" input type="password" name="password" minlength="8" required; }
                 label { "Vai trò" select name="role" { @for r in roles { option value=(r.as_str()) { (r.label()) } } } }
-                label { "Đơn vị" select name="unit_id" { @if actor.role == Role::Admin { option value="" { "— (quản trị hệ thống)" } }
+                label { "Đơn vị" select name="unit_id" { @if policy::sees_country(&actor) { option value="" { "— (quản trị hệ thống)" } }
                     @for u in &units { option value=(u.id) { (u.name) } } } }
                 label { "Thư điện tử (nhận nhắc việc)" input type="email" name="email"; }
                 label { "Số điện thoại (nhận tin nhắn)" input name="phone"; }
@@ -1548,7 +1494,6 @@ async fn user_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let role = Role::parse(&f.get("role"))
         .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
     let (username, password, full_name) =
@@ -1582,7 +1527,6 @@ async fn user_active(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     crate::auth::repo::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
     Ok(Redirect::to("/users"))
 }
@@ -1593,7 +1537,6 @@ async fn user_password(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     crate::auth::repo::reset_password(&st.db, &actor, id, &f.get("password")).await?;
     Ok(Redirect::to("/users"))
 }
@@ -1627,7 +1570,6 @@ async fn account_contact(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     crate::auth::repo::set_contact(
         &st.db,
         &actor,
@@ -1644,7 +1586,6 @@ async fn account_password(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     crate::auth::repo::change_own_password(&st.db, &actor, &f.get("current"), &f.get("password"))
         .await?;
     // The password change ended every session, this one included.
@@ -1699,7 +1640,6 @@ async fn directive_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     directives::update_directive(&st.db, &actor, id, &directive_input(&f)).await?;
     Ok(Redirect::to(&format!("/directives/{id}")))
 }
@@ -1727,7 +1667,6 @@ async fn task_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     directives::update_task(
         &st.db,
         &actor,
@@ -1755,7 +1694,6 @@ async fn group_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     let members = f.ids("members");
     let g = org::get_group(&st.db, id).await?;
     let members = if g.member_kind.is_none() {

@@ -12,10 +12,10 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::{csrf_field, empty, page, pager_for, FormPairs, P, Q};
-use crate::app::AppState;
-use crate::auth::{policy, Actor, Role};
+use crate::auth::{policy, Actor};
 use crate::documents::{self, Issuer};
 use crate::error::{AppError, AppResult};
+use crate::http::AppState;
 use crate::reporting::consolidation::{self, Consolidation};
 use crate::reporting::schedule::{self, Schedule, ScheduleInput, TemplateInput};
 use crate::reporting::template::{self, Field, FieldKind, Prefill, Values};
@@ -90,7 +90,7 @@ async fn hub(
         Some(u) => reporting::unit_requests(&st.db, u, 50).await?,
         None => vec![],
     };
-    let province = super::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     // The secretariat decides for the whole province; an officer for its own unit.
     let to_decide = if policy::run_reporting(&actor, &province).is_ok() {
         reporting::awaiting_in_province(&st.db, &province, 100).await?
@@ -118,7 +118,7 @@ async fn hub(
         Some(&actor),
         html! {
             h1 { "Báo cáo định kỳ" }
-            @if actor.unit_id.is_some() && actor.role == Role::Officer {
+            @if actor.unit_id.is_some() && policy::own_unit_only(&actor) {
                 h2 { "Báo cáo của đơn vị" }
                 @if mine.is_empty() { (empty("Đơn vị chưa có yêu cầu báo cáo nào.")) } @else {
                     table.grid { thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Gửi" } th { "Hạn gửi" } th { "Tình trạng" } } }
@@ -278,8 +278,7 @@ async fn save_template_form(
     id: Option<i64>,
     f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(actor)?;
-    let province = super::province_for(&st.db, actor, None).await?;
+    let province = org::province_for(&st.db, actor, None).await?;
     let input = template_input(&f);
     match schedule::save_template(&st.db, actor, &province, id, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/templates/{id}")).into_response()),
@@ -396,7 +395,7 @@ fn schedule_input(f: &FormPairs) -> ScheduleInput {
 }
 
 async fn schedule_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
     let form = schedule_form(&st, &actor, &province, &ScheduleInput::default()).await?;
     Ok(page(
@@ -411,8 +410,7 @@ async fn schedule_create(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     let input = schedule_input(&f);
     match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/schedules/{id}")).into_response()),
@@ -583,7 +581,6 @@ async fn schedule_update(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     schedule::update_schedule(&st.db, &actor, id, &schedule_input(&f), st.clock.now()).await?;
     Ok(Redirect::to(&format!("/reports/schedules/{id}")))
 }
@@ -594,7 +591,6 @@ async fn schedule_active(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     schedule::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
     Ok(Redirect::to(&format!("/reports/schedules/{id}")))
 }
@@ -844,7 +840,6 @@ async fn request_post(
     headers: HeaderMap,
     f: FormPairs,
 ) -> AppResult<Response> {
-    f.csrf(&actor)?;
     let r = reporting::get_request(&st.db, id).await?;
     let s = schedule::get_schedule(&st.db, r.schedule_id).await?;
     let t = schedule::get_template(&st.db, s.template_id).await?;
@@ -882,7 +877,6 @@ async fn request_decide(
     P(id): P<i64>,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     reporting::decide(
         &st.db,
         &actor,
@@ -928,7 +922,6 @@ async fn holiday_add(
     actor: Actor,
     f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     holidays::add_holiday(&st.db, &actor, &f.get("day"), &f.get("name")).await?;
     Ok(Redirect::to("/holidays"))
 }
@@ -937,9 +930,7 @@ async fn holiday_remove(
     State(st): State<AppState>,
     actor: Actor,
     P(day): P<String>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     holidays::remove_holiday(&st.db, &actor, &day).await?;
     Ok(Redirect::to("/holidays"))
 }
@@ -957,7 +948,7 @@ async fn notifications_page(
     actor: Actor,
     Q(q): Q<NoticeQuery>,
 ) -> AppResult<Html<String>> {
-    let province = super::province_for(&st.db, &actor, None).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
     let list = notify::list(
         &st.db,
@@ -1001,13 +992,8 @@ async fn notifications_page(
     ))
 }
 
-async fn notifications_run(
-    State(st): State<AppState>,
-    actor: Actor,
-    f: FormPairs,
-) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
-    let province = super::province_for(&st.db, &actor, None).await?;
+async fn notifications_run(State(st): State<AppState>, actor: Actor) -> AppResult<Redirect> {
+    let province = org::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
     notify::tick(&st.db, &st.channels, st.clock.now()).await?;
     Ok(Redirect::to("/notifications"))
@@ -1017,9 +1003,7 @@ async fn notification_retry(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     notify::retry(&st.db, &actor, id, st.clock.now()).await?;
     notify::deliver(&st.db, &st.channels, st.clock.now()).await?;
     Ok(Redirect::to("/notifications?state=failed"))
@@ -1081,9 +1065,7 @@ async fn calendar_token(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
 ) -> AppResult<Redirect> {
-    f.csrf(&actor)?;
     org::renew_calendar_token(&st.db, &actor, id).await?;
     Ok(Redirect::to(&format!("/my?unit={id}")))
 }

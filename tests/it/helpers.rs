@@ -82,8 +82,8 @@ pub async fn spawn(seed: Seed) -> TestApp {
     let db = Db::connect(&url).await.expect("connect and migrate");
     let mut tokens = HashMap::new();
     if let Seed::Demo = seed {
-        steerco::demo::seed(&db).await.expect("demo seed");
-        for (name, ..) in steerco::demo::ACCOUNTS {
+        steerco::tools::demo::seed(&db).await.expect("demo seed");
+        for (name, ..) in steerco::tools::demo::ACCOUNTS {
             tokens.insert(
                 *name,
                 repo::create_api_token(&db, name, "test")

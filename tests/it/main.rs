@@ -2,6 +2,7 @@
 //! PostgreSQL when STEERCO_TEST_PG is set to an administrator URL (`.ci/run` does this).
 
 mod corpus;
+mod csrf;
 mod helpers;
 mod imports;
 mod indicators;

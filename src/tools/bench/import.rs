@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::units::Registry;
+use crate::import::units::Registry;
 
 const PAGE_CHARS: usize = 3000;
 
@@ -108,10 +108,10 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Runs the benchmark and prints its figures.
-pub fn run(pages: usize, runs: usize) -> Result<(), super::ImportError> {
+pub fn run(pages: usize, runs: usize) -> Result<(), crate::import::ImportError> {
     let runs = runs.max(3);
     let reg = Registry::embedded("75")
-        .ok_or_else(|| super::ImportError::Unreadable("no registry".into()))?;
+        .ok_or_else(|| crate::import::ImportError::Unreadable("no registry".into()))?;
     let (flat, md) = plan(pages);
     println!("Đọc một kế hoạch {pages} trang ({runs} lần mỗi dạng; mục tiêu < 50 ms):");
     for (name, text) in [
@@ -123,8 +123,8 @@ pub fn run(pages: usize, runs: usize) -> Result<(), super::ImportError> {
         let mut tasks = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            let doc = super::source::read(text.as_bytes())?;
-            let x = super::analyse(&doc, &|_| Some(reg.clone()), Some("75"), true);
+            let doc = crate::import::source::read(text.as_bytes())?;
+            let x = crate::import::analyse(&doc, &|_| Some(reg.clone()), Some("75"), true);
             parse.push(t.elapsed());
             tasks = x.tasks.len();
             let t = Instant::now();

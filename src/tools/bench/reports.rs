@@ -7,14 +7,14 @@
 
 use std::time::Instant;
 
+use super::{pct, peak_rss_mb, Rng};
 use crate::auth::{Actor, Role};
-use crate::bench::{pct, peak_rss_mb, Rng};
 use crate::store::Db;
 use crate::with_db;
 
-use super::consolidation;
-use super::schedule::{self, ScheduleInput, TemplateInput};
-use super::template;
+use crate::reporting::consolidation;
+use crate::reporting::schedule::{self, ScheduleInput, TemplateInput};
+use crate::reporting::template;
 
 const PERIOD: &str = "2026-Q1";
 const MARK: &str = "[bench] ";
@@ -161,11 +161,11 @@ async fn setup_province(
         at,
     )
     .await?;
-    let cal = super::WorkCalendar::load(db).await?;
+    let cal = crate::reporting::WorkCalendar::load(db).await?;
     for id in [top, agencies, cchc, cds] {
         let s = schedule::get_schedule(db, id).await?;
         if let Some(p) = s.period(PERIOD) {
-            super::open_requests(db, &s, &p, &cal).await?;
+            crate::reporting::open_requests(db, &s, &p, &cal).await?;
         }
     }
     // Submissions: 85 % of units (lower levels first), 1 in 8 late, 1 in 30 returned.

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::bench::Rng;
+use super::rng::Rng;
 
 pub struct Unit {
     pub code: String,

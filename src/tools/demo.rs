@@ -311,7 +311,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
             issuer: "UBND tỉnh Đồng Nai".into(),
             signer: "Võ Tấn Đức".into(),
             summary: "Kiểm soát thủ tục hành chính tỉnh Đồng Nai năm 2025".into(),
-            body_text: include_str!("../data/examples/001_plan_404.txt").into(),
+            body_text: include_str!("../../data/examples/001_plan_404.txt").into(),
             parent_id: None,
         },
     )
@@ -326,7 +326,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         issuer: "UBND tỉnh Đồng Nai".into(),
         signer: String::new(),
         summary: "Kết luận của đồng chí Dương Minh Dũng – Phó Chủ tịch UBND tỉnh, Tổ trưởng Tổ số 6 về hạ tầng dữ liệu, kết nối dữ liệu dùng chung tại cuộc họp xác định vị trí bố trí Trung tâm phục vụ hành chính công cấp xã".into(),
-        body_text: include_str!("../data/examples/004_notice_293.txt").into(),
+        body_text: include_str!("../../data/examples/004_notice_293.txt").into(),
         parent_id: None,
     })
     .await?;
@@ -340,7 +340,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         issuer: "Tổ công tác Đề án 06 tỉnh Đồng Nai".into(),
         signer: String::new(),
         summary: "Quy chế tổ chức và hoạt động của Tổ công tác triển khai Đề án 06; cải cách TTHC, chuyển đổi số gắn với Đề án 06 tỉnh Đồng Nai".into(),
-        body_text: include_str!("../data/examples/000_working_group.txt").into(),
+        body_text: include_str!("../../data/examples/000_working_group.txt").into(),
         parent_id: None,
     })
     .await?;
@@ -365,7 +365,8 @@ async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {
 /// same path as a real export, so the scorecards and rankings are alive. `STEERCO_DEMO_DOSSIERS`
 /// sets the number per year.
 async fn seed_dossiers(db: &Db) -> AppResult<()> {
-    use crate::dossiers::{generate, import};
+    use super::generate;
+    use crate::dossiers::import;
     let per_year: u64 = std::env::var("STEERCO_DEMO_DOSSIERS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -440,7 +441,7 @@ async fn seed_reported_and_scorecard(db: &Db, today: chrono::NaiveDate) -> AppRe
             .fetch_all(p)
             .await?
     });
-    let mut r = crate::bench::Rng(5);
+    let mut r = super::rng::Rng(5);
     let mut values = Vec::new();
     for (unit_id,) in units {
         // Each unit has its level; months wander around it.

@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::store::{self, By, Scope};
-use super::{value, Catalogue};
-use crate::bench::{pct, peak_rss_mb};
+use super::{pct, peak_rss_mb};
 use crate::dossiers::import::{self, Kind};
+use crate::indicators::store::{self, By, Scope};
+use crate::indicators::{value, Catalogue};
 use crate::store::Db;
 
 pub async fn run(db: &Db, path: &std::path::Path, runs: usize) -> anyhow::Result<()> {
@@ -39,7 +39,7 @@ pub async fn run(db: &Db, path: &std::path::Path, runs: usize) -> anyhow::Result
         timed.push(imported + computed);
     }
     println!("peak memory (VmHWM) {:.0} MB", peak_rss_mb());
-    let (addr, token) = crate::bench::serve_with_admin(db).await?;
+    let (addr, token) = super::serve_with_admin(db).await?;
     let year = store::latest_month(db, None)
         .await?
         .map(|m| m[..4].to_string())
@@ -101,7 +101,7 @@ async fn page(
     let mut times: Vec<Duration> = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        crate::bench::http_get(addr, path, token, &mut stream).await?;
+        super::http_get(addr, path, token, &mut stream).await?;
         times.push(t.elapsed());
     }
     Ok((pct(times.clone(), 0.5), pct(times, 0.95)))

@@ -1,0 +1,158 @@
+//! Extractors both faces use: who is asking (`Actor`, from an API token or a session cookie),
+//! query strings and paths whose failures are our own Vietnamese 4xx, and forms.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts};
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::auth::{repo, Actor, SESSION_COOKIE};
+use crate::error::AppError;
+
+pub fn session_cookie_value(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(a) = parts.extensions.get::<Actor>() {
+            return Ok(a.clone());
+        }
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_string);
+        let actor = if let Some(token) = bearer {
+            match state.tokens.get(&token) {
+                Some(a) => Some(a),
+                None => {
+                    let a = repo::actor_for_api_token(&state.db, &token).await?;
+                    if let Some(a) = &a {
+                        state.tokens.put(&token, a.clone());
+                    }
+                    a
+                }
+            }
+        } else if let Some(token) = session_cookie_value(parts) {
+            // CSRF was checked by the `csrf` layer before any handler ran.
+            repo::actor_for_session(&state.db, &token).await?
+        } else {
+            None
+        };
+        let actor = actor.ok_or(AppError::Unauthorized)?;
+        parts.extensions.insert(actor.clone());
+        Ok(actor)
+    }
+}
+
+/// An actor if one is logged in, for pages that also serve anonymous visitors.
+pub struct MaybeActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Actor::from_request_parts(parts, state).await {
+            Ok(a) => Ok(MaybeActor(Some(a))),
+            Err(AppError::Unauthorized) => Ok(MaybeActor(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A url-encoded form read as pairs, so that repeated fields (multi-selects) are kept.
+pub struct FormPairs(pub Vec<(String, String)>);
+
+impl FormPairs {
+    pub fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+    pub fn opt(&self, k: &str) -> Option<String> {
+        Some(self.get(k)).filter(|s| !s.is_empty())
+    }
+    pub fn ids(&self, k: &str) -> Vec<i64> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .filter_map(|(_, v)| v.trim().parse().ok())
+            .collect()
+    }
+    pub fn id(&self, k: &str) -> Option<i64> {
+        self.get(k).parse().ok()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormPairs {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Form(v) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {e}")))?;
+        Ok(FormPairs(v))
+    }
+}
+
+/// Query string extractor whose failures are our own 422, never a bare 400.
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Q(q.0))
+            .map_err(|e| {
+                AppError::invalid("query", format!("Tham số không hợp lệ: {}", e.body_text()))
+            })
+    }
+}
+
+/// Path extractor with the same treatment ("/units/abc" is a 404, not a 400 in English).
+pub struct P<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| P(p.0))
+            .map_err(|_| AppError::NotFound("trang"))
+    }
+}
+
+/// Parses "as_of" (YYYY-MM-DD or dd/mm/yyyy), today in Vietnam when absent.
+pub fn as_of(s: &Option<String>) -> Result<chrono::NaiveDate, AppError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(crate::store::today_vn()),
+        Some(s) => crate::store::parse_date(s)
+            .ok_or_else(|| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
+    }
+}

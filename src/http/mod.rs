@@ -1,0 +1,18 @@
+//! The HTTP kit both faces (the web pages in `web`, the JSON API in `api`) are built on: the
+//! shared state, extractors, the mapping of errors to statuses, responses. The domain modules
+//! never import it.
+
+mod csrf;
+mod error;
+mod extract;
+mod respond;
+mod state;
+
+pub use csrf::csrf;
+pub use error::status_of;
+pub use extract::{as_of, session_cookie_value, FormPairs, MaybeActor, P, Q};
+pub use respond::{
+    attachment_response, download, multipart_error, read_progress_form, security_headers,
+    urlencode, ProgressForm, Upload,
+};
+pub use state::AppState;

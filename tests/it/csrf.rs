@@ -1,0 +1,142 @@
+//! Forged requests: no route that changes something can be driven from another site through
+//! the session cookie, whether or not its handler remembers to check (the `csrf` layer does).
+
+use reqwest::StatusCode;
+
+use crate::helpers::{csrf_of, spawn_app};
+
+const REFUSED: &str = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ";
+
+/// Every (method, path) that changes something, read from the route tables of the web pages
+/// and the API, with each path parameter replaced by 1: a new route is covered by being written.
+fn unsafe_routes() -> Vec<(&'static str, String)> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files: Vec<_> = std::fs::read_dir(format!("{root}/src/web"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.push(format!("{root}/src/api.rs").into());
+    let mut out = Vec::new();
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for chunk in src.split(".route(").skip(1) {
+            let Some(path) = chunk
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|s| s.split('"').next())
+            else {
+                continue;
+            };
+            // the handlers of this route, up to the next route
+            let handlers = chunk.split(".route(").next().unwrap_or("");
+            let path: String = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "1" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            for (method, call) in [("POST", "post("), ("PUT", "put("), ("DELETE", "delete(")] {
+                if handlers.contains(call) {
+                    out.push((method, path.clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[tokio::test]
+async fn every_route_that_changes_something_refuses_a_forged_request() {
+    let app = spawn_app().await;
+    let routes = unsafe_routes();
+    assert!(routes.len() > 60, "route tables not read: {routes:?}");
+    let browser = app.browser("admin").await;
+    for (method, path) in &routes {
+        if path == "/login" {
+            continue; // no session to ride on before logging in
+        }
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        // a form with every field but the token
+        let r = browser
+            .request(m.clone(), app.url(path))
+            .form(&[("name", "x"), ("title", "x")])
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body = r.text().await.unwrap();
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{method} {path} without a token: {body}"
+        );
+        assert!(body.contains(REFUSED), "{method} {path}: {body}");
+        // a JSON call on the session cookie without the token header
+        let r = browser
+            .request(m, app.url(path))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{method} {path} as JSON");
+    }
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused_even_with_the_token() {
+    let app = spawn_app().await;
+    let browser = app.browser("admin").await;
+    let page = browser.get(app.url("/account")).send().await.unwrap();
+    let token = csrf_of(&page.text().await.unwrap());
+    let r = browser
+        .post(app.url("/logout"))
+        .header("origin", "http://evil.example")
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // the same form from our own page goes through
+    let r = browser
+        .post(app.url("/logout"))
+        .header("origin", app.url(""))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn an_upload_needs_the_token_as_its_first_field() {
+    let app = spawn_app().await;
+    let browser = app.browser("secretary").await;
+    let page = browser
+        .get(app.url("/directives/import"))
+        .send()
+        .await
+        .unwrap();
+    let token = csrf_of(&page.text().await.unwrap());
+    let text =
+        "KẾ HOẠCH\nSố: 1/KH-UBND\n1. Sở Nội vụ rà soát thủ tục, hoàn thành trước ngày 31/12/2026.";
+    let without = reqwest::multipart::Form::new().text("text", text);
+    let r = browser
+        .post(app.url("/directives/import"))
+        .multipart(without)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let with = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .text("text", text);
+    let r = browser
+        .post(app.url("/directives/import"))
+        .multipart(with)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+}
