@@ -337,7 +337,7 @@ async fn group_get(
 ) -> R {
     let g = org::get_group(&st.db, id).await?;
     policy::read_province(&actor, &g.province_code)?;
-    let d = as_of(&q.as_of)?.to_string();
+    let d = as_of(&q.as_of, st.clock.today_vn())?.to_string();
     let members = org::group_members(&st.db, &g, &d).await?;
     ok(json!({"group": g, "members": members}))
 }
@@ -436,7 +436,7 @@ async fn import_publish(
     actor: Actor,
     J(r): J<crate::import::publish::Reviewed>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    created(crate::import::publish::publish(&st.db, &actor, &r).await?)
+    created(crate::import::publish::publish(&st.db, &actor, &r, st.clock.today_vn()).await?)
 }
 
 async fn task_create(
@@ -445,7 +445,7 @@ async fn task_create(
     P(id): P<i64>,
     J(t): J<directives::TaskInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    created(directives::create_task(&st.db, &actor, id, &t).await?)
+    created(directives::create_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?)
 }
 
 async fn tasks_search(
@@ -471,7 +471,7 @@ async fn task_get(
 ) -> R {
     let (t, d) = directives::get_task(&st.db, id).await?;
     policy::read_province(&actor, &d.province_code)?;
-    let day = as_of(&q.as_of)?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
     let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
         a.unit_id
     });
@@ -505,7 +505,7 @@ async fn my(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R 
             unit_id: Some(unit.id),
         },
     )?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     ok(json!({"unit": unit, "as_of": d, "items": tracking::unit_owes(&st.db, unit_id, d).await?}))
 }
 
@@ -516,7 +516,7 @@ async fn assignment_get(
     Q(q): Q<ScopeQuery>,
 ) -> R {
     let a = tracking::read_assignment(&st.db, &actor, id).await?;
-    let day = as_of(&q.as_of)?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
     ok(json!({
         "assignment": a, "status": a.status(day), "as_of": day,
         "progress": tracking::progress_of(&st.db, id).await?,
@@ -555,7 +555,9 @@ async fn progress_post(
             None,
         )
     };
-    created(tracking::post_progress(&st.db, &actor, id, &input, evidence).await?)
+    created(
+        tracking::post_progress(&st.db, &actor, id, &input, evidence, st.clock.today_vn()).await?,
+    )
 }
 
 async fn attachment_get(
@@ -603,7 +605,7 @@ async fn dash(
 ) -> AppResult<axum::response::Response> {
     policy::read_dashboards(&actor)?;
     let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let view = st.dashboards.province(&st.db, &province, q.body, d).await?;
     // Served from the JSON rendered when the figures were computed.
     Ok((
@@ -615,7 +617,7 @@ async fn dash(
 
 async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
     policy::read_country(&actor)?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let nat = st.dashboards.national(&st.db, d).await?;
     let (total, provinces) = (&nat.0, &nat.1);
     ok(
@@ -626,7 +628,7 @@ async fn dash_national(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQu
 async fn dash_overdue(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
     let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     policy::read_unit_list(&actor, q.unit)?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let list =
         dashboard::overdue(&st.db, &province, q.body, q.unit, d, q.page.unwrap_or(1)).await?;
     ok(
@@ -793,7 +795,7 @@ async fn task_update(
     P(id): P<i64>,
     J(t): J<directives::TaskInput>,
 ) -> R {
-    directives::update_task(&st.db, &actor, id, &t).await?;
+    directives::update_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?;
     ok(json!({"id": id}))
 }
 
@@ -828,9 +830,13 @@ async fn indicator_scorecard(
     Q(q): Q<crate::web::indicators::BoardQuery>,
 ) -> R {
     let province = crate::web::indicators::board_scope(&st, &actor, &q).await?;
-    let period =
-        crate::web::indicators::period_or_latest(&st.db, q.period.as_deref(), province.as_deref())
-            .await?;
+    let period = crate::web::indicators::period_or_latest(
+        &st.db,
+        q.period.as_deref(),
+        province.as_deref(),
+        st.clock.today_vn(),
+    )
+    .await?;
     ok(crate::indicators::board::board(
         &st.db,
         province.as_deref(),
@@ -854,6 +860,7 @@ async fn indicator_unit(
         &st.db,
         q.period.as_deref(),
         Some(&unit.province_code),
+        st.clock.today_vn(),
     )
     .await?;
     ok(crate::indicators::board::unit_board(

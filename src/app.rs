@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::http::trace;
 pub use crate::http::AppState;
 
 pub fn router(state: AppState) -> Router {
@@ -16,6 +17,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(crate::web::html_errors))
         .layer(axum::middleware::from_fn(crate::http::security_headers))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(trace::span)
+                .on_request(())
+                .on_response(trace::on_response),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::new(
+            trace::REQUEST_ID,
+        ))
+        .layer(tower_http::request_id::SetRequestIdLayer::new(
+            trace::REQUEST_ID,
+            trace::NewRequestId,
+        ))
         .with_state(state)
 }
 

@@ -32,8 +32,22 @@ impl Clock {
     }
 }
 
+/// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving): the one place the offset is written.
+pub const VN_OFFSET_SECS: i64 = 7 * 3600;
+
+/// An instant as a wall-clock time in Vietnam.
+pub fn vn_time(t: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (t + chrono::Duration::seconds(VN_OFFSET_SECS)).naive_utc()
+}
+
 pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
-    (t + chrono::Duration::hours(7)).date_naive()
+    vn_time(t).date()
+}
+
+/// Today in Vietnam by the machine's clock, for what runs outside a server (the command-line
+/// reader, the tools). Requests read `AppState.clock` instead, which tests and demos move.
+pub fn machine_today_vn() -> NaiveDate {
+    vn_date(Utc::now())
 }
 
 /// An instant as stored: RFC 3339 UTC, second precision.

@@ -11,7 +11,7 @@ use crate::auth::{policy, Actor};
 use crate::deadline::{Deadline, DeadlineKind, Recurrence};
 use crate::error::{AppError, AppResult, Validator};
 use crate::org::{self, Page};
-use crate::store::{now_utc, today_vn, Db};
+use crate::store::{now_utc, Db};
 use crate::text::{fold, nfc};
 use crate::with_db;
 
@@ -51,8 +51,9 @@ pub struct Directive {
 
 impl Directive {
     /// The date that completes deadlines written without a year.
-    pub fn reference_date(&self) -> NaiveDate {
-        NaiveDate::parse_from_str(&self.issued_on, "%Y-%m-%d").unwrap_or_else(|_| today_vn())
+    /// (`today` stands in for a date that cannot be read.)
+    pub fn reference_date(&self, today: NaiveDate) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.issued_on, "%Y-%m-%d").unwrap_or(today)
     }
 }
 
@@ -457,11 +458,12 @@ async fn expand_leads(
     db: &Db,
     province: &str,
     input: &TaskInput,
+    today: NaiveDate,
     v: &mut Validator,
 ) -> AppResult<(BTreeSet<i64>, Vec<String>)> {
     let mut units = BTreeSet::new();
     let mut names = Vec::new();
-    let today = today_vn().format("%Y-%m-%d").to_string();
+    let today = today.format("%Y-%m-%d").to_string();
     for id in &input.lead_units {
         match org::get_unit(db, *id).await {
             Ok(u) if u.province_code == province => {
@@ -526,10 +528,11 @@ pub async fn create_task(
     actor: &Actor,
     directive_id: i64,
     input: &TaskInput,
+    today: NaiveDate,
 ) -> AppResult<i64> {
     let d = get_directive(db, directive_id).await?;
     policy::direct(actor, &d.province_code)?;
-    let reference = d.reference_date();
+    let reference = d.reference_date(today);
     let mut v = Validator::default();
     let title = checked_title(&input.title, &mut v);
     v.check(
@@ -538,7 +541,7 @@ pub async fn create_task(
         "Chọn ít nhất một đơn vị hoặc nhóm đơn vị chủ trì.",
     );
     let deadline = structured_deadline(input, reference, &mut v);
-    let (leads, lead_names) = expand_leads(db, &d.province_code, input, &mut v).await?;
+    let (leads, lead_names) = expand_leads(db, &d.province_code, input, today, &mut v).await?;
     let mut coord_names = Vec::new();
     for c in &input.coordinators {
         match org::get_unit(db, *c).await {
@@ -623,10 +626,16 @@ pub async fn create_task(
 
 /// Corrects a task's wording, deadline or product. Lead units are not changed here (enter a
 /// new task instead): the assignments stay, and those not extended follow the new deadline.
-pub async fn update_task(db: &Db, actor: &Actor, id: i64, input: &TaskInput) -> AppResult<()> {
+pub async fn update_task(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &TaskInput,
+    today: NaiveDate,
+) -> AppResult<()> {
     let (before, d) = get_task(db, id).await?;
     policy::direct(actor, &d.province_code)?;
-    let reference = d.reference_date();
+    let reference = d.reference_date(today);
     let mut v = Validator::default();
     let title = checked_title(&input.title, &mut v);
     v.check(

@@ -119,15 +119,10 @@ pub fn now_utc() -> String {
     crate::clock::stored(chrono::Utc::now())
 }
 
-/// Today's date in Vietnam (Asia/Ho_Chi_Minh is UTC+7 with no daylight saving).
-pub fn today_vn() -> chrono::NaiveDate {
-    crate::clock::vn_date(chrono::Utc::now())
-}
-
 /// Formats a stored UTC instant for display in Asia/Ho_Chi_Minh.
 pub fn show_instant(utc: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(utc) {
-        Ok(t) => (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+        Ok(t) => crate::clock::vn_time(t.with_timezone(&chrono::Utc))
             .format("%d/%m/%Y %H:%M")
             .to_string(),
         Err(_) => utc.to_string(),

@@ -57,11 +57,10 @@ fn base_char(c: char) -> Option<char> {
     if c == 'đ' || c == 'Đ' {
         return Some('d');
     }
+    // A canonical decomposition starts with its base letter ("ố" → o, ̂, ́).
     let mut base = None;
     unicode_normalization::char::decompose_canonical(c, |d| {
-        if base.is_none() && !('\u{0300}'..='\u{036f}').contains(&d) {
-            base = Some(d);
-        }
+        base.get_or_insert(d);
     });
     Some(base.unwrap_or(c))
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use super::model::{Dossier, Feedback};
 
 /// Vietnam is UTC+7 all year.
-pub const VN_OFFSET: i64 = 7 * 3600;
+pub const VN_OFFSET: i64 = crate::clock::VN_OFFSET_SECS;
 
 /// Year and month of an instant, in Vietnam. Plain arithmetic (Howard Hinnant's civil
 /// calendar): imports call this for every row.

@@ -148,10 +148,10 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
     }
 }
 
-/// Parses "as_of" (YYYY-MM-DD or dd/mm/yyyy), today in Vietnam when absent.
-pub fn as_of(s: &Option<String>) -> Result<chrono::NaiveDate, AppError> {
+/// Parses "as_of" (YYYY-MM-DD or dd/mm/yyyy); `today` (the server's clock) when absent.
+pub fn as_of(s: &Option<String>, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(crate::store::today_vn()),
+        None => Ok(today),
         Some(s) => crate::store::parse_date(s)
             .ok_or_else(|| AppError::invalid("as_of", "Ngày xem không hợp lệ (dd/mm/yyyy).")),
     }

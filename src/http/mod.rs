@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod respond;
 mod state;
+pub mod trace;
 
 pub use csrf::csrf;
 pub use error::status_of;

@@ -293,7 +293,7 @@ pub fn analyse(
         .as_deref()
         .and_then(registry)
         .unwrap_or_else(|| Registry::new("", "", std::iter::empty(), std::iter::empty()));
-    let reference = meta.date.unwrap_or_else(crate::store::today_vn);
+    let reference = meta.date.unwrap_or_else(crate::clock::machine_today_vn);
 
     let mut tasks = Vec::new();
     let mut carried = None;

@@ -15,7 +15,7 @@ use crate::deadline::Deadline;
 use crate::directives::{self, DirectiveInput};
 use crate::error::{AppError, AppResult, Validator};
 use crate::org;
-use crate::store::{now_utc, today_vn, Db};
+use crate::store::{now_utc, Db};
 use crate::text::nfc;
 use crate::with_db;
 
@@ -110,10 +110,11 @@ async fn plan(
     p: &ProvinceUnits,
     tasks: &[ReviewedTask],
     reference: NaiveDate,
+    today: NaiveDate,
     v: &mut Validator,
 ) -> AppResult<Vec<Planned>> {
     let (reg, unit_ids, groups) = (&p.registry, &p.unit_ids, &p.groups);
-    let today = today_vn().format("%Y-%m-%d").to_string();
+    let today = today.format("%Y-%m-%d").to_string();
     let mut members: HashMap<String, Vec<i64>> = HashMap::new();
     let mut out = Vec::new();
     for (i, t) in tasks.iter().enumerate().filter(|(_, t)| t.include) {
@@ -190,7 +191,7 @@ async fn plan(
 
 /// Creates the directive, its tasks and their assignments from a review, all or nothing.
 /// Returns the new directive's id.
-pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed) -> AppResult<i64> {
+pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> AppResult<i64> {
     let d = &r.directive;
     policy::direct(actor, &d.province_code)?;
     let mut v = Validator::default();
@@ -205,9 +206,9 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed) -> AppResult<i64> {
         }
         Err(e) => return Err(e),
     };
-    let reference = NaiveDate::parse_from_str(&issued, "%Y-%m-%d").unwrap_or_else(|_| today_vn());
+    let reference = NaiveDate::parse_from_str(&issued, "%Y-%m-%d").unwrap_or(today);
     let province = ProvinceUnits::load(db, &d.province_code).await?;
-    let planned = plan(db, &province, &r.tasks, reference, &mut v).await?;
+    let planned = plan(db, &province, &r.tasks, reference, today, &mut v).await?;
     v.finish()?;
 
     let now = now_utc();

@@ -221,7 +221,7 @@ pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickR
     };
     rep.reminders = queue_reminders(&mut pass, &schedules).await?;
     rep.urgings = queue_urgings(&mut pass).await?;
-    if (now + Duration::hours(7)).hour() >= 7 {
+    if crate::clock::vn_time(now).hour() >= 7 {
         rep.digests = queue_digests(&mut pass).await?;
     }
     let (sent, failed) = deliver(db, ch, now).await?;

@@ -153,6 +153,7 @@ async fn add_tasks(db: &Db, actor: &Actor, directive: i64, rows: &[Row]) -> AppR
                 product: product.to_string(),
                 ..Default::default()
             },
+            crate::clock::machine_today_vn(),
         )
         .await?;
     }
@@ -371,7 +372,7 @@ async fn seed_dossiers(db: &Db) -> AppResult<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60_000);
-    let today = crate::store::today_vn();
+    let today = crate::clock::machine_today_vn();
     let units = generate::units_of(Some(PROVINCE));
     let io = |e: std::io::Error| AppError::Internal(e.into());
     let dir = std::env::temp_dir().join(format!(
@@ -689,7 +690,7 @@ async fn seed_progress(db: &Db, user_ids: &[i64]) -> AppResult<()> {
             .find(|(_, u)| *u == Some(unit))
             .map(|(id, _)| *id)
     };
-    let today = crate::store::today_vn();
+    let today = crate::clock::machine_today_vn();
     let now = crate::store::now_utc();
     let _w = db.write_lock().await;
     with_db!(db, |p| {

@@ -9,7 +9,7 @@ use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
 use crate::org::Page;
-use crate::store::{now_utc, today_vn, Db};
+use crate::store::{now_utc, Db};
 use crate::text::nfc;
 use crate::with_db;
 
@@ -285,10 +285,10 @@ pub async fn post_progress(
     assignment_id: i64,
     input: &ProgressInput,
     evidence: Option<Evidence>,
+    today: NaiveDate,
 ) -> AppResult<i64> {
     let a = get_assignment(db, assignment_id).await?;
     policy::work_on(actor, &a.scope())?;
-    let today = today_vn();
     let mut v = Validator::default();
     let result = nfc(&input.result);
     v.check(!result.is_empty(), "result", "Nhập kết quả thực hiện.");

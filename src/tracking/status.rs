@@ -218,6 +218,24 @@ mod rules {
     }
 
     #[test]
+    fn the_edge_cases_cover_every_state_across_the_year_end() {
+        let cases = edge_cases();
+        // no date or one of five days, for the due date and the completion; five as-of days;
+        // ongoing or not
+        assert_eq!(cases.len(), 6 * 6 * 5 * 2);
+        let states: std::collections::HashSet<Status> = cases
+            .iter()
+            .map(|&(due, recurring, completed, as_of)| {
+                status_as_of(due, recurring, completed, as_of)
+            })
+            .collect();
+        assert_eq!(states.len(), Status::ALL.len());
+        let as_of: std::collections::BTreeSet<NaiveDate> = cases.iter().map(|c| c.3).collect();
+        assert_eq!(as_of.first(), Some(&day("2025-12-30")));
+        assert_eq!(as_of.last(), Some(&day("2026-01-03")));
+    }
+
+    #[test]
     fn the_official_names_and_codes() {
         for (s, code, label, css) in [
             (DoneOnTime, "done_on_time", "Hoàn thành đúng hạn", "st-ok"),

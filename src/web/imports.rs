@@ -109,7 +109,7 @@ async fn import_read(
     Ok(page(
         "Kiểm tra văn bản nhập",
         Some(&actor),
-        review_page(&actor, &review, &reg, &bodies, &[]),
+        review_page(&actor, &review, &reg, &bodies, &[], st.clock.today_vn()),
     )
     .into_response())
 }
@@ -149,13 +149,13 @@ async fn import_publish(
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
     let review = reviewed_from(&f, &province);
-    match publish::publish(&st.db, &actor, &review).await {
+    match publish::publish(&st.db, &actor, &review, st.clock.today_vn()).await {
         Ok(id) => Ok(Redirect::to(&format!("/directives/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             // Back to the review with every edit kept and the reasons on top.
             let reg = publish::registry_for(&st.db, &province).await?;
             let bodies = bodies::list_bodies(&st.db, &province).await?;
-            let body = review_page(&actor, &review, &reg, &bodies, &errors);
+            let body = review_page(&actor, &review, &reg, &bodies, &errors, st.clock.today_vn());
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 page("Kiểm tra văn bản nhập", Some(&actor), body),
@@ -196,10 +196,10 @@ fn review_page(
     reg: &Registry,
     bodies: &[bodies::Body],
     errors: &[FieldError],
+    today: chrono::NaiveDate,
 ) -> Markup {
     let d = &r.directive;
-    let reference = chrono::NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d")
-        .unwrap_or_else(|_| crate::store::today_vn());
+    let reference = chrono::NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or(today);
     let err_for = |field: &str| -> Vec<&str> {
         errors
             .iter()

@@ -64,6 +64,7 @@ pub async fn period_or_latest(
     db: &crate::store::Db,
     asked: Option<&str>,
     province: Option<&str>,
+    today: chrono::NaiveDate,
 ) -> AppResult<Period> {
     if let Some(s) = asked.filter(|s| !s.is_empty()) {
         return Period::parse(s).ok_or_else(|| {
@@ -76,7 +77,7 @@ pub async fn period_or_latest(
     let year = istore::latest_month(db, province)
         .await?
         .and_then(|m| m.get(..4).and_then(|y| y.parse().ok()))
-        .unwrap_or_else(|| chrono::Datelike::year(&crate::store::today_vn()));
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
     Ok(Period::parse(&year.to_string()).unwrap_or(Period {
         span: crate::indicators::period::Span::Year,
         year,
@@ -105,7 +106,13 @@ async fn board_page(
     Q(q): Q<BoardQuery>,
 ) -> AppResult<Html<String>> {
     let province = board_scope(&st, &actor, &q).await?;
-    let period = period_or_latest(&st.db, q.period.as_deref(), province.as_deref()).await?;
+    let period = period_or_latest(
+        &st.db,
+        q.period.as_deref(),
+        province.as_deref(),
+        st.clock.today_vn(),
+    )
+    .await?;
     let card = q.card.clone().unwrap_or_else(|| "766".into());
     let b = board::board(&st.db, province.as_deref(), &period, &card).await?;
     let n = match q.n.as_deref() {
@@ -322,7 +329,13 @@ async fn unit_page(
         .await?
         .ok_or(AppError::NotFound("đơn vị"))?;
     policy::read_province(&actor, &unit.province_code)?;
-    let period = period_or_latest(&st.db, q.period.as_deref(), Some(&unit.province_code)).await?;
+    let period = period_or_latest(
+        &st.db,
+        q.period.as_deref(),
+        Some(&unit.province_code),
+        st.clock.today_vn(),
+    )
+    .await?;
     let b = board::unit_board(&st.db, &unit, &period, q.card.as_deref().unwrap_or("766")).await?;
     Ok(page(
         &b.name,
@@ -538,7 +551,7 @@ async fn targets_page(
     let may_edit = policy::direct(&actor, &province).is_ok();
     let year = q
         .year
-        .unwrap_or_else(|| chrono::Datelike::year(&crate::store::today_vn()));
+        .unwrap_or_else(|| chrono::Datelike::year(&st.clock.today_vn()));
     let list = istore::list_targets(&st.db, &province, year).await?;
     let cat = Catalogue::national();
     let units = crate::org::list_units(

@@ -231,7 +231,7 @@ async fn dashboard_page(
 ) -> AppResult<Html<String>> {
     policy::read_dashboards(&actor)?;
     let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let body = opt_id(&q.body);
     let view = st.dashboards.province(&st.db, &province, body, d).await?;
     let dash = &view.dash;
@@ -310,7 +310,7 @@ async fn national_page(
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
     policy::read_country(&actor)?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let nat = st.dashboards.national(&st.db, d).await?;
     let (total, list) = (&nat.0, nat.1.as_slice());
     let iso = d.format("%Y-%m-%d").to_string();
@@ -337,7 +337,7 @@ async fn overdue_page(
     let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
     let unit = opt_id(&q.unit);
     policy::read_unit_list(&actor, unit)?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let list = dashboard::overdue(
         &st.db,
         &province,
@@ -405,7 +405,7 @@ async fn my_page(
             unit_id: Some(unit.id),
         },
     )?;
-    let d = as_of(&q.as_of)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
     let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
     let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
     let iso = d.format("%Y-%m-%d").to_string();
@@ -684,7 +684,7 @@ async fn group_page(
 ) -> AppResult<Html<String>> {
     let g = org::get_group(&st.db, id).await?;
     policy::read_province(&actor, &g.province_code)?;
-    let members = org::group_members(&st.db, &g, &crate::store::today_vn().to_string()).await?;
+    let members = org::group_members(&st.db, &g, &st.clock.today_vn().to_string()).await?;
     let can_edit = policy::administer(&actor, &g.province_code).is_ok();
     let ids: Vec<i64> = members.iter().map(|u| u.id).collect();
     let picker = if can_edit && g.member_kind.is_none() {
@@ -985,6 +985,7 @@ async fn task_create(
             recurrence: f.get("recurrence"),
             product: f.get("product"),
         },
+        st.clock.today_vn(),
     )
     .await?;
     Ok(Redirect::to(&format!("/tasks/{tid}")))
@@ -1027,7 +1028,7 @@ async fn task_page(
 ) -> AppResult<Html<String>> {
     let (t, d) = directives::get_task(&st.db, id).await?;
     policy::read_province(&actor, &d.province_code)?;
-    let day = as_of(&q.as_of)?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
     // A unit officer sees the task and only its own unit's assignment.
     let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
         a.unit_id
@@ -1091,7 +1092,7 @@ async fn assignment_page(
     let (t, d) = directives::get_task(&st.db, a.task_id).await?;
     let updates = tracking::progress_of(&st.db, id).await?;
     let exts = tracking::extensions_of(&st.db, id).await?;
-    let today = crate::store::today_vn();
+    let today = st.clock.today_vn();
     let status = a.status(today);
     let can_work = policy::work_on(&actor, &a.scope()).is_ok();
     let can_direct = policy::direct(&actor, &a.province_code).is_ok();
@@ -1193,7 +1194,15 @@ async fn progress_post(
     mp: Multipart,
 ) -> AppResult<Redirect> {
     let form = super::read_progress_form(mp).await?;
-    tracking::post_progress(&st.db, &actor, id, &form.input, form.evidence).await?;
+    tracking::post_progress(
+        &st.db,
+        &actor,
+        id,
+        &form.input,
+        form.evidence,
+        st.clock.today_vn(),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/assignments/{id}")))
 }
 
@@ -1683,6 +1692,7 @@ async fn task_update(
             product: f.get("product"),
             ..Default::default()
         },
+        st.clock.today_vn(),
     )
     .await?;
     Ok(Redirect::to(&format!("/tasks/{id}")))

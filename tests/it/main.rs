@@ -1,9 +1,11 @@
 //! Integration tests: the real HTTP server on a random port, on SQLite (always) and on
 //! PostgreSQL when STEERCO_TEST_PG is set to an administrator URL (`.ci/run` does this).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod corpus;
-mod csrf;
 mod helpers;
+mod http;
 mod imports;
 mod indicators;
 mod reports;

@@ -66,7 +66,7 @@ async fn a_group_expands_into_one_assignment_per_unit() {
     assert_eq!(reported, vec![tran_bien]);
     assert_eq!(
         t["period"],
-        steerco::store::today_vn().format("%Y-%m").to_string()
+        app.clock.today_vn().format("%Y-%m").to_string()
     );
     let (_, last_month) = app
         .get(

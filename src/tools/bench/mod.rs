@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::app::{self, AppState};
-use crate::store::{now_utc, today_vn, Db};
+use crate::clock::machine_today_vn as today_vn;
+use crate::store::{now_utc, Db};
 use crate::with_db;
 
 pub mod import;

@@ -1,5 +1,6 @@
-//! Forged requests: no route that changes something can be driven from another site through
-//! the session cookie, whether or not its handler remembers to check (the `csrf` layer does).
+//! What every route gets from the HTTP kit: forged requests refused (no route that changes
+//! something can be driven from another site through the session cookie, whether or not its
+//! handler remembers to check: the `csrf` layer does), a request id, security headers.
 
 use reqwest::StatusCode;
 
@@ -139,4 +140,27 @@ async fn an_upload_needs_the_token_as_its_first_field() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_the_security_headers() {
+    let app = spawn_app().await;
+    let mut ids = std::collections::HashSet::new();
+    for path in ["/login", "/api/v1/me", "/no-such-page"] {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert_eq!(id.len(), 16, "{path}");
+        assert!(ids.insert(id), "a new id for every request");
+        assert_eq!(r.headers()["x-frame-options"], "DENY");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    }
+    // an id given by a proxy in front is kept
+    let r = app
+        .client
+        .get(app.url("/login"))
+        .header("x-request-id", "proxy-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "proxy-42");
 }

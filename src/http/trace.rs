@@ -1,0 +1,39 @@
+//! One log line per request, under a request id that the response echoes (`x-request-id`): an
+//! officer's report of "lỗi hệ thống" can be found in the log by the id their browser received.
+
+use axum::http::{HeaderName, Request, Response};
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestId, RequestId};
+use tracing::Span;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A random id per request (or the id a proxy in front already gave it).
+#[derive(Clone, Copy, Default)]
+pub struct NewRequestId;
+
+impl MakeRequestId for NewRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id = crate::auth::random_token();
+        id.get(..16)?.parse().ok().map(RequestId::new)
+    }
+}
+
+pub fn span<B>(req: &Request<B>) -> Span {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+}
+
+pub fn on_response<B>(res: &Response<B>, latency: Duration, _: &Span) {
+    let status = res.status().as_u16();
+    let ms = format!("{:.1}", latency.as_secs_f64() * 1000.0);
+    if status >= 500 {
+        tracing::error!(status, ms = %ms, "answered");
+    } else {
+        tracing::info!(status, ms = %ms, "answered");
+    }
+}
