@@ -135,7 +135,7 @@ fn reviewed_from(f: &FormPairs, province: &str) -> Reviewed {
         directive: directives::DirectiveInput {
             province_code: province.to_string(),
             parent_id: None,
-            ..super::pages::directive_input(f)
+            ..super::directives::directive_input(f)
         },
         tasks,
     }

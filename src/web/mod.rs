@@ -2,11 +2,16 @@
 //! Errors come out of handlers as `AppError` (JSON); `html_errors` turns them into pages
 //! for browsers, so the mapping from error to status lives in one place.
 
+mod accounts;
 mod charts;
+mod dashboards;
+mod directives;
 mod imports;
 pub mod indicators;
-mod pages;
+mod org;
 mod reports;
+mod session;
+mod tasks;
 
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
@@ -23,7 +28,12 @@ pub use crate::http::{
 };
 
 pub fn router() -> axum::Router<crate::http::AppState> {
-    pages::router()
+    session::router()
+        .merge(dashboards::router())
+        .merge(org::router())
+        .merge(directives::router())
+        .merge(tasks::router())
+        .merge(accounts::router())
         .merge(imports::router())
         .merge(reports::router())
         .merge(indicators::router())

@@ -348,7 +348,7 @@ async fn schedule_form(
     let units = org::province_units(&st.db, province).await?;
     let groups = org::list_groups(&st.db, Some(province)).await?;
     let body_list = bodies::list_bodies(&st.db, province).await?;
-    let reporters = super::pages::unit_multi(&st.db, province, "units", &input.units).await?;
+    let reporters = super::org::unit_multi(&st.db, province, "units", &input.units).await?;
     Ok(html! {
         form.card method="post" action="/reports/schedules" { (csrf_field(actor))
             label { "Tên báo cáo" input name="name" required value=(input.name) placeholder="Báo cáo tiến độ thực hiện nhiệm vụ CCHC quý"; }
@@ -516,7 +516,7 @@ async fn schedule_page(
     let manage = policy::run_reporting(&actor, &s.province_code).is_ok();
     let current: Vec<i64> = reporters.iter().map(|r| r.0).collect();
     let reporter_select = if manage {
-        super::pages::unit_multi(&st.db, &s.province_code, "units", &current).await?
+        super::org::unit_multi(&st.db, &s.province_code, "units", &current).await?
     } else {
         html! {}
     };

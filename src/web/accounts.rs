@@ -1,0 +1,194 @@
+//! Accounts of a province (administrators and the secretariat) and the audit trail.
+
+use axum::extract::State;
+use axum::response::{Html, Redirect};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+use serde::Deserialize;
+
+use super::dashboards::opt_id;
+use super::{csrf_field, empty, page, pager, qs, FormPairs, P, Q};
+use crate::auth::{policy, Actor, Role};
+use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+use crate::org;
+use crate::store::show_instant;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/audit", get(audit_page))
+        .route("/users", get(users_page).post(user_create))
+        .route("/users/{id}/active", post(user_active))
+        .route("/users/{id}/password", post(user_password))
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    entity: Option<String>,
+    entity_id: Option<String>,
+    page: Option<i64>,
+}
+
+async fn audit_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<AuditQuery>,
+) -> AppResult<Html<String>> {
+    policy::read_audit(&actor)?;
+    let page_no = q.page.unwrap_or(1).max(1);
+    let eid = opt_id(&q.entity_id);
+    let entity = q.entity.as_deref().filter(|s| !s.is_empty());
+    let (rows, total) = crate::audit::list(&st.db, entity, eid, (page_no - 1) * 50, 50).await?;
+    let base = format!(
+        "/audit?{}",
+        qs(&[
+            ("entity", q.entity.clone()),
+            ("entity_id", q.entity_id.clone())
+        ])
+    );
+    Ok(page(
+        "Nhật ký thay đổi",
+        Some(&actor),
+        html! {
+            h1 { "Nhật ký thay đổi" }
+            @if rows.is_empty() { (empty("Chưa có thay đổi nào.")) } @else {
+                table.grid.audit { thead { tr { th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" } th { "Đối tượng" } th { "Trước" } th { "Sau" } } }
+                    tbody { @for r in &rows { tr {
+                        td { (show_instant(&r.at)) } td { (r.username) } td { (r.action) }
+                        td { (r.entity) " #" (r.entity_id.map(|i| i.to_string()).unwrap_or_default()) }
+                        td { code { (r.before_json.clone().unwrap_or_default()) } } td { code { (r.after_json.clone().unwrap_or_default()) } }
+                    } } } }
+            }
+            (pager(&base, page_no, ((total + 49) / 50).max(1), total))
+        },
+    ))
+}
+
+// ---- accounts ----
+
+#[derive(Deserialize)]
+struct UsersQuery {
+    province: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+async fn users_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<UsersQuery>,
+) -> AppResult<Html<String>> {
+    let province = crate::auth::repo::accounts_scope(&st.db, &actor, q.province.as_deref()).await?;
+    let list = crate::auth::repo::list_users(
+        &st.db,
+        province.as_deref(),
+        q.q.as_deref(),
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    let unit_province = match &province {
+        Some(p) => p.clone(),
+        None => org::province_for(&st.db, &actor, None).await?,
+    };
+    let units = org::province_units(&st.db, &unit_province).await?;
+    let roles = policy::grantable_roles(&actor);
+    let base = format!(
+        "/users?{}",
+        qs(&[("province", q.province.clone()), ("q", q.q.clone())])
+    );
+    Ok(page(
+        "Tài khoản",
+        Some(&actor),
+        html! {
+            h1 { "Tài khoản người dùng" }
+            form.filters method="get" action="/users" {
+                input type="search" name="q" placeholder="Tên đăng nhập hoặc họ tên" value=(q.q.clone().unwrap_or_default());
+                button type="submit" { "Tìm" }
+            }
+            @if list.items.is_empty() { (empty("Không có tài khoản phù hợp.")) } @else {
+                table.grid { thead { tr { th { "Tên đăng nhập" } th { "Họ tên" } th { "Vai trò" } th { "Đơn vị" } th { "Trạng thái" } th { "Thao tác" } } }
+                    tbody { @for u in &list.items { tr {
+                        td { (u.username) } td { (u.full_name) }
+                        td { (Role::parse(&u.role).map(|r| r.label()).unwrap_or("")) }
+                        td { (u.unit_name.clone().unwrap_or_default()) }
+                        td { @if u.active { "Đang hoạt động" } @else { span.warn { "Đã khóa" } } }
+                        td { @if policy::manage_account(&actor, &u.scope()).is_ok() && u.id != actor.user_id {
+                            form.inline method="post" action={"/users/" (u.id) "/active"} { (csrf_field(&actor))
+                                input type="hidden" name="active" value=(if u.active { "0" } else { "1" });
+                                button.link type="submit" { @if u.active { "Khóa" } @else { "Mở khóa" } } }
+                            details { summary { "Đặt lại mật khẩu" }
+                                form method="post" action={"/users/" (u.id) "/password"} { (csrf_field(&actor))
+                                    input type="password" name="password" minlength="8" required placeholder="Mật khẩu mới (≥ 8 ký tự)";
+                                    button type="submit" { "Lưu" } } }
+                        } }
+                    } } } }
+            }
+            (pager(&base, list.page, list.pages(), list.total))
+            h2 { "Tạo tài khoản" }
+            form.card method="post" action="/users" { (csrf_field(&actor))
+                label { "Tên đăng nhập (chữ không dấu, số, . _ -)" input name="username" required pattern="[A-Za-z0-9._-]+"; }
+                label { "Họ tên" input name="full_name" required; }
+                label { "Mật khẩu ban đầu (≥ 8 ký tự)" input type="password" name="password" minlength="8" required; }
+                label { "Vai trò" select name="role" { @for r in roles { option value=(r.as_str()) { (r.label()) } } } }
+                label { "Đơn vị" select name="unit_id" { @if policy::sees_country(&actor) { option value="" { "— (quản trị hệ thống)" } }
+                    @for u in &units { option value=(u.id) { (u.name) } } } }
+                label { "Thư điện tử (nhận nhắc việc)" input type="email" name="email"; }
+                label { "Số điện thoại (nhận tin nhắn)" input name="phone"; }
+                button type="submit" { "Tạo tài khoản" }
+            }
+        },
+    ))
+}
+
+async fn user_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    let role = Role::parse(&f.get("role"))
+        .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    let (username, password, full_name) =
+        (f.get("username"), f.get("password"), f.get("full_name"));
+    let id = crate::auth::repo::create_account(
+        &st.db,
+        &actor,
+        crate::auth::repo::NewUser {
+            username: &username,
+            password: &password,
+            full_name: &full_name,
+            role,
+            unit_id: f.id("unit_id"),
+            body_id: None,
+        },
+    )
+    .await?;
+    if !f.get("email").is_empty() || !f.get("phone").is_empty() {
+        crate::auth::repo::set_contact(&st.db, &actor, id, &f.get("email"), &f.get("phone"))
+            .await?;
+    }
+    Ok(Redirect::to(&format!(
+        "/users?q={}",
+        super::urlencode(&username)
+    )))
+}
+
+async fn user_active(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    crate::auth::repo::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
+    Ok(Redirect::to("/users"))
+}
+
+async fn user_password(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    crate::auth::repo::reset_password(&st.db, &actor, id, &f.get("password")).await?;
+    Ok(Redirect::to("/users"))
+}

@@ -1,0 +1,369 @@
+//! Dashboards: the province at a glance, the country, the overdue list, what a unit owes,
+//! and the secretariat's inbox.
+
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, status_badge, Q};
+use crate::auth::{policy, Actor};
+use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+use crate::store::show_date;
+use crate::tracking::{self, Status};
+use crate::{bodies, dashboard, org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(dashboard_page))
+        .route("/dashboard/national", get(national_page))
+        .route("/dashboard/overdue", get(overdue_page))
+        .route("/my", get(my_page))
+        .route("/inbox", get(inbox_page))
+}
+
+// ---- dashboards ----
+
+#[derive(Deserialize, Default)]
+pub(super) struct DashQuery {
+    pub(super) as_of: Option<String>,
+    pub(super) body: Option<String>,
+    pub(super) province: Option<String>,
+    pub(super) unit: Option<String>,
+    pub(super) page: Option<i64>,
+}
+
+pub(super) fn opt_id(s: &Option<String>) -> Option<i64> {
+    s.as_deref().and_then(|s| s.trim().parse().ok())
+}
+
+/// One row of figures; `overdue_link` makes the overdue count lead to the list behind it.
+pub(super) fn counts_cells(c: &dashboard::Counts, overdue_link: Option<&str>) -> Markup {
+    html! {
+        td.num { (c.with_deadline()) }
+        td.num.st-ok { (c.done_on_time) }
+        td.num.st-late { (c.done_late) }
+        td.num.st-prog { (c.in_progress) }
+        td.num.st-over { @match overdue_link { Some(l) if c.overdue > 0 => { a href=(l) { (c.overdue) } }, _ => { (c.overdue) } } }
+        td.num { (format!("{:.1}", c.overdue_share())) "%" }
+        td.num.st-ongoing { (c.ongoing) }
+    }
+}
+
+pub(super) fn counts_head(first: &str) -> Markup {
+    html! {
+        tr {
+            th { (first) } th { "Có thời hạn" } th { "Hoàn thành đúng hạn" } th { "Hoàn thành quá hạn" }
+            th { "Đang thực hiện trong hạn" } th { "Chưa hoàn thành quá hạn" } th { "Tỷ lệ quá hạn" } th { "Thường xuyên" }
+        }
+    }
+}
+
+pub(super) fn as_of_form(action: &str, as_of: &str, extra: Markup) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            label { "Tình hình đến ngày " input type="date" name="as_of" value=(as_of); }
+            (extra)
+            button type="submit" { "Xem" }
+        }
+    }
+}
+
+pub(super) fn tiles(c: &dashboard::Counts) -> Markup {
+    html! {
+        div.tiles {
+            @for s in Status::ALL {
+                div class={"tile " (s.css())} { div.n { (c.get(s)) } div.l { (s.label()) } }
+            }
+            div.tile.headline { div.n { (format!("{:.1}", c.overdue_share())) "%" } div.l { "Tỷ lệ nhiệm vụ chưa hoàn thành quá hạn" } }
+        }
+    }
+}
+
+async fn dashboard_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<Html<String>> {
+    policy::read_dashboards(&actor)?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let body = opt_id(&q.body);
+    let view = st.dashboards.province(&st.db, &province, body, d).await?;
+    let dash = &view.dash;
+    let bodies = bodies::list_bodies(&st.db, &province).await?;
+    let pname = org::province_name(&st.db, &province).await?;
+    let reviews = tracking::pending_reviews(&st.db, &province, 1, 5).await?;
+    let exts = tracking::pending_extensions(&st.db, &province, 1, 5).await?;
+    let reporting =
+        crate::reporting::province_status(&st.db, &province, st.clock.today_vn()).await?;
+    let iso = dash.as_of.clone();
+    let work = |unit: i64| format!("/my?unit={unit}&as_of={iso}");
+    let overdue_of = |unit: i64| {
+        format!(
+            "/dashboard/overdue?{}",
+            qs(&[
+                ("as_of", Some(iso.clone())),
+                ("unit", Some(unit.to_string())),
+                ("body", q.body.clone()),
+                ("province", Some(province.clone()))
+            ])
+        )
+    };
+    Ok(page(
+        "Tổng quan",
+        Some(&actor),
+        html! {
+            h1 { "Tổng quan tình hình thực hiện nhiệm vụ · " (pname) }
+            (as_of_form("/dashboard", &dash.as_of, html! {
+                label { "Ban/Tổ " select name="body" {
+                    option value="" { "Tất cả văn bản" }
+                    @for b in &bodies { option value=(b.id) selected[body == Some(b.id)] { (b.name) } }
+                } }
+                @if policy::sees_country(&actor) { input type="hidden" name="province" value=(province); }
+            }))
+            (tiles(&dash.total))
+            p { a href={"/dashboard/overdue?" (qs(&[("as_of", Some(iso.clone())), ("body", q.body.clone()), ("province", Some(province.clone()))]))} { "Danh sách nhiệm vụ quá hạn »" }
+                @if policy::sees_country(&actor) { " · " a href="/dashboard/national" { "Toàn quốc »" } } }
+            @if reviews.total > 0 || exts.total > 0 {
+                section.inbox {
+                    h2 { "Cần xử lý: " (reviews.total) " hoàn thành chờ xác nhận, " (exts.total) " đề nghị gia hạn" }
+                    (inbox_items(&reviews.items, &exts.items))
+                    p { a href="/inbox" { "Xem tất cả »" } }
+                }
+            }
+            @if !reporting.is_empty() {
+                h2 { "Báo cáo định kỳ" }
+                table.grid.reporting {
+                    thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Hạn gửi" } th.num { "Đã gửi" } th.num { "Đúng hạn" } } }
+                    tbody { @for r in &reporting { tr {
+                        td { a href={"/reports/schedules/" (r.schedule.id) "?period=" (r.period.key)} { (r.schedule.name) } br; small.hint { "gửi " (r.schedule.receiver_name) } }
+                        td { (r.period.label()) }
+                        td { (r.due_on.format("%d/%m/%Y")) }
+                        td.num { (r.submitted) "/" (r.expected) }
+                        td.num { (r.on_time) }
+                    } } }
+                }
+            }
+            h2 { "Theo đơn vị" }
+            @if dash.units.is_empty() { (empty("Chưa có nhiệm vụ nào được giao trong phạm vi này. Hãy nhập văn bản chỉ đạo và nhiệm vụ ở mục Văn bản.")) } @else {
+                table.grid {
+                    thead { (counts_head("Đơn vị")) }
+                    tbody {
+                        @for u in &dash.units {
+                            tr { td { a href=(work(u.unit_id)) { (u.unit_name) } small { " · " (org::kind_label(&u.kind)) } } (counts_cells(&u.counts, Some(&overdue_of(u.unit_id)))) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn national_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<Html<String>> {
+    policy::read_country(&actor)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let nat = st.dashboards.national(&st.db, d).await?;
+    let (total, list) = (&nat.0, nat.1.as_slice());
+    let iso = d.format("%Y-%m-%d").to_string();
+    Ok(page(
+        "Toàn quốc",
+        Some(&actor),
+        html! {
+            h1 { "Tình hình thực hiện nhiệm vụ toàn quốc" }
+            (as_of_form("/dashboard/national", &iso, html! {}))
+            (tiles(total))
+            table.grid {
+                thead { (counts_head("Tỉnh, thành phố")) }
+                tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts, None)) } } }
+            }
+        },
+    ))
+}
+
+async fn overdue_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let unit = opt_id(&q.unit);
+    policy::read_unit_list(&actor, unit)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let list = dashboard::overdue(
+        &st.db,
+        &province,
+        opt_id(&q.body),
+        unit,
+        d,
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    let iso = d.format("%Y-%m-%d").to_string();
+    let unit_name = match unit {
+        Some(u) => Some(org::get_unit(&st.db, u).await?.name),
+        None => None,
+    };
+    let base = format!(
+        "/dashboard/overdue?{}",
+        qs(&[
+            ("as_of", Some(iso.clone())),
+            ("unit", q.unit.clone()),
+            ("body", q.body.clone()),
+            ("province", q.province.clone())
+        ])
+    );
+    Ok(page(
+        "Nhiệm vụ quá hạn",
+        Some(&actor),
+        html! {
+            h1 { "Nhiệm vụ chưa hoàn thành quá hạn" @if let Some(n) = &unit_name { " · " (n) } }
+            (as_of_form("/dashboard/overdue", &iso, html! {
+                @if let Some(u) = unit { input type="hidden" name="unit" value=(u); }
+                @if let Some(b) = &q.body { input type="hidden" name="body" value=(b); }
+            }))
+            @if let Some(u) = unit { p { a href={"/my?unit=" (u) "&as_of=" (iso)} { "Xem toàn bộ nhiệm vụ của đơn vị »" } } }
+            @if list.items.is_empty() { (empty("Không có nhiệm vụ quá hạn. 👍")) } @else {
+                table.grid {
+                    thead { tr { th { "Đơn vị" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Hạn" } th { "Quá hạn" } th { "Tiến độ" } } }
+                    tbody { @for a in &list.items { tr {
+                        td { (a.unit_name) }
+                        td { a href={"/assignments/" (a.id)} { (a.task_title) } }
+                        td { (a.directive_number) }
+                        td { (a.due_on.as_deref().map(show_date).unwrap_or_default()) }
+                        td.num.st-over { (-a.days_left(d).unwrap_or(0)) " ngày" }
+                        td.num { (a.percent) "%" }
+                    } } }
+                }
+            }
+            (pager(&base, list.page, list.pages(), list.total))
+        },
+    ))
+}
+
+async fn my_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<Html<String>> {
+    let unit_id = opt_id(&q.unit)
+        .or(actor.unit_id)
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    let unit = org::get_unit(&st.db, unit_id).await?;
+    policy::read_unit_work(
+        &actor,
+        &policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
+    let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
+    let iso = d.format("%Y-%m-%d").to_string();
+    let calendar = org::calendar_token(&st.db, unit.id).await?;
+    let can_direct = policy::direct(&actor, &unit.province_code).is_ok();
+    Ok(page(
+        "Việc của đơn vị",
+        Some(&actor),
+        html! {
+            h1 { "Việc của đơn vị: " (unit.name) }
+            (as_of_form("/my", &iso, html! { input type="hidden" name="unit" value=(unit.id); }))
+            (tiles(&counts))
+            @if owed.is_empty() { (empty("Đơn vị chưa được giao nhiệm vụ nào.")) } @else {
+                table.grid.owes {
+                    thead { tr { th { "Tình trạng" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Thời hạn" } th { "Tiến độ" } } }
+                    tbody { @for o in &owed { tr class=(o.status.css()) {
+                        td { (status_badge(o.status))
+                            @if let Some(false) = o.reported_this_period { br; small.warn { "Chưa báo cáo kỳ này" } }
+                            @if o.assignment.review == "pending" && o.assignment.completed_on.is_some() { br; small { "Chờ xác nhận" } }
+                            @if o.assignment.review == "returned" { br; small.warn { "Bị trả lại" } }
+                        }
+                        td { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }
+                        td { (o.assignment.directive_number) }
+                        td { (o.assignment.due_on.as_deref().map(show_date).unwrap_or_else(|| o.assignment.deadline_text.clone()))
+                            @if let (Some(n), Status::InProgress | Status::Overdue) = (o.days_left, o.status) {
+                                br; small { @if n >= 0 { "còn " (n) " ngày" } @else { "quá " (-n) " ngày" } }
+                            }
+                        }
+                        td.num { (o.assignment.percent) "%" }
+                    } } }
+                }
+            }
+            section.card { h2 { "Lịch hạn công việc (iCalendar)" }
+                @if let Some(t) = &calendar {
+                    p { "Thêm địa chỉ này vào lịch (Google Calendar, Outlook, điện thoại) để thấy hạn nhiệm vụ và hạn gửi báo cáo của đơn vị: " }
+                    p { code { "/calendar/" (t) ".ics" } " · " a href={"/calendar/" (t) ".ics"} { "Tải lịch" } }
+                }
+                form method="post" action={"/units/" (unit.id) "/calendar"} { (csrf_field(&actor))
+                    button.secondary type="submit" { @if calendar.is_some() { "Tạo địa chỉ mới (vô hiệu địa chỉ cũ)" } @else { "Tạo địa chỉ lịch" } }
+                }
+            }
+            @if can_direct && counts.overdue > 0 {
+                p { a.button href={"/units/" (unit.id) "/urging.docx"} { "Tạo công văn đôn đốc (.docx)" } }
+            }
+        },
+    ))
+}
+
+fn inbox_items(
+    reviews: &[tracking::Assignment],
+    exts: &[(tracking::Extension, tracking::Assignment)],
+) -> Markup {
+    html! {
+        ul {
+            @for a in reviews { li { "Xác nhận hoàn thành (" (a.completed_on.as_deref().map(show_date).unwrap_or_default()) "): "
+                a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
+            @for (e, a) in exts { li { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) ": "
+                a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct InboxQuery {
+    province: Option<String>,
+    rpage: Option<i64>,
+    epage: Option<i64>,
+}
+
+/// What waits for the secretariat: reported completions and extension requests.
+async fn inbox_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<InboxQuery>,
+) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    policy::direct(&actor, &province)?;
+    let reviews = tracking::pending_reviews(&st.db, &province, q.rpage.unwrap_or(1), 25).await?;
+    let exts = tracking::pending_extensions(&st.db, &province, q.epage.unwrap_or(1), 25).await?;
+    let keep = |k: &str, v: Option<i64>| {
+        format!(
+            "/inbox?{}",
+            qs(&[
+                ("province", q.province.clone()),
+                (k, v.map(|x| x.to_string()))
+            ])
+        )
+    };
+    Ok(page(
+        "Cần xử lý",
+        Some(&actor),
+        html! {
+            h1 { "Cần xử lý" }
+            h2 { "Hoàn thành chờ xác nhận (" (reviews.total) ")" }
+            @if reviews.items.is_empty() { (empty("Không có báo cáo hoàn thành nào chờ xác nhận.")) } @else { (inbox_items(&reviews.items, &[])) }
+            (pager_for(&keep("epage", q.epage), "rpage", reviews.page, reviews.pages(), reviews.total))
+            h2 { "Đề nghị gia hạn (" (exts.total) ")" }
+            @if exts.items.is_empty() { (empty("Không có đề nghị gia hạn nào chờ xử lý.")) } @else { (inbox_items(&[], &exts.items)) }
+            (pager_for(&keep("rpage", q.rpage), "epage", exts.page, exts.pages(), exts.total))
+        },
+    ))
+}

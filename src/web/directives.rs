@@ -1,0 +1,307 @@
+//! Directives and their tasks: lists, entry and correction.
+
+use axum::extract::State;
+use axum::response::{Html, Redirect};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup};
+
+use super::org::unit_multi;
+use super::{csrf_field, empty, page, pager, qs, FormPairs, P, Q};
+use crate::auth::{policy, Actor};
+use crate::deadline::DeadlineKind;
+use crate::error::AppResult;
+use crate::http::AppState;
+use crate::store::show_date;
+use crate::{bodies, directives, org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/directives", get(directives_page).post(directive_create))
+        .route("/directives/new", get(directive_new))
+        .route(
+            "/directives/{id}",
+            get(directive_page).post(directive_update),
+        )
+        .route("/directives/{id}/tasks", post(task_create))
+        .route("/tasks", get(tasks_page))
+}
+
+// ---- directives and tasks ----
+
+async fn directives_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(f): Q<directives::DirectiveFilter>,
+) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let list = directives::list_directives(&st.db, &province, &f).await?;
+    let can = policy::direct(&actor, &province).is_ok();
+    let base = format!("/directives?{}", qs(&[("q", f.q.clone())]));
+    Ok(page(
+        "Văn bản chỉ đạo",
+        Some(&actor),
+        html! {
+            h1 { "Văn bản chỉ đạo" }
+            form.filters method="get" action="/directives" {
+                input type="search" name="q" placeholder="Số hiệu, trích yếu (không cần dấu)" value=(f.q.clone().unwrap_or_default());
+                button type="submit" { "Tìm" }
+                @if can { " " a.button href="/directives/new" { "+ Nhập văn bản" } " " a.button href="/directives/import" { "Nhập từ tệp" } }
+            }
+            @if list.items.is_empty() { (empty("Chưa có văn bản chỉ đạo nào. Nhập kế hoạch, thông báo kết luận hoặc công văn để bắt đầu theo dõi nhiệm vụ.")) } @else {
+                table.grid { thead { tr { th { "Số, ký hiệu" } th { "Ngày" } th { "Loại" } th { "Trích yếu" } th { "Nhiệm vụ" } } }
+                    tbody { @for (d, n) in &list.items { tr {
+                        td { a href={"/directives/" (d.id)} { (d.number) } } td { (show_date(&d.issued_on)) } td { (directives::kind_label(&d.kind)) }
+                        td { (d.summary) } td.num { (n) }
+                    } } } }
+            }
+            (pager(&base, list.page, list.pages(), list.total))
+        },
+    ))
+}
+
+async fn directive_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let bodies = bodies::list_bodies(&st.db, &province).await?;
+    Ok(page(
+        "Nhập văn bản",
+        Some(&actor),
+        html! {
+            h1 { "Nhập văn bản chỉ đạo" }
+            (directive_form(&actor, "/directives", None, &province, &bodies))
+        },
+    ))
+}
+
+async fn directive_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    let id = directives::create_directive(&st.db, &actor, &directive_input(&f)).await?;
+    Ok(Redirect::to(&format!("/directives/{id}")))
+}
+
+async fn directive_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Html<String>> {
+    let d = directives::get_directive(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let tasks = directives::directive_tasks(&st.db, id).await?;
+    let can = policy::direct(&actor, &d.province_code).is_ok();
+    let edit_bodies = if can {
+        Some(bodies::list_bodies(&st.db, &d.province_code).await?)
+    } else {
+        None
+    };
+    let groups = if can {
+        org::list_groups(&st.db, Some(&d.province_code)).await?
+    } else {
+        vec![]
+    };
+    let units_sel = if can {
+        Some(unit_multi(&st.db, &d.province_code, "lead_units", &[]).await?)
+    } else {
+        None
+    };
+    let coord_sel = if can {
+        Some(unit_multi(&st.db, &d.province_code, "coordinators", &[]).await?)
+    } else {
+        None
+    };
+    Ok(page(
+        &d.number,
+        Some(&actor),
+        html! {
+            h1 { (directives::kind_label(&d.kind)) " số " (d.number) }
+            p.meta { "Ngày " (show_date(&d.issued_on)) " · " (d.issuer) @if !d.signer.is_empty() { " · Người ký: " (d.signer) } }
+            p.summary { (d.summary) }
+            @if !d.body_text.is_empty() { details { summary { "Toàn văn" } div.pre { (d.body_text) } } }
+            @if let Some(b) = &edit_bodies { details { summary { "Sửa văn bản" } (directive_form(&actor, &format!("/directives/{id}"), Some(&d), &d.province_code, b)) } }
+            h2 { "Nhiệm vụ (" (tasks.len()) ")" }
+            @if tasks.is_empty() { (empty("Văn bản chưa có nhiệm vụ nào.")) } @else {
+                table.grid { thead { tr { th { "STT" } th { "Nhiệm vụ" } th { "Chủ trì" } th { "Phối hợp" } th { "Thời hạn" } th { "Sản phẩm" } th { "Phân công" } } }
+                    tbody { @for (t, n) in &tasks { tr {
+                        td { (t.ref_) } td { a href={"/tasks/" (t.id)} { (t.title) } } td { (t.lead_text) } td { (t.coordinators_text) }
+                        td { (t.deadline_label()) } td { (t.product) } td.num { (n) }
+                    } } } }
+            }
+            @if let (Some(us), Some(cs)) = (units_sel, coord_sel) {
+                h2 { "Thêm nhiệm vụ" }
+                form.card method="post" action={"/directives/" (id) "/tasks"} { (csrf_field(&actor))
+                    label { "STT" input name="ref" size="6"; }
+                    label { "Tên nhiệm vụ" textarea name="title" required rows="2" {} }
+                    fieldset { legend { "Đơn vị chủ trì" }
+                        p.hint { "Chọn nhóm (mỗi đơn vị trong nhóm nhận một phân công) và/hoặc từng đơn vị." }
+                        @for g in &groups { label.inline { input type="checkbox" name="lead_groups" value=(g.id); " " (g.name) } }
+                        (us)
+                        label { "Cách ghi trong văn bản (tùy chọn)" input name="lead_text" placeholder="Các sở, ban, ngành; UBND cấp xã"; }
+                    }
+                    label { "Đơn vị phối hợp" (cs) }
+                    (deadline_fields(None))
+                    label { "Sản phẩm dự kiến" input name="product"; }
+                    button type="submit" { "Thêm nhiệm vụ" }
+                }
+            }
+        },
+    ))
+}
+
+async fn task_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    let tid = directives::create_task(
+        &st.db,
+        &actor,
+        id,
+        &directives::TaskInput {
+            ref_: f.get("ref"),
+            title: f.get("title"),
+            lead_units: f.ids("lead_units"),
+            lead_groups: f.ids("lead_groups"),
+            lead_text: f.get("lead_text"),
+            coordinators: f.ids("coordinators"),
+            coordinators_text: f.get("coordinators_text"),
+            deadline_text: f.get("deadline_text"),
+            deadline_kind: f.get("deadline_kind"),
+            deadline_value: f.get("deadline_value"),
+            recurrence: f.get("recurrence"),
+            product: f.get("product"),
+        },
+        st.clock.today_vn(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/tasks/{tid}")))
+}
+
+async fn tasks_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(s): Q<directives::TaskSearch>,
+) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let list = directives::search_tasks(&st.db, &province, &s).await?;
+    let base = format!("/tasks?{}", qs(&[("q", s.q.clone())]));
+    Ok(page(
+        "Nhiệm vụ",
+        Some(&actor),
+        html! {
+            h1 { "Tìm nhiệm vụ" }
+            form.filters method="get" action="/tasks" {
+                input type="search" name="q" placeholder="Ví dụ: so noi vu, so hoa, 1022…" value=(s.q.clone().unwrap_or_default()) autofocus;
+                button type="submit" { "Tìm" }
+            }
+            @if list.items.is_empty() { (empty("Không tìm thấy nhiệm vụ phù hợp.")) } @else {
+                table.grid { thead { tr { th { "Nhiệm vụ" } th { "Chủ trì" } th { "Thời hạn" } th { "Văn bản" } } }
+                    tbody { @for (t, d) in &list.items { tr {
+                        td { a href={"/tasks/" (t.id)} { (t.title) } } td { (t.lead_text) } td { (t.deadline_label()) }
+                        td { a href={"/directives/" (d.id)} { (d.number) } }
+                    } } } }
+            }
+            (pager(&base, list.page, list.pages(), list.total))
+        },
+    ))
+}
+
+// ---- editing directives and tasks ----
+
+fn directive_form(
+    actor: &Actor,
+    action: &str,
+    d: Option<&directives::Directive>,
+    province: &str,
+    bodies: &[bodies::Body],
+) -> Markup {
+    let v = |f: fn(&directives::Directive) -> &str| d.map(f).unwrap_or("").to_string();
+    html! {
+        form.card method="post" action=(action) { (csrf_field(actor))
+            input type="hidden" name="province_code" value=(province);
+            label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) selected[d.map(|d| d.kind.as_str()) == Some(*k)] { (l) } } } }
+            label { "Số, ký hiệu" input name="number" required placeholder="404/KH-UBND" value=(v(|d| &d.number)); }
+            label { "Ngày ban hành" input type="date" name="issued_on" required value=(v(|d| &d.issued_on)); }
+            label { "Cơ quan ban hành" input name="issuer" required value=(d.map(|d| d.issuer.clone()).unwrap_or_else(|| "UBND tỉnh".into())); }
+            label { "Người ký" input name="signer" value=(v(|d| &d.signer)); }
+            label { "Thuộc Ban/Tổ" select name="body_id" { option value="" { "—" }
+                @for b in bodies { option value=(b.id) selected[d.and_then(|d| d.body_id) == Some(b.id)] { (b.name) } } } }
+            label { "Trích yếu" textarea name="summary" required rows="2" { (v(|d| &d.summary)) } }
+            label { "Toàn văn" textarea name="body_text" rows="8" { (v(|d| &d.body_text)) } }
+            button type="submit" { @if d.is_some() { "Lưu thay đổi" } @else { "Lưu văn bản" } }
+        }
+    }
+}
+
+pub(super) fn directive_input(f: &FormPairs) -> directives::DirectiveInput {
+    directives::DirectiveInput {
+        body_id: f.id("body_id"),
+        province_code: f.get("province_code"),
+        kind: f.get("kind"),
+        number: f.get("number"),
+        issued_on: f.get("issued_on"),
+        issuer: f.get("issuer"),
+        signer: f.get("signer"),
+        summary: f.get("summary"),
+        body_text: f.get("body_text"),
+        parent_id: f.id("parent_id"),
+    }
+}
+
+async fn directive_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    directives::update_directive(&st.db, &actor, id, &directive_input(&f)).await?;
+    Ok(Redirect::to(&format!("/directives/{id}")))
+}
+
+/// The deadline fields shared by the new-task and edit-task forms.
+pub(super) fn deadline_fields(t: Option<&directives::Task>) -> Markup {
+    html! {
+        fieldset { legend { "Thời hạn" }
+            label { "Ghi trong văn bản" input name="deadline_text" placeholder="Trước ngày 31/01/2025, Thường xuyên, Quý II/2025…" value=(t.map(|t| t.deadline_text.clone()).unwrap_or_default()); }
+            label { "Kiểu" select name="deadline_kind" {
+                option value="auto" { "Tự nhận dạng từ cách ghi" }
+                @for k in [DeadlineKind::Date, DeadlineKind::Month, DeadlineKind::Quarter, DeadlineKind::Year, DeadlineKind::Recurring, DeadlineKind::Dependent, DeadlineKind::None] {
+                    option value=(k.as_str()) { (k.label()) }
+                }
+            } }
+            label { "Giá trị (ngày YYYY-MM-DD, tháng YYYY-MM, quý YYYY-Qn, năm YYYY)" input name="deadline_value"; }
+            label { "Chu kỳ (nếu định kỳ)" select name="recurrence" { option value="" { "—" } option value="ongoing" { "Thường xuyên" } option value="monthly" { "Hằng tháng" } option value="quarterly" { "Hằng quý" } option value="yearly" { "Hằng năm" } } }
+        }
+    }
+}
+
+pub(super) async fn task_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    directives::update_task(
+        &st.db,
+        &actor,
+        id,
+        &directives::TaskInput {
+            ref_: f.get("ref"),
+            title: f.get("title"),
+            lead_text: f.get("lead_text"),
+            coordinators_text: f.get("coordinators_text"),
+            deadline_text: f.get("deadline_text"),
+            deadline_kind: f.get("deadline_kind"),
+            deadline_value: f.get("deadline_value"),
+            recurrence: f.get("recurrence"),
+            product: f.get("product"),
+            ..Default::default()
+        },
+        st.clock.today_vn(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/tasks/{id}")))
+}

@@ -1,0 +1,174 @@
+//! Signing in and out, the home redirect, the stylesheet, one's own account.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+use serde::Deserialize;
+
+use super::{csrf_field, page, FormPairs, Q};
+use crate::auth::{policy, Actor};
+use crate::error::AppResult;
+use crate::http::AppState;
+use crate::http::MaybeActor;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/health", get(|| async { "ok" }))
+        .route("/assets/app.css", get(css))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account_page).post(account_password))
+        .route("/account/contact", post(account_contact))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        super::CSS,
+    )
+        .into_response()
+}
+
+async fn home(MaybeActor(a): MaybeActor) -> Redirect {
+    match a {
+        None => Redirect::to("/login"),
+        Some(a) if policy::own_unit_only(&a) => Redirect::to("/my"),
+        Some(_) => Redirect::to("/dashboard"),
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    failed: Option<String>,
+    locked: Option<String>,
+}
+
+async fn login_form(Q(q): Q<LoginQuery>) -> Html<String> {
+    page(
+        "Đăng nhập",
+        None,
+        html! {
+            section.login {
+                h1 { "Đăng nhập" }
+                @if q.failed.is_some() { p.flash.err { "Tên đăng nhập hoặc mật khẩu không đúng." } }
+                @if q.locked.is_some() { p.flash.err { "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị để đặt lại mật khẩu." } }
+                form method="post" action="/login" {
+                    input type="hidden" name="next" value=(q.next.unwrap_or_default());
+                    label { "Tên đăng nhập" input name="username" autocomplete="username" required autofocus; }
+                    label { "Mật khẩu" input name="password" type="password" autocomplete="current-password" required; }
+                    button type="submit" { "Đăng nhập" }
+                }
+            }
+        },
+    )
+}
+
+async fn login(State(st): State<AppState>, f: FormPairs) -> AppResult<Response> {
+    let next = f.get("next");
+    // Only local paths, so the login form cannot be used to send users elsewhere.
+    let next = if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/".to_string()
+    };
+    let username = f.get("username");
+    if st.logins.is_blocked(&username) {
+        return Ok(
+            Redirect::to(&format!("/login?locked=1&next={}", super::urlencode(&next)))
+                .into_response(),
+        );
+    }
+    match crate::auth::repo::login(&st.db, &username, &f.get("password")).await? {
+        Some((token, _csrf)) => {
+            st.logins.succeeded(&username);
+            let secure = if st.secure_cookies { "; Secure" } else { "" };
+            let cookie = format!(
+                "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                crate::auth::SESSION_COOKIE,
+                crate::auth::SESSION_HOURS * 3600
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+        }
+        None => {
+            st.logins.failed(&username);
+            Ok(
+                Redirect::to(&format!("/login?failed=1&next={}", super::urlencode(&next)))
+                    .into_response(),
+            )
+        }
+    }
+}
+
+async fn logout(
+    State(st): State<AppState>,
+    _signed_in: Actor,
+    req: axum::http::request::Parts,
+) -> AppResult<Response> {
+    if let Some(t) = crate::http::session_cookie_value(&req) {
+        crate::auth::repo::logout(&st.db, &t).await?;
+    }
+    let cookie = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        crate::auth::SESSION_COOKIE
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+async fn account_page(actor: Actor) -> Html<String> {
+    page(
+        "Tài khoản của tôi",
+        Some(&actor),
+        html! {
+            h1 { "Tài khoản của tôi" }
+            dl.facts { dt { "Tên đăng nhập" } dd { (actor.username) } dt { "Vai trò" } dd { (actor.role.label()) }
+                dt { "Đơn vị" } dd { (actor.unit_name.clone().unwrap_or_default()) } }
+            h2 { "Đổi mật khẩu" }
+            form.card method="post" action="/account" { (csrf_field(&actor))
+                label { "Mật khẩu hiện tại" input type="password" name="current" required autocomplete="current-password"; }
+                label { "Mật khẩu mới (≥ 8 ký tự)" input type="password" name="password" minlength="8" required autocomplete="new-password"; }
+                button type="submit" { "Đổi mật khẩu" }
+            }
+            form.card method="post" action="/account/contact" { (csrf_field(&actor))
+                h2 { "Nhận nhắc việc" }
+                label { "Thư điện tử" input type="email" name="email"; }
+                label { "Số điện thoại" input name="phone"; }
+                button type="submit" { "Lưu" }
+            }
+        },
+    )
+}
+
+async fn account_contact(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    crate::auth::repo::set_contact(
+        &st.db,
+        &actor,
+        actor.user_id,
+        &f.get("email"),
+        &f.get("phone"),
+    )
+    .await?;
+    Ok(Redirect::to("/account"))
+}
+
+async fn account_password(
+    State(st): State<AppState>,
+    actor: Actor,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    crate::auth::repo::change_own_password(&st.db, &actor, &f.get("current"), &f.get("password"))
+        .await?;
+    // The password change ended every session, this one included.
+    Ok(Redirect::to("/login"))
+}

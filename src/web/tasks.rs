@@ -1,0 +1,287 @@
+//! A task and its assignments: progress reports with evidence, confirmation of completion,
+//! extensions.
+
+use axum::extract::{Multipart, State};
+use axum::response::{Html, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+
+use super::dashboards::{as_of_form, tiles, DashQuery};
+use super::directives::{deadline_fields, task_update};
+use super::{as_of, csrf_field, empty, page, status_badge, FormPairs, P, Q};
+use crate::auth::{policy, Actor};
+use crate::error::AppResult;
+use crate::http::AppState;
+use crate::store::{show_date, show_instant};
+use crate::tracking::{self};
+use crate::{dashboard, directives};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tasks/{id}", get(task_page).post(task_update))
+        .route("/assignments/{id}", get(assignment_page))
+        .route(
+            "/assignments/{id}/progress",
+            // evidence files up to MAX_EVIDENCE_BYTES, plus the form's text fields
+            post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
+                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+            )),
+        )
+        .route("/assignments/{id}/review", post(review_post))
+        .route("/assignments/{id}/extensions", post(extension_post))
+        .route("/extensions/{id}/decision", post(extension_decide))
+        .route("/attachments/{id}", get(attachment_get))
+}
+
+async fn task_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<DashQuery>,
+) -> AppResult<Html<String>> {
+    let (t, d) = directives::get_task(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
+    // A unit officer sees the task and only its own unit's assignment.
+    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
+        a.unit_id
+    });
+    let counts = dashboard::Counts::of(all.iter().map(|a| a.status(day)));
+    // Ongoing duties: who has reported for the period containing the as-of date.
+    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
+    let (period, reported) = match this_period {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Default::default()),
+    };
+    Ok(page(
+        "Nhiệm vụ",
+        Some(&actor),
+        html! {
+            p { a href={"/directives/" (d.id)} { "« " (directives::kind_label(&d.kind)) " " (d.number) } }
+            h1 { @if !t.ref_.is_empty() { (t.ref_) ". " } (t.title) }
+            dl.facts {
+                dt { "Chủ trì" } dd { (t.lead_text) }
+                dt { "Phối hợp" } dd { (t.coordinators_text) }
+                dt { "Thời hạn" } dd { (t.deadline_label()) @if let Some(due) = &t.deadline_due { " (" (show_date(due)) ")" } }
+                dt { "Sản phẩm" } dd { (t.product) }
+            }
+            @if policy::direct(&actor, &d.province_code).is_ok() {
+                details.card { summary { "Sửa nhiệm vụ" }
+                    form method="post" action={"/tasks/" (id)} { (csrf_field(&actor))
+                        label { "STT" input name="ref" value=(t.ref_); }
+                        label { "Tên nhiệm vụ" textarea name="title" required rows="2" { (t.title) } }
+                        label { "Chủ trì (cách ghi)" input name="lead_text" value=(t.lead_text); }
+                        label { "Phối hợp (cách ghi)" input name="coordinators_text" value=(t.coordinators_text); }
+                        (deadline_fields(Some(&t)))
+                        label { "Sản phẩm dự kiến" input name="product" value=(t.product); }
+                        p.hint { "Đơn vị chủ trì đã giao không đổi ở đây. Phân công đã được gia hạn giữ hạn đã gia hạn." }
+                        button type="submit" { "Lưu thay đổi" }
+                    }
+                }
+            }
+            (as_of_form(&format!("/tasks/{id}"), &day.to_string(), html! {}))
+            (tiles(&counts))
+            @if let Some(p) = &period { p.summary { "Đã báo cáo kỳ " (p) ": " (reported.len()) "/" (all.len()) " đơn vị" } }
+            table.grid { thead { tr { th { "Đơn vị" } th { "Tình trạng" } th { "Hạn" } th { "Tiến độ" } th { "Cập nhật" }
+                    @if let Some(p) = &period { th { "Báo cáo kỳ " (p) } } } }
+                tbody { @for a in &all { tr {
+                    td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
+                    td { (status_badge(a.status(day))) @if a.review == "pending" && a.completed_on.is_some() { " " small { "chờ xác nhận" } } }
+                    td { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label())) }
+                    td.num { (a.percent) "%" }
+                    td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
+                    @if period.is_some() { td { @if reported.contains(&a.id) { span.st-ok { "Đã báo cáo" } } @else { span.warn { "Chưa báo cáo" } } } }
+                } } } }
+        },
+    ))
+}
+
+async fn assignment_page(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Html<String>> {
+    let a = tracking::read_assignment(&st.db, &actor, id).await?;
+    let (t, d) = directives::get_task(&st.db, a.task_id).await?;
+    let updates = tracking::progress_of(&st.db, id).await?;
+    let exts = tracking::extensions_of(&st.db, id).await?;
+    let today = st.clock.today_vn();
+    let status = a.status(today);
+    let can_work = policy::work_on(&actor, &a.scope()).is_ok();
+    let can_direct = policy::direct(&actor, &a.province_code).is_ok();
+    let period = a.recurrence().map(|r| r.period_of(today));
+    Ok(page(
+        "Phân công",
+        Some(&actor),
+        html! {
+            p { a href={"/tasks/" (t.id)} { "« Nhiệm vụ" } " · " a href={"/directives/" (d.id)} { (d.number) } }
+            h1 { (a.unit_name) }
+            p.summary { (t.title) }
+            dl.facts {
+                dt { "Tình trạng hôm nay" } dd { (status_badge(status))
+                    @if a.review == "pending" && a.completed_on.is_some() { " · chờ xác nhận" }
+                    @if a.review == "confirmed" { " · đã xác nhận" }
+                    @if a.review == "returned" { " · bị trả lại: " (a.review_reason) } }
+                dt { "Thời hạn" } dd { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label()))
+                    @if a.due_on != t.deadline_due { small { " (đã gia hạn, hạn gốc: " (t.deadline_due.as_deref().map(show_date).unwrap_or_default()) ")" } } }
+                dt { "Tiến độ" } dd { progress value=(a.percent) max="100" {} " " (a.percent) "%" }
+                @if let Some(c) = &a.completed_on { dt { "Ngày hoàn thành" } dd { (show_date(c)) } }
+                dt { "Sản phẩm" } dd { (t.product) }
+            }
+            @if can_direct && a.review == "pending" && a.completed_on.is_some() {
+                section.card { h2 { "Xác nhận hoàn thành" }
+                    form method="post" action={"/assignments/" (id) "/review"} { (csrf_field(&actor))
+                        label { "Ý kiến / lý do trả lại" textarea name="reason" rows="2" {} }
+                        button name="decision" value="confirm" type="submit" { "Xác nhận hoàn thành" }
+                        " "
+                        button.secondary name="decision" value="return" type="submit" { "Trả lại" }
+                    }
+                }
+            }
+            @for e in exts.iter().filter(|e| e.decision == "pending") {
+                section.card { h2 { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) }
+                    p { "Lý do: " (e.reason) " — " (e.requested_by_name.clone().unwrap_or_default()) }
+                    @if can_direct {
+                        form method="post" action={"/extensions/" (e.id) "/decision"} { (csrf_field(&actor))
+                            label { "Ý kiến" textarea name="note" rows="2" {} }
+                            button name="decision" value="approve" type="submit" { "Đồng ý gia hạn" }
+                            " "
+                            button.secondary name="decision" value="refuse" type="submit" { "Không đồng ý" }
+                        }
+                    } @else { p { "Đang chờ Thường trực xem xét." } }
+                }
+            }
+            @if can_work {
+                section.card { h2 { "Báo cáo tiến độ" @if let Some(p) = &period { " kỳ " (p) } }
+                    form method="post" action={"/assignments/" (id) "/progress"} enctype="multipart/form-data" { (csrf_field(&actor))
+                        @if let Some(p) = &period { input type="hidden" name="period" value=(p); }
+                        label { "Kết quả thực hiện" textarea name="result" required rows="3" {} }
+                        label { "Khó khăn, vướng mắc" textarea name="difficulties" rows="2" {} }
+                        label { "Đề xuất, kiến nghị" textarea name="proposals" rows="2" {} }
+                        label { "Tỷ lệ hoàn thành (%)" input type="number" name="percent" min="0" max="100" value=(a.percent); }
+                        label { "Tệp minh chứng (tối đa 10 MB)" input type="file" name="evidence"; }
+                        @if !a.recurring && (a.completed_on.is_none()) {
+                            label.inline { input type="checkbox" name="done" value="1"; " Đã hoàn thành nhiệm vụ" }
+                            label { "Ngày hoàn thành (nếu đã hoàn thành; mặc định hôm nay)" input type="date" name="completed_on"; }
+                        }
+                        button type="submit" { "Gửi báo cáo" }
+                    }
+                }
+                @if !a.recurring && a.due_on.is_some() && a.completed_on.is_none() && !exts.iter().any(|e| e.decision == "pending") {
+                    details.card { summary { "Đề nghị gia hạn" }
+                        form method="post" action={"/assignments/" (id) "/extensions"} { (csrf_field(&actor))
+                            label { "Hạn mới đề nghị" input type="date" name="requested_due" required; }
+                            label { "Lý do" textarea name="reason" required rows="2" {} }
+                            button type="submit" { "Gửi đề nghị" }
+                        }
+                    }
+                }
+            }
+            h2 { "Lịch sử báo cáo" }
+            @if updates.is_empty() { (empty("Chưa có báo cáo tiến độ.")) }
+            @for u in &updates {
+                article.update {
+                    header { strong { (show_instant(&u.created_at)) } " · " (u.author.clone().unwrap_or_default()) " · " (u.percent) "%"
+                        @if !u.period.is_empty() { " · kỳ " (u.period) } @if u.marks_done { " · " span.badge.st-ok { "Báo cáo hoàn thành" } } }
+                    p { (u.result) }
+                    @if !u.difficulties.is_empty() { p { em { "Khó khăn: " } (u.difficulties) } }
+                    @if !u.proposals.is_empty() { p { em { "Đề xuất: " } (u.proposals) } }
+                    @if let (Some(aid), Some(n)) = (u.attachment_id, &u.attachment_name) { p { "Minh chứng: " a href={"/attachments/" (aid)} { (n) } } }
+                }
+            }
+            @if !exts.is_empty() {
+                h2 { "Gia hạn" }
+                ul { @for e in &exts { li { (show_date(&e.requested_due)) " — " (e.reason) " — "
+                    (match e.decision.as_str() { "approved" => "đã đồng ý", "refused" => "không đồng ý", _ => "đang chờ" })
+                    @if !e.decision_note.is_empty() { " (" (e.decision_note) ")" } } } }
+            }
+            @if policy::read_audit(&actor).is_ok() { p { a href={"/audit?entity=assignment&entity_id=" (id)} { "Nhật ký thay đổi »" } } }
+        },
+    ))
+}
+
+async fn progress_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    mp: Multipart,
+) -> AppResult<Redirect> {
+    let form = super::read_progress_form(mp).await?;
+    tracking::post_progress(
+        &st.db,
+        &actor,
+        id,
+        &form.input,
+        form.evidence,
+        st.clock.today_vn(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/assignments/{id}")))
+}
+
+async fn review_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    tracking::review_completion(
+        &st.db,
+        &actor,
+        id,
+        &tracking::ReviewInput {
+            decision: f.get("decision"),
+            reason: f.get("reason"),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/assignments/{id}")))
+}
+
+async fn extension_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    tracking::request_extension(
+        &st.db,
+        &actor,
+        id,
+        &tracking::ExtensionRequest {
+            requested_due: f.get("requested_due"),
+            reason: f.get("reason"),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/assignments/{id}")))
+}
+
+async fn extension_decide(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    f: FormPairs,
+) -> AppResult<Redirect> {
+    let aid = tracking::decide_extension(
+        &st.db,
+        &actor,
+        id,
+        &tracking::ExtensionDecision {
+            decision: f.get("decision"),
+            note: f.get("note"),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/assignments/{aid}")))
+}
+
+async fn attachment_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Response> {
+    let (name, _content_type, data) = tracking::attachment(&st.db, &actor, id).await?;
+    Ok(super::attachment_response(&name, data))
+}
