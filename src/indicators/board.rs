@@ -6,11 +6,12 @@
 use crate::dossiers::monthly::Tally;
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::period::Period;
 use super::store::{self, By, Scope, Targets};
 use super::{score, Catalogue, Facts, Light, Score, Scorecard};
+use crate::auth::{policy, Actor};
 use crate::dossiers::monthly::DossierCounts;
 use crate::dossiers::state::{self, UnitState};
 use crate::error::{AppError, AppResult};
@@ -502,4 +503,60 @@ pub async fn by_procedure(
             .then_with(|| a.procedure.cmp(&b.procedure))
     });
     Ok(lines)
+}
+
+// ---- what a board is asked for ----
+
+/// A year of a large province's one-stop export is a few hundred megabytes.
+pub const UPLOAD_LIMIT: usize = 2 << 30;
+
+#[derive(Deserialize, Default)]
+pub struct BoardQuery {
+    pub period: Option<String>,
+    pub province: Option<String>,
+    pub scope: Option<String>,
+    pub card: Option<String>,
+    /// Top and bottom N of each league; "all" for every row.
+    pub n: Option<String>,
+}
+
+/// The period asked for, else the year of the latest month with data, else this year.
+pub async fn period_or_latest(
+    db: &crate::store::Db,
+    asked: Option<&str>,
+    province: Option<&str>,
+    today: chrono::NaiveDate,
+) -> AppResult<Period> {
+    if let Some(s) = asked.filter(|s| !s.is_empty()) {
+        return Period::parse(s).ok_or_else(|| {
+            AppError::invalid(
+                "period",
+                "Kỳ không hợp lệ: dùng YYYY, YYYY-Qn hoặc YYYY-MM (ví dụ 2026, 2026-Q3, 2026-09).",
+            )
+        });
+    }
+    let year = store::latest_month(db, province)
+        .await?
+        .and_then(|m| m.get(..4).and_then(|y| y.parse().ok()))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    Ok(Period::parse(&year.to_string()).unwrap_or(Period {
+        span: crate::indicators::period::Span::Year,
+        year,
+        n: 0,
+    }))
+}
+
+/// Whose board: the country for an administrator who asks for it, else a province.
+pub async fn board_scope(
+    db: &crate::store::Db,
+    actor: &Actor,
+    q: &BoardQuery,
+) -> AppResult<Option<String>> {
+    if q.scope.as_deref() == Some("country") {
+        policy::read_country(actor)?;
+        return Ok(None);
+    }
+    Ok(Some(
+        crate::org::province_for(db, actor, q.province.as_deref()).await?,
+    ))
 }

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
             "/indicators/imports",
             get(imports_page)
                 .post(import_upload)
-                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(board::UPLOAD_LIMIT)),
         )
         .route("/indicators/imports/{id}", get(import_page))
         .route("/indicators/targets", get(targets_page).post(target_add))
@@ -46,67 +46,13 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// A year of a large province's one-stop export is a few hundred megabytes.
-pub const UPLOAD_LIMIT: usize = 2 << 30;
-
-#[derive(Deserialize, Default)]
-pub struct BoardQuery {
-    pub period: Option<String>,
-    pub province: Option<String>,
-    pub scope: Option<String>,
-    pub card: Option<String>,
-    /// Top and bottom N of each league; "all" for every row.
-    pub n: Option<String>,
-}
-
-/// The period asked for, else the year of the latest month with data, else this year.
-pub async fn period_or_latest(
-    db: &crate::store::Db,
-    asked: Option<&str>,
-    province: Option<&str>,
-    today: chrono::NaiveDate,
-) -> AppResult<Period> {
-    if let Some(s) = asked.filter(|s| !s.is_empty()) {
-        return Period::parse(s).ok_or_else(|| {
-            AppError::invalid(
-                "period",
-                "Kỳ không hợp lệ: dùng YYYY, YYYY-Qn hoặc YYYY-MM (ví dụ 2026, 2026-Q3, 2026-09).",
-            )
-        });
-    }
-    let year = istore::latest_month(db, province)
-        .await?
-        .and_then(|m| m.get(..4).and_then(|y| y.parse().ok()))
-        .unwrap_or_else(|| chrono::Datelike::year(&today));
-    Ok(Period::parse(&year.to_string()).unwrap_or(Period {
-        span: crate::indicators::period::Span::Year,
-        year,
-        n: 0,
-    }))
-}
-
-/// Whose board: the country for an administrator who asks for it, else a province.
-pub async fn board_scope(
-    st: &AppState,
-    actor: &Actor,
-    q: &BoardQuery,
-) -> AppResult<Option<String>> {
-    if q.scope.as_deref() == Some("country") {
-        policy::read_country(actor)?;
-        return Ok(None);
-    }
-    Ok(Some(
-        org::province_for(&st.db, actor, q.province.as_deref()).await?,
-    ))
-}
-
 async fn board_page(
     State(st): State<AppState>,
     actor: Actor,
-    Q(q): Q<BoardQuery>,
+    Q(q): Q<board::BoardQuery>,
 ) -> AppResult<Html<String>> {
-    let province = board_scope(&st, &actor, &q).await?;
-    let period = period_or_latest(
+    let province = board::board_scope(&st.db, &actor, &q).await?;
+    let period = board::period_or_latest(
         &st.db,
         q.period.as_deref(),
         province.as_deref(),
@@ -329,7 +275,7 @@ async fn unit_page(
         .await?
         .ok_or(AppError::NotFound("đơn vị"))?;
     policy::read_province(&actor, &unit.province_code)?;
-    let period = period_or_latest(
+    let period = board::period_or_latest(
         &st.db,
         q.period.as_deref(),
         Some(&unit.province_code),
@@ -448,7 +394,7 @@ async fn import_upload(
 ) -> AppResult<Response> {
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::import_data(&actor, Some(&province))?;
-    let too_large = format!("Tệp quá lớn (tối đa {} GB).", UPLOAD_LIMIT >> 30);
+    let too_large = format!("Tệp quá lớn (tối đa {} GB).", board::UPLOAD_LIMIT >> 30);
     let bad = |e| super::multipart_error(e, ("file", &too_large));
     let (mut kind, mut name) = (Kind::Dossier, String::new());
     let mut upload = super::Upload::new();

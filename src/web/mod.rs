@@ -9,6 +9,8 @@ mod directives;
 mod imports;
 pub mod indicators;
 mod org;
+mod reminders;
+mod report_requests;
 mod reports;
 mod session;
 mod tasks;
@@ -36,6 +38,8 @@ pub fn router() -> axum::Router<crate::http::AppState> {
         .merge(accounts::router())
         .merge(imports::router())
         .merge(reports::router())
+        .merge(report_requests::router())
+        .merge(reminders::router())
         .merge(indicators::router())
 }
 

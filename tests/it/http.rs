@@ -12,11 +12,11 @@ const REFUSED: &str = "Phiên làm việc đã hết hạn hoặc biểu mẫu k
 /// and the API, with each path parameter replaced by 1: a new route is covered by being written.
 fn unsafe_routes() -> Vec<(&'static str, String)> {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut files: Vec<_> = std::fs::read_dir(format!("{root}/src/web"))
-        .unwrap()
+    let files: Vec<_> = ["web", "api"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(format!("{root}/src/{dir}")).unwrap())
         .map(|e| e.unwrap().path())
         .collect();
-    files.push(format!("{root}/src/api.rs").into());
     let mut out = Vec::new();
     for f in files {
         let src = std::fs::read_to_string(&f).unwrap();
@@ -30,6 +30,7 @@ fn unsafe_routes() -> Vec<(&'static str, String)> {
             };
             // the handlers of this route, up to the next route
             let handlers = chunk.split(".route(").next().unwrap_or("");
+            let handlers = handlers.split("\n}").next().unwrap_or(""); // the router's end
             let path: String = path
                 .split('/')
                 .map(|seg| if seg.starts_with('{') { "1" } else { seg })

@@ -1,0 +1,133 @@
+//! Directives, their tasks, and documents imported as directives.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::{created, ok, J, R};
+use crate::auth::{policy, Actor};
+use crate::error::AppResult;
+use crate::http::AppState;
+use crate::http::{P, Q};
+use crate::{directives, org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/directives",
+            get(directives_list).post(directive_create),
+        )
+        .route(
+            "/api/v1/directives/{id}",
+            get(directive_get).put(directive_update),
+        )
+        .route("/api/v1/directives/{id}/tasks", post(task_create))
+        .route(
+            "/api/v1/imports",
+            post(import_read).layer(axum::extract::DefaultBodyLimit::max(
+                crate::import::source::MAX_BYTES + 1024 * 1024,
+            )),
+        )
+        .route("/api/v1/imports/publish", post(import_publish))
+        .route("/api/v1/tasks", get(tasks_search))
+}
+
+async fn directives_list(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(f): Q<directives::DirectiveFilter>,
+) -> R {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let list = directives::list_directives(&st.db, &province, &f).await?;
+    let items: Vec<Value> = list
+        .items
+        .into_iter()
+        .map(|(d, n)| json!({"directive": d, "task_count": n}))
+        .collect();
+    ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
+}
+
+async fn directive_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
+    let d = directives::get_directive(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let tasks: Vec<Value> = directives::directive_tasks(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|(t, n)| json!({"task": t, "assignments": n}))
+        .collect();
+    ok(json!({"directive": d, "tasks": tasks}))
+}
+
+async fn directive_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(d): J<directives::DirectiveInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(directives::create_directive(&st.db, &actor, &d).await?)
+}
+
+/// Reads a document sent as the request body (.docx, .pdf, text) and returns what it
+/// proposes, plus a `review` ready to correct and send to `/api/v1/imports/publish`.
+/// Writes nothing.
+async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body::Bytes) -> R {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    policy::direct(&actor, &province)?;
+    let reg = crate::import::publish::registry_for(&st.db, &province).await?;
+    let x = crate::import::read_for_province(body.to_vec(), reg).await?;
+    let review = crate::import::publish::review_of(&x, &province, None);
+    ok(json!({"directive": x.directive, "tasks": x.tasks, "review": review}))
+}
+
+async fn import_publish(
+    State(st): State<AppState>,
+    actor: Actor,
+    J(r): J<crate::import::publish::Reviewed>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(crate::import::publish::publish(&st.db, &actor, &r, st.clock.today_vn()).await?)
+}
+
+async fn task_create(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(t): J<directives::TaskInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(directives::create_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?)
+}
+
+async fn tasks_search(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(s): Q<directives::TaskSearch>,
+) -> R {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let list = directives::search_tasks(&st.db, &province, &s).await?;
+    let items: Vec<Value> = list
+        .items
+        .into_iter()
+        .map(|(t, d)| json!({"task": t, "directive_number": d.number}))
+        .collect();
+    ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
+}
+
+async fn directive_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(d): J<directives::DirectiveInput>,
+) -> R {
+    directives::update_directive(&st.db, &actor, id, &d).await?;
+    ok(json!({"id": id}))
+}
+
+pub(super) async fn task_update(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(t): J<directives::TaskInput>,
+) -> R {
+    directives::update_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?;
+    ok(json!({"id": id}))
+}

@@ -1,0 +1,84 @@
+//! The JSON API under `/api/v1`: every action of the UI, for scripts and other systems.
+//! Authentication: `Authorization: Bearer <token>` (tokens from `steerco create-token`), or
+//! the browser session with an `X-CSRF-Token` header on changes. Errors: `{code, message, fields}`.
+
+mod accounts;
+mod dashboards;
+mod directives;
+mod indicators;
+mod org;
+mod reports;
+mod tasks;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+
+/// JSON body extractor whose failures are our JSON errors (422 with a Vietnamese message).
+pub struct J<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|j| J(j.0))
+            .map_err(|e| {
+                AppError::invalid(
+                    "body",
+                    format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+pub(super) type R = AppResult<Json<Value>>;
+
+pub(super) fn ok(v: impl serde::Serialize) -> R {
+    Ok(Json(
+        serde_json::to_value(v).map_err(|e| AppError::Internal(e.into()))?,
+    ))
+}
+
+pub(super) fn created(id: i64) -> AppResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .merge(org::router())
+        .merge(directives::router())
+        .merge(tasks::router())
+        .merge(dashboards::router())
+        .merge(reports::router())
+        .merge(accounts::router())
+        .merge(indicators::router())
+        .fallback(|| async { AppError::NotFound("đường dẫn API") })
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+async fn me(actor: Actor) -> R {
+    ok(actor)
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct ScopeQuery {
+    pub(super) province: Option<String>,
+    pub(super) as_of: Option<String>,
+    pub(super) body: Option<i64>,
+    pub(super) unit: Option<i64>,
+    pub(super) page: Option<i64>,
+}

@@ -1,0 +1,168 @@
+//! A task and its assignments: what a unit owes, progress, reviews, extensions, evidence.
+
+use axum::extract::{FromRequest, Request, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::directives::task_update;
+use super::{created, ok, ScopeQuery, J, R};
+use crate::auth::{policy, Actor};
+use crate::error::{AppError, AppResult};
+use crate::http::AppState;
+use crate::http::{as_of, P, Q};
+use crate::tracking::{self};
+use crate::{directives, org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/tasks/{id}", get(task_get).put(task_update))
+        .route("/api/v1/my", get(my))
+        .route("/api/v1/assignments/{id}", get(assignment_get))
+        .route(
+            "/api/v1/assignments/{id}/progress",
+            post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
+                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+            )),
+        )
+        .route("/api/v1/attachments/{id}", get(attachment_get))
+        .route("/api/v1/assignments/{id}/review", post(review_post))
+        .route("/api/v1/assignments/{id}/extensions", post(extension_post))
+        .route("/api/v1/extensions/{id}/decision", post(extension_decide))
+}
+
+async fn task_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<ScopeQuery>,
+) -> R {
+    let (t, d) = directives::get_task(&st.db, id).await?;
+    policy::read_province(&actor, &d.province_code)?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
+    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
+        a.unit_id
+    });
+    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
+    let (period, reported) = match this_period {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Default::default()),
+    };
+    let assignments: Vec<Value> = all
+        .iter()
+        .map(|a| {
+            json!({"assignment": a, "status": a.status(day),
+                        "reported_this_period": period.as_ref().map(|_| reported.contains(&a.id))})
+        })
+        .collect();
+    ok(
+        json!({"task": t, "directive": d, "as_of": day, "period": period, "assignments": assignments}),
+    )
+}
+
+async fn my(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
+    let unit_id = q
+        .unit
+        .or(actor.unit_id)
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    let unit = org::get_unit(&st.db, unit_id).await?;
+    policy::read_unit_work(
+        &actor,
+        &policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    ok(json!({"unit": unit, "as_of": d, "items": tracking::unit_owes(&st.db, unit_id, d).await?}))
+}
+
+async fn assignment_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    Q(q): Q<ScopeQuery>,
+) -> R {
+    let a = tracking::read_assignment(&st.db, &actor, id).await?;
+    let day = as_of(&q.as_of, st.clock.today_vn())?;
+    ok(json!({
+        "assignment": a, "status": a.status(day), "as_of": day,
+        "progress": tracking::progress_of(&st.db, id).await?,
+        "extensions": tracking::extensions_of(&st.db, id).await?,
+    }))
+}
+
+/// JSON, or multipart/form-data with the same fields and an `evidence` file.
+async fn progress_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let is_multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (input, evidence) = if is_multipart {
+        let mp = axum::extract::Multipart::from_request(req, &st)
+            .await
+            .map_err(|e| {
+                AppError::invalid(
+                    "body",
+                    format!("Dữ liệu multipart không hợp lệ: {}", e.body_text()),
+                )
+            })?;
+        let form = crate::http::read_progress_form(mp).await?;
+        (form.input, form.evidence)
+    } else {
+        (
+            J::<tracking::ProgressInput>::from_request(req, &st)
+                .await?
+                .0,
+            None,
+        )
+    };
+    created(
+        tracking::post_progress(&st.db, &actor, id, &input, evidence, st.clock.today_vn()).await?,
+    )
+}
+
+async fn attachment_get(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<axum::response::Response> {
+    let (name, _content_type, data) = tracking::attachment(&st.db, &actor, id).await?;
+    Ok(crate::http::attachment_response(&name, data))
+}
+
+async fn review_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(r): J<tracking::ReviewInput>,
+) -> R {
+    tracking::review_completion(&st.db, &actor, id, &r).await?;
+    ok(json!({"id": id}))
+}
+
+async fn extension_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(e): J<tracking::ExtensionRequest>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    created(tracking::request_extension(&st.db, &actor, id, &e).await?)
+}
+
+async fn extension_decide(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    J(e): J<tracking::ExtensionDecision>,
+) -> R {
+    tracking::decide_extension(&st.db, &actor, id, &e).await?;
+    ok(json!({"id": id}))
+}
