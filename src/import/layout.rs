@@ -10,8 +10,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::source::{Block, Doc};
-use super::tables::header_role;
+use super::doc::{Block, Doc};
+use super::tables::{header_role, is_row_ref};
 
 /// Normalises a text (NFC, line ends, non-breaking and zero-width spaces, markdown
 /// emphasis) and recovers its tables.
@@ -348,18 +348,6 @@ fn is_section_title(t: &str) -> bool {
         && letters
             .iter()
             .all(|c| c.is_uppercase() || !c.is_lowercase())
-}
-
-/// Whether a line opens a row of a loose table: "1", "1.2", "II", "a)".
-pub fn is_row_ref(t: &str) -> bool {
-    let t = t.trim().trim_end_matches(['.', ')']);
-    if t.is_empty() || t.len() > 8 {
-        return false;
-    }
-    t.split('.')
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
-        || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase()))
 }
 
 /// A table written one cell per line after a header of `n` column names: each row starts

@@ -6,6 +6,7 @@
 //! from flattened text, `meta` reads the header, `tables` and `prose` find the tasks, and
 //! `units` resolves every unit phrase against the province's registry.
 
+pub mod doc;
 pub mod layout;
 pub mod meta;
 pub mod prose;

@@ -34,19 +34,7 @@ impl From<ImportError> for crate::error::AppError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Line(String),
-    /// Rows of cells; the first rows may be headers.
-    Table(Vec<Vec<String>>),
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Doc {
-    pub blocks: Vec<Block>,
-    /// The whole text as read, shown beside the extraction for review.
-    pub text: String,
-}
+pub use super::doc::{Block, Doc};
 
 /// Reads a file of any supported kind, guessing the kind from its first bytes.
 pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {

@@ -381,7 +381,7 @@ fn align(
     reg: &Registry,
     reference: NaiveDate,
 ) -> Option<Cells> {
-    let numbered = row.first().is_some_and(|c| super::layout::is_row_ref(c));
+    let numbered = row.first().is_some_and(|c| is_row_ref(c));
     if row.iter().all(|c| c.trim().is_empty()) || (!numbered && header_of(row).is_some()) {
         return None;
     }
@@ -416,7 +416,7 @@ fn align(
         })
         .filter(|l| !l.is_empty())
         .collect();
-    if lines.first().is_some_and(|l| super::layout::is_row_ref(l)) {
+    if lines.first().is_some_and(|l| is_row_ref(l)) {
         c.reference = lines.remove(0);
     }
     let has = |r: Role| header.contains(&Some(r));
@@ -502,4 +502,16 @@ fn align(
         }
     }
     Some(c)
+}
+
+/// Whether a line opens a row of a loose table: "1", "1.2", "II", "a)".
+pub fn is_row_ref(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() || t.len() > 8 {
+        return false;
+    }
+    t.split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase()))
 }
