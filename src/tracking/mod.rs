@@ -18,6 +18,57 @@ pub mod status;
 use status::iso_date;
 pub use status::{status_as_of, status_sql_case, Status};
 
+/// Where the secretariat's review of a reported completion stands (column `assignments.review`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Nothing reported done yet.
+    None,
+    /// Reported done, waiting for the secretariat.
+    Pending,
+    Confirmed,
+    /// Sent back with a reason: the work is open again.
+    Returned,
+}
+
+impl Review {
+    pub fn parse(s: &str) -> Review {
+        match s {
+            "pending" => Review::Pending,
+            "confirmed" => Review::Confirmed,
+            "returned" => Review::Returned,
+            _ => Review::None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::None => "none",
+            Review::Pending => "pending",
+            Review::Confirmed => "confirmed",
+            Review::Returned => "returned",
+        }
+    }
+}
+
+/// The decision on an extension request (column `extensions.decision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Pending,
+    Approved,
+    Refused,
+}
+
+impl Decision {
+    pub fn parse(s: &str) -> Decision {
+        match s {
+            "approved" => Decision::Approved,
+            "refused" => Decision::Refused,
+            _ => Decision::Pending,
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct Assignment {
     pub id: i64,
@@ -75,6 +126,13 @@ impl Assignment {
     }
     pub fn recurrence(&self) -> Option<Recurrence> {
         self.recurrence.as_deref().and_then(Recurrence::parse)
+    }
+    pub fn review(&self) -> Review {
+        Review::parse(&self.review)
+    }
+    /// Reported done and waiting for the secretariat's confirmation.
+    pub fn awaits_confirmation(&self) -> bool {
+        self.review() == Review::Pending && self.completed_on.is_some()
     }
     /// Days until the due date (negative when overdue).
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
@@ -325,7 +383,7 @@ pub async fn post_progress(
             "Nhiệm vụ thường xuyên không đánh dấu hoàn thành; hãy báo cáo theo từng kỳ.",
         );
     }
-    if input.done && a.completed_on.is_some() && a.review != "returned" {
+    if input.done && a.completed_on.is_some() && a.review() != Review::Returned {
         v.push("done", "Nhiệm vụ đã được báo cáo hoàn thành.");
     }
     if let Some(e) = &evidence {
@@ -438,7 +496,7 @@ pub async fn review_completion(
 ) -> AppResult<()> {
     let a = get_assignment(db, assignment_id).await?;
     policy::direct(actor, &a.province_code)?;
-    if a.completed_on.is_none() || a.review != "pending" {
+    if !a.awaits_confirmation() {
         return Err(AppError::Conflict(
             "Phân công này không có báo cáo hoàn thành đang chờ xác nhận.".into(),
         ));
@@ -503,6 +561,12 @@ pub struct Extension {
     pub decision_note: String,
     pub created_at: String,
     pub decided_at: Option<String>,
+}
+
+impl Extension {
+    pub fn decision(&self) -> Decision {
+        Decision::parse(&self.decision)
+    }
 }
 
 pub async fn extensions_of(db: &Db, assignment_id: i64) -> AppResult<Vec<Extension>> {
@@ -615,7 +679,7 @@ pub async fn decide_extension(
         ext.ok_or(AppError::NotFound("đề nghị gia hạn"))?;
     let a = get_assignment(db, assignment_id).await?;
     policy::direct(actor, &a.province_code)?;
-    if decision != "pending" {
+    if Decision::parse(&decision) != Decision::Pending {
         return Err(AppError::Conflict(
             "Đề nghị gia hạn này đã được xử lý.".into(),
         ));
@@ -820,5 +884,25 @@ mod tests {
             assignment(None, None, false).days_left(d("2026-02-01")),
             None
         );
+    }
+
+    #[test]
+    fn review_and_decision_states_read_from_their_columns() {
+        for r in [
+            Review::None,
+            Review::Pending,
+            Review::Confirmed,
+            Review::Returned,
+        ] {
+            assert_eq!(Review::parse(r.as_str()), r);
+        }
+        let mut waiting = assignment(Some("2025-12-31"), Some("2025-12-30"), false);
+        waiting.review = "pending".into();
+        assert!(waiting.awaits_confirmation());
+        waiting.completed_on = None;
+        assert!(!waiting.awaits_confirmation());
+        assert_eq!(Decision::parse("approved"), Decision::Approved);
+        assert_eq!(Decision::parse("refused"), Decision::Refused);
+        assert_eq!(Decision::parse("pending"), Decision::Pending);
     }
 }

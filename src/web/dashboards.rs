@@ -283,8 +283,8 @@ async fn my_page(
                     tbody { @for o in &owed { tr class=(o.status.css()) {
                         td { (status_badge(o.status))
                             @if let Some(false) = o.reported_this_period { br; small.warn { "Chưa báo cáo kỳ này" } }
-                            @if o.assignment.review == "pending" && o.assignment.completed_on.is_some() { br; small { "Chờ xác nhận" } }
-                            @if o.assignment.review == "returned" { br; small.warn { "Bị trả lại" } }
+                            @if o.assignment.awaits_confirmation() { br; small { "Chờ xác nhận" } }
+                            @if o.assignment.review() == crate::tracking::Review::Returned { br; small.warn { "Bị trả lại" } }
                         }
                         td { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }
                         td { (o.assignment.directive_number) }

@@ -14,7 +14,7 @@ use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
 use crate::store::{show_date, show_instant};
-use crate::tracking::{self};
+use crate::tracking::{self, Decision, Review};
 use crate::{dashboard, directives};
 
 pub fn router() -> Router<AppState> {
@@ -87,7 +87,7 @@ async fn task_page(
                     @if let Some(p) = &period { th { "Báo cáo kỳ " (p) } } } }
                 tbody { @for a in &all { tr {
                     td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
-                    td { (status_badge(a.status(day))) @if a.review == "pending" && a.completed_on.is_some() { " " small { "chờ xác nhận" } } }
+                    td { (status_badge(a.status(day))) @if a.awaits_confirmation() { " " small { "chờ xác nhận" } } }
                     td { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label())) }
                     td.num { (a.percent) "%" }
                     td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
@@ -120,16 +120,16 @@ async fn assignment_page(
             p.summary { (t.title) }
             dl.facts {
                 dt { "Tình trạng hôm nay" } dd { (status_badge(status))
-                    @if a.review == "pending" && a.completed_on.is_some() { " · chờ xác nhận" }
-                    @if a.review == "confirmed" { " · đã xác nhận" }
-                    @if a.review == "returned" { " · bị trả lại: " (a.review_reason) } }
+                    @if a.awaits_confirmation() { " · chờ xác nhận" }
+                    @if a.review() == Review::Confirmed { " · đã xác nhận" }
+                    @if a.review() == Review::Returned { " · bị trả lại: " (a.review_reason) } }
                 dt { "Thời hạn" } dd { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label()))
                     @if a.due_on != t.deadline_due { small { " (đã gia hạn, hạn gốc: " (t.deadline_due.as_deref().map(show_date).unwrap_or_default()) ")" } } }
                 dt { "Tiến độ" } dd { progress value=(a.percent) max="100" {} " " (a.percent) "%" }
                 @if let Some(c) = &a.completed_on { dt { "Ngày hoàn thành" } dd { (show_date(c)) } }
                 dt { "Sản phẩm" } dd { (t.product) }
             }
-            @if can_direct && a.review == "pending" && a.completed_on.is_some() {
+            @if can_direct && a.awaits_confirmation() {
                 section.card { h2 { "Xác nhận hoàn thành" }
                     form method="post" action={"/assignments/" (id) "/review"} { (csrf_field(&actor))
                         label { "Ý kiến / lý do trả lại" textarea name="reason" rows="2" {} }
@@ -139,7 +139,7 @@ async fn assignment_page(
                     }
                 }
             }
-            @for e in exts.iter().filter(|e| e.decision == "pending") {
+            @for e in exts.iter().filter(|e| e.decision() == Decision::Pending) {
                 section.card { h2 { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) }
                     p { "Lý do: " (e.reason) " — " (e.requested_by_name.clone().unwrap_or_default()) }
                     @if can_direct {
@@ -168,7 +168,7 @@ async fn assignment_page(
                         button type="submit" { "Gửi báo cáo" }
                     }
                 }
-                @if !a.recurring && a.due_on.is_some() && a.completed_on.is_none() && !exts.iter().any(|e| e.decision == "pending") {
+                @if !a.recurring && a.due_on.is_some() && a.completed_on.is_none() && !exts.iter().any(|e| e.decision() == Decision::Pending) {
                     details.card { summary { "Đề nghị gia hạn" }
                         form method="post" action={"/assignments/" (id) "/extensions"} { (csrf_field(&actor))
                             label { "Hạn mới đề nghị" input type="date" name="requested_due" required; }
