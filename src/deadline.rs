@@ -1080,4 +1080,39 @@ mod rules {
             Some("2025-12-31")
         );
     }
+
+    #[test]
+    fn what_is_not_read_as_a_deadline() {
+        let r = day("2025-03-01");
+        // a day and month with no deadline word before it stays for the reviewer (it may be
+        // a document's number), and reading it does not fail at the start of the phrase
+        for phrase in ["15/3 hoặc sớm hơn", "15/3"] {
+            assert_eq!(Deadline::parse(phrase, r).kind, K::Dependent, "{phrase:?}");
+        }
+        // no deadline is ever read in a year before 1900 from numbers that are no year
+        for phrase in [
+            "Trong tháng 3, 4",
+            "tháng 12/24",
+            "Tháng 13",
+            "tháng 6 năm 25",
+        ] {
+            let d = Deadline::parse(phrase, r);
+            assert!(
+                d.due.is_none_or(|d| d.year() >= 1900),
+                "{phrase:?} → {:?}",
+                d.due
+            );
+        }
+        // "định" and "kỳ" are date words only together
+        let d =
+            Deadline::find_in("Hoàn thành trước ngày 31/12/2025 và định kỳ báo cáo", r).unwrap();
+        assert_eq!(d.text, "Hoàn thành trước ngày 31/12/2025");
+        // a phrase is cut at 90 bytes, never inside a character (here a dash)
+        let long = "trước ngày 15/3/2025 và 15/6/2025 và 15/9/2025 và 15/12/2025 và 15/3/2026 và 15/6/2026 và–15/9/2026";
+        let d = Deadline::find_in(long, r).unwrap();
+        assert_eq!(
+            d.text,
+            "trước ngày 15/3/2025 và 15/6/2025 và 15/9/2025 và 15/12/2025 và 15/3/2026 và 15/6/2026"
+        );
+    }
 }
