@@ -1107,6 +1107,8 @@ mod rules {
         let d =
             Deadline::find_in("Hoàn thành trước ngày 31/12/2025 và định kỳ báo cáo", r).unwrap();
         assert_eq!(d.text, "Hoàn thành trước ngày 31/12/2025");
+        let d = Deadline::find_in("Báo cáo trước ngày 15/12/2025 cho kỳ họp cuối năm", r).unwrap();
+        assert_eq!(d.text, "trước ngày 15/12/2025");
         // a phrase is cut at 90 bytes, never inside a character (here a dash)
         let long = "trước ngày 15/3/2025 và 15/6/2025 và 15/9/2025 và 15/12/2025 và 15/3/2026 và 15/6/2026 và–15/9/2026";
         let d = Deadline::find_in(long, r).unwrap();
