@@ -8,12 +8,11 @@ use serde_json::{json, Value};
 
 use super::directives::task_update;
 use super::{created, ok, ScopeQuery, J, R};
-use crate::auth::{policy, Actor};
+use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
 use crate::http::{as_of, P, Q};
 use crate::tracking::{self};
-use crate::{directives, org};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,17 +37,14 @@ async fn task_get(
     P(id): P<i64>,
     Q(q): Q<ScopeQuery>,
 ) -> R {
-    let (t, d) = directives::get_task(&st.db, id).await?;
-    policy::read_province(&actor, &d.province_code)?;
     let day = as_of(&q.as_of, st.clock.today_vn())?;
-    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
-        a.unit_id
-    });
-    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
-    let (period, reported) = match this_period {
-        Some((p, r)) => (Some(p), r),
-        None => (None, Default::default()),
-    };
+    let tracking::TaskView {
+        task: t,
+        directive: d,
+        assignments: all,
+        period,
+        reported,
+    } = tracking::task_for(&st.db, &actor, id, day).await?;
     let assignments: Vec<Value> = all
         .iter()
         .map(|a| {
@@ -62,20 +58,9 @@ async fn task_get(
 }
 
 async fn my(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
-    let unit_id = q
-        .unit
-        .or(actor.unit_id)
-        .ok_or(AppError::NotFound("đơn vị"))?;
-    let unit = org::get_unit(&st.db, unit_id).await?;
-    policy::read_unit_work(
-        &actor,
-        &policy::Scope {
-            province_code: &unit.province_code,
-            unit_id: Some(unit.id),
-        },
-    )?;
+    let unit = tracking::unit_for(&st.db, &actor, q.unit).await?;
     let d = as_of(&q.as_of, st.clock.today_vn())?;
-    ok(json!({"unit": unit, "as_of": d, "items": tracking::unit_owes(&st.db, unit_id, d).await?}))
+    ok(json!({"unit": unit, "as_of": d, "items": tracking::unit_owes(&st.db, unit.id, d).await?}))
 }
 
 async fn assignment_get(

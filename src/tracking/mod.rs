@@ -243,6 +243,51 @@ pub async fn unit_owes(db: &Db, unit_id: i64, as_of: NaiveDate) -> AppResult<Vec
 
 /// For an ongoing task: the period containing `as_of` and the assignments that have reported
 /// in it (ongoing duties are reported once per period). None for a task with a deadline.
+/// A task as an actor may see it on a day: an officer sees its own unit's assignment only; an
+/// ongoing duty carries its period and which assignments have reported in it. The page and the
+/// API both read this.
+pub struct TaskView {
+    pub task: crate::directives::Task,
+    pub directive: crate::directives::Directive,
+    pub assignments: Vec<Assignment>,
+    /// The period of an ongoing duty that holds the day ("2026-11"), if it is one.
+    pub period: Option<String>,
+    pub reported: std::collections::HashSet<i64>,
+}
+
+pub async fn task_for(db: &Db, actor: &Actor, task_id: i64, day: NaiveDate) -> AppResult<TaskView> {
+    let (task, directive) = crate::directives::get_task(db, task_id).await?;
+    policy::read_province(actor, &directive.province_code)?;
+    let assignments = policy::visible(actor, task_assignments(db, task_id).await?, |a| a.unit_id);
+    let (period, reported) = match reports_this_period(db, &task, day).await? {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Default::default()),
+    };
+    Ok(TaskView {
+        task,
+        directive,
+        assignments,
+        period,
+        reported,
+    })
+}
+
+/// The unit whose work an actor reads on "Việc của đơn vị": the one asked for, else its own.
+pub async fn unit_for(db: &Db, actor: &Actor, asked: Option<i64>) -> AppResult<crate::org::Unit> {
+    let unit_id = asked
+        .or(actor.unit_id)
+        .ok_or(AppError::NotFound("đơn vị"))?;
+    let unit = crate::org::get_unit(db, unit_id).await?;
+    policy::read_unit_work(
+        actor,
+        &policy::Scope {
+            province_code: &unit.province_code,
+            unit_id: Some(unit.id),
+        },
+    )?;
+    Ok(unit)
+}
+
 pub async fn reports_this_period(
     db: &Db,
     task: &crate::directives::Task,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, status_badge, Q};
 use crate::auth::{policy, Actor};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::store::show_date;
 use crate::tracking::{self, Status};
@@ -253,17 +253,7 @@ async fn my_page(
     actor: Actor,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    let unit_id = opt_id(&q.unit)
-        .or(actor.unit_id)
-        .ok_or(AppError::NotFound("đơn vị"))?;
-    let unit = org::get_unit(&st.db, unit_id).await?;
-    policy::read_unit_work(
-        &actor,
-        &policy::Scope {
-            province_code: &unit.province_code,
-            unit_id: Some(unit.id),
-        },
-    )?;
+    let unit = tracking::unit_for(&st.db, &actor, opt_id(&q.unit)).await?;
     let d = as_of(&q.as_of, st.clock.today_vn())?;
     let owed = tracking::unit_owes(&st.db, unit.id, d).await?;
     let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));

@@ -40,20 +40,17 @@ async fn task_page(
     P(id): P<i64>,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
-    let (t, d) = directives::get_task(&st.db, id).await?;
-    policy::read_province(&actor, &d.province_code)?;
     let day = as_of(&q.as_of, st.clock.today_vn())?;
-    // A unit officer sees the task and only its own unit's assignment.
-    let all = policy::visible(&actor, tracking::task_assignments(&st.db, id).await?, |a| {
-        a.unit_id
-    });
+    // A unit officer sees the task and only its own unit's assignment; an ongoing duty, who
+    // has reported for the period containing the as-of date.
+    let tracking::TaskView {
+        task: t,
+        directive: d,
+        assignments: all,
+        period,
+        reported,
+    } = tracking::task_for(&st.db, &actor, id, day).await?;
     let counts = dashboard::Counts::of(all.iter().map(|a| a.status(day)));
-    // Ongoing duties: who has reported for the period containing the as-of date.
-    let this_period = tracking::reports_this_period(&st.db, &t, day).await?;
-    let (period, reported) = match this_period {
-        Some((p, r)) => (Some(p), r),
-        None => (None, Default::default()),
-    };
     Ok(page(
         "Nhiệm vụ",
         Some(&actor),
