@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::AppResult;
-use crate::org::Page;
 use crate::store::Db;
+use crate::store::{Arg, Page};
 use crate::tracking::{status_sql_case, Assignment, Status};
 use crate::with_db;
 
@@ -170,39 +170,28 @@ pub async fn overdue(
 ) -> AppResult<Page<Assignment>> {
     let per_page = 25;
     let page = page.max(1);
-    let where_ = "WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND ($4 IS NULL OR a.unit_id = $4) \
-        AND a.recurring = FALSE AND a.due_on IS NOT NULL AND a.due_on < $2 AND (a.completed_on IS NULL OR a.completed_on > $2)";
-    let sql = format!(
-        "{} {where_} ORDER BY a.due_on, a.id LIMIT $5 OFFSET $6",
-        crate::tracking::ASSIGNMENT_SELECT
+    let from_where = format!(
+        "{} WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND ($4 IS NULL OR a.unit_id = $4) \
+         AND a.recurring = FALSE AND a.due_on IS NOT NULL AND a.due_on < $2 AND (a.completed_on IS NULL OR a.completed_on > $2)",
+        crate::tracking::ASSIGNMENT_FROM
     );
-    let count = format!("SELECT COUNT(*) FROM assignments a {where_}");
     let d = iso(as_of);
-    let (items, total): (Vec<Assignment>, (i64,)) = with_db!(db, |p| {
-        let items = sqlx::query_as(&sql)
-            .bind(province)
-            .bind(&d)
-            .bind(body)
-            .bind(unit)
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        let total = sqlx::query_as(&count)
-            .bind(province)
-            .bind(&d)
-            .bind(body)
-            .bind(unit)
-            .fetch_one(p)
-            .await?;
-        (items, total)
-    });
-    Ok(Page {
-        items,
-        total: total.0,
+    let args = [
+        Arg::Text(Some(province)),
+        Arg::Text(Some(&d)),
+        Arg::Int(body),
+        Arg::Int(unit),
+    ];
+    Ok(crate::store::paged(
+        db,
+        crate::tracking::ASSIGNMENT_SELECT_COLS,
+        &from_where,
+        "a.due_on, a.id",
+        &args,
         page,
         per_page,
-    })
+    )
+    .await?)
 }
 
 /// A province's dashboard as served: the figures and their JSON, rendered once per version.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Db};
+use crate::store::{now_utc, Arg, Db};
 use crate::text::{fold, nfc, vn_sort_key};
 use crate::with_db;
 
@@ -59,18 +59,7 @@ pub struct UnitFilter {
     pub page: Option<i64>,
 }
 
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl<T> Page<T> {
-    pub fn pages(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
-    }
-}
+pub use crate::store::Page;
 
 pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Page<Unit>> {
     let q =
@@ -80,33 +69,21 @@ pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Pag
             .map(|s| format!("%{s}%"));
     let kind = f.kind.as_deref().filter(|s| !s.is_empty());
     let page = f.page.unwrap_or(1).max(1);
-    let where_ = "WHERE ($1 IS NULL OR province_code = $1) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR name_fold LIKE $3)";
-    let sql =
-        format!("SELECT {UNIT_COLS} FROM units {where_} ORDER BY name_sort LIMIT $4 OFFSET $5");
-    let count = format!("SELECT COUNT(*) FROM units {where_}");
-    let (items, total): (Vec<Unit>, (i64,)) = with_db!(db, |p| {
-        let items = sqlx::query_as(&sql)
-            .bind(f.province.as_deref())
-            .bind(kind)
-            .bind(q.as_deref())
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        let total = sqlx::query_as(&count)
-            .bind(f.province.as_deref())
-            .bind(kind)
-            .bind(q.as_deref())
-            .fetch_one(p)
-            .await?;
-        (items, total)
-    });
-    Ok(Page {
-        items,
-        total: total.0,
+    let args = [
+        Arg::Text(f.province.as_deref()),
+        Arg::Text(kind),
+        Arg::Text(q.as_deref()),
+    ];
+    Ok(crate::store::paged(
+        db,
+        &format!("SELECT {UNIT_COLS}"),
+        "FROM units WHERE ($1 IS NULL OR province_code = $1) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR name_fold LIKE $3)",
+        "name_sort",
+        &args,
         page,
         per_page,
-    })
+    )
+    .await?)
 }
 
 pub async fn get_unit(db: &Db, id: i64) -> AppResult<Unit> {

@@ -151,3 +151,82 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
         .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
 }
+
+/// One page of a list and where it stands in the whole.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// A value bound to a `$n` placeholder of a paged query.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(Option<&'a str>),
+    Int(Option<i64>),
+}
+
+/// One page of `SELECT … {from_where}` ordered by `order_by`, and the count of the whole: the
+/// list + count + LIMIT/OFFSET every list needs, written once. `args` fill `$1…$n` of
+/// `from_where`; the page's limit and offset take the next two placeholders.
+pub async fn paged<T>(
+    db: &Db,
+    select: &str,
+    from_where: &str,
+    order_by: &str,
+    args: &[Arg<'_>],
+    page: i64,
+    per_page: i64,
+) -> Result<Page<T>, sqlx::Error>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let page = page.max(1);
+    let n = args.len();
+    let sql = format!(
+        "{select} {from_where} ORDER BY {order_by} LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let count = format!("SELECT COUNT(*) {from_where}");
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let mut q = $q;
+            for a in args {
+                q = match *a {
+                    Arg::Text(s) => q.bind(s),
+                    Arg::Int(i) => q.bind(i),
+                };
+            }
+            q
+        }};
+    }
+    let (items, total): (Vec<T>, (i64,)) = crate::with_db!(db, |p| {
+        let items = bind_all!(sqlx::query_as::<_, T>(&sql))
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(p)
+            .await?;
+        let total = bind_all!(sqlx::query_as::<_, (i64,)>(&count))
+            .fetch_one(p)
+            .await?;
+        (items, total)
+    });
+    Ok(Page {
+        items,
+        total: total.0,
+        page,
+        per_page,
+    })
+}

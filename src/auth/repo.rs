@@ -2,7 +2,7 @@
 
 use super::{hash_token, policy, random_token, Actor, Role, SESSION_HOURS};
 use crate::error::{AppError, AppResult};
-use crate::store::{now_utc, Db};
+use crate::store::{now_utc, Arg, Db};
 use crate::with_db;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -28,9 +28,20 @@ impl User {
     }
 }
 
-const USER_SELECT: &str =
-    "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, \
-    un.province_code, u.body_id, u.active FROM users u LEFT JOIN units un ON un.id = u.unit_id";
+macro_rules! user_cols {
+    () => {
+        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, \
+         un.province_code, u.body_id, u.active"
+    };
+}
+macro_rules! user_from {
+    () => {
+        "FROM users u LEFT JOIN units un ON un.id = u.unit_id"
+    };
+}
+const USER_COLS: &str = user_cols!();
+const USER_FROM: &str = user_from!();
+const USER_SELECT: &str = concat!(user_cols!(), " ", user_from!());
 
 #[derive(sqlx::FromRow)]
 struct ActorRow {
@@ -338,33 +349,21 @@ pub async fn list_users(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| format!("%{}%", s.to_lowercase()));
-    let where_ = "WHERE ($1 IS NULL OR un.province_code = $1) AND ($2 IS NULL OR LOWER(u.username) LIKE $2 OR LOWER(u.full_name) LIKE $2)";
-    let sql = format!("{USER_SELECT} {where_} ORDER BY u.username LIMIT $3 OFFSET $4");
-    let count =
-        format!("SELECT COUNT(*) FROM users u LEFT JOIN units un ON un.id = u.unit_id {where_}");
-    let (items, total): (Vec<User>, (i64,)) = with_db!(db, |p| {
-        let items = sqlx::query_as(&sql)
-            .bind(province)
-            .bind(q.as_deref())
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        (
-            items,
-            sqlx::query_as(&count)
-                .bind(province)
-                .bind(q.as_deref())
-                .fetch_one(p)
-                .await?,
-        )
-    });
-    Ok(crate::org::Page {
-        items,
-        total: total.0,
+    let from_where = format!(
+        "{} WHERE ($1 IS NULL OR un.province_code = $1) AND ($2 IS NULL OR LOWER(u.username) LIKE $2 OR LOWER(u.full_name) LIKE $2)",
+        USER_FROM
+    );
+    let args = [Arg::Text(province), Arg::Text(q.as_deref())];
+    Ok(crate::store::paged(
+        db,
+        USER_COLS,
+        &from_where,
+        "u.username",
+        &args,
         page,
         per_page,
-    })
+    )
+    .await?)
 }
 
 /// Creates an account on behalf of an administrator or the province's secretariat.

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
 use crate::reporting::{self, schedule, WorkCalendar};
-use crate::store::{show_date, Db};
+use crate::store::{show_date, Arg, Db};
 use crate::with_db;
 
 pub use channels::Channels;
@@ -580,30 +580,13 @@ pub async fn list(
         Some("sent") => "AND n.state = 'sent'",
         _ => "",
     };
-    let sql = format!(
-        "SELECT n.id, n.kind, n.channel, n.recipient, u.name AS unit_name, n.subject, n.body, n.state, n.attempts, \
-         n.last_error, n.next_attempt_at, n.created_at, n.sent_at FROM notifications n LEFT JOIN units u ON u.id = n.unit_id \
-         WHERE n.province_code = $1 {filter} ORDER BY n.id DESC LIMIT $2 OFFSET $3"
+    let select = "SELECT n.id, n.kind, n.channel, n.recipient, u.name AS unit_name, n.subject, n.body, n.state, \
+         n.attempts, n.last_error, n.next_attempt_at, n.created_at, n.sent_at";
+    let from_where = format!(
+        "FROM notifications n LEFT JOIN units u ON u.id = n.unit_id WHERE n.province_code = $1 {filter}"
     );
-    let count = format!("SELECT COUNT(*) FROM notifications n WHERE n.province_code = $1 {filter}");
-    let (items, total): (Vec<Notification>, (i64,)) = with_db!(db, |p| {
-        let items = sqlx::query_as(&sql)
-            .bind(province)
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        (
-            items,
-            sqlx::query_as(&count).bind(province).fetch_one(p).await?,
-        )
-    });
-    Ok(crate::org::Page {
-        items,
-        total: total.0,
-        page,
-        per_page,
-    })
+    let args = [Arg::Text(Some(province))];
+    Ok(crate::store::paged(db, select, &from_where, "n.id DESC", &args, page, per_page).await?)
 }
 
 /// Puts a failed notice back in the queue now.

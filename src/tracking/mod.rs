@@ -8,8 +8,8 @@ use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
-use crate::org::Page;
 use crate::store::{now_utc, Db};
+use crate::store::{Arg, Page};
 use crate::text::nfc;
 use crate::with_db;
 
@@ -104,8 +104,8 @@ macro_rules! assignment_from {
          JOIN directives d ON d.id = a.directive_id"
     };
 }
-const ASSIGNMENT_SELECT_COLS: &str = assignment_cols!();
-const ASSIGNMENT_FROM: &str = assignment_from!();
+pub const ASSIGNMENT_SELECT_COLS: &str = assignment_cols!();
+pub const ASSIGNMENT_FROM: &str = assignment_from!();
 /// Every query that returns [`Assignment`] starts from here.
 pub const ASSIGNMENT_SELECT: &str = concat!(assignment_cols!(), " ", assignment_from!());
 
@@ -777,29 +777,20 @@ pub async fn pending_reviews(
     per_page: i64,
 ) -> AppResult<Page<Assignment>> {
     let page = page.max(1);
-    let where_ =
-        "WHERE a.province_code = $1 AND a.review = 'pending' AND a.completed_on IS NOT NULL";
-    let sql =
-        format!("{ASSIGNMENT_SELECT} {where_} ORDER BY a.last_update_at, a.id LIMIT $2 OFFSET $3");
-    let count = format!("SELECT COUNT(*) FROM assignments a {where_}");
-    let (items, total): (Vec<Assignment>, (i64,)) = with_db!(db, |p| {
-        let items = sqlx::query_as(&sql)
-            .bind(province)
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        (
-            items,
-            sqlx::query_as(&count).bind(province).fetch_one(p).await?,
-        )
-    });
-    Ok(Page {
-        items,
-        total: total.0,
+    let from_where = format!(
+        "{ASSIGNMENT_FROM} WHERE a.province_code = $1 AND a.review = 'pending' AND a.completed_on IS NOT NULL"
+    );
+    let args = [Arg::Text(Some(province))];
+    Ok(crate::store::paged(
+        db,
+        ASSIGNMENT_SELECT_COLS,
+        &from_where,
+        "a.last_update_at, a.id",
+        &args,
         page,
         per_page,
-    })
+    )
+    .await?)
 }
 
 /// Extension requests awaiting a decision in a province, oldest first, each with its assignment.
