@@ -16,14 +16,29 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
-/// JSON rendering, used by the `/api/v1` routes.
+/// What a refusal says to a person, kept beside the JSON body so that pages render it without
+/// reading the body back.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub message: String,
+    pub fields: Vec<String>,
+}
+
+/// JSON rendering, used by the `/api/v1` routes; the `Refusal` rides along for the pages.
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let message = self.user_message();
         let body = serde_json::json!({
             "code": self.code(),
-            "message": self.user_message(),
+            "message": message,
             "fields": self.fields(),
         });
-        (status_of(&self), axum::Json(body)).into_response()
+        let refusal = Refusal {
+            message,
+            fields: self.fields().iter().map(|f| f.message.clone()).collect(),
+        };
+        let mut res = (status_of(&self), axum::Json(body)).into_response();
+        res.extensions_mut().insert(refusal);
+        res
     }
 }

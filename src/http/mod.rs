@@ -10,7 +10,7 @@ mod state;
 pub mod trace;
 
 pub use csrf::csrf;
-pub use error::status_of;
+pub use error::{status_of, Refusal};
 pub use extract::{as_of, session_cookie_value, FormPairs, MaybeActor, P, Q};
 pub use respond::{
     attachment_response, download, multipart_error, read_progress_form, security_headers,

@@ -1,6 +1,6 @@
 //! The Vietnamese web UI: server-rendered pages (maud), one layout, forms with CSRF tokens.
-//! Errors come out of handlers as `AppError` (JSON); `html_errors` turns them into pages
-//! for browsers, so the mapping from error to status lives in one place.
+//! Errors come out of handlers as `AppError` (JSON, with its `Refusal` beside); `html_errors`
+//! turns them into pages for browsers, so the mapping from error to status lives in one place.
 
 mod accounts;
 mod charts;
@@ -153,34 +153,14 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         // A page that renders its own refusal (a form shown again with its errors).
         return res;
     }
-    let is_json = content_type.starts_with("application/json");
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to(&format!("/login?next={}", urlencode(&path))).into_response();
     }
-    let (message, fields) = if is_json {
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .unwrap_or_default();
-        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let fields: Vec<String> = v["fields"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|f| f["message"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (
-            v["message"]
-                .as_str()
-                .unwrap_or("Đã xảy ra lỗi.")
-                .to_string(),
-            fields,
-        )
-    } else if status == StatusCode::NOT_FOUND {
-        ("Không tìm thấy trang.".to_string(), vec![])
-    } else {
-        ("Yêu cầu không hợp lệ.".to_string(), vec![])
+    let (message, fields) = match res.extensions().get::<crate::http::Refusal>() {
+        Some(r) => (r.message.clone(), r.fields.clone()),
+        // refusals that are not ours (an unknown route, a body over the limit)
+        None if status == StatusCode::NOT_FOUND => ("Không tìm thấy trang.".to_string(), vec![]),
+        None => ("Yêu cầu không hợp lệ.".to_string(), vec![]),
     };
     let body = html! {
         section.error {
