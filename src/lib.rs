@@ -24,3 +24,4 @@ pub mod text;
 pub mod tools;
 pub mod tracking;
 pub mod web;
+pub mod work;

@@ -5,8 +5,10 @@ use serde::Serialize;
 
 use super::calendar::WorkCalendar;
 use crate::error::{AppError, AppResult};
+use crate::in_work;
 use crate::store::Db;
 use crate::with_db;
+use crate::work::Work;
 
 impl WorkCalendar {
     /// Weekends and the stored holidays.
@@ -54,25 +56,23 @@ pub async fn add_holiday(
     }
     let iso = d.format("%Y-%m-%d").to_string();
     let now = crate::store::now_utc();
-    let _w = db.write_lock().await;
-    let r = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query("INSERT INTO holidays (day, name, created_at) VALUES ($1, $2, $3)")
-            .bind(&iso)
-            .bind(name)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await;
-        if r.is_ok() {
-            crate::audit_in!(
-                &mut *tx,
-                crate::audit::Entry::new(actor, "create", "holiday", 0)
-                    .after(&serde_json::json!({"day": iso, "name": name}))
-            );
-            tx.commit().await?;
-        }
-        r.map(|_| ())
-    });
+    let mut w = Work::begin(db).await?;
+    let r = in_work!(w, |tx| sqlx::query(
+        "INSERT INTO holidays (day, name, created_at) VALUES ($1, $2, $3)"
+    )
+    .bind(&iso)
+    .bind(name)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await
+    .map(|_| ()));
+    if r.is_ok() {
+        w.audit(
+            crate::audit::Entry::new(actor, "create", "holiday", 0)
+                .after(&serde_json::json!({"day": iso, "name": name})),
+        );
+        w.commit().await?;
+    }
     match r {
         Err(e) if crate::store::is_unique_violation(&e) => Err(AppError::invalid(
             "day",
@@ -84,23 +84,18 @@ pub async fn add_holiday(
 
 pub async fn remove_holiday(db: &Db, actor: &crate::auth::Actor, day: &str) -> AppResult<()> {
     crate::auth::policy::administer_calendar(actor)?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query("DELETE FROM holidays WHERE day = $1")
-            .bind(day)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(AppError::NotFound("ngày nghỉ"));
-        }
-        crate::audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "delete", "holiday", 0)
-                .before(&serde_json::json!({ "day": day }))
-        );
-        tx.commit().await?;
-        Ok::<(), AppError>(())
-    })
+    let mut w = Work::begin(db).await?;
+    let n = in_work!(w, |tx| sqlx::query("DELETE FROM holidays WHERE day = $1")
+        .bind(day)
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(AppError::NotFound("ngày nghỉ"));
+    }
+    w.audit(
+        crate::audit::Entry::new(actor, "delete", "holiday", 0)
+            .before(&serde_json::json!({ "day": day })),
+    );
+    w.commit().await
 }

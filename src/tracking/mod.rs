@@ -548,49 +548,42 @@ pub async fn review_completion(
     }
     let reason = nfc(&input.reason);
     let before = serde_json::json!({"completed_on": a.completed_on, "review": a.review, "percent": a.percent});
-    let _w = db.write_lock().await;
-    match input.decision.as_str() {
-        "confirm" => with_db!(db, |p| {
-            let mut tx = p.begin().await?;
-            sqlx::query("UPDATE assignments SET review = 'confirmed', review_reason = $1 WHERE id = $2 AND review = 'pending'")
-                .bind(&reason)
-                .bind(assignment_id)
-                .execute(&mut *tx)
-                .await?;
-            audit_in!(
-                &mut *tx,
-                crate::audit::Entry::new(actor, "confirm_done", "assignment", assignment_id)
-                    .before(&before)
-                    .after(&serde_json::json!({"review": "confirmed"}))
-            );
-            tx.commit().await?;
-        }),
-        "return" => {
-            if reason.is_empty() {
-                return Err(AppError::invalid("reason", "Nhập lý do trả lại."));
-            }
-            with_db!(db, |p| {
-                let mut tx = p.begin().await?;
-                sqlx::query(
-                    "UPDATE assignments SET review = 'returned', review_reason = $1, completed_on = NULL, percent = 90 WHERE id = $2 AND review = 'pending'",
-                )
-                .bind(&reason)
-                .bind(assignment_id)
-                .execute(&mut *tx)
-                .await?;
-                audit_in!(
-                    &mut *tx,
-                    crate::audit::Entry::new(actor, "return_done", "assignment", assignment_id)
-                        .before(&before)
-                        .after(&serde_json::json!({"review": "returned", "reason": reason}))
-                );
-                tx.commit().await?;
-            })
+    let (sql, action, after) = match input.decision.as_str() {
+        "confirm" => (
+            "UPDATE assignments SET review = 'confirmed', review_reason = $1 WHERE id = $2 AND review = 'pending'",
+            "confirm_done",
+            serde_json::json!({"review": "confirmed"}),
+        ),
+        "return" if reason.is_empty() => {
+            return Err(AppError::invalid("reason", "Nhập lý do trả lại."));
         }
+        "return" => (
+            "UPDATE assignments SET review = 'returned', review_reason = $1, completed_on = NULL, percent = 90 WHERE id = $2 AND review = 'pending'",
+            "return_done",
+            serde_json::json!({"review": "returned", "reason": reason}),
+        ),
         _ => return Err(AppError::invalid("decision", "Chọn xác nhận hoặc trả lại.")),
+    };
+    let mut w = crate::work::Work::begin(db).await?;
+    let changed = crate::in_work!(w, |tx| sqlx::query(sql)
+        .bind(&reason)
+        .bind(assignment_id)
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    // the update is conditional: of two decisions sent at once, the second changes nothing
+    if changed == 0 {
+        return Err(AppError::Conflict(
+            "Báo cáo hoàn thành này vừa được xử lý.".into(),
+        ));
     }
-    crate::store::province_changed(&a.province_code);
-    Ok(())
+    w.audit(
+        crate::audit::Entry::new(actor, action, "assignment", assignment_id)
+            .before(&before)
+            .after(&after),
+    );
+    w.touches(&a.province_code);
+    w.commit().await
 }
 
 // ---- extensions ----

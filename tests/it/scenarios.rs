@@ -1629,3 +1629,50 @@ async fn custom_groups_are_named_sets_of_units() {
         "but may be renamed"
     );
 }
+
+#[tokio::test]
+async fn of_two_decisions_on_one_completion_sent_at_once_exactly_one_wins() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát thủ tục hành chính", "lead_units": [snv], "deadline_text": "Trước ngày 31/01/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let (s, _) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/progress"),
+            json!({"result": "Đã rà soát 120 thủ tục", "done": true, "completed_on": "2025-01-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let path = format!("/api/v1/assignments/{aid}/review");
+    let (confirm, ret) = tokio::join!(
+        app.post("secretary", &path, json!({"decision": "confirm"})),
+        app.post(
+            "secretary",
+            &path,
+            json!({"decision": "return", "reason": "Thiếu minh chứng"})
+        ),
+    );
+    let mut statuses = vec![confirm.0, ret.0];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::CONFLICT]);
+    let (n,): (i64,) = steerco::with_db!(&app.db, |p| sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'assignment' AND entity_id = $1 \
+         AND action IN ('confirm_done', 'return_done')"
+    )
+    .bind(aid)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(
+        n, 1,
+        "only the decision that changed something is in the audit trail"
+    );
+}

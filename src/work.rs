@@ -1,0 +1,101 @@
+//! One unit of work per write: the only way a change should reach the database. `Work::begin`
+//! takes the SQLite write lock (one writer, so no "database is locked"), opens the transaction;
+//! the change records its audit entries and the provinces whose tracked work it touches;
+//! `commit` writes the entries in the same transaction, commits, and only then bumps the touched
+//! provinces' dashboard versions. A write built this way cannot skip any of the three.
+//!
+//! Statements run inside with [`in_work!`], whose body is compiled once per backend like
+//! [`with_db!`](crate::with_db):
+//!
+//! ```ignore
+//! let mut w = Work::begin(db).await?;
+//! in_work!(w, |tx| sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day).execute(&mut *tx).await)?;
+//! w.audit(Entry::new(actor, "delete", "holiday", 0));
+//! w.commit().await?;
+//! ```
+//!
+//! Moving every write here is in progress (issue "one house…"): holidays and the secretariat's
+//! decisions on completions use it; the other writes still take the lock, audit and bump by hand.
+
+use std::collections::BTreeSet;
+
+use crate::audit::Entry;
+use crate::error::AppResult;
+use crate::store::{Db, WriteGuard};
+
+/// The open transaction, on whichever backend the database is.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+pub struct Work<'a> {
+    tx: Tx,
+    audit: Vec<Entry>,
+    touched: BTreeSet<String>,
+    // released after the commit, when `Work` is dropped
+    _lock: WriteGuard<'a>,
+}
+
+/// Runs statements inside a [`Work`]'s transaction; `$c` is the backend's connection.
+#[macro_export]
+macro_rules! in_work {
+    ($work:expr, |$c:ident| $body:expr) => {
+        match $work.tx() {
+            $crate::work::Tx::Sqlite(t) => {
+                let $c: &mut sqlx::SqliteConnection = &mut *t;
+                $body
+            }
+            $crate::work::Tx::Postgres(t) => {
+                let $c: &mut sqlx::PgConnection = &mut *t;
+                $body
+            }
+        }
+    };
+}
+
+impl<'a> Work<'a> {
+    pub async fn begin(db: &'a Db) -> AppResult<Work<'a>> {
+        let lock = db.write_lock().await;
+        let tx = match db {
+            Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        };
+        Ok(Work {
+            tx,
+            audit: Vec::new(),
+            touched: BTreeSet::new(),
+            _lock: lock,
+        })
+    }
+
+    pub fn tx(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+
+    /// An entry of the audit trail, written with the change or not at all.
+    pub fn audit(&mut self, e: Entry) {
+        self.audit.push(e);
+    }
+
+    /// A province whose dashboards show what this change changes.
+    pub fn touches(&mut self, province: &str) {
+        self.touched.insert(province.to_string());
+    }
+
+    pub async fn commit(mut self) -> AppResult<()> {
+        for e in std::mem::take(&mut self.audit) {
+            crate::in_work!(self, |c| crate::audit_in!(&mut *c, e));
+        }
+        match self.tx {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        // after the commit, never before: a reader that computed meanwhile keeps the old
+        // version and recomputes next time
+        for p in &self.touched {
+            crate::store::province_changed(p);
+        }
+        Ok(())
+    }
+}
