@@ -15,7 +15,8 @@
 //! ```
 //!
 //! Moving every write here is in progress (issue "one house…"): holidays and the secretariat's
-//! decisions on completions use it; the other writes still take the lock, audit and bump by hand.
+//! decisions on completions and extensions use it; the other writes still take the lock, audit
+//! and bump by hand.
 
 use std::collections::BTreeSet;
 

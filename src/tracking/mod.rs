@@ -735,30 +735,49 @@ pub async fn decide_extension(
         }
     };
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        sqlx::query("UPDATE extensions SET decision = $1, decided_by = $2, decision_note = $3, decided_at = $4 WHERE id = $5")
-            .bind(if approve { "approved" } else { "refused" })
-            .bind(actor.user_id)
-            .bind(&note)
-            .bind(&now)
-            .bind(extension_id)
-            .execute(&mut *tx)
-            .await?;
-        if approve {
-            sqlx::query("UPDATE assignments SET due_on = $1 WHERE id = $2")
-                .bind(&requested_due)
-                .bind(assignment_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        audit_in!(&mut *tx, crate::audit::Entry::new(actor, if approve { "approve_extension" } else { "refuse_extension" }, "assignment", assignment_id)
+    let mut w = crate::work::Work::begin(db).await?;
+    // conditional on the request still pending: of two decisions sent at once, one wins
+    let decided = crate::in_work!(w, |tx| {
+        sqlx::query(
+        "UPDATE extensions SET decision = $1, decided_by = $2, decision_note = $3, decided_at = $4 \
+         WHERE id = $5 AND decision = 'pending'"
+    )
+    .bind(if approve { "approved" } else { "refused" })
+    .bind(actor.user_id)
+    .bind(&note)
+    .bind(&now)
+    .bind(extension_id)
+    .execute(&mut *tx)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if decided == 0 {
+        return Err(AppError::Conflict(
+            "Đề nghị gia hạn này đã được xử lý.".into(),
+        ));
+    }
+    if approve {
+        crate::in_work!(w, |tx| sqlx::query(
+            "UPDATE assignments SET due_on = $1 WHERE id = $2"
+        )
+        .bind(&requested_due)
+        .bind(assignment_id)
+        .execute(&mut *tx)
+        .await
+        .map(|_| ()))?;
+    }
+    let action = if approve {
+        "approve_extension"
+    } else {
+        "refuse_extension"
+    };
+    w.audit(
+        crate::audit::Entry::new(actor, action, "assignment", assignment_id)
             .before(&serde_json::json!({"due_on": a.due_on}))
-            .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})));
-        tx.commit().await?;
-    });
-    crate::store::province_changed(&a.province_code);
+            .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})),
+    );
+    w.touches(&a.province_code);
+    w.commit().await?;
     Ok(assignment_id)
 }
 

@@ -1676,3 +1676,56 @@ async fn of_two_decisions_on_one_completion_sent_at_once_exactly_one_wins() {
         "only the decision that changed something is in the audit trail"
     );
 }
+
+#[tokio::test]
+async fn of_contradictory_decisions_on_an_extension_exactly_one_wins() {
+    let app = spawn_app().await;
+    let d = app.directive("404/KH-UBND", "2024-12-30").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Số hóa hồ sơ lưu trữ", "lead_units": [snv], "deadline_text": "Trước ngày 31/01/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2025-03-31", "reason": "Chờ kinh phí số hóa"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let path = format!("/api/v1/extensions/{}/decision", e["id"]);
+    let approve = json!({"decision": "approve"});
+    let refuse = json!({"decision": "refuse", "note": "Không đủ căn cứ"});
+    let answers = futures_util::future::join_all((0..8).map(|i| {
+        let body = if i % 2 == 0 {
+            approve.clone()
+        } else {
+            refuse.clone()
+        };
+        let (app, path) = (&app, &path);
+        async move { app.post("secretary", path, body).await.0 }
+    }))
+    .await;
+    let won = answers.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((won, refused), (1, 7), "{answers:?}");
+    // the deadline moved if and only if the extension was approved
+    let (_, a) = app
+        .get("admin", &format!("/api/v1/assignments/{aid}"))
+        .await;
+    let decision = a["extensions"][0]["decision"].as_str().unwrap().to_string();
+    let due = a["assignment"]["due_on"].as_str().unwrap();
+    match decision.as_str() {
+        "approved" => assert_eq!(due, "2025-03-31"),
+        "refused" => assert_eq!(due, "2025-01-31"),
+        other => panic!("undecided: {other}"),
+    }
+}
