@@ -14,9 +14,9 @@
 //! w.commit().await?;
 //! ```
 //!
-//! Moving every write here is in progress (issue "one house…"): holidays and the secretariat's
-//! decisions on completions and extensions use it; the other writes still take the lock, audit
-//! and bump by hand.
+//! Moving every write here is in progress (issue "one house…"): holidays and every write of
+//! `tracking` (progress, extensions, the secretariat's decisions) use it; the other writes still
+//! take the lock, audit and bump by hand.
 
 use std::collections::BTreeSet;
 

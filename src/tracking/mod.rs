@@ -459,9 +459,8 @@ pub async fn post_progress(
     let percent = percent.unwrap_or(0);
     let now = now_utc();
     let before = serde_json::json!({"percent": a.percent, "completed_on": a.completed_on, "review": a.review});
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut w = crate::work::Work::begin(db).await?;
+    let id = crate::in_work!(w, |tx| {
         let attachment_id: Option<i64> = match &evidence {
             Some(e) => {
                 let (id,): (i64,) = sqlx::query_as(
@@ -516,10 +515,10 @@ pub async fn post_progress(
                 .after(&serde_json::json!({"percent": percent, "done": input.done, "period": period, "result": result,
                     "completed_on": input.done.then(|| completed_on.to_string()), "evidence": evidence.as_ref().map(|e| &e.filename)}))
         );
-        tx.commit().await?;
         id
     });
-    crate::store::province_changed(&a.province_code);
+    w.touches(&a.province_code);
+    w.commit().await?;
     Ok(id)
 }
 
@@ -653,43 +652,41 @@ pub async fn request_extension(
         v.push("requested_due", "Nhiệm vụ đã báo cáo hoàn thành.");
     }
     v.finish()?;
-    let pending: (i64,) = with_db!(db, |p| sqlx::query_as(
+    let due = due
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let mut w = crate::work::Work::begin(db).await?;
+    // read in the unit of work, so that on SQLite two requests sent at once cannot both pass
+    let pending: (i64,) = crate::in_work!(w, |tx| sqlx::query_as(
         "SELECT COUNT(*) FROM extensions WHERE assignment_id = $1 AND decision = 'pending'"
     )
     .bind(assignment_id)
-    .fetch_one(p)
+    .fetch_one(&mut *tx)
     .await)?;
     if pending.0 > 0 {
         return Err(AppError::Conflict(
             "Đã có một đề nghị gia hạn đang chờ xử lý.".into(),
         ));
     }
-    let due = due
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO extensions (assignment_id, requested_by, requested_due, reason, decision, created_at) VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
-        )
-        .bind(assignment_id)
-        .bind(actor.user_id)
-        .bind(&due)
-        .bind(&reason)
-        .bind(now_utc())
-        .fetch_one(&mut *tx)
-        .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "request_extension", "assignment", assignment_id)
-                .after(
-                    &serde_json::json!({"extension_id": id, "requested_due": due, "reason": reason})
-                )
-        );
-        tx.commit().await?;
-        id
-    });
+    let (id,): (i64,) = crate::in_work!(w, |tx| {
+        sqlx::query_as(
+        "INSERT INTO extensions (assignment_id, requested_by, requested_due, reason, decision, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+    )
+    .bind(assignment_id)
+    .bind(actor.user_id)
+    .bind(&due)
+    .bind(&reason)
+    .bind(now_utc())
+    .fetch_one(&mut *tx)
+    .await
+    })?;
+    w.audit(
+        crate::audit::Entry::new(actor, "request_extension", "assignment", assignment_id).after(
+            &serde_json::json!({"extension_id": id, "requested_due": due, "reason": reason}),
+        ),
+    );
+    w.commit().await?;
     Ok(id)
 }
 
