@@ -151,9 +151,8 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
     v.check(!b.code.trim().is_empty(), "code", "Mã không được để trống.");
     check_body(db, b, &b.province_code, &mut v).await?;
     v.finish()?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let r: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO bodies (code, name, kind, province_code, standing_unit_id, meeting_cadence, description, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -179,9 +178,10 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
             &mut *tx,
             crate::audit::Entry::new(actor, "create", "body", id).after(b)
         );
-        tx.commit().await?;
         Ok(id)
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -> AppResult<i64> {
@@ -199,9 +199,8 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         "Vai trò không hợp lệ.",
     );
     v.finish()?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO body_members (body_id, person_name, position, unit_id, role, domain) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -217,9 +216,10 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
             &mut *tx,
             crate::audit::Entry::new(actor, "add_member", "body", body_id).after(m)
         );
-        tx.commit().await?;
         Ok(id)
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 /// Changes a body's name, kind, standing agency, cadence or description (its code stays).
@@ -229,9 +229,8 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
     let mut v = Validator::default();
     check_body(db, b, &before.province_code, &mut v).await?;
     v.finish()?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query("UPDATE bodies SET name = $1, kind = $2, standing_unit_id = $3, meeting_cadence = $4, description = $5 WHERE id = $6")
             .bind(nfc(&b.name))
             .bind(&b.kind)
@@ -247,8 +246,8 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
                 .before(&before)
                 .after(b)
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -260,9 +259,8 @@ pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64)
         .into_iter()
         .find(|m| m.id == member_id)
         .ok_or(AppError::NotFound("thành viên"))?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query("DELETE FROM body_members WHERE id = $1 AND body_id = $2")
             .bind(member_id)
             .bind(body_id)
@@ -272,7 +270,7 @@ pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64)
             &mut *tx,
             crate::audit::Entry::new(actor, "remove_member", "body", body_id).before(&member)
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }

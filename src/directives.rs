@@ -149,9 +149,8 @@ pub(crate) async fn clean_directive(
 pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) -> AppResult<i64> {
     policy::direct(actor, &input.province_code)?;
     let (issued, number, summary) = clean_directive(db, input).await?;
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let id = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(INSERT_DIRECTIVE)
             .bind(input.body_id)
             .bind(&input.province_code)
@@ -172,9 +171,9 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
             &mut *tx,
             crate::audit::Entry::new(actor, "create", "directive", id).after(input)
         );
-        tx.commit().await?;
         id
     });
+    work.commit().await?;
     Ok(id)
 }
 
@@ -192,9 +191,8 @@ pub async fn update_directive(
         ..input.clone()
     };
     let (issued, number, summary) = clean_directive(db, &input).await?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query(
             "UPDATE directives SET body_id = $1, kind = $2, number = $3, issued_on = $4, issuer = $5, signer = $6, \
              summary = $7, summary_fold = $8, body_text = $9 WHERE id = $10",
@@ -222,8 +220,8 @@ pub async fn update_directive(
         audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "directive", id).before(&b).after(&serde_json::json!({
             "kind": input.kind, "number": number, "issued_on": issued, "issuer": input.issuer, "signer": input.signer,
             "summary": summary, "body_id": input.body_id})));
-        tx.commit().await?;
     });
+    work.commit().await?;
     crate::store::province_changed(&before.province_code);
     Ok(())
 }
@@ -571,9 +569,8 @@ pub async fn create_task(
     let recurring = deadline.is_recurring();
     let due = deadline.due_iso();
     let now = now_utc();
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let id = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(INSERT_TASK)
             .bind(directive_id)
             .bind(input.ref_.trim())
@@ -617,9 +614,9 @@ pub async fn create_task(
                 "assignments": leads.len(), "product": product,
             }))
         );
-        tx.commit().await?;
         id
     });
+    work.commit().await?;
     crate::store::province_changed(&d.province_code);
     Ok(id)
 }
@@ -656,9 +653,8 @@ pub async fn update_task(
     let product = nfc(&input.product);
     let search = task_search_key(&input.ref_, &title, &lead_text, &coord_text, &product);
     let due = deadline.due_iso();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query(
             "UPDATE tasks SET ref = $1, title = $2, title_fold = $3, lead_text = $4, coordinators_text = $5, deadline_text = $6, \
              deadline_kind = $7, deadline_due = $8, recurrence = $9, product = $10 WHERE id = $11",
@@ -689,8 +685,8 @@ pub async fn update_task(
         audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "task", id).before(&before).after(&serde_json::json!({
             "ref": input.ref_.trim(), "title": title, "lead_text": lead_text, "coordinators_text": coord_text,
             "deadline": deadline, "product": product})));
-        tx.commit().await?;
     });
+    work.commit().await?;
     crate::store::province_changed(&d.province_code);
     Ok(())
 }

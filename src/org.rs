@@ -270,9 +270,8 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
             "Đơn vị không thể là cấp trên của chính nó.",
         ));
     }
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query(
             "UPDATE units SET name = $1, short_name = $2, name_fold = $3, name_sort = $4, kind = $5, parent_id = $6, \
              valid_from = $7, valid_to = $8 WHERE id = $9",
@@ -294,8 +293,8 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
                 .before(&before)
                 .after(&u)
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     crate::store::province_changed(&before.province_code);
     Ok(())
 }
@@ -317,9 +316,8 @@ pub async fn add_successor(
         ));
     }
     let share = if share == "part" { "part" } else { "whole" };
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         let r = sqlx::query(
             "INSERT INTO unit_successors (unit_id, successor_id, share) VALUES ($1, $2, $3)",
         )
@@ -343,8 +341,8 @@ pub async fn add_successor(
             crate::audit::Entry::new(actor, "add_successor", "unit", unit_id)
                 .after(&serde_json::json!({"successor_id": successor_id, "share": share}))
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -431,9 +429,8 @@ pub async fn create_group(
         }
     }
     let code = format!("{province}.G{}", &crate::auth::random_token()[..6]);
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let id = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO unit_groups (code, name, province_code, member_kind, created_at) VALUES ($1, $2, $3, NULL, $4) RETURNING id",
         )
@@ -455,9 +452,9 @@ pub async fn create_group(
             crate::audit::Entry::new(actor, "create", "unit_group", id)
                 .after(&serde_json::json!({"name": name, "members": members}))
         );
-        tx.commit().await?;
         id
     });
+    work.commit().await?;
     Ok(id)
 }
 
@@ -494,9 +491,8 @@ pub async fn update_group(
         .into_iter()
         .map(|u| u.id)
         .collect::<Vec<_>>();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query("UPDATE unit_groups SET name = $1 WHERE id = $2")
             .bind(&name)
             .bind(id)
@@ -521,8 +517,8 @@ pub async fn update_group(
                 .before(&serde_json::json!({"name": g.name, "members": before}))
                 .after(&serde_json::json!({"name": name, "members": members}))
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -599,9 +595,8 @@ pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppR
     let now = now_utc();
     let total = by_province.len();
     for (i, (pcode, pname, communes)) in by_province.iter().enumerate() {
-        let _w = db.write_lock().await;
-        with_db!(db, |p| {
-            let mut tx = p.begin().await?;
+        let mut work = crate::work::Work::begin(db).await?;
+        crate::in_work!(work, |tx| {
             let insert = "INSERT INTO units (code, name, short_name, name_fold, name_sort, kind, parent_id, province_code, valid_from, valid_to, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10) ON CONFLICT (code) DO NOTHING";
             let ubnd = format!("UBND {pname}");
@@ -676,8 +671,8 @@ pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppR
                 crate::audit::Entry::system("load_units", "province", Some(pid))
                     .after(&serde_json::json!({"province": pcode, "communes": communes.len()}))
             );
-            tx.commit().await?;
         });
+        work.commit().await?;
         if progress {
             eprintln!(
                 "[{}/{}] {} ({} xã/phường)",
@@ -729,9 +724,8 @@ pub async fn renew_calendar_token(db: &Db, actor: &Actor, unit_id: i64) -> AppRe
         },
     )?;
     let token = crate::auth::random_token();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         sqlx::query("UPDATE units SET calendar_token = $1 WHERE id = $2")
             .bind(&token)
             .bind(unit_id)
@@ -741,9 +735,10 @@ pub async fn renew_calendar_token(db: &Db, actor: &Actor, unit_id: i64) -> AppRe
             &mut *tx,
             crate::audit::Entry::new(actor, "renew_calendar", "unit", unit_id)
         );
-        tx.commit().await?;
         Ok::<(), AppError>(())
-    })?;
+    });
+    work.commit().await?;
+    out?;
     Ok(token)
 }
 

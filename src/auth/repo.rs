@@ -269,9 +269,8 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
             "Không thể tự khóa tài khoản của mình.",
         ));
     }
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
@@ -289,8 +288,8 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
                 .before(&serde_json::json!({"active": user.active}))
                 .after(&serde_json::json!({"active": active}))
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -307,9 +306,8 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
         ));
     }
     let hash = super::hash_password(password.to_string()).await?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
@@ -323,8 +321,8 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
             &mut *tx,
             crate::audit::Entry::new(actor, "reset_password", "user", id)
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -469,9 +467,8 @@ pub async fn set_contact(
         "Số điện thoại không hợp lệ.",
     );
     v.finish()?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         sqlx::query("UPDATE users SET email = $1, phone = $2 WHERE id = $3")
             .bind(email)
             .bind(phone)
@@ -483,9 +480,10 @@ pub async fn set_contact(
             crate::audit::Entry::new(actor, "update", "user_contact", user_id)
                 .after(&serde_json::json!({ "email": email, "phone": phone }))
         );
-        tx.commit().await?;
         Ok::<(), AppError>(())
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 /// Whose accounts an actor lists: an administrator every account unless a province is asked

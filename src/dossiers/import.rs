@@ -545,9 +545,8 @@ async fn write(
     );
     let errors_json = serde_json::to_string(&o.errors).unwrap_or_else(|_| "[]".into());
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         for c in changed {
             sqlx::query(
                 "INSERT INTO dossier_state (kind, unit_code, province_code, records, data, updated_at) \
@@ -628,8 +627,8 @@ async fn write(
                 "kind": kind, "rows_kept": o.rows_kept, "rows_bad": o.rows_bad, "units_changed": o.units_changed
             }))
         );
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 

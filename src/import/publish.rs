@@ -17,7 +17,6 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::org;
 use crate::store::{now_utc, Db};
 use crate::text::nfc;
-use crate::with_db;
 
 /// A task as the reviewer left it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -212,9 +211,8 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
     v.finish()?;
 
     let now = now_utc();
-    let _w = db.write_lock().await;
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let id = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
             .bind(d.body_id)
             .bind(&d.province_code)
@@ -286,9 +284,9 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
                 "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
             }))
         );
-        tx.commit().await?;
         id
     });
+    work.commit().await?;
     crate::store::province_changed(&d.province_code);
     Ok(id)
 }

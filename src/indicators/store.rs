@@ -301,9 +301,8 @@ pub async fn save_scorecard(
     v.finish()?;
     let groups = serde_json::to_string(&card.groups).map_err(|e| AppError::Internal(e.into()))?;
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         sqlx::query("DELETE FROM scorecards WHERE province_code = $1 AND code = $2")
             .bind(province)
             .bind(&card.code)
@@ -323,15 +322,15 @@ pub async fn save_scorecard(
             &mut *tx,
             crate::audit::Entry::new(actor, "save", "scorecard", id).after(card)
         );
-        tx.commit().await?;
         Ok::<_, AppError>(())
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 pub async fn delete_scorecard(db: &Db, actor: &Actor, province: &str, code: &str) -> AppResult<()> {
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let row: Option<(i64,)> = sqlx::query_as(
             "DELETE FROM scorecards WHERE province_code = $1 AND code = $2 RETURNING id",
         )
@@ -346,9 +345,10 @@ pub async fn delete_scorecard(db: &Db, actor: &Actor, province: &str, code: &str
             &mut *tx,
             crate::audit::Entry::new(actor, "delete", "scorecard", id)
         );
-        tx.commit().await?;
         Ok(())
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 /// Percent values of reported indicators (a ratio of the sums).
@@ -378,9 +378,8 @@ pub struct ReportedValue {
 pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) -> AppResult<()> {
     let cat = Catalogue::national();
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         for v in values {
             if cat.indicator(&v.indicator).is_none() || v.denominator <= 0.0 {
                 continue;
@@ -402,8 +401,8 @@ pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) 
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await?;
     });
+    work.commit().await?;
     Ok(())
 }
 
@@ -535,9 +534,8 @@ pub async fn set_target(
     v.finish()?;
     let value = value.unwrap_or_default();
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         sqlx::query(
             "DELETE FROM indicator_targets WHERE province_code = $1 AND indicator = $2 AND year = $3 \
              AND COALESCE(unit_id, 0) = COALESCE($4, 0) AND COALESCE(group_id, 0) = COALESCE($5, 0)",
@@ -568,15 +566,15 @@ pub async fn set_target(
                 "indicator": t.indicator, "year": t.year, "unit_id": t.unit_id, "group_id": t.group_id, "target": value
             }))
         );
-        tx.commit().await?;
         Ok::<_, AppError>(id)
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 pub async fn delete_target(db: &Db, actor: &Actor, province: &str, id: i64) -> AppResult<()> {
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let n = sqlx::query("DELETE FROM indicator_targets WHERE id = $1 AND province_code = $2")
             .bind(id)
             .bind(province)
@@ -590,9 +588,10 @@ pub async fn delete_target(db: &Db, actor: &Actor, province: &str, id: i64) -> A
             &mut *tx,
             crate::audit::Entry::new(actor, "delete", "indicator_target", id)
         );
-        tx.commit().await?;
         Ok(())
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 /// The targets that apply to each unit of a province for a year: the unit's own, else its

@@ -360,9 +360,8 @@ async fn write_version(
     } else {
         ("draft", None, None)
     };
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         // Re-read the state inside the transaction: a decision may have landed meanwhile.
         let (cur,): (String,) = sqlx::query_as("SELECT state FROM report_requests WHERE id = $1")
             .bind(r.id)
@@ -431,9 +430,10 @@ async fn write_version(
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
         Ok::<(), AppError>(())
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 /// The receiver accepts a submitted report, or returns it with a reason.
@@ -461,9 +461,8 @@ pub async fn decide(
     }
     let state = if accept { "accepted" } else { "returned" };
     let at = crate::clock::stored(now);
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let n = sqlx::query(
             "UPDATE report_submissions SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
              WHERE request_id = $5 AND state = 'submitted'",
@@ -497,10 +496,10 @@ pub async fn decide(
             )
             .after(&serde_json::json!({ "note": note }))
         );
-        tx.commit().await?;
         Ok::<(), AppError>(())
-    })?;
-    drop(_w);
+    });
+    work.commit().await?;
+    out?;
     if accept {
         record_indicators(db, &r).await?;
     }

@@ -90,9 +90,8 @@ pub async fn save_template(
     }
     let json = serde_json::to_string(&input.fields).map_err(anyhow::Error::from)?;
     let now = now_utc();
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let id = match id {
             Some(id) => {
                 sqlx::query(
@@ -127,9 +126,10 @@ pub async fn save_template(
             Entry::new(actor, "save", "report_template", id)
                 .after(&serde_json::json!({"name": input.name, "fields": input.fields}))
         );
-        tx.commit().await?;
         Ok::<i64, AppError>(id)
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -508,9 +508,8 @@ pub async fn create_schedule(
     v.finish()?;
     let now = crate::clock::stored(now);
     let id = {
-        let _w = db.write_lock().await;
-        with_db!(db, |p| {
-            let mut tx = p.begin().await?;
+        let mut work = crate::work::Work::begin(db).await?;
+        let out = crate::in_work!(work, |tx| {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO report_schedules (province_code, body_id, template_id, parent_id, name, receiver_unit_id, \
                  frequency, cutoff_day, due_rule, due_value, adhoc_start, adhoc_due, reminder_offsets, active, created_by, created_at) \
@@ -546,9 +545,10 @@ pub async fn create_schedule(
                 &mut *tx,
                 Entry::new(actor, "create", "report_schedule", id).after(input)
             );
-            tx.commit().await?;
             Ok::<i64, AppError>(id)
-        })?
+        });
+        work.commit().await?;
+        out?
     };
     let s = get_schedule(db, id).await?;
     let cal = WorkCalendar::load(db).await?;
@@ -586,9 +586,8 @@ pub async fn update_schedule(
     v.finish()?;
     let before = reporters(db, id).await?;
     {
-        let _w = db.write_lock().await;
-        with_db!(db, |p| {
-            let mut tx = p.begin().await?;
+        let mut work = crate::work::Work::begin(db).await?;
+        let out = crate::in_work!(work, |tx| {
             sqlx::query(
                 "UPDATE report_schedules SET name = $1, cutoff_day = $2, due_rule = $3, due_value = $4,                  adhoc_start = $5, adhoc_due = $6, reminder_offsets = $7 WHERE id = $8",
             )
@@ -638,9 +637,10 @@ pub async fn update_schedule(
                     .before(&s)
                     .after(&full)
             );
-            tx.commit().await?;
             Ok::<(), AppError>(())
-        })?;
+        });
+        work.commit().await?;
+        out?;
     }
     let s = get_schedule(db, id).await?;
     let cal = WorkCalendar::load(db).await?;
@@ -669,9 +669,8 @@ pub async fn update_schedule(
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppResult<()> {
     let s = get_schedule(db, id).await?;
     policy::run_reporting(actor, &s.province_code)?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         sqlx::query("UPDATE report_schedules SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
@@ -683,7 +682,8 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
                 .before(&serde_json::json!({"active": s.active}))
                 .after(&serde_json::json!({ "active": active }))
         );
-        tx.commit().await?;
         Ok::<(), AppError>(())
-    })
+    });
+    work.commit().await?;
+    out
 }
