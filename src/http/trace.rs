@@ -25,11 +25,18 @@ pub fn span<B>(req: &Request<B>) -> Span {
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
+    // the load balancer's liveness probe is logged only at debug level
+    if req.uri().path() == "/health" {
+        return tracing::debug_span!("request", id, method = %req.method(), path = "/health");
+    }
     tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
 }
 
-pub fn on_response<B>(res: &Response<B>, latency: Duration, _: &Span) {
+pub fn on_response<B>(res: &Response<B>, latency: Duration, span: &Span) {
     let status = res.status().as_u16();
+    if span.is_disabled() && status < 500 {
+        return;
+    }
     let ms = format!("{:.1}", latency.as_secs_f64() * 1000.0);
     if status >= 500 {
         tracing::error!(status, ms = %ms, "answered");
