@@ -222,10 +222,9 @@ pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> AppResult
     if let Some(pid) = u.parent_id {
         get_unit(db, pid).await?;
     }
-    let _w = db.write_lock().await;
-    let res: Result<i64, AppError> = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let r: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    let mut work = crate::work::Work::begin(db).await?;
+    let r: Result<(i64,), sqlx::Error> = crate::in_work!(work, |tx| {
+        sqlx::query_as(
             "INSERT INTO units (code, name, short_name, name_fold, name_sort, kind, parent_id, province_code, valid_from, valid_to, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
@@ -241,23 +240,19 @@ pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> AppResult
         .bind(&u.valid_to)
         .bind(now_utc())
         .fetch_one(&mut *tx)
-        .await;
-        match r {
-            Ok((id,)) => {
-                audit_in!(
-                    &mut *tx,
-                    crate::audit::Entry::new(actor, "create", "unit", id).after(&u)
-                );
-                tx.commit().await?;
-                Ok(id)
-            }
-            Err(e) if crate::store::is_unique_violation(&e) => {
-                Err(AppError::invalid("code", "Mã đơn vị đã tồn tại."))
-            }
-            Err(e) => Err(e.into()),
-        }
+        .await
     });
-    res
+    match r {
+        Ok((id,)) => {
+            work.audit(crate::audit::Entry::new(actor, "create", "unit", id).after(&u));
+            work.commit().await?;
+            Ok(id)
+        }
+        Err(e) if crate::store::is_unique_violation(&e) => {
+            Err(AppError::invalid("code", "Mã đơn vị đã tồn tại."))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> AppResult<()> {

@@ -14,9 +14,10 @@
 //! w.commit().await?;
 //! ```
 //!
-//! Moving every write here is in progress (issue "one house…"): holidays and every write of
-//! `tracking` (progress, extensions, the secretariat's decisions) use it; the other writes still
-//! take the lock, audit and bump by hand.
+//! Every audited write of the domain goes through here. Still by hand (the lock only, or their
+//! own batching): sessions and API tokens (`auth::repo`, not audited), the notification outbox
+//! (`notify`), the dossier import's batches (`dossiers::import`), opening a period's requests
+//! (`reporting`), and the tools.
 
 use std::collections::BTreeSet;
 

@@ -215,10 +215,9 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
     );
     v.finish()?;
     let hash = super::hash_password(u.password.to_string()).await?;
-    let _w = db.write_lock().await;
     let full_name = crate::text::nfc(u.full_name);
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let out = crate::in_work!(work, |tx| {
         let res: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO users (username, password_hash, full_name, role, unit_id, body_id, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING id",
@@ -245,9 +244,10 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
         };
         let after = serde_json::json!({"username": u.username.trim(), "full_name": full_name, "role": u.role.as_str(), "unit_id": u.unit_id});
         crate::audit_in!(&mut *tx, entry.after(&after));
-        tx.commit().await?;
         Ok(id)
-    })
+    });
+    work.commit().await?;
+    out
 }
 
 pub async fn get_user(db: &Db, id: i64) -> AppResult<User> {
