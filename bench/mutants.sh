@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing of the rule files: does `cargo test --lib` notice when a rule breaks?
-# Too slow for CI (about 40 minutes on 2 cores): run it before a structural change and report
+# Too slow for CI (about 75 minutes on 2 cores for the five files): run it before a structural change and report
 # the score per file. cargo-mutants 27 (installed here if missing).
 #
 #   bash bench/mutants.sh                    # the five rule files
