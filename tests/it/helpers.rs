@@ -266,3 +266,40 @@ pub fn csrf_of(html: &str) -> String {
         + 20;
     html[i..].split('"').next().unwrap().to_string()
 }
+
+/// Every (method, path) the routers in `src/<dir>/*.rs` declare, read from their source: a test
+/// built on it covers a new route by its being written. Methods in lower case ("post").
+pub fn declared_routes(dir: &str) -> Vec<(&'static str, String)> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(format!("{root}/src/{dir}")).unwrap() {
+        let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for chunk in src.split(".route(").skip(1) {
+            let Some(path) = chunk
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|s| s.split('"').next())
+            else {
+                continue;
+            };
+            // the handlers of this route: up to the next route, or the router's end
+            let handlers = chunk.split("\n}").next().unwrap_or("");
+            for method in ["get", "post", "put", "delete"] {
+                let call = format!("{method}(");
+                // a method router, not a handler whose name ends with it (`scorecard_delete(`)
+                let declared = handlers.match_indices(&call).any(|(i, _)| {
+                    !handlers[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                });
+                if declared {
+                    out.push((method, path.to_string()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -4,45 +4,26 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{csrf_of, spawn_app};
+use crate::helpers::{csrf_of, declared_routes, spawn_app};
 
 const REFUSED: &str = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ";
 
-/// Every (method, path) that changes something, read from the route tables of the web pages
-/// and the API, with each path parameter replaced by 1: a new route is covered by being written.
+/// Every (method, path) that changes something in the web pages and the API, with each path
+/// parameter replaced by 1.
 fn unsafe_routes() -> Vec<(&'static str, String)> {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let files: Vec<_> = ["web", "api"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(format!("{root}/src/{dir}")).unwrap())
-        .map(|e| e.unwrap().path())
-        .collect();
-    let mut out = Vec::new();
-    for f in files {
-        let src = std::fs::read_to_string(&f).unwrap();
-        for chunk in src.split(".route(").skip(1) {
-            let Some(path) = chunk
-                .trim_start()
-                .strip_prefix('"')
-                .and_then(|s| s.split('"').next())
-            else {
-                continue;
-            };
-            // the handlers of this route, up to the next route
-            let handlers = chunk.split(".route(").next().unwrap_or("");
-            let handlers = handlers.split("\n}").next().unwrap_or(""); // the router's end
-            let path: String = path
+    let mut out: Vec<(&'static str, String)> = ["web", "api"]
+        .into_iter()
+        .flat_map(declared_routes)
+        .filter(|(method, _)| *method != "get")
+        .map(|(method, path)| {
+            let path = path
                 .split('/')
                 .map(|seg| if seg.starts_with('{') { "1" } else { seg })
                 .collect::<Vec<_>>()
                 .join("/");
-            for (method, call) in [("POST", "post("), ("PUT", "put("), ("DELETE", "delete(")] {
-                if handlers.contains(call) {
-                    out.push((method, path.clone()));
-                }
-            }
-        }
-    }
+            (method, path)
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -58,7 +39,7 @@ async fn every_route_that_changes_something_refuses_a_forged_request() {
         if path == "/login" {
             continue; // no session to ride on before logging in
         }
-        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         // a form with every field but the token
         let r = browser
             .request(m.clone(), app.url(path))
@@ -164,4 +145,42 @@ async fn every_answer_carries_a_request_id_and_the_security_headers() {
         .await
         .unwrap();
     assert_eq!(r.headers()["x-request-id"], "proxy-42");
+}
+
+/// Every route the API router declares is described in the OpenAPI document, with the same
+/// methods, and the document describes no route the router does not have.
+#[tokio::test]
+async fn every_api_route_is_described() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let routes: Vec<_> = declared_routes("api")
+        .into_iter()
+        .filter(|(_, path)| path != "/api/v1/openapi.json")
+        .collect();
+    assert!(routes.len() > 30, "found {} routes", routes.len());
+    for (method, path) in &routes {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is not in the OpenAPI document"
+        );
+    }
+    let described: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|ops| ops.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        routes.len(),
+        described,
+        "the document describes a route the router does not have"
+    );
 }
