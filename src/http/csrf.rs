@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
-use super::{session_cookie_value, AppState};
+use super::{bearer_token, session_cookie_value, AppState};
 use crate::auth::repo;
 use crate::error::AppError;
 
@@ -27,9 +27,9 @@ pub async fn csrf(State(st): State<AppState>, req: Request, next: Next) -> Respo
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bearer = parts.headers.contains_key(header::AUTHORIZATION);
-    let session = session_cookie_value(&parts);
-    let Some(session) = session.filter(|_| !bearer) else {
+    // the handler authenticates by the token when there is one, else by the cookie
+    let session = session_cookie_value(&parts).filter(|_| bearer_token(&parts).is_none());
+    let Some(session) = session else {
         return next.run(Request::from_parts(parts, body)).await;
     };
     if !same_origin(&parts.headers) {

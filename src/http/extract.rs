@@ -21,6 +21,16 @@ pub fn session_cookie_value(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The API token of `Authorization: Bearer …`, the only header credential we accept (a
+/// browser never adds it by itself, unlike a proxy's `Basic` credentials).
+pub fn bearer_token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+}
+
 impl FromRequestParts<AppState> for Actor {
     type Rejection = AppError;
 
@@ -31,12 +41,7 @@ impl FromRequestParts<AppState> for Actor {
         if let Some(a) = parts.extensions.get::<Actor>() {
             return Ok(a.clone());
         }
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::to_string);
+        let bearer = bearer_token(parts).map(str::to_string);
         let actor = if let Some(token) = bearer {
             match state.tokens.get(&token) {
                 Some(a) => Some(a),

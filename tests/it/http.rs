@@ -67,6 +67,23 @@ async fn every_route_that_changes_something_refuses_a_forged_request() {
 }
 
 #[tokio::test]
+async fn credentials_a_browser_adds_by_itself_do_not_pass_for_an_api_token() {
+    let app = spawn_app().await;
+    let browser = app.browser("admin").await;
+    // behind a proxy with basic authentication the browser sends `Authorization: Basic` on
+    // every request, a forged one too: the session cookie still needs its token
+    let r = browser
+        .post(app.url("/logout"))
+        .header("authorization", "Basic YWRtaW46YWRtaW4=")
+        .form(&[("x", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains(REFUSED));
+}
+
+#[tokio::test]
 async fn a_form_posted_from_another_site_is_refused_even_with_the_token() {
     let app = spawn_app().await;
     let browser = app.browser("admin").await;
