@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/assignments/{id}/progress",
             post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
-                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+                tracking::MAX_PROGRESS_REQUEST_BYTES,
             )),
         )
         .route("/api/v1/attachments/{id}", get(attachment_get))

@@ -8,14 +8,14 @@ use tracing::Span;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A random id per request (or the id a proxy in front already gave it).
+/// A random id per request, 16 hex digits (or the id a proxy in front already gave it).
 #[derive(Clone, Copy, Default)]
 pub struct NewRequestId;
 
 impl MakeRequestId for NewRequestId {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        let id = crate::auth::random_token();
-        id.get(..16)?.parse().ok().map(RequestId::new)
+        let id = format!("{:016x}", rand::random::<u64>());
+        id.parse().ok().map(RequestId::new)
     }
 }
 

@@ -381,6 +381,8 @@ pub struct Evidence {
 }
 
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+/// A progress report's request: its evidence file plus the form's text fields.
+pub const MAX_PROGRESS_REQUEST_BYTES: usize = MAX_EVIDENCE_BYTES + 1024 * 1024;
 
 pub async fn post_progress(
     db: &Db,

@@ -26,7 +26,7 @@ use crate::auth::{policy, Actor};
 
 pub use crate::http::{
     as_of, attachment_response, download, multipart_error, read_progress_form, urlencode,
-    FormPairs, ProgressForm, Upload, P, Q,
+    FormPairs, Upload, P, Q,
 };
 
 pub fn router() -> axum::Router<crate::http::AppState> {

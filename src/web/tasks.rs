@@ -23,9 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/assignments/{id}", get(assignment_page))
         .route(
             "/assignments/{id}/progress",
-            // evidence files up to MAX_EVIDENCE_BYTES, plus the form's text fields
             post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
-                tracking::MAX_EVIDENCE_BYTES + 1024 * 1024,
+                tracking::MAX_PROGRESS_REQUEST_BYTES,
             )),
         )
         .route("/assignments/{id}/review", post(review_post))
