@@ -221,8 +221,8 @@ pub async fn update_directive(
             "kind": input.kind, "number": number, "issued_on": issued, "issuer": input.issuer, "signer": input.signer,
             "summary": summary, "body_id": input.body_id})));
     });
+    work.touches(&before.province_code);
     work.commit().await?;
-    crate::store::province_changed(&before.province_code);
     Ok(())
 }
 
@@ -616,8 +616,8 @@ pub async fn create_task(
         );
         id
     });
+    work.touches(&d.province_code);
     work.commit().await?;
-    crate::store::province_changed(&d.province_code);
     Ok(id)
 }
 
@@ -686,8 +686,8 @@ pub async fn update_task(
             "ref": input.ref_.trim(), "title": title, "lead_text": lead_text, "coordinators_text": coord_text,
             "deadline": deadline, "product": product})));
     });
+    work.touches(&d.province_code);
     work.commit().await?;
-    crate::store::province_changed(&d.province_code);
     Ok(())
 }
 

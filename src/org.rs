@@ -289,8 +289,8 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
                 .after(&u)
         );
     });
+    work.touches(&before.province_code);
     work.commit().await?;
-    crate::store::province_changed(&before.province_code);
     Ok(())
 }
 

@@ -286,8 +286,8 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
         );
         id
     });
+    work.touches(&d.province_code);
     work.commit().await?;
-    crate::store::province_changed(&d.province_code);
     Ok(id)
 }
 
