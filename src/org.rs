@@ -59,7 +59,7 @@ pub struct UnitFilter {
     pub page: Option<i64>,
 }
 
-pub use crate::store::Page;
+use crate::store::Page;
 
 pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Page<Unit>> {
     let q =

@@ -340,7 +340,7 @@ pub async fn list_users(
     province: Option<&str>,
     q: Option<&str>,
     page: i64,
-) -> AppResult<crate::org::Page<User>> {
+) -> AppResult<crate::store::Page<User>> {
     let per_page = 50;
     let page = page.max(1);
     let q = q

@@ -572,7 +572,7 @@ pub async fn list(
     state: Option<&str>,
     page: i64,
     per_page: i64,
-) -> AppResult<crate::org::Page<Notification>> {
+) -> AppResult<crate::store::Page<Notification>> {
     let page = page.max(1);
     let filter = match state {
         Some("failed") => "AND (n.state = 'failed' OR (n.state = 'pending' AND n.attempts > 0))",
