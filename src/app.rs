@@ -9,8 +9,16 @@ use crate::http::trace;
 pub use crate::http::AppState;
 
 pub fn router(state: AppState) -> Router {
-    crate::web::router()
+    let routes: Router = crate::web::router()
         .merge(crate::api::router())
+        .with_state(state.clone());
+    routes
+        .clone()
+        // a refused form is rendered again from these routes, inside every outer layer
+        .layer(axum::middleware::from_fn_with_state(
+            routes,
+            crate::web::refill::refused_forms,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::http::csrf,
@@ -30,7 +38,6 @@ pub fn router(state: AppState) -> Router {
             trace::REQUEST_ID,
             trace::NewRequestId,
         ))
-        .with_state(state)
 }
 
 /// Binds and returns the listener and its address, so tests can bind port 0.

@@ -72,6 +72,7 @@ const DIRECTIVE_COLS: &str =
     "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id";
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default)]
 pub struct DirectiveInput {
     #[serde(default)]
     pub body_id: Option<i64>,

@@ -294,6 +294,32 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
     Ok(())
 }
 
+/// A successor of a unit (a merger of 2025), as both faces send it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SuccessorInput {
+    pub successor_id: i64,
+    /// "whole" or "part".
+    #[serde(default)]
+    pub share: String,
+}
+
+/// A custom unit group as both faces send it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupInput {
+    pub province_code: String,
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<i64>,
+}
+
+/// A group renamed, and for a custom group its members (absent for a built-in group).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupUpdate {
+    pub name: String,
+    #[serde(default)]
+    pub members: Option<Vec<i64>>,
+}
+
 pub async fn add_successor(
     db: &Db,
     actor: &Actor,

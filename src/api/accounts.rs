@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{created, ok, J, R};
 use crate::auth::{policy, Actor};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::http::{P, Q};
 
@@ -65,38 +65,12 @@ async fn users(State(st): State<AppState>, actor: Actor, Q(q): Q<UsersQuery>) ->
     )
 }
 
-#[derive(Deserialize)]
-struct UserInput {
-    username: String,
-    password: String,
-    full_name: String,
-    role: String,
-    #[serde(default)]
-    unit_id: Option<i64>,
-}
-
 async fn user_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(u): J<UserInput>,
+    J(u): J<crate::auth::repo::AccountInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let role = crate::auth::Role::parse(&u.role)
-        .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
-    created(
-        crate::auth::repo::create_account(
-            &st.db,
-            &actor,
-            crate::auth::repo::NewUser {
-                username: &u.username,
-                password: &u.password,
-                full_name: &u.full_name,
-                role,
-                unit_id: u.unit_id,
-                body_id: None,
-            },
-        )
-        .await?,
-    )
+    created(crate::auth::repo::create_account_from(&st.db, &actor, &u).await?)
 }
 
 #[derive(Deserialize)]
@@ -114,16 +88,11 @@ async fn user_active(
     ok(json!({"id": id, "active": a.active}))
 }
 
-#[derive(Deserialize)]
-struct PasswordInput {
-    password: String,
-}
-
 async fn user_password(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(p): J<PasswordInput>,
+    J(p): J<crate::auth::repo::PasswordInput>,
 ) -> R {
     crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
     ok(json!({"id": id}))

@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{created, ok, ScopeQuery, J, R};
@@ -75,18 +74,11 @@ async fn unit_update(
     ok(json!({"id": id}))
 }
 
-#[derive(Deserialize)]
-struct SuccessorInput {
-    successor_id: i64,
-    #[serde(default)]
-    share: String,
-}
-
 async fn unit_successor(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(s): J<SuccessorInput>,
+    J(s): J<org::SuccessorInput>,
 ) -> R {
     org::add_successor(&st.db, &actor, id, s.successor_id, &s.share).await?;
     ok(json!({"id": id}))
@@ -110,17 +102,10 @@ async fn group_get(
     ok(json!({"group": g, "members": members}))
 }
 
-#[derive(Deserialize)]
-struct GroupInput {
-    province_code: String,
-    name: String,
-    members: Vec<i64>,
-}
-
 async fn group_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(g): J<GroupInput>,
+    J(g): J<org::GroupInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     created(org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?)
 }
@@ -172,19 +157,11 @@ async fn member_remove(
     ok(json!({"id": id, "removed": member}))
 }
 
-#[derive(Deserialize)]
-struct GroupUpdate {
-    name: String,
-    /// Custom groups only; omit for built-in groups.
-    #[serde(default)]
-    members: Option<Vec<i64>>,
-}
-
 async fn group_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(g): J<GroupUpdate>,
+    J(g): J<org::GroupUpdate>,
 ) -> R {
     org::update_group(&st.db, &actor, id, &g.name, g.members.as_deref()).await?;
     ok(json!({"id": id}))

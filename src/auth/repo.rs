@@ -178,6 +178,51 @@ pub async fn logout(db: &Db, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// A new account as both faces send it; contact details are optional.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct AccountInput {
+    pub username: String,
+    pub password: String,
+    pub full_name: String,
+    pub role: String,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A password set by the administrator, as both faces send it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PasswordInput {
+    pub password: String,
+}
+
+/// Creates an account by an administrator from `AccountInput`, with its contact details when
+/// given. Returns the new account's id.
+pub async fn create_account_from(db: &Db, actor: &Actor, u: &AccountInput) -> AppResult<i64> {
+    let role =
+        Role::parse(&u.role).ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    let id = create_account(
+        db,
+        actor,
+        NewUser {
+            username: &u.username,
+            password: &u.password,
+            full_name: &u.full_name,
+            role,
+            unit_id: u.unit_id,
+            body_id: None,
+        },
+    )
+    .await?;
+    if !u.email.trim().is_empty() || !u.phone.trim().is_empty() {
+        set_contact(db, actor, id, &u.email, &u.phone).await?;
+    }
+    Ok(id)
+}
+
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub password: &'a str,

@@ -21,7 +21,8 @@ pub fn status_of(e: &AppError) -> StatusCode {
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub message: String,
-    pub fields: Vec<String>,
+    /// Each refused field with its message (a refused form shows them beside its fields).
+    pub errors: Vec<crate::error::FieldError>,
 }
 
 /// JSON rendering, used by the `/api/v1` routes; the `Refusal` rides along for the pages.
@@ -35,7 +36,7 @@ impl IntoResponse for AppError {
         });
         let refusal = Refusal {
             message,
-            fields: self.fields().iter().map(|f| f.message.clone()).collect(),
+            errors: self.fields().to_vec(),
         };
         let mut res = (status_of(&self), axum::Json(body)).into_response();
         res.extensions_mut().insert(refusal);

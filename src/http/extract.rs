@@ -83,7 +83,9 @@ impl FromRequestParts<AppState> for MaybeActor {
     }
 }
 
-/// A url-encoded form read as pairs, so that repeated fields (multi-selects) are kept.
+/// A url-encoded form read as pairs, for the forms whose fields are made at run time (a report
+/// template's fields, the tasks of an import review, a scorecard's rows); a fixed form is read with
+/// `F<T>` into its input struct.
 pub struct FormPairs(pub Vec<(String, String)>);
 
 impl FormPairs {
@@ -117,6 +119,55 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
             .map_err(|e| AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {e}")))?;
         Ok(FormPairs(v))
     }
+}
+
+/// A url-encoded form read into the same serde input struct as the API's JSON body, so a
+/// misspelt field is a compile error, not a silent "". Values are trimmed; a number or date
+/// left empty counts as absent; a refusal names its field.
+pub struct F<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for F<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let FormPairs(pairs) = FormPairs::from_request(req, state).await?;
+        read_form(&pairs).map(F)
+    }
+}
+
+/// Reads trimmed pairs into `T`. An empty value is first given as "" (a text field cleared on
+/// purpose); when that does not fit the type (a number, a list of ids), as absent.
+pub fn read_form<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError> {
+    let encode = |keep_empty: bool| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            if keep_empty || !v.trim().is_empty() {
+                s.append_pair(k, v.trim());
+            }
+        }
+        s.finish()
+    };
+    let read = |text: &str| {
+        serde_path_to_error::deserialize::<_, T>(serde_html_form::Deserializer::from_bytes(
+            text.as_bytes(),
+        ))
+    };
+    let first = match read(&encode(true)) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    read(&encode(false)).map_err(|_| form_refusal(&first))
+}
+
+fn form_refusal(e: &serde_path_to_error::Error<serde_html_form::de::Error>) -> AppError {
+    let inner = e.inner().to_string();
+    if let Some(field) = inner
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return AppError::invalid(field, "Vui lòng nhập mục này.");
+    }
+    let field = e.path().to_string();
+    AppError::invalid(&field, format!("Giá trị của mục «{field}» không hợp lệ."))
 }
 
 /// Query string extractor whose failures are our own 422, never a bare 400.

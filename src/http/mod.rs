@@ -11,7 +11,9 @@ pub mod trace;
 
 pub use csrf::csrf;
 pub use error::{status_of, Refusal};
-pub use extract::{as_of, bearer_token, session_cookie_value, FormPairs, MaybeActor, P, Q};
+pub use extract::{
+    as_of, bearer_token, read_form, session_cookie_value, FormPairs, MaybeActor, F, P, Q,
+};
 pub use respond::{
     attachment_response, download, multipart_error, read_progress_form, security_headers,
     urlencode, ProgressForm, Upload,

@@ -41,6 +41,15 @@ pub async fn list_holidays(db: &Db) -> AppResult<Vec<Holiday>> {
         .collect())
 }
 
+/// A day off as the holidays form sends it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct HolidayInput {
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub name: String,
+}
+
 pub async fn add_holiday(
     db: &Db,
     actor: &crate::auth::Actor,

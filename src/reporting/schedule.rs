@@ -315,7 +315,8 @@ pub async fn reporters(db: &Db, id: i64) -> AppResult<Vec<(i64, String, String)>
     })?)
 }
 
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ScheduleInput {
     pub name: String,
     pub body_id: Option<i64>,

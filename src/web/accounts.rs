@@ -8,9 +8,9 @@ use maud::html;
 use serde::Deserialize;
 
 use super::dashboards::opt_id;
-use super::{csrf_field, empty, page, pager, qs, FormPairs, P, Q};
+use super::{csrf_field, empty, page, pager, qs, F, P, Q};
 use crate::auth::{policy, Actor, Role};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::org;
 use crate::store::show_instant;
@@ -144,32 +144,12 @@ async fn users_page(
 async fn user_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(u): F<crate::auth::repo::AccountInput>,
 ) -> AppResult<Redirect> {
-    let role = Role::parse(&f.get("role"))
-        .ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
-    let (username, password, full_name) =
-        (f.get("username"), f.get("password"), f.get("full_name"));
-    let id = crate::auth::repo::create_account(
-        &st.db,
-        &actor,
-        crate::auth::repo::NewUser {
-            username: &username,
-            password: &password,
-            full_name: &full_name,
-            role,
-            unit_id: f.id("unit_id"),
-            body_id: None,
-        },
-    )
-    .await?;
-    if !f.get("email").is_empty() || !f.get("phone").is_empty() {
-        crate::auth::repo::set_contact(&st.db, &actor, id, &f.get("email"), &f.get("phone"))
-            .await?;
-    }
+    crate::auth::repo::create_account_from(&st.db, &actor, &u).await?;
     Ok(Redirect::to(&format!(
         "/users?q={}",
-        super::urlencode(&username)
+        super::urlencode(&u.username)
     )))
 }
 
@@ -177,9 +157,9 @@ async fn user_active(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(a): F<super::ActiveForm>,
 ) -> AppResult<Redirect> {
-    crate::auth::repo::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
+    crate::auth::repo::set_active(&st.db, &actor, id, a.active == "1").await?;
     Ok(Redirect::to("/users"))
 }
 
@@ -187,8 +167,8 @@ async fn user_password(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(p): F<crate::auth::repo::PasswordInput>,
 ) -> AppResult<Redirect> {
-    crate::auth::repo::reset_password(&st.db, &actor, id, &f.get("password")).await?;
+    crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
     Ok(Redirect::to("/users"))
 }

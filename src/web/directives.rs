@@ -7,7 +7,7 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::org::unit_multi;
-use super::{csrf_field, empty, page, pager, qs, FormPairs, P, Q};
+use super::{csrf_field, empty, page, pager, qs, F, P, Q};
 use crate::auth::{policy, Actor};
 use crate::deadline::DeadlineKind;
 use crate::error::AppResult;
@@ -77,9 +77,9 @@ async fn directive_new(State(st): State<AppState>, actor: Actor) -> AppResult<Ht
 async fn directive_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(input): F<directives::DirectiveInput>,
 ) -> AppResult<Redirect> {
-    let id = directives::create_directive(&st.db, &actor, &directive_input(&f)).await?;
+    let id = directives::create_directive(&st.db, &actor, &input).await?;
     Ok(Redirect::to(&format!("/directives/{id}")))
 }
 
@@ -154,29 +154,9 @@ async fn task_create(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<directives::TaskInput>,
 ) -> AppResult<Redirect> {
-    let tid = directives::create_task(
-        &st.db,
-        &actor,
-        id,
-        &directives::TaskInput {
-            ref_: f.get("ref"),
-            title: f.get("title"),
-            lead_units: f.ids("lead_units"),
-            lead_groups: f.ids("lead_groups"),
-            lead_text: f.get("lead_text"),
-            coordinators: f.ids("coordinators"),
-            coordinators_text: f.get("coordinators_text"),
-            deadline_text: f.get("deadline_text"),
-            deadline_kind: f.get("deadline_kind"),
-            deadline_value: f.get("deadline_value"),
-            recurrence: f.get("recurrence"),
-            product: f.get("product"),
-        },
-        st.clock.today_vn(),
-    )
-    .await?;
+    let tid = directives::create_task(&st.db, &actor, id, &input, st.clock.today_vn()).await?;
     Ok(Redirect::to(&format!("/tasks/{tid}")))
 }
 
@@ -236,28 +216,13 @@ fn directive_form(
     }
 }
 
-pub(super) fn directive_input(f: &FormPairs) -> directives::DirectiveInput {
-    directives::DirectiveInput {
-        body_id: f.id("body_id"),
-        province_code: f.get("province_code"),
-        kind: f.get("kind"),
-        number: f.get("number"),
-        issued_on: f.get("issued_on"),
-        issuer: f.get("issuer"),
-        signer: f.get("signer"),
-        summary: f.get("summary"),
-        body_text: f.get("body_text"),
-        parent_id: f.id("parent_id"),
-    }
-}
-
 async fn directive_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<directives::DirectiveInput>,
 ) -> AppResult<Redirect> {
-    directives::update_directive(&st.db, &actor, id, &directive_input(&f)).await?;
+    directives::update_directive(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/directives/{id}")))
 }
 
@@ -282,26 +247,8 @@ pub(super) async fn task_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<directives::TaskInput>,
 ) -> AppResult<Redirect> {
-    directives::update_task(
-        &st.db,
-        &actor,
-        id,
-        &directives::TaskInput {
-            ref_: f.get("ref"),
-            title: f.get("title"),
-            lead_text: f.get("lead_text"),
-            coordinators_text: f.get("coordinators_text"),
-            deadline_text: f.get("deadline_text"),
-            deadline_kind: f.get("deadline_kind"),
-            deadline_value: f.get("deadline_value"),
-            recurrence: f.get("recurrence"),
-            product: f.get("product"),
-            ..Default::default()
-        },
-        st.clock.today_vn(),
-    )
-    .await?;
+    directives::update_task(&st.db, &actor, id, &input, st.clock.today_vn()).await?;
     Ok(Redirect::to(&format!("/tasks/{id}")))
 }

@@ -115,7 +115,7 @@ async fn import_read(
 }
 
 /// Reads the review form back: the directive's fields and `t{i}.…` for each task.
-fn reviewed_from(f: &FormPairs, province: &str) -> Reviewed {
+fn reviewed_from(f: &FormPairs, province: &str) -> AppResult<Reviewed> {
     let count: usize = f.get("task_count").parse().unwrap_or(0).min(5000);
     let tasks = (0..count)
         .map(|i| {
@@ -131,14 +131,14 @@ fn reviewed_from(f: &FormPairs, province: &str) -> Reviewed {
             }
         })
         .collect();
-    Reviewed {
+    Ok(Reviewed {
         directive: directives::DirectiveInput {
             province_code: province.to_string(),
             parent_id: None,
-            ..super::directives::directive_input(f)
+            ..crate::http::read_form(&f.0)?
         },
         tasks,
-    }
+    })
 }
 
 async fn import_publish(
@@ -148,7 +148,7 @@ async fn import_publish(
 ) -> AppResult<Response> {
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
-    let review = reviewed_from(&f, &province);
+    let review = reviewed_from(&f, &province)?;
     match publish::publish(&st.db, &actor, &review, st.clock.today_vn()).await {
         Ok(id) => Ok(Redirect::to(&format!("/directives/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {

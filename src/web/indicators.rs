@@ -10,7 +10,7 @@ use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
 use super::charts;
-use super::{csrf_field, empty, page, FormPairs, P, Q};
+use super::{csrf_field, empty, page, FormPairs, F, P, Q};
 use crate::auth::{policy, Actor};
 use crate::dossiers::import::{self, Kind};
 use crate::error::{AppError, AppResult};
@@ -555,20 +555,39 @@ async fn targets_page(
     Ok(page("Chỉ tiêu", Some(&actor), body))
 }
 
-async fn target_add(State(st): State<AppState>, actor: Actor, f: FormPairs) -> AppResult<Redirect> {
+/// A target as the targets form sends it.
+#[derive(serde::Deserialize)]
+struct TargetForm {
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    year: i32,
+    #[serde(default)]
+    unit_id: Option<i64>,
+    #[serde(default)]
+    group_id: Option<i64>,
+    #[serde(default)]
+    target: String,
+}
+
+async fn target_add(
+    State(st): State<AppState>,
+    actor: Actor,
+    F(f): F<TargetForm>,
+) -> AppResult<Redirect> {
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::direct(&actor, &province)?;
-    let year: i32 = f.get("year").parse().unwrap_or(0);
+    let year = f.year;
     istore::set_target(
         &st.db,
         &actor,
         &province,
         NewTarget {
-            indicator: &f.get("indicator"),
+            indicator: &f.indicator,
             year,
-            unit_id: f.get("unit_id").parse().ok(),
-            group_id: f.get("group_id").parse().ok(),
-            target: &f.get("target"),
+            unit_id: f.unit_id,
+            group_id: f.group_id,
+            target: &f.target,
         },
     )
     .await?;

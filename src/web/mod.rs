@@ -9,6 +9,7 @@ mod directives;
 mod imports;
 pub mod indicators;
 mod org;
+pub mod refill;
 mod reminders;
 mod report_requests;
 mod reports;
@@ -26,8 +27,15 @@ use crate::auth::{policy, Actor};
 
 pub use crate::http::{
     as_of, attachment_response, download, multipart_error, read_progress_form, urlencode,
-    FormPairs, Upload, P, Q,
+    FormPairs, Upload, F, P, Q,
 };
+
+/// The switch buttons of a page (lock an account, pause a schedule) send `active=1` or `0`.
+#[derive(serde::Deserialize)]
+pub(super) struct ActiveForm {
+    #[serde(default)]
+    pub active: String,
+}
 
 pub fn router() -> axum::Router<crate::http::AppState> {
     session::router()
@@ -157,7 +165,10 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         return Redirect::to(&format!("/login?next={}", urlencode(&path))).into_response();
     }
     let (message, fields) = match res.extensions().get::<crate::http::Refusal>() {
-        Some(r) => (r.message.clone(), r.fields.clone()),
+        Some(r) => (
+            r.message.clone(),
+            r.errors.iter().map(|e| e.message.clone()).collect(),
+        ),
         // refusals that are not ours (an unknown route, a body over the limit)
         None if status == StatusCode::NOT_FOUND => ("Không tìm thấy trang.".to_string(), vec![]),
         None => ("Yêu cầu không hợp lệ.".to_string(), vec![]),

@@ -7,9 +7,9 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::dashboards::DashQuery;
-use super::{csrf_field, empty, page, pager, qs, FormPairs, P, Q};
+use super::{csrf_field, empty, page, pager, qs, F, P, Q};
 use crate::auth::{policy, Actor};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::store::{show_date, Db};
 use crate::{bodies, directives, org};
@@ -76,7 +76,7 @@ async fn units_page(
             @if can_edit {
                 details { summary { "Tạo nhóm đơn vị tùy chọn" }
                     form method="post" action="/groups" { (csrf_field(&actor))
-                        input type="hidden" name="province" value=(province);
+                        input type="hidden" name="province_code" value=(province);
                         label { "Tên nhóm" input name="name" required; }
                         label { "Thành viên (giữ Ctrl để chọn nhiều)" (unit_multi(&st.db, &province, "members", &[]).await?) }
                         button type="submit" { "Tạo nhóm" }
@@ -126,19 +126,6 @@ fn unit_form(
     }
 }
 
-fn unit_input(f: &FormPairs) -> org::UnitInput {
-    org::UnitInput {
-        code: f.get("code"),
-        name: f.get("name"),
-        short_name: f.opt("short_name"),
-        kind: f.get("kind"),
-        parent_id: f.id("parent_id"),
-        province_code: f.get("province_code"),
-        valid_from: f.opt("valid_from"),
-        valid_to: f.opt("valid_to"),
-    }
-}
-
 async fn parents(db: &Db, province: &str) -> AppResult<Vec<org::Unit>> {
     Ok(org::province_units(db, province)
         .await?
@@ -165,9 +152,9 @@ async fn unit_new(
 async fn unit_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(input): F<org::UnitInput>,
 ) -> AppResult<Redirect> {
-    let id = org::create_unit(&st.db, &actor, &unit_input(&f)).await?;
+    let id = org::create_unit(&st.db, &actor, &input).await?;
     Ok(Redirect::to(&format!("/units/{id}")))
 }
 
@@ -175,9 +162,9 @@ async fn unit_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<org::UnitInput>,
 ) -> AppResult<Redirect> {
-    org::update_unit(&st.db, &actor, id, &unit_input(&f)).await?;
+    org::update_unit(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/units/{id}")))
 }
 
@@ -185,12 +172,9 @@ async fn unit_successor(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(s): F<org::SuccessorInput>,
 ) -> AppResult<Redirect> {
-    let succ = f
-        .id("successor_id")
-        .ok_or_else(|| AppError::invalid("successor_id", "Chọn đơn vị kế thừa."))?;
-    org::add_successor(&st.db, &actor, id, succ, &f.get("share")).await?;
+    org::add_successor(&st.db, &actor, id, s.successor_id, &s.share).await?;
     Ok(Redirect::to(&format!("/units/{id}")))
 }
 
@@ -238,16 +222,9 @@ async fn unit_page(
 async fn group_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(g): F<org::GroupInput>,
 ) -> AppResult<Redirect> {
-    let id = org::create_group(
-        &st.db,
-        &actor,
-        &f.get("province"),
-        &f.get("name"),
-        &f.ids("members"),
-    )
-    .await?;
+    let id = org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?;
     Ok(Redirect::to(&format!("/groups/{id}")))
 }
 
@@ -319,9 +296,9 @@ async fn bodies_page(
 async fn body_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(input): F<bodies::BodyInput>,
 ) -> AppResult<Redirect> {
-    let id = bodies::create_body(&st.db, &actor, &body_input(&f)).await?;
+    let id = bodies::create_body(&st.db, &actor, &input).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
@@ -329,21 +306,9 @@ async fn member_add(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(m): F<bodies::MemberInput>,
 ) -> AppResult<Redirect> {
-    bodies::add_member(
-        &st.db,
-        &actor,
-        id,
-        &bodies::MemberInput {
-            person_name: f.get("person_name"),
-            position: f.get("position"),
-            unit_id: f.id("unit_id"),
-            role: f.get("role"),
-            domain: f.get("domain"),
-        },
-    )
-    .await?;
+    bodies::add_member(&st.db, &actor, id, &m).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
@@ -434,25 +399,13 @@ fn body_form(
     }
 }
 
-fn body_input(f: &FormPairs) -> bodies::BodyInput {
-    bodies::BodyInput {
-        code: f.get("code"),
-        name: f.get("name"),
-        kind: f.get("kind"),
-        province_code: f.get("province_code"),
-        standing_unit_id: f.id("standing_unit_id"),
-        meeting_cadence: f.get("meeting_cadence"),
-        description: f.get("description"),
-    }
-}
-
 async fn body_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<bodies::BodyInput>,
 ) -> AppResult<Redirect> {
-    bodies::update_body(&st.db, &actor, id, &body_input(&f)).await?;
+    bodies::update_body(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
@@ -469,15 +422,14 @@ async fn group_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(u): F<org::GroupUpdate>,
 ) -> AppResult<Redirect> {
-    let members = f.ids("members");
     let g = org::get_group(&st.db, id).await?;
-    let members = if g.member_kind.is_none() {
-        Some(members.as_slice())
-    } else {
-        None
-    };
-    org::update_group(&st.db, &actor, id, &f.get("name"), members).await?;
+    // a form sends no member when none is selected: a custom group's list is then empty
+    let members = g
+        .member_kind
+        .is_none()
+        .then(|| u.members.unwrap_or_default());
+    org::update_group(&st.db, &actor, id, &u.name, members.as_deref()).await?;
     Ok(Redirect::to(&format!("/groups/{id}")))
 }

@@ -10,7 +10,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::reports::DOCX;
-use super::{csrf_field, empty, page, pager_for, FormPairs, P, Q};
+use super::{csrf_field, empty, page, pager_for, F, P, Q};
 use crate::auth::{policy, Actor};
 use crate::documents::{self, Issuer};
 use crate::error::{AppError, AppResult};
@@ -62,9 +62,9 @@ async fn holidays_page(State(st): State<AppState>, actor: Actor) -> AppResult<Ht
 async fn holiday_add(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(h): F<holidays::HolidayInput>,
 ) -> AppResult<Redirect> {
-    holidays::add_holiday(&st.db, &actor, &f.get("day"), &f.get("name")).await?;
+    holidays::add_holiday(&st.db, &actor, &h.day, &h.name).await?;
     Ok(Redirect::to("/holidays"))
 }
 

@@ -8,7 +8,7 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::reports::state_badge;
-use super::{csrf_field, empty, page, FormPairs, P};
+use super::{csrf_field, empty, page, FormPairs, F, P};
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
@@ -197,20 +197,22 @@ async fn request_post(
     }
 }
 
+/// The accept and return buttons send `decision=accept` or `decision=return`.
+#[derive(serde::Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
 async fn request_decide(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(d): F<DecisionForm>,
 ) -> AppResult<Redirect> {
-    reporting::decide(
-        &st.db,
-        &actor,
-        id,
-        f.get("decision") == "accept",
-        &f.get("note"),
-        st.clock.now(),
-    )
-    .await?;
+    let accept = d.decision == "accept";
+    reporting::decide(&st.db, &actor, id, accept, &d.note, st.clock.now()).await?;
     Ok(Redirect::to(&format!("/reports/requests/{id}")))
 }

@@ -11,7 +11,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{csrf_field, empty, page, FormPairs, P, Q};
+use super::{csrf_field, empty, page, FormPairs, F, P, Q};
 use crate::auth::{policy, Actor};
 use crate::documents::{self, Issuer};
 use crate::error::{AppError, AppResult};
@@ -363,25 +363,6 @@ async fn schedule_form(
     })
 }
 
-fn schedule_input(f: &FormPairs) -> ScheduleInput {
-    ScheduleInput {
-        name: f.get("name"),
-        body_id: f.id("body_id"),
-        template_id: f.id("template_id"),
-        parent_id: f.id("parent_id"),
-        receiver_unit_id: f.id("receiver_unit_id"),
-        frequency: f.get("frequency"),
-        cutoff_day: f.get("cutoff_day"),
-        due_rule: f.get("due_rule"),
-        due_value: f.get("due_value"),
-        adhoc_start: f.get("adhoc_start"),
-        adhoc_due: f.get("adhoc_due"),
-        reminder_offsets: f.get("reminder_offsets"),
-        units: f.ids("units"),
-        groups: f.ids("groups"),
-    }
-}
-
 async fn schedule_new(State(st): State<AppState>, actor: Actor) -> AppResult<Html<String>> {
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
@@ -396,10 +377,9 @@ async fn schedule_new(State(st): State<AppState>, actor: Actor) -> AppResult<Htm
 async fn schedule_create(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(input): F<ScheduleInput>,
 ) -> AppResult<Response> {
     let province = org::province_for(&st.db, &actor, None).await?;
-    let input = schedule_input(&f);
     match schedule::create_schedule(&st.db, &actor, &province, &input, st.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/schedules/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -567,9 +547,9 @@ async fn schedule_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<ScheduleInput>,
 ) -> AppResult<Redirect> {
-    schedule::update_schedule(&st.db, &actor, id, &schedule_input(&f), st.clock.now()).await?;
+    schedule::update_schedule(&st.db, &actor, id, &input, st.clock.now()).await?;
     Ok(Redirect::to(&format!("/reports/schedules/{id}")))
 }
 
@@ -577,9 +557,9 @@ async fn schedule_active(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(a): F<super::ActiveForm>,
 ) -> AppResult<Redirect> {
-    schedule::set_active(&st.db, &actor, id, f.get("active") == "1").await?;
+    schedule::set_active(&st.db, &actor, id, a.active == "1").await?;
     Ok(Redirect::to(&format!("/reports/schedules/{id}")))
 }
 

@@ -8,7 +8,7 @@ use axum::Router;
 use maud::html;
 use serde::Deserialize;
 
-use super::{csrf_field, page, FormPairs, Q};
+use super::{csrf_field, page, F, Q};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -71,22 +71,32 @@ async fn login_form(Q(q): Q<LoginQuery>) -> Html<String> {
     )
 }
 
-async fn login(State(st): State<AppState>, f: FormPairs) -> AppResult<Response> {
-    let next = f.get("next");
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(State(st): State<AppState>, F(f): F<LoginForm>) -> AppResult<Response> {
+    let next = f.next;
     // Only local paths, so the login form cannot be used to send users elsewhere.
     let next = if next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         "/".to_string()
     };
-    let username = f.get("username");
+    let username = f.username;
     if st.logins.is_blocked(&username) {
         return Ok(
             Redirect::to(&format!("/login?locked=1&next={}", super::urlencode(&next)))
                 .into_response(),
         );
     }
-    match crate::auth::repo::login(&st.db, &username, &f.get("password")).await? {
+    match crate::auth::repo::login(&st.db, &username, &f.password).await? {
         Some((token, _csrf)) => {
             st.logins.succeeded(&username);
             let secure = if st.secure_cookies { "; Secure" } else { "" };
@@ -146,29 +156,37 @@ async fn account_page(actor: Actor) -> Html<String> {
     )
 }
 
+#[derive(serde::Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+#[derive(serde::Deserialize)]
+struct OwnPasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+}
+
 async fn account_contact(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(c): F<ContactForm>,
 ) -> AppResult<Redirect> {
-    crate::auth::repo::set_contact(
-        &st.db,
-        &actor,
-        actor.user_id,
-        &f.get("email"),
-        &f.get("phone"),
-    )
-    .await?;
+    crate::auth::repo::set_contact(&st.db, &actor, actor.user_id, &c.email, &c.phone).await?;
     Ok(Redirect::to("/account"))
 }
 
 async fn account_password(
     State(st): State<AppState>,
     actor: Actor,
-    f: FormPairs,
+    F(p): F<OwnPasswordForm>,
 ) -> AppResult<Redirect> {
-    crate::auth::repo::change_own_password(&st.db, &actor, &f.get("current"), &f.get("password"))
-        .await?;
+    crate::auth::repo::change_own_password(&st.db, &actor, &p.current, &p.password).await?;
     // The password change ended every session, this one included.
     Ok(Redirect::to("/login"))
 }

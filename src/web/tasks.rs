@@ -9,7 +9,7 @@ use maud::html;
 
 use super::dashboards::{as_of_form, tiles, DashQuery};
 use super::directives::{deadline_fields, task_update};
-use super::{as_of, csrf_field, empty, page, status_badge, FormPairs, P, Q};
+use super::{as_of, csrf_field, empty, page, status_badge, F, P, Q};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -220,18 +220,9 @@ async fn review_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<tracking::ReviewInput>,
 ) -> AppResult<Redirect> {
-    tracking::review_completion(
-        &st.db,
-        &actor,
-        id,
-        &tracking::ReviewInput {
-            decision: f.get("decision"),
-            reason: f.get("reason"),
-        },
-    )
-    .await?;
+    tracking::review_completion(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/assignments/{id}")))
 }
 
@@ -239,18 +230,9 @@ async fn extension_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<tracking::ExtensionRequest>,
 ) -> AppResult<Redirect> {
-    tracking::request_extension(
-        &st.db,
-        &actor,
-        id,
-        &tracking::ExtensionRequest {
-            requested_due: f.get("requested_due"),
-            reason: f.get("reason"),
-        },
-    )
-    .await?;
+    tracking::request_extension(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/assignments/{id}")))
 }
 
@@ -258,18 +240,9 @@ async fn extension_decide(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    f: FormPairs,
+    F(input): F<tracking::ExtensionDecision>,
 ) -> AppResult<Redirect> {
-    let aid = tracking::decide_extension(
-        &st.db,
-        &actor,
-        id,
-        &tracking::ExtensionDecision {
-            decision: f.get("decision"),
-            note: f.get("note"),
-        },
-    )
-    .await?;
+    let aid = tracking::decide_extension(&st.db, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/assignments/{aid}")))
 }
 

@@ -201,3 +201,93 @@ async fn every_api_route_is_described() {
         "the document describes a route the router does not have"
     );
 }
+
+/// A refused form comes back as the page it was sent from, with what was typed kept and every
+/// error beside its field; without a page to go back to, the error page lists every error.
+#[tokio::test]
+async fn a_refused_form_comes_back_filled_in_with_each_error_beside_its_field() {
+    let app = spawn_app().await;
+    let c = app.browser("secretary").await;
+    let back = app.url("/directives/new");
+    let page = c.get(&back).send().await.unwrap().text().await.unwrap();
+    let token = csrf_of(&page);
+    let form = [
+        ("_csrf", token.as_str()),
+        ("province_code", "75"),
+        ("kind", "notice"),
+        ("number", ""),
+        ("issued_on", "32/13/2025"),
+        ("issuer", "UBND tỉnh Đồng Nai"),
+        ("signer", "Nguyễn Văn \"A\""),
+        ("summary", "Kết luận <b>cuộc họp</b>"),
+    ];
+    let before = app.count("directives").await;
+    let r = c
+        .post(app.url("/directives"))
+        .header("referer", &back)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert_eq!(app.count("directives").await, before, "nothing written");
+    // the form, filled in as it was sent
+    assert!(
+        html.contains("Nhập văn bản chỉ đạo"),
+        "the page it came from"
+    );
+    assert!(html.contains(r#"id="refused-form""#), "{html}");
+    assert!(
+        html.contains(r#"value="Nguyễn Văn &quot;A&quot;""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(">Kết luận &lt;b&gt;cuộc họp&lt;/b&gt;</textarea>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="notice" selected>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="32/13/2025""#), "{html}");
+    // each error beside its own field
+    let number_at = html.find(r#"name="number""#).expect("number field");
+    let number_error = html
+        .find("Số, ký hiệu văn bản không được để trống.")
+        .expect("number error");
+    let date_at = html.find(r#"name="issued_on""#).expect("date field");
+    let date_error = html.find("Ngày không hợp lệ").expect("date error");
+    assert!(number_at < number_error && number_error < date_at && date_at < date_error);
+    // the form can be sent again as it is: the token is the session's
+    assert_eq!(csrf_of(&html), token);
+    let fixed: Vec<(&str, &str)> = form
+        .iter()
+        .map(|&(k, v)| match k {
+            "number" => (k, "293/TB-UBND"),
+            "issued_on" => (k, "2025-05-21"),
+            _ => (k, v),
+        })
+        .collect();
+    let r = c
+        .post(app.url("/directives"))
+        .header("referer", &back)
+        .form(&fixed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // no page to go back to: every error on the error page
+    let r = c
+        .post(app.url("/directives"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Số, ký hiệu văn bản không được để trống."));
+    assert!(html.contains("Ngày không hợp lệ"));
+    assert!(!html.contains("refused-form"));
+}
