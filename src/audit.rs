@@ -51,28 +51,6 @@ impl Entry {
     }
 }
 
-/// Writes an audit entry on a connection or transaction of either backend.
-#[macro_export]
-macro_rules! audit_in {
-    ($conn:expr, $entry:expr) => {{
-        let e: $crate::audit::Entry = $entry;
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind($crate::store::now_utc())
-        .bind(e.user_id)
-        .bind(e.username)
-        .bind(e.action)
-        .bind(e.entity)
-        .bind(e.entity_id)
-        .bind(e.before)
-        .bind(e.after)
-        .execute($conn)
-        .await?;
-    }};
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AuditRow {
     pub id: i64,

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Db};
@@ -152,7 +151,7 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
     check_body(db, b, &b.province_code, &mut v).await?;
     v.finish()?;
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let r: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO bodies (code, name, kind, province_code, standing_unit_id, meeting_cadence, description, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -174,10 +173,7 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
             }
             Err(e) => return Err(e.into()),
         };
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "create", "body", id).after(b)
-        );
+        audit.push(crate::audit::Entry::new(actor, "create", "body", id).after(b));
         Ok(id)
     });
     work.commit().await?;
@@ -200,7 +196,7 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
     );
     v.finish()?;
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO body_members (body_id, person_name, position, unit_id, role, domain) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -212,10 +208,7 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         .bind(nfc(&m.domain))
         .fetch_one(&mut *tx)
         .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "add_member", "body", body_id).after(m)
-        );
+        audit.push(crate::audit::Entry::new(actor, "add_member", "body", body_id).after(m));
         Ok(id)
     });
     work.commit().await?;
@@ -230,7 +223,7 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
     check_body(db, b, &before.province_code, &mut v).await?;
     v.finish()?;
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE bodies SET name = $1, kind = $2, standing_unit_id = $3, meeting_cadence = $4, description = $5 WHERE id = $6")
             .bind(nfc(&b.name))
             .bind(&b.kind)
@@ -240,11 +233,10 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "update", "body", id)
                 .before(&before)
-                .after(b)
+                .after(b),
         );
     });
     work.commit().await?;
@@ -260,15 +252,14 @@ pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64)
         .find(|m| m.id == member_id)
         .ok_or(AppError::NotFound("thành viên"))?;
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query("DELETE FROM body_members WHERE id = $1 AND body_id = $2")
             .bind(member_id)
             .bind(body_id)
             .execute(&mut *tx)
             .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "remove_member", "body", body_id).before(&member)
+        audit.push(
+            crate::audit::Entry::new(actor, "remove_member", "body", body_id).before(&member),
         );
     });
     work.commit().await?;

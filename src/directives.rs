@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::deadline::{Deadline, DeadlineKind, Recurrence};
 use crate::error::{AppError, AppResult, Validator};
@@ -152,7 +151,7 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
     policy::direct(actor, &input.province_code)?;
     let (issued, number, summary) = clean_directive(db, input).await?;
     let mut work = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(work, |tx| {
+    let id = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(INSERT_DIRECTIVE)
             .bind(input.body_id)
             .bind(&input.province_code)
@@ -169,10 +168,7 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
             .bind(now_utc())
             .fetch_one(&mut *tx)
             .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "create", "directive", id).after(input)
-        );
+        audit.push(crate::audit::Entry::new(actor, "create", "directive", id).after(input));
         id
     });
     work.commit().await?;
@@ -194,7 +190,7 @@ pub async fn update_directive(
     };
     let (issued, number, summary) = clean_directive(db, &input).await?;
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query(
             "UPDATE directives SET body_id = $1, kind = $2, number = $3, issued_on = $4, issuer = $5, signer = $6, \
              summary = $7, summary_fold = $8, body_text = $9 WHERE id = $10",
@@ -219,7 +215,7 @@ pub async fn update_directive(
             .await?;
         let mut b = before.clone();
         b.body_text = format!("({} ký tự)", before.body_text.chars().count());
-        audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "directive", id).before(&b).after(&serde_json::json!({
+        audit.push(crate::audit::Entry::new(actor, "update", "directive", id).before(&b).after(&serde_json::json!({
             "kind": input.kind, "number": number, "issued_on": issued, "issuer": input.issuer, "signer": input.signer,
             "summary": summary, "body_id": input.body_id})));
     });
@@ -572,7 +568,7 @@ pub async fn create_task(
     let due = deadline.due_iso();
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(work, |tx| {
+    let id = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(INSERT_TASK)
             .bind(directive_id)
             .bind(input.ref_.trim())
@@ -609,13 +605,10 @@ pub async fn create_task(
                 .execute(&mut *tx)
                 .await?;
         }
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "create", "task", id).after(&serde_json::json!({
+        audit.push(crate::audit::Entry::new(actor, "create", "task", id).after(&serde_json::json!({
                 "directive_id": directive_id, "title": title, "lead": lead_text, "deadline": deadline,
                 "assignments": leads.len(), "product": product,
-            }))
-        );
+            })));
         id
     });
     work.touches(&d.province_code);
@@ -656,7 +649,7 @@ pub async fn update_task(
     let search = task_search_key(&input.ref_, &title, &lead_text, &coord_text, &product);
     let due = deadline.due_iso();
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query(
             "UPDATE tasks SET ref = $1, title = $2, title_fold = $3, lead_text = $4, coordinators_text = $5, deadline_text = $6, \
              deadline_kind = $7, deadline_due = $8, recurrence = $9, product = $10 WHERE id = $11",
@@ -684,7 +677,7 @@ pub async fn update_task(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit_in!(&mut *tx, crate::audit::Entry::new(actor, "update", "task", id).before(&before).after(&serde_json::json!({
+        audit.push(crate::audit::Entry::new(actor, "update", "task", id).before(&before).after(&serde_json::json!({
             "ref": input.ref_.trim(), "title": title, "lead_text": lead_text, "coordinators_text": coord_text,
             "deadline": deadline, "product": product})));
     });

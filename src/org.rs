@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Arg, Db};
@@ -266,7 +265,7 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
         ));
     }
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query(
             "UPDATE units SET name = $1, short_name = $2, name_fold = $3, name_sort = $4, kind = $5, parent_id = $6, \
              valid_from = $7, valid_to = $8 WHERE id = $9",
@@ -282,11 +281,10 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "update", "unit", id)
                 .before(&before)
-                .after(&u)
+                .after(&u),
         );
     });
     work.touches(&before.province_code);
@@ -338,7 +336,7 @@ pub async fn add_successor(
     }
     let share = if share == "part" { "part" } else { "whole" };
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         let r = sqlx::query(
             "INSERT INTO unit_successors (unit_id, successor_id, share) VALUES ($1, $2, $3)",
         )
@@ -357,10 +355,9 @@ pub async fn add_successor(
                 Err(e.into())
             };
         }
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "add_successor", "unit", unit_id)
-                .after(&serde_json::json!({"successor_id": successor_id, "share": share}))
+                .after(&serde_json::json!({"successor_id": successor_id, "share": share})),
         );
     });
     work.commit().await?;
@@ -451,7 +448,7 @@ pub async fn create_group(
     }
     let code = format!("{province}.G{}", &crate::auth::random_token()[..6]);
     let mut work = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(work, |tx| {
+    let id = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO unit_groups (code, name, province_code, member_kind, created_at) VALUES ($1, $2, $3, NULL, $4) RETURNING id",
         )
@@ -468,10 +465,9 @@ pub async fn create_group(
                 .execute(&mut *tx)
                 .await?;
         }
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "create", "unit_group", id)
-                .after(&serde_json::json!({"name": name, "members": members}))
+                .after(&serde_json::json!({"name": name, "members": members})),
         );
         id
     });
@@ -513,7 +509,7 @@ pub async fn update_group(
         .map(|u| u.id)
         .collect::<Vec<_>>();
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE unit_groups SET name = $1 WHERE id = $2")
             .bind(&name)
             .bind(id)
@@ -532,11 +528,10 @@ pub async fn update_group(
                     .await?;
             }
         }
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "update", "unit_group", id)
                 .before(&serde_json::json!({"name": g.name, "members": before}))
-                .after(&serde_json::json!({"name": name, "members": members}))
+                .after(&serde_json::json!({"name": name, "members": members})),
         );
     });
     work.commit().await?;
@@ -617,7 +612,7 @@ pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppR
     let total = by_province.len();
     for (i, (pcode, pname, communes)) in by_province.iter().enumerate() {
         let mut work = crate::work::Work::begin(db).await?;
-        crate::in_work!(work, |tx| {
+        crate::in_work!(work, |tx, audit| {
             let insert = "INSERT INTO units (code, name, short_name, name_fold, name_sort, kind, parent_id, province_code, valid_from, valid_to, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10) ON CONFLICT (code) DO NOTHING";
             let ubnd = format!("UBND {pname}");
@@ -687,10 +682,9 @@ pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppR
                 .execute(&mut *tx)
                 .await?;
             }
-            audit_in!(
-                &mut *tx,
+            audit.push(
                 crate::audit::Entry::system("load_units", "province", Some(pid))
-                    .after(&serde_json::json!({"province": pcode, "communes": communes.len()}))
+                    .after(&serde_json::json!({"province": pcode, "communes": communes.len()})),
             );
         });
         work.commit().await?;
@@ -746,16 +740,18 @@ pub async fn renew_calendar_token(db: &Db, actor: &Actor, unit_id: i64) -> AppRe
     )?;
     let token = crate::auth::random_token();
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE units SET calendar_token = $1 WHERE id = $2")
             .bind(&token)
             .bind(unit_id)
             .execute(&mut *tx)
             .await?;
-        crate::audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "renew_calendar", "unit", unit_id)
-        );
+        audit.push(crate::audit::Entry::new(
+            actor,
+            "renew_calendar",
+            "unit",
+            unit_id,
+        ));
         Ok::<(), AppError>(())
     });
     work.commit().await?;

@@ -11,10 +11,13 @@
 //! let mut w = Work::begin(db).await?;
 //! in_work!(w, |tx| sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day).execute(&mut *tx).await)?;
 //! w.audit(Entry::new(actor, "delete", "holiday", 0));
+//! // or, when the entry needs what the statements return:
+//! in_work!(w, |tx, audit| { let id = insert(tx).await?; audit.push(Entry::new(actor, "create", "unit", id)); })
 //! w.commit().await?;
 //! ```
 //!
-//! Every audited write of the domain goes through here. Still by hand (the lock only, or their
+//! Every audited write of the domain goes through here, and audit entries are written nowhere
+//! else. Still by hand (the lock only, or their
 //! own batching): sessions and API tokens (`auth::repo`, not audited), the notification outbox
 //! (`notify`), the dossier import's batches (`dossiers::import`), opening a period's requests
 //! (`reporting`), and the tools.
@@ -39,9 +42,23 @@ pub struct Work<'a> {
     _lock: WriteGuard<'a>,
 }
 
-/// Runs statements inside a [`Work`]'s transaction; `$c` is the backend's connection.
+/// Runs statements inside a [`Work`]'s transaction; `$c` is the backend's connection and
+/// `$audit` (when named) the work's audit entries, pushed to with the change.
 #[macro_export]
 macro_rules! in_work {
+    ($work:expr, |$c:ident, $audit:ident| $body:expr) => {{
+        let (tx, $audit) = $work.parts();
+        match tx {
+            $crate::work::Tx::Sqlite(t) => {
+                let $c: &mut sqlx::SqliteConnection = &mut *t;
+                $body
+            }
+            $crate::work::Tx::Postgres(t) => {
+                let $c: &mut sqlx::PgConnection = &mut *t;
+                $body
+            }
+        }
+    }};
     ($work:expr, |$c:ident| $body:expr) => {
         match $work.tx() {
             $crate::work::Tx::Sqlite(t) => {
@@ -75,6 +92,11 @@ impl<'a> Work<'a> {
         &mut self.tx
     }
 
+    /// The transaction and the audit entries at once, for statements that audit as they go.
+    pub fn parts(&mut self) -> (&mut Tx, &mut Vec<Entry>) {
+        (&mut self.tx, &mut self.audit)
+    }
+
     /// An entry of the audit trail, written with the change or not at all.
     pub fn audit(&mut self, e: Entry) {
         self.audit.push(e);
@@ -86,8 +108,22 @@ impl<'a> Work<'a> {
     }
 
     pub async fn commit(mut self) -> AppResult<()> {
+        // the only place audit entries are written: with the change, in its transaction
         for e in std::mem::take(&mut self.audit) {
-            crate::in_work!(self, |c| crate::audit_in!(&mut *c, e));
+            let q = "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+            crate::in_work!(self, |c| sqlx::query(q)
+                .bind(crate::store::now_utc())
+                .bind(e.user_id)
+                .bind(&e.username)
+                .bind(e.action)
+                .bind(e.entity)
+                .bind(e.entity_id)
+                .bind(&e.before)
+                .bind(&e.after)
+                .execute(&mut *c)
+                .await
+                .map(|_| ()))?;
         }
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,

@@ -262,7 +262,7 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
     let hash = super::hash_password(u.password.to_string()).await?;
     let full_name = crate::text::nfc(u.full_name);
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let res: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO users (username, password_hash, full_name, role, unit_id, body_id, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING id",
@@ -288,7 +288,7 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
             None => crate::audit::Entry::system("create", "user", Some(id)),
         };
         let after = serde_json::json!({"username": u.username.trim(), "full_name": full_name, "role": u.role.as_str(), "unit_id": u.unit_id});
-        crate::audit_in!(&mut *tx, entry.after(&after));
+        audit.push(entry.after(&after));
         Ok(id)
     });
     work.commit().await?;
@@ -315,7 +315,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
         ));
     }
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
@@ -327,11 +327,10 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
                 .execute(&mut *tx)
                 .await?;
         }
-        crate::audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, if active { "unlock" } else { "lock" }, "user", id)
                 .before(&serde_json::json!({"active": user.active}))
-                .after(&serde_json::json!({"active": active}))
+                .after(&serde_json::json!({"active": active})),
         );
     });
     work.commit().await?;
@@ -352,7 +351,7 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
     }
     let hash = super::hash_password(password.to_string()).await?;
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
@@ -362,10 +361,12 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        crate::audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "reset_password", "user", id)
-        );
+        audit.push(crate::audit::Entry::new(
+            actor,
+            "reset_password",
+            "user",
+            id,
+        ));
     });
     work.commit().await?;
     Ok(())
@@ -513,17 +514,16 @@ pub async fn set_contact(
     );
     v.finish()?;
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE users SET email = $1, phone = $2 WHERE id = $3")
             .bind(email)
             .bind(phone)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        crate::audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "update", "user_contact", user_id)
-                .after(&serde_json::json!({ "email": email, "phone": phone }))
+                .after(&serde_json::json!({ "email": email, "phone": phone })),
         );
         Ok::<(), AppError>(())
     });

@@ -18,7 +18,7 @@ use crate::audit::Entry;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::store::{now_utc, Db};
-use crate::{audit_in, with_db};
+use crate::with_db;
 
 /// What a running import has done so far, for progress bars and the CLI.
 #[derive(Debug, Default)]
@@ -546,7 +546,7 @@ async fn write(
     let errors_json = serde_json::to_string(&o.errors).unwrap_or_else(|_| "[]".into());
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| {
+    crate::in_work!(work, |tx, audit| {
         for c in changed {
             sqlx::query(
                 "INSERT INTO dossier_state (kind, unit_code, province_code, records, data, updated_at) \
@@ -621,12 +621,9 @@ async fn write(
             Some(a) => Entry::new(a, "import", "dossier_import", o.id),
             None => Entry::system("import", "dossier_import", Some(o.id)),
         };
-        audit_in!(
-            &mut *tx,
-            entry.after(&serde_json::json!({
+        audit.push(entry.after(&serde_json::json!({
                 "kind": kind, "rows_kept": o.rows_kept, "rows_bad": o.rows_bad, "units_changed": o.units_changed
-            }))
-        );
+            })));
     });
     work.commit().await?;
     Ok(())

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::units::{Registry, RegistryUnit, UnitRef};
-use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::deadline::Deadline;
 use crate::directives::{self, DirectiveInput};
@@ -212,7 +211,7 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
 
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(work, |tx| {
+    let id = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
             .bind(d.body_id)
             .bind(&d.province_code)
@@ -276,13 +275,12 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
                 assignments += 1;
             }
         }
-        audit_in!(
-            &mut *tx,
+        audit.push(
             crate::audit::Entry::new(actor, "import", "directive", id).after(&serde_json::json!({
                 "kind": d.kind, "number": number, "issued_on": issued, "issuer": d.issuer,
                 "summary": summary, "tasks": planned.len(), "assignments": assignments,
                 "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
-            }))
+            })),
         );
         id
     });

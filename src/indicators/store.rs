@@ -13,7 +13,7 @@ use crate::auth::Actor;
 use crate::dossiers::monthly::{self, DossierCounts, FeedbackCounts, Monthly};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Db};
-use crate::{audit_in, with_db};
+use crate::with_db;
 
 /// How facts are grouped.
 #[derive(Debug, Clone, Copy)]
@@ -302,7 +302,7 @@ pub async fn save_scorecard(
     let groups = serde_json::to_string(&card.groups).map_err(|e| AppError::Internal(e.into()))?;
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         sqlx::query("DELETE FROM scorecards WHERE province_code = $1 AND code = $2")
             .bind(province)
             .bind(&card.code)
@@ -318,10 +318,7 @@ pub async fn save_scorecard(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "save", "scorecard", id).after(card)
-        );
+        audit.push(crate::audit::Entry::new(actor, "save", "scorecard", id).after(card));
         Ok::<_, AppError>(())
     });
     work.commit().await?;
@@ -330,7 +327,7 @@ pub async fn save_scorecard(
 
 pub async fn delete_scorecard(db: &Db, actor: &Actor, province: &str, code: &str) -> AppResult<()> {
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let row: Option<(i64,)> = sqlx::query_as(
             "DELETE FROM scorecards WHERE province_code = $1 AND code = $2 RETURNING id",
         )
@@ -341,10 +338,7 @@ pub async fn delete_scorecard(db: &Db, actor: &Actor, province: &str, code: &str
         let Some((id,)) = row else {
             return Err(AppError::NotFound("bộ chỉ số"));
         };
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "delete", "scorecard", id)
-        );
+        audit.push(crate::audit::Entry::new(actor, "delete", "scorecard", id));
         Ok(())
     });
     work.commit().await?;
@@ -535,7 +529,7 @@ pub async fn set_target(
     let value = value.unwrap_or_default();
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         sqlx::query(
             "DELETE FROM indicator_targets WHERE province_code = $1 AND indicator = $2 AND year = $3 \
              AND COALESCE(unit_id, 0) = COALESCE($4, 0) AND COALESCE(group_id, 0) = COALESCE($5, 0)",
@@ -560,12 +554,9 @@ pub async fn set_target(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "set", "indicator_target", id).after(&serde_json::json!({
+        audit.push(crate::audit::Entry::new(actor, "set", "indicator_target", id).after(&serde_json::json!({
                 "indicator": t.indicator, "year": t.year, "unit_id": t.unit_id, "group_id": t.group_id, "target": value
-            }))
-        );
+            })));
         Ok::<_, AppError>(id)
     });
     work.commit().await?;
@@ -574,7 +565,7 @@ pub async fn set_target(
 
 pub async fn delete_target(db: &Db, actor: &Actor, province: &str, id: i64) -> AppResult<()> {
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let n = sqlx::query("DELETE FROM indicator_targets WHERE id = $1 AND province_code = $2")
             .bind(id)
             .bind(province)
@@ -584,10 +575,12 @@ pub async fn delete_target(db: &Db, actor: &Actor, province: &str, id: i64) -> A
         if n == 0 {
             return Err(AppError::NotFound("chỉ tiêu"));
         }
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, "delete", "indicator_target", id)
-        );
+        audit.push(crate::audit::Entry::new(
+            actor,
+            "delete",
+            "indicator_target",
+            id,
+        ));
         Ok(())
     });
     work.commit().await?;

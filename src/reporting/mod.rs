@@ -16,7 +16,7 @@ use crate::audit::Entry;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
-use crate::{audit_in, with_db};
+use crate::with_db;
 
 pub use calendar::{Frequency, Period, WorkCalendar};
 pub use schedule::Schedule;
@@ -361,7 +361,7 @@ async fn write_version(
         ("draft", None, None)
     };
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         // Re-read the state inside the transaction: a decision may have landed meanwhile.
         let (cur,): (String,) = sqlx::query_as("SELECT state FROM report_requests WHERE id = $1")
             .bind(r.id)
@@ -419,10 +419,9 @@ async fn write_version(
                 .bind(r.id)
                 .execute(&mut *tx)
                 .await?;
-            audit_in!(
-                &mut *tx,
+            audit.push(
                 Entry::new(actor, "submit", "report_submission", sub_id)
-                    .after(&serde_json::json!({"request": r.id, "late": late, "values": values}))
+                    .after(&serde_json::json!({"request": r.id, "late": late, "values": values})),
             );
         } else {
             sqlx::query("UPDATE report_requests SET state = 'draft' WHERE id = $1")
@@ -462,7 +461,7 @@ pub async fn decide(
     let state = if accept { "accepted" } else { "returned" };
     let at = crate::clock::stored(now);
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let n = sqlx::query(
             "UPDATE report_submissions SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
              WHERE request_id = $5 AND state = 'submitted'",
@@ -486,15 +485,14 @@ pub async fn decide(
             .bind(r.id)
             .execute(&mut *tx)
             .await?;
-        audit_in!(
-            &mut *tx,
+        audit.push(
             Entry::new(
                 actor,
                 if accept { "accept" } else { "return" },
                 "report_request",
-                r.id
+                r.id,
             )
-            .after(&serde_json::json!({ "note": note }))
+            .after(&serde_json::json!({ "note": note })),
         );
         Ok::<(), AppError>(())
     });

@@ -10,7 +10,7 @@ use crate::audit::Entry;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
 use crate::store::{now_utc, Db};
-use crate::{audit_in, with_db};
+use crate::with_db;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Template {
@@ -91,7 +91,7 @@ pub async fn save_template(
     let json = serde_json::to_string(&input.fields).map_err(anyhow::Error::from)?;
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         let id = match id {
             Some(id) => {
                 sqlx::query(
@@ -121,10 +121,9 @@ pub async fn save_template(
                 id
             }
         };
-        audit_in!(
-            &mut *tx,
+        audit.push(
             Entry::new(actor, "save", "report_template", id)
-                .after(&serde_json::json!({"name": input.name, "fields": input.fields}))
+                .after(&serde_json::json!({"name": input.name, "fields": input.fields})),
         );
         Ok::<i64, AppError>(id)
     });
@@ -510,7 +509,7 @@ pub async fn create_schedule(
     let now = crate::clock::stored(now);
     let id = {
         let mut work = crate::work::Work::begin(db).await?;
-        let out = crate::in_work!(work, |tx| {
+        let out = crate::in_work!(work, |tx, audit| {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO report_schedules (province_code, body_id, template_id, parent_id, name, receiver_unit_id, \
                  frequency, cutoff_day, due_rule, due_value, adhoc_start, adhoc_due, reminder_offsets, active, created_by, created_at) \
@@ -542,10 +541,7 @@ pub async fn create_schedule(
                 .execute(&mut *tx)
                 .await?;
             }
-            audit_in!(
-                &mut *tx,
-                Entry::new(actor, "create", "report_schedule", id).after(input)
-            );
+            audit.push(Entry::new(actor, "create", "report_schedule", id).after(input));
             Ok::<i64, AppError>(id)
         });
         work.commit().await?;
@@ -588,7 +584,7 @@ pub async fn update_schedule(
     let before = reporters(db, id).await?;
     {
         let mut work = crate::work::Work::begin(db).await?;
-        let out = crate::in_work!(work, |tx| {
+        let out = crate::in_work!(work, |tx, audit| {
             sqlx::query(
                 "UPDATE report_schedules SET name = $1, cutoff_day = $2, due_rule = $3, due_value = $4,                  adhoc_start = $5, adhoc_due = $6, reminder_offsets = $7 WHERE id = $8",
             )
@@ -632,11 +628,10 @@ pub async fn update_schedule(
                 .execute(&mut *tx)
                 .await?;
             }
-            audit_in!(
-                &mut *tx,
+            audit.push(
                 Entry::new(actor, "update", "report_schedule", id)
                     .before(&s)
-                    .after(&full)
+                    .after(&full),
             );
             Ok::<(), AppError>(())
         });
@@ -671,17 +666,16 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
     let s = get_schedule(db, id).await?;
     policy::run_reporting(actor, &s.province_code)?;
     let mut work = crate::work::Work::begin(db).await?;
-    let out = crate::in_work!(work, |tx| {
+    let out = crate::in_work!(work, |tx, audit| {
         sqlx::query("UPDATE report_schedules SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit_in!(
-            &mut *tx,
+        audit.push(
             Entry::new(actor, "update", "report_schedule", id)
                 .before(&serde_json::json!({"active": s.active}))
-                .after(&serde_json::json!({ "active": active }))
+                .after(&serde_json::json!({ "active": active })),
         );
         Ok::<(), AppError>(())
     });

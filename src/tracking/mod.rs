@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::audit_in;
 use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
@@ -462,7 +461,7 @@ pub async fn post_progress(
     let now = now_utc();
     let before = serde_json::json!({"percent": a.percent, "completed_on": a.completed_on, "review": a.review});
     let mut w = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(w, |tx| {
+    let id = crate::in_work!(w, |tx, audit| {
         let attachment_id: Option<i64> = match &evidence {
             Some(e) => {
                 let (id,): (i64,) = sqlx::query_as(
@@ -510,13 +509,10 @@ pub async fn post_progress(
                 .execute(&mut *tx)
                 .await?;
         }
-        audit_in!(
-            &mut *tx,
-            crate::audit::Entry::new(actor, if input.done { "report_done" } else { "report_progress" }, "assignment", assignment_id)
+        audit.push(crate::audit::Entry::new(actor, if input.done { "report_done" } else { "report_progress" }, "assignment", assignment_id)
                 .before(&before)
                 .after(&serde_json::json!({"percent": percent, "done": input.done, "period": period, "result": result,
-                    "completed_on": input.done.then(|| completed_on.to_string()), "evidence": evidence.as_ref().map(|e| &e.filename)}))
-        );
+                    "completed_on": input.done.then(|| completed_on.to_string()), "evidence": evidence.as_ref().map(|e| &e.filename)})));
         id
     });
     w.touches(&a.province_code);
