@@ -1,5 +1,7 @@
 //! One unit of work per write: the only way a change should reach the database. `Work::begin`
-//! takes the SQLite write lock (one writer, so no "database is locked"), opens the transaction;
+//! takes the write lock (SQLite: one writer in the process, so no "database is locked";
+//! PostgreSQL: an advisory lock held by the transaction, one writer across every server),
+//! opens the transaction;
 //! the change records its audit entries and the provinces whose tracked work it touches;
 //! `commit` writes the entries in the same transaction, commits, and only then bumps the touched
 //! provinces' dashboard versions. A write built this way cannot skip any of the three.
@@ -33,6 +35,9 @@ pub enum Tx {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
+
+/// The key of the PostgreSQL advisory lock every unit of work holds ("steerco" in ASCII).
+const WRITER_LOCK: i64 = 0x73_74_65_65_72_63_6f;
 
 pub struct Work<'a> {
     tx: Tx,
@@ -78,7 +83,18 @@ impl<'a> Work<'a> {
         let lock = db.write_lock().await;
         let tx = match db {
             Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Postgres(p) => {
+                // PostgreSQL gets SQLite's guarantee, one writer at a time, for every server on
+                // the database: a read-then-write inside a unit of work (a save that re-reads
+                // the report's state) sees every change committed before it, never half of a
+                // concurrent one. The lock is released by the commit or the rollback.
+                let mut t = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITER_LOCK)
+                    .execute(&mut *t)
+                    .await?;
+                Tx::Postgres(t)
+            }
         };
         Ok(Work {
             tx,

@@ -1363,3 +1363,88 @@ async fn holidays_are_edited_by_the_administrator() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Báo cáo đột xuất cần hạn gửi"), "{body}");
 }
+
+/// Many saves of one report at once, one of them the submission (a unit's autosave firing while
+/// its officer presses "Nộp"): every save is answered without a server error, and a submission
+/// that was acknowledged stays submitted with what was submitted, on both databases.
+#[tokio::test]
+async fn an_acknowledged_submission_survives_autosaves_racing_it() {
+    let app = spawn_app().await;
+    app.clock.travel_to(day("2026-11-05"));
+    let sec = User::login(&app, "secretary").await;
+    let fields = template::project06_monthly_report();
+    let (_, _, loc) = sec
+        .post(
+            "/reports/templates",
+            &template_form("Báo cáo tháng", &fields),
+        )
+        .await;
+    let tpl = id_in(&loc);
+    let f = pairs(&[
+        ("name", "Báo cáo Đề án 06 hằng tháng"),
+        ("template_id", &tpl.to_string()),
+        ("receiver_unit_id", &app.unit("75.CAT").await.to_string()),
+        ("groups", &app.group("75.XA").await.to_string()),
+        ("frequency", "monthly"),
+        ("cutoff_day", "14"),
+        ("due_rule", "day_of_month"),
+        ("due_value", "15"),
+    ]);
+    let (s, body, loc) = sec.post("/reports/schedules", &f).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let sched = id_in(&loc);
+    let (id,): (i64,) = steerco::with_db!(&app.db, |p| sqlx::query_as(
+        "SELECT id FROM report_requests WHERE schedule_id = $1 AND unit_id = $2 AND period = '2026-11'"
+    )
+    .bind(sched)
+    .bind(app.unit("26041").await)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let path = format!("/api/v1/reports/requests/{id}");
+    let values = |text: &str| {
+        json!({"ket_qua": text, "dinh_danh_kich_hoat": 1250, "dvc_tiep_nhan": 400,
+               "dvc_truc_tuyen": 310, "nv_qua_han": 0})
+    };
+    let answers = futures_util::future::join_all((0..32).map(|i| {
+        let body = if i == 16 {
+            json!({"values": values("Bản nộp"), "submit": true})
+        } else {
+            json!({"values": values(&format!("Bản nháp {i}")), "submit": false})
+        };
+        let (app, path) = (&app, &path);
+        async move {
+            let r = app
+                .client
+                .put(app.url(path))
+                .bearer_auth(&app.tokens["officer_commune"])
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let v: serde_json::Value = r.json().await.unwrap_or_default();
+            (status, v["state"].as_str().unwrap_or("").to_string())
+        }
+    }))
+    .await;
+    assert!(
+        answers
+            .iter()
+            .all(|(s, _)| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+        "{answers:?}"
+    );
+    assert_eq!(answers[16], (StatusCode::OK, "submitted".to_string()));
+    let (s, v) = app.get("officer_commune", &path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["request"]["state"], "submitted", "{v}");
+    assert_eq!(v["values"]["ket_qua"], "Bản nộp", "{v}");
+    let (versions,): (i64,) = steerco::with_db!(&app.db, |p| sqlx::query_as(
+        "SELECT COUNT(*) FROM report_submissions WHERE request_id = $1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(versions, 1, "one draft saved in place, then submitted");
+}
