@@ -18,11 +18,9 @@
 //! w.commit().await?;
 //! ```
 //!
-//! Every audited write of the domain goes through here, and audit entries are written nowhere
-//! else. Still by hand (the lock only, or their
-//! own batching): sessions and API tokens (`auth::repo`, not audited), the notification outbox
-//! (`notify`), the dossier import's batches (`dossiers::import`), opening a period's requests
-//! (`reporting`), and the tools.
+//! Every write of the domain goes through here (sessions, the notification outbox, the dossier
+//! imports' records included), and audit entries are written nowhere else. Only the tools
+//! (demo seeding, benchmarks) take the lock by hand for their bulk loads.
 
 use std::collections::BTreeSet;
 

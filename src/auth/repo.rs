@@ -138,28 +138,25 @@ pub async fn login(db: &Db, username: &str, password: &str) -> AppResult<Option<
     let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    let _w = db.write_lock().await;
     // Expired sessions are swept here, where sessions are made, rather than by a timer.
-    with_db!(db, |p| sqlx::query(
-        "DELETE FROM sessions WHERE expires_at <= $1"
-    )
-    .bind(now_utc())
-    .execute(p)
-    .await
-    .map(|_| ()))?;
-    with_db!(db, |p| {
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_utc())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
-    )
-    .bind(hash_token(&token))
-    .bind(user_id)
-    .bind(&csrf)
-    .bind(now_utc())
-    .bind(expires)
-    .execute(p)
-    .await
-    .map(|_| ())
-    })?;
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(hash_token(&token))
+        .bind(user_id)
+        .bind(&csrf)
+        .bind(now_utc())
+        .bind(&expires)
+        .execute(&mut *tx)
+        .await?;
+    });
+    work.commit().await?;
     Ok(Some((token, csrf)))
 }
 
@@ -167,15 +164,15 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7Jh0dXN0IGEgZHVtbXkgaGFzaCB2YWx1ZSEhISE";
 
 pub async fn logout(db: &Db, token: &str) -> AppResult<()> {
-    let _w = db.write_lock().await;
-    with_db!(db, |p| sqlx::query(
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| sqlx::query(
         "DELETE FROM sessions WHERE token_hash = $1"
     )
     .bind(hash_token(token))
-    .execute(p)
+    .execute(&mut *tx)
     .await
     .map(|_| ()))?;
-    Ok(())
+    work.commit().await
 }
 
 /// A new account as both faces send it; contact details are optional.
@@ -459,17 +456,18 @@ pub async fn create_api_token(db: &Db, username: &str, name: &str) -> AppResult<
         .await?
         .ok_or(AppError::NotFound("tài khoản"))?;
     let token = format!("stc_{}", random_token());
-    let _w = db.write_lock().await;
-    with_db!(db, |p| sqlx::query(
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| sqlx::query(
         "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(user.id)
     .bind(name)
     .bind(hash_token(&token))
     .bind(now_utc())
-    .execute(p)
+    .execute(&mut *tx)
     .await
     .map(|_| ()))?;
+    work.commit().await?;
     Ok(token)
 }
 

@@ -347,8 +347,8 @@ pub async fn begin(
     file_name: &str,
     by: Option<&Actor>,
 ) -> AppResult<(i64, Arc<Progress>)> {
-    let _w = db.write_lock().await;
-    let (id,): (i64,) = with_db!(db, |p| {
+    let mut work = crate::work::Work::begin(db).await?;
+    let (id,): (i64,) = crate::in_work!(work, |tx| {
         sqlx::query_as(
             "INSERT INTO dossier_imports (province_code, kind, file_name, status, by_user_id, started_at) \
              VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id",
@@ -358,9 +358,10 @@ pub async fn begin(
         .bind(file_name)
         .bind(by.map(|a| a.user_id))
         .bind(now_utc())
-        .fetch_one(p)
+        .fetch_one(&mut *tx)
         .await?
     });
+    work.commit().await?;
     let progress = Arc::new(Progress::default());
     if let Ok(mut m) = RUNNING.lock() {
         m.insert(id, progress.clone());
@@ -398,8 +399,8 @@ pub async fn run(
             other => other.to_string(),
         };
         tracing::warn!(import = id, error = %e, "dossier import failed");
-        let _w = db.write_lock().await;
-        with_db!(db, |p| {
+        let mut work = crate::work::Work::begin(db).await?;
+        crate::in_work!(work, |tx| {
             sqlx::query(
                 "UPDATE dossier_imports SET status = 'failed', message = $1, rows_read = $2, finished_at = $3 WHERE id = $4",
             )
@@ -407,9 +408,10 @@ pub async fn run(
             .bind(progress.rows.load(Ordering::Relaxed) as i64)
             .bind(now_utc())
             .bind(id)
-            .execute(p)
+            .execute(&mut *tx)
             .await?;
         });
+        work.commit().await?;
     }
     r
 }
@@ -631,16 +633,17 @@ async fn write(
 
 /// An import left "running" by a process that died: its transaction never committed.
 pub async fn mark_interrupted(db: &Db) -> AppResult<()> {
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query(
             "UPDATE dossier_imports SET status = 'failed', \
              message = 'Bị gián đoạn (máy chủ dừng khi đang nhập); dữ liệu cũ được giữ nguyên, hãy nhập lại tệp.' \
              WHERE status = 'running'",
         )
-        .execute(p)
+        .execute(&mut *tx)
         .await?;
     });
+    work.commit().await?;
     Ok(())
 }
 

@@ -34,8 +34,8 @@ pub struct Notice {
 /// Queues a notice unless one with the same key exists. Returns whether it was queued.
 pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool> {
     let at = crate::clock::stored(now);
-    let _w = db.write_lock().await;
-    let inserted = with_db!(db, |p| {
+    let mut work = crate::work::Work::begin(db).await?;
+    let inserted = crate::in_work!(work, |tx| {
         sqlx::query(
         "INSERT INTO notifications (dedup_key, province_code, kind, channel, recipient, unit_id, subject, body, \
          state, attempts, last_error, next_attempt_at, created_at) \
@@ -50,10 +50,11 @@ pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool>
     .bind(&n.subject)
     .bind(&n.body)
     .bind(&at)
-    .execute(p)
+    .execute(&mut *tx)
     .await
     .map(|r| r.rows_affected())
     })?;
+    work.commit().await?;
     Ok(inserted > 0)
 }
 
@@ -486,21 +487,11 @@ pub async fn deliver(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<(u
             other => Err(format!("kênh không hỗ trợ: {other}")),
         };
         let attempts = attempts + 1;
-        let _w = db.write_lock().await;
-        match result {
+        // the outcome: sent, or the error and when to try again (failed for good at the last)
+        let (state, last_error, next) = match result {
             Ok(()) => {
                 sent += 1;
-                with_db!(db, |p| {
-                    sqlx::query(
-                    "UPDATE notifications SET state = 'sent', attempts = $1, sent_at = $2, last_error = '' WHERE id = $3"
-                )
-                .bind(attempts)
-                .bind(&at)
-                .bind(id)
-                .execute(p)
-                .await
-                .map(|_| ())
-                })?;
+                ("sent", String::new(), None)
             }
             Err(e) => {
                 failed += 1;
@@ -511,21 +502,27 @@ pub async fn deliver(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<(u
                     "pending"
                 };
                 let next = crate::clock::stored(now + Duration::minutes(1 << attempts.min(10)));
-                with_db!(db, |p| {
-                    sqlx::query(
-                    "UPDATE notifications SET state = $1, attempts = $2, last_error = $3, next_attempt_at = $4 WHERE id = $5"
-                )
-                .bind(state)
-                .bind(attempts)
-                .bind(&e)
-                .bind(&next)
-                .bind(id)
-                .execute(p)
-                .await
-                .map(|_| ())
-                })?;
+                (state, e, Some(next))
             }
-        }
+        };
+        let sent_at = (state == "sent").then_some(&at);
+        let mut work = crate::work::Work::begin(db).await?;
+        crate::in_work!(work, |tx| {
+            sqlx::query(
+            "UPDATE notifications SET state = $1, attempts = $2, last_error = $3, \
+             sent_at = COALESCE($4, sent_at), next_attempt_at = COALESCE($5, next_attempt_at) WHERE id = $6"
+        )
+        .bind(state)
+        .bind(attempts)
+        .bind(&last_error)
+        .bind(sent_at)
+        .bind(&next)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+        })?;
+        work.commit().await?;
     }
     Ok((sent, failed))
 }
@@ -604,18 +601,19 @@ pub async fn retry(
     .await)?;
     let (prov,) = row.ok_or(AppError::NotFound("thông báo"))?;
     crate::auth::policy::run_reporting(actor, &prov)?;
-    let _w = db.write_lock().await;
-    with_db!(db, |p| {
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx| {
         sqlx::query(
         "UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = $1 WHERE id = $2 AND state <> 'sent'"
     )
     .bind(crate::clock::stored(now))
     .bind(id)
-    .execute(p)
+    .execute(&mut *tx)
     .await
     .map(|_| ())
     })?;
-    Ok(())
+    work.audit(crate::audit::Entry::new(actor, "retry", "notification", id));
+    work.commit().await
 }
 
 /// The scheduler loop of a running server: a tick at start, then every `every`.

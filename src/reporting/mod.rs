@@ -34,8 +34,8 @@ pub async fn open_requests(
     let start = p.start.format("%Y-%m-%d").to_string();
     let end = p.end.format("%Y-%m-%d").to_string();
     let now = crate::store::now_utc();
-    let _w = db.write_lock().await;
-    let n = with_db!(db, |pool| {
+    let mut work = crate::work::Work::begin(db).await?;
+    let n = crate::in_work!(work, |tx| {
         sqlx::query(
         "INSERT INTO report_requests (schedule_id, unit_id, province_code, period, window_start, window_end, due_on, state, created_at) \
          SELECT $1, r.unit_id, $2, $3, $4, $5, $6, 'open', $7 FROM report_schedule_units r WHERE r.schedule_id = $1 \
@@ -48,10 +48,11 @@ pub async fn open_requests(
     .bind(&end)
     .bind(&due)
     .bind(&now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map(|r| r.rows_affected())
     })?;
+    work.commit().await?;
     Ok(n)
 }
 

@@ -643,8 +643,8 @@ pub async fn update_schedule(
     for p in s.live_periods(today) {
         let due = s.due_on(&p, &cal).format("%Y-%m-%d").to_string();
         {
-            let _w = db.write_lock().await;
-            with_db!(db, |pool| sqlx::query(
+            let mut work = crate::work::Work::begin(db).await?;
+            crate::in_work!(work, |tx| sqlx::query(
                 "UPDATE report_requests SET due_on = $1 WHERE schedule_id = $2 AND period = $3 \
                  AND state NOT IN ('submitted', 'accepted') AND due_on >= $4"
             )
@@ -652,9 +652,10 @@ pub async fn update_schedule(
             .bind(id)
             .bind(&p.key)
             .bind(&as_of)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map(|_| ()))?;
+            work.commit().await?;
         }
         super::open_requests(db, &s, &p, &cal).await?;
     }
