@@ -200,10 +200,10 @@ pub struct ProvinceView {
     pub json: axum::body::Bytes,
 }
 
-type Entries = HashMap<(String, Option<i64>, NaiveDate), (u64, Arc<ProvinceView>)>;
+type Entries = HashMap<(String, Option<i64>, NaiveDate), (i64, Arc<ProvinceView>)>;
 
 /// Dashboards are read far more often than work changes: each province's views are kept
-/// until that province's work changes (`store::province_version`). One process serves one database.
+/// until that province's work changes (`store::province_version`, kept in the database).
 #[derive(Default)]
 pub struct Cache {
     provinces: Mutex<Entries>,
@@ -219,8 +219,19 @@ impl Cache {
         body: Option<i64>,
         as_of: NaiveDate,
     ) -> AppResult<Arc<ProvinceView>> {
-        // Read the version before computing (see `store::province_changed`).
-        let version = crate::store::province_version(province);
+        // the version before computing (see `Work::commit`)
+        let version = crate::store::province_version(db, province).await?;
+        self.province_at(db, province, body, as_of, version).await
+    }
+
+    async fn province_at(
+        &self,
+        db: &Db,
+        province: &str,
+        body: Option<i64>,
+        as_of: NaiveDate,
+        version: i64,
+    ) -> AppResult<Arc<ProvinceView>> {
         let key = (province.to_string(), body, as_of);
         if let Some((v, view)) = self
             .provinces
@@ -259,8 +270,10 @@ impl Cache {
     ) -> AppResult<(Counts, Vec<ProvinceCounts>)> {
         let mut total = Counts::default();
         let mut list = Vec::new();
+        let versions = crate::store::province_versions(db).await?;
         for p in crate::org::provinces(db).await? {
-            let view = self.province(db, &p.code, None, as_of).await?;
+            let version = versions.get(&p.code).copied().unwrap_or(0);
+            let view = self.province_at(db, &p.code, None, as_of, version).await?;
             let c = view.dash.total;
             for s in Status::ALL {
                 total.add(s, c.get(s));

@@ -40,26 +40,30 @@ macro_rules! with_db {
     };
 }
 
-/// Version of each province's tracked work, bumped after every commit that changes what its
-/// dashboards show (assignments, their progress and due dates, unit names). Dashboard caches
-/// compare versions, so a write in one province leaves the others' cached views valid.
-static PROVINCE_VERSIONS: std::sync::LazyLock<
-    std::sync::Mutex<std::collections::HashMap<String, u64>>,
-> = std::sync::LazyLock::new(Default::default);
-
-pub fn province_version(province: &str) -> u64 {
-    PROVINCE_VERSIONS
-        .lock()
-        .map(|m| m.get(province).copied().unwrap_or(0))
-        .unwrap_or(0)
+/// Version of a province's tracked work (`province_versions`), bumped by the unit of work in
+/// the transaction of every change its dashboards show (assignments, their progress and due
+/// dates, unit names). Dashboard caches compare versions, so a write in one province leaves
+/// the others' cached views valid, and a write by any server reaches every server's cache.
+pub async fn province_version(db: &Db, province: &str) -> Result<i64, sqlx::Error> {
+    let v: Option<(i64,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT version FROM province_versions WHERE province_code = $1"
+    )
+    .bind(province)
+    .fetch_optional(p)
+    .await)?;
+    Ok(v.map_or(0, |v| v.0))
 }
 
-/// Call after the commit, never before: a reader that computed meanwhile then stores its
-/// result under the old version and recomputes next time.
-pub fn province_changed(province: &str) {
-    if let Ok(mut m) = PROVINCE_VERSIONS.lock() {
-        *m.entry(province.to_string()).or_insert(0) += 1;
-    }
+/// Every province's version at once (the national dashboard).
+pub async fn province_versions(
+    db: &Db,
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT province_code, version FROM province_versions"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Held while writing: SQLite allows one writer, and letting writers queue here instead of

@@ -3,8 +3,8 @@
 //! PostgreSQL: an advisory lock held by the transaction, one writer across every server),
 //! opens the transaction;
 //! the change records its audit entries and the provinces whose tracked work it touches;
-//! `commit` writes the entries in the same transaction, commits, and only then bumps the touched
-//! provinces' dashboard versions. A write built this way cannot skip any of the three.
+//! `commit` writes the entries and bumps the touched provinces' dashboard versions in the same
+//! transaction, then commits. A write built this way cannot skip any of the three.
 //!
 //! Statements run inside with [`in_work!`], whose body is compiled once per backend like
 //! [`with_db!`](crate::with_db):
@@ -139,14 +139,21 @@ impl<'a> Work<'a> {
                 .await
                 .map(|_| ()))?;
         }
+        // in the same transaction: a reader that read the old version computes from the old
+        // data or the new, stores it under the old version, and recomputes next time
+        for p in std::mem::take(&mut self.touched) {
+            crate::in_work!(self, |c| sqlx::query(
+                "INSERT INTO province_versions (province_code, version) VALUES ($1, 1) \
+                 ON CONFLICT (province_code) DO UPDATE SET version = province_versions.version + 1"
+            )
+            .bind(&p)
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+        }
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
-        }
-        // after the commit, never before: a reader that computed meanwhile keeps the old
-        // version and recomputes next time
-        for p in &self.touched {
-            crate::store::province_changed(p);
         }
         Ok(())
     }

@@ -472,13 +472,6 @@ async fn run_kind<C: Tally + 'static>(
         write_s = started.elapsed().as_secs_f64(),
         "dossier import written"
     );
-    for p in changed
-        .iter()
-        .map(|c| c.province.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        crate::store::province_changed(p);
-    }
     Ok(outcome)
 }
 
@@ -548,6 +541,9 @@ async fn write(
     let errors_json = serde_json::to_string(&o.errors).unwrap_or_else(|_| "[]".into());
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
+    for c in changed {
+        work.touches(&c.province);
+    }
     crate::in_work!(work, |tx, audit| {
         for c in changed {
             sqlx::query(

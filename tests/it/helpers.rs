@@ -15,6 +15,8 @@ pub struct TestApp {
     pub client: Client,
     /// The server's clock: tests move the date with `clock.travel_to`.
     pub clock: steerco::clock::Clock,
+    /// The database's URL, for a second server on it.
+    pub db_url: String,
     _dir: Option<TempDir>,
 }
 
@@ -91,7 +93,7 @@ pub async fn spawn(seed: Seed) -> TestApp {
                     .expect("token"),
             );
         }
-        return serve(db, tokens, dir).await;
+        return serve(db, url, tokens, dir).await;
     }
     steerco::org::load_provinces(&db, Some("75"), false)
         .await
@@ -135,10 +137,15 @@ pub async fn spawn(seed: Seed) -> TestApp {
                 .expect("token"),
         );
     }
-    serve(db, tokens, dir).await
+    serve(db, url, tokens, dir).await
 }
 
-async fn serve(db: Db, tokens: HashMap<&'static str, String>, dir: Option<TempDir>) -> TestApp {
+async fn serve(
+    db: Db,
+    db_url: String,
+    tokens: HashMap<&'static str, String>,
+    dir: Option<TempDir>,
+) -> TestApp {
     let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
     let state = AppState::new(db.clone(), false);
     let clock = state.clock.clone();
@@ -154,7 +161,22 @@ async fn serve(db: Db, tokens: HashMap<&'static str, String>, dir: Option<TempDi
             .build()
             .unwrap(),
         clock,
+        db_url,
         _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// Another server on the same database, with its own pool and caches, as a second
+    /// instance behind a load balancer; returns its base URL.
+    pub async fn another_server(&self) -> String {
+        let db = Db::connect(&self.db_url).await.expect("connect");
+        let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
+        let state = AppState::new(db, false);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app::router(state)).await;
+        });
+        format!("http://{addr}")
     }
 }
 

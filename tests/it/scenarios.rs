@@ -1729,3 +1729,63 @@ async fn of_contradictory_decisions_on_an_extension_exactly_one_wins() {
         other => panic!("undecided: {other}"),
     }
 }
+
+/// Two servers on one database: a task created through one shows at once on the other's
+/// dashboard, which it had already computed and cached (the version of a province's work is
+/// in the database, bumped with the change, not in one server's memory).
+#[tokio::test]
+async fn a_write_on_one_server_reaches_the_cached_dashboard_of_another() {
+    let app = spawn_app().await;
+    let other = app.another_server().await;
+    let dash = |base: String| {
+        let app = &app;
+        async move {
+            let v: serde_json::Value = app
+                .client
+                .get(format!("{base}/api/v1/dashboard?as_of=2025-02-01"))
+                .bearer_auth(&app.tokens["leader"])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1)
+        }
+    };
+    let before = dash(other.clone()).await;
+    assert_eq!(before, 0);
+    let version = |app: &crate::helpers::TestApp| {
+        let db = app.db.clone();
+        async move {
+            let v: Option<(i64,)> = steerco::with_db!(&db, |p| sqlx::query_as(
+                "SELECT version FROM province_versions WHERE province_code = '75'"
+            )
+            .fetch_optional(p)
+            .await)
+            .unwrap();
+            v.map_or(0, |v| v.0)
+        }
+    };
+    let v0 = version(&app).await;
+    let d = app.directive("293/TB-UBND", "2025-01-02").await;
+    let snv = app.unit("75.SNV").await;
+    let (s, t) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát thủ tục hành chính", "lead_units": [snv], "deadline_text": "Trước ngày 15/01/2025"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert!(
+        version(&app).await > v0,
+        "the change bumped the province's version in the database"
+    );
+    assert_eq!(
+        dash(other).await,
+        1,
+        "the other server's cached dashboard was dropped"
+    );
+    assert_eq!(dash(app.base.clone()).await, 1);
+}
