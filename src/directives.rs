@@ -304,7 +304,7 @@ pub struct Task {
     pub coordinators_text: String,
     pub deadline_text: String,
     pub deadline_kind: String,
-    pub deadline_due: Option<String>,
+    pub deadline_due: Option<crate::store::Day>,
     pub recurrence: Option<String>,
     pub product: String,
 }
@@ -323,7 +323,7 @@ impl Task {
             self.recurrence.as_deref().and_then(Recurrence::parse),
         ) {
             (_, Some(r)) => r.label().to_string(),
-            (Some(d), None) => crate::store::show_date(d),
+            (Some(d), None) => d.show(),
             (None, None) => DeadlineKind::parse(&self.deadline_kind)
                 .map(|k| k.label())
                 .unwrap_or("")

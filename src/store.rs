@@ -141,6 +141,88 @@ pub fn show_date(iso: &str) -> String {
     }
 }
 
+/// A calendar day of a model (a due date, a completion date), parsed once where it is read:
+/// stored as ISO text (`YYYY-MM-DD`, the one form both databases compare and sort alike),
+/// serialized the same way, shown as `dd/mm/yyyy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub chrono::NaiveDate);
+
+impl Day {
+    pub fn date(self) -> chrono::NaiveDate {
+        self.0
+    }
+    pub fn iso(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+    /// As Vietnamese documents write it.
+    pub fn show(self) -> String {
+        self.0.format("%d/%m/%Y").to_string()
+    }
+}
+
+impl From<chrono::NaiveDate> for Day {
+    fn from(d: chrono::NaiveDate) -> Day {
+        Day(d)
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_date(&s)
+            .map(Day)
+            .ok_or_else(|| serde::de::Error::custom("ngày không hợp lệ (dd/mm/yyyy)"))
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for Day
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Day
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Day, sqlx::error::BoxDynError> {
+        let s = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+        // a day, or the day of a stored instant
+        let day = s.get(..10).unwrap_or(&s);
+        Ok(Day(chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")?))
+    }
+}
+
+impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for Day
+where
+    String: sqlx::Encode<'q, DB>,
+{
+    fn encode_by_ref(
+        &self,
+        buf: &mut <DB as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <String as sqlx::Encode<'q, DB>>::encode(self.iso(), buf)
+    }
+}
+
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => d.is_unique_violation(),
@@ -233,4 +315,50 @@ where
         page,
         per_page,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_stored_day_is_read_once_into_a_date() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let read = |text: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_as::<_, (Day,)>("SELECT $1")
+                    .bind(text)
+                    .fetch_one(&pool)
+                    .await
+                    .map(|r| r.0)
+            }
+        };
+        let d = read("2025-12-31").await.unwrap();
+        assert_eq!(
+            d.date(),
+            chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        assert_eq!(
+            (d.iso(), d.show()),
+            ("2025-12-31".to_string(), "31/12/2025".to_string())
+        );
+        assert_eq!(
+            read("2025-12-31T02:00:00Z").await.unwrap(),
+            d,
+            "the day of an instant"
+        );
+        assert!(
+            read("31/12/2025").await.is_err(),
+            "stored days are ISO only"
+        );
+        let (back,): (String,) = sqlx::query_as("SELECT $1")
+            .bind(d)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(back, "2025-12-31");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2025-12-31\"");
+        assert_eq!(serde_json::from_str::<Day>("\"31/12/2025\"").unwrap(), d);
+    }
 }

@@ -7,14 +7,13 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Db};
+use crate::store::{now_utc, Day, Db};
 use crate::store::{Arg, Page};
 use crate::text::nfc;
 use crate::with_db;
 
 pub mod status;
 
-use status::iso_date;
 pub use status::{status_as_of, status_sql_case, Status};
 
 /// Where the secretariat's review of a reported completion stands (column `assignments.review`).
@@ -76,10 +75,10 @@ pub struct Assignment {
     pub unit_name: String,
     pub directive_id: i64,
     pub province_code: String,
-    pub due_on: Option<String>,
+    pub due_on: Option<Day>,
     pub recurring: bool,
     pub percent: i32,
-    pub completed_on: Option<String>,
+    pub completed_on: Option<Day>,
     pub review: String,
     pub review_reason: String,
     pub last_update_at: Option<String>,
@@ -111,9 +110,9 @@ pub const ASSIGNMENT_SELECT: &str = concat!(assignment_cols!(), " ", assignment_
 impl Assignment {
     pub fn status(&self, as_of: NaiveDate) -> Status {
         status_as_of(
-            iso_date(self.due_on.as_deref()),
+            self.due_on.map(Day::date),
             self.recurring,
-            iso_date(self.completed_on.as_deref()),
+            self.completed_on.map(Day::date),
             as_of,
         )
     }
@@ -135,7 +134,7 @@ impl Assignment {
     }
     /// Days until the due date (negative when overdue).
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        status::days_left(iso_date(self.due_on.as_deref()), today)
+        status::days_left(self.due_on.map(Day::date), today)
     }
 }
 
@@ -635,7 +634,7 @@ pub async fn request_extension(
     v.check(!reason.is_empty(), "reason", "Nêu lý do đề nghị gia hạn.");
     let due = NaiveDate::parse_from_str(input.requested_due.trim(), "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(input.requested_due.trim(), "%d/%m/%Y"));
-    match (&due, iso_date(a.due_on.as_deref())) {
+    match (&due, a.due_on.map(crate::store::Day::date)) {
         (Err(_), _) => v.push("requested_due", "Hạn đề nghị không hợp lệ."),
         (Ok(_), None) => v.push(
             "requested_due",
@@ -769,7 +768,7 @@ pub async fn decide_extension(
     w.audit(
         crate::audit::Entry::new(actor, action, "assignment", assignment_id)
             .before(&serde_json::json!({"due_on": a.due_on}))
-            .after(&serde_json::json!({"due_on": if approve { Some(&requested_due) } else { a.due_on.as_ref() }, "note": note})),
+            .after(&serde_json::json!({"due_on": if approve { Some(requested_due.clone()) } else { a.due_on.map(|d| d.iso()) }, "note": note})),
     );
     w.touches(&a.province_code);
     w.commit().await?;
@@ -885,6 +884,10 @@ pub async fn attachment(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, S
 mod tests {
     use super::*;
 
+    fn day(s: &str) -> Day {
+        Day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
     fn assignment(due_on: Option<&str>, completed_on: Option<&str>, recurring: bool) -> Assignment {
         Assignment {
             id: 1,
@@ -893,10 +896,10 @@ mod tests {
             unit_name: "Sở Nội vụ".into(),
             directive_id: 1,
             province_code: "75".into(),
-            due_on: due_on.map(Into::into),
+            due_on: due_on.map(day),
             recurring,
             percent: 0,
-            completed_on: completed_on.map(Into::into),
+            completed_on: completed_on.map(day),
             review: "none".into(),
             review_reason: String::new(),
             last_update_at: None,

@@ -95,11 +95,6 @@ pub fn days_left(due: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
     due.map(|d| (d - today).num_days())
 }
 
-/// A date as stored (ISO `YYYY-MM-DD`); anything else is no date.
-pub fn iso_date(s: Option<&str>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,9 +207,6 @@ mod rules {
         assert_eq!(days_left(due, day("2026-01-01")), Some(0));
         assert_eq!(days_left(due, day("2026-01-03")), Some(-2));
         assert_eq!(days_left(None, day("2026-01-03")), None);
-        assert_eq!(iso_date(Some("2025-12-31")), opt("2025-12-31"));
-        assert_eq!(iso_date(Some("31/12/2025")), None);
-        assert_eq!(iso_date(None), None);
     }
 
     #[test]

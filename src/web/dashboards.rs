@@ -237,7 +237,7 @@ async fn overdue_page(
                         td { (a.unit_name) }
                         td { a href={"/assignments/" (a.id)} { (a.task_title) } }
                         td { (a.directive_number) }
-                        td { (a.due_on.as_deref().map(show_date).unwrap_or_default()) }
+                        td { (a.due_on.map(crate::store::Day::show).unwrap_or_default()) }
                         td.num.st-over { (-a.days_left(d).unwrap_or(0)) " ngày" }
                         td.num { (a.percent) "%" }
                     } } }
@@ -278,7 +278,7 @@ async fn my_page(
                         }
                         td { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }
                         td { (o.assignment.directive_number) }
-                        td { (o.assignment.due_on.as_deref().map(show_date).unwrap_or_else(|| o.assignment.deadline_text.clone()))
+                        td { (o.assignment.due_on.map(crate::store::Day::show).unwrap_or_else(|| o.assignment.deadline_text.clone()))
                             @if let (Some(n), Status::InProgress | Status::Overdue) = (o.days_left, o.status) {
                                 br; small { @if n >= 0 { "còn " (n) " ngày" } @else { "quá " (-n) " ngày" } }
                             }
@@ -309,7 +309,7 @@ fn inbox_items(
 ) -> Markup {
     html! {
         ul {
-            @for a in reviews { li { "Xác nhận hoàn thành (" (a.completed_on.as_deref().map(show_date).unwrap_or_default()) "): "
+            @for a in reviews { li { "Xác nhận hoàn thành (" (a.completed_on.map(crate::store::Day::show).unwrap_or_default()) "): "
                 a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }
             @for (e, a) in exts { li { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) ": "
                 a href={"/assignments/" (a.id)} { (a.unit_name) " — " (a.task_title) } } }

@@ -168,7 +168,7 @@ async fn urging_docx(
         .map(|o| documents::OverdueTask {
             title: o.assignment.task_title.clone(),
             directive: o.assignment.directive_number.clone(),
-            due_on: o.assignment.due_on.clone().unwrap_or_default(),
+            due_on: o.assignment.due_on.map(|d| d.iso()).unwrap_or_default(),
             days_late: -o.days_left.unwrap_or(0),
             percent: o.assignment.percent,
         })
@@ -239,7 +239,7 @@ pub async fn unit_deadlines(st: &AppState, unit_id: i64) -> AppResult<Vec<docume
         if a.completed_on.is_some() {
             continue;
         }
-        if let Some(d) = a.due_on.as_deref().and_then(crate::store::parse_date) {
+        if let Some(d) = a.due_on.map(crate::store::Day::date) {
             events.push(documents::ical::Event {
                 uid: format!("assignment-{}@steerco", a.id),
                 date: d,

@@ -59,7 +59,7 @@ async fn task_page(
             dl.facts {
                 dt { "Chủ trì" } dd { (t.lead_text) }
                 dt { "Phối hợp" } dd { (t.coordinators_text) }
-                dt { "Thời hạn" } dd { (t.deadline_label()) @if let Some(due) = &t.deadline_due { " (" (show_date(due)) ")" } }
+                dt { "Thời hạn" } dd { (t.deadline_label()) @if let Some(due) = t.deadline_due { " (" (due.show()) ")" } }
                 dt { "Sản phẩm" } dd { (t.product) }
             }
             @if policy::direct(&actor, &d.province_code).is_ok() {
@@ -84,7 +84,7 @@ async fn task_page(
                 tbody { @for a in &all { tr {
                     td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
                     td { (status_badge(a.status(day))) @if a.awaits_confirmation() { " " small { "chờ xác nhận" } } }
-                    td { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label())) }
+                    td { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label())) }
                     td.num { (a.percent) "%" }
                     td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
                     @if period.is_some() { td { @if reported.contains(&a.id) { span.st-ok { "Đã báo cáo" } } @else { span.warn { "Chưa báo cáo" } } } }
@@ -119,10 +119,10 @@ async fn assignment_page(
                     @if a.awaits_confirmation() { " · chờ xác nhận" }
                     @if a.review() == Review::Confirmed { " · đã xác nhận" }
                     @if a.review() == Review::Returned { " · bị trả lại: " (a.review_reason) } }
-                dt { "Thời hạn" } dd { (a.due_on.as_deref().map(show_date).unwrap_or_else(|| t.deadline_label()))
-                    @if a.due_on != t.deadline_due { small { " (đã gia hạn, hạn gốc: " (t.deadline_due.as_deref().map(show_date).unwrap_or_default()) ")" } } }
+                dt { "Thời hạn" } dd { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label()))
+                    @if a.due_on != t.deadline_due { small { " (đã gia hạn, hạn gốc: " (t.deadline_due.map(crate::store::Day::show).unwrap_or_default()) ")" } } }
                 dt { "Tiến độ" } dd { progress value=(a.percent) max="100" {} " " (a.percent) "%" }
-                @if let Some(c) = &a.completed_on { dt { "Ngày hoàn thành" } dd { (show_date(c)) } }
+                @if let Some(c) = a.completed_on { dt { "Ngày hoàn thành" } dd { (c.show()) } }
                 dt { "Sản phẩm" } dd { (t.product) }
             }
             @if can_direct && a.awaits_confirmation() {
