@@ -259,7 +259,7 @@ async fn queue_reminders(
         let (subject, when) = if days > 0 {
             (
                 format!("Nhắc gửi báo cáo: {} ({})", s.name, r.period_label()),
-                format!("Hạn gửi: {} (còn {days} ngày).", show_date(&r.due_on)),
+                format!("Hạn gửi: {} (còn {days} ngày).", r.due_on.show()),
             )
         } else if days == 0 {
             (
@@ -268,7 +268,7 @@ async fn queue_reminders(
                     s.name,
                     r.period_label()
                 ),
-                format!("Hạn gửi: hôm nay, {}.", show_date(&r.due_on)),
+                format!("Hạn gửi: hôm nay, {}.", r.due_on.show()),
             )
         } else {
             (
@@ -277,7 +277,7 @@ async fn queue_reminders(
                     s.name,
                     r.period_label()
                 ),
-                format!("Hạn gửi: {} (đã quá {} ngày).", show_date(&r.due_on), -days),
+                format!("Hạn gửi: {} (đã quá {} ngày).", r.due_on.show(), -days),
             )
         };
         let state = if r.state() == reporting::RequestState::Returned {
@@ -412,7 +412,7 @@ async fn queue_digests(pass: &mut Pass<'_>) -> AppResult<usize> {
                 r.unit_name,
                 r.schedule_name,
                 r.period_label(),
-                show_date(&r.due_on),
+                r.due_on.show(),
                 r.state().label()
             ));
         }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::audit::Entry;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult};
-use crate::store::Db;
+use crate::store::{Day, Db};
 use crate::with_db;
 
 pub use calendar::{Frequency, Period, WorkCalendar};
@@ -103,9 +103,9 @@ pub struct Request {
     pub unit_name: String,
     pub province_code: String,
     pub period: String,
-    pub window_start: String,
-    pub window_end: String,
-    pub due_on: String,
+    pub window_start: Day,
+    pub window_end: Day,
+    pub due_on: Day,
     pub state: String,
     pub submitted_at: Option<String>,
     pub late: Option<bool>,
@@ -123,7 +123,7 @@ impl Request {
         RequestState::parse(&self.state)
     }
     pub fn due(&self) -> NaiveDate {
-        crate::store::parse_date(&self.due_on).unwrap_or(NaiveDate::MIN)
+        self.due_on.date()
     }
     pub fn scope(&self) -> policy::Scope<'_> {
         policy::Scope {
@@ -537,7 +537,7 @@ async fn record_indicators(db: &Db, r: &Request) -> AppResult<()> {
         if let Some((numerator, denominator)) = pair {
             out.push(crate::indicators::store::ReportedValue {
                 unit_id: r.unit_id,
-                month: r.window_end.get(..7).unwrap_or_default().to_string(),
+                month: r.window_end.date().format("%Y-%m").to_string(),
                 indicator: f.indicator.clone(),
                 numerator,
                 denominator,
@@ -612,8 +612,7 @@ impl PeriodProgress {
 
 async fn progress_in_window(db: &Db, r: &Request) -> AppResult<PeriodProgress> {
     // The window in Vietnam's days, as UTC instants: 00:00 +07 is 17:00 the day before.
-    let start = crate::store::parse_date(&r.window_start).unwrap_or(NaiveDate::MIN);
-    let end = crate::store::parse_date(&r.window_end).unwrap_or(NaiveDate::MIN);
+    let (start, end) = (r.window_start.date(), r.window_end.date());
     let from = format!(
         "{}T17:00:00Z",
         (start - chrono::Duration::days(1)).format("%Y-%m-%d")

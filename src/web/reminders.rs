@@ -16,7 +16,7 @@ use crate::documents::{self, Issuer};
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
 use crate::reporting::{self, holidays, WorkCalendar};
-use crate::store::{show_date, show_instant};
+use crate::store::show_instant;
 use crate::{notify, org};
 
 pub fn router() -> Router<AppState> {
@@ -267,8 +267,8 @@ pub async fn unit_deadlines(st: &AppState, unit_id: i64) -> AppResult<Vec<docume
             description: format!(
                 "Gửi {}. Số liệu từ {} đến {}.",
                 r.receiver_name,
-                show_date(&r.window_start),
-                show_date(&r.window_end)
+                r.window_start.show(),
+                r.window_end.show()
             ),
             url: format!("/reports/requests/{}", r.id),
         });

@@ -15,7 +15,7 @@ use crate::http::AppState;
 use crate::reporting::schedule::{self};
 use crate::reporting::template::{self, Field, FieldKind, Values};
 use crate::reporting::{self, RequestState};
-use crate::store::{show_date, show_instant};
+use crate::store::show_instant;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -92,9 +92,9 @@ async fn render_request(
         h1 { (s.name) }
         dl.facts {
             dt { "Đơn vị báo cáo" } dd { (r.unit_name) }
-            dt { "Kỳ" } dd { (r.period_label()) " (số liệu từ " (show_date(&r.window_start)) " đến " (show_date(&r.window_end)) ")" }
+            dt { "Kỳ" } dd { (r.period_label()) " (số liệu từ " (r.window_start.show()) " đến " (r.window_end.show()) ")" }
             dt { "Gửi" } dd { (r.receiver_name) }
-            dt { "Hạn gửi" } dd { (show_date(&r.due_on))
+            dt { "Hạn gửi" } dd { (r.due_on.show())
                 @if !r.state().counts() { @if days >= 0 { " (còn " (days) " ngày)" } @else { span.warn { " (đã quá " (-days) " ngày)" } } } }
             dt { "Tình trạng" } dd { (state_badge(r.state(), r.late))
                 @if let Some(at) = &r.submitted_at { " · gửi lúc " (show_instant(at)) } }

@@ -113,7 +113,7 @@ async fn hub(
                         tbody { @for r in &mine { tr {
                             td { a href={"/reports/requests/" (r.id)} { (r.schedule_name) } }
                             td { (r.period_label()) } td { (r.receiver_name) }
-                            td { (show_date(&r.due_on))
+                            td { (r.due_on.show())
                                 @if !r.state().counts() { @let d = (r.due() - today).num_days();
                                     br; small class=(if d < 0 { "warn" } else { "hint" }) { @if d >= 0 { "còn " (d) " ngày" } @else { "quá " (-d) " ngày" } } } }
                             td { (state_badge(r.state(), r.late)) }
