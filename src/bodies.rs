@@ -101,11 +101,9 @@ pub async fn list_bodies(db: &Db, province: &str) -> AppResult<Vec<Body>> {
 
 pub async fn get_body(db: &Db, id: i64) -> AppResult<Body> {
     let sql = format!("SELECT {BODY_COLS} FROM bodies WHERE id = $1");
-    let b: Option<Body> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    b.ok_or(AppError::NotFound("Ban Chỉ đạo / Tổ công tác"))
+    crate::store::by_id::<Body>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("Ban Chỉ đạo / Tổ công tác"))
 }
 
 pub async fn members(db: &Db, body_id: i64) -> AppResult<Vec<Member>> {

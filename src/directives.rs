@@ -226,11 +226,9 @@ pub async fn update_directive(
 
 pub async fn get_directive(db: &Db, id: i64) -> AppResult<Directive> {
     let sql = format!("SELECT {DIRECTIVE_COLS} FROM directives WHERE id = $1");
-    let d: Option<Directive> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    d.ok_or(AppError::NotFound("văn bản"))
+    crate::store::by_id::<Directive>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("văn bản"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -253,11 +251,7 @@ pub async fn list_directives(
     }
     let per_page = 20;
     let page = f.page.unwrap_or(1).max(1);
-    let q =
-        f.q.as_deref()
-            .map(fold)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{s}%"));
+    let q = crate::text::like_pattern(f.q.as_deref());
     let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR d.summary_fold LIKE $2) AND ($3 IS NULL OR d.body_id = $3)";
     let sql = format!(
         "SELECT d.id, d.body_id, d.province_code, d.kind, d.number, d.issued_on, d.issuer, d.signer, d.summary, '' AS body_text, d.parent_id, \
@@ -738,11 +732,7 @@ pub async fn search_tasks(
     }
     let per_page = 25;
     let page = s.page.unwrap_or(1).max(1);
-    let q =
-        s.q.as_deref()
-            .map(fold)
-            .filter(|x| !x.is_empty())
-            .map(|x| format!("%{x}%"));
+    let q = crate::text::like_pattern(s.q.as_deref());
     let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR t.title_fold LIKE $2 OR EXISTS (\
         SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = t.id AND u.name_fold LIKE $2))";
     let sql = format!(

@@ -61,11 +61,7 @@ pub struct UnitFilter {
 use crate::store::Page;
 
 pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Page<Unit>> {
-    let q =
-        f.q.as_deref()
-            .map(fold)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{s}%"));
+    let q = crate::text::like_pattern(f.q.as_deref());
     let kind = f.kind.as_deref().filter(|s| !s.is_empty());
     let page = f.page.unwrap_or(1).max(1);
     let args = [
@@ -87,11 +83,9 @@ pub async fn list_units(db: &Db, f: &UnitFilter, per_page: i64) -> AppResult<Pag
 
 pub async fn get_unit(db: &Db, id: i64) -> AppResult<Unit> {
     let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id = $1");
-    let u: Option<Unit> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    u.ok_or(AppError::NotFound("đơn vị"))
+    crate::store::by_id::<Unit>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("đơn vị"))
 }
 
 pub async fn find_unit_by_code(db: &Db, code: &str) -> AppResult<Option<Unit>> {

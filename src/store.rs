@@ -260,6 +260,20 @@ pub enum Arg<'a> {
     Int(Option<i64>),
 }
 
+/// The one row `sql` selects by its `$1` id, if any.
+pub async fn by_id<T>(db: &Db, sql: &str, id: i64) -> Result<Option<T>, sqlx::Error>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    crate::with_db!(db, |p| sqlx::query_as::<_, T>(sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
 /// One page of `SELECT … {from_where}` ordered by `order_by`, and the count of the whole: the
 /// list + count + LIMIT/OFFSET every list needs, written once. `args` fill `$1…$n` of
 /// `from_where`; the page's limit and offset take the next two placeholders.

@@ -10,6 +10,14 @@ pub fn fold(s: &str) -> String {
     fold_with(s, true)
 }
 
+/// The LIKE pattern of a search box against a folded column (`name_fold`…): None when the box
+/// is empty, so the query's `$n IS NULL OR …` lets everything through.
+pub fn like_pattern(q: Option<&str>) -> Option<String> {
+    q.map(fold)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{s}%"))
+}
+
 /// Like [`fold`] but keeps punctuation, for parsers that read "31/01/2025" or "Quý II/2025".
 pub fn fold_keep_punct(s: &str) -> String {
     fold_with(s, false)

@@ -63,16 +63,7 @@ macro_rules! in_work {
         }
     }};
     ($work:expr, |$c:ident| $body:expr) => {
-        match $work.tx() {
-            $crate::work::Tx::Sqlite(t) => {
-                let $c: &mut sqlx::SqliteConnection = &mut *t;
-                $body
-            }
-            $crate::work::Tx::Postgres(t) => {
-                let $c: &mut sqlx::PgConnection = &mut *t;
-                $body
-            }
-        }
+        $crate::in_work!($work, |$c, _audit| $body)
     };
 }
 

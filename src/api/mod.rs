@@ -1,20 +1,21 @@
-//! The JSON API under `/api/v1`: every action of the UI, for scripts and other systems.
+//! The JSON API under `/api/v1`: every action of the UI, for scripts and other systems. The
+//! actions (`-> Done`) are the ones the pages' forms post to as well, at the pages' own paths.
 //! Authentication: `Authorization: Bearer <token>` (tokens from `steerco create-token`), or
 //! the browser session with an `X-CSRF-Token` header on changes. Errors: `{code, message, fields}`.
 
-mod accounts;
-mod dashboards;
-mod directives;
-mod indicators;
-mod org;
-mod reports;
-mod tasks;
+pub(crate) mod accounts;
+pub(crate) mod dashboards;
+pub(crate) mod directives;
+pub(crate) mod indicators;
+pub(crate) mod org;
+pub(crate) mod reports;
+pub(crate) mod tasks;
 
-use axum::extract::{FromRequest, Request};
+
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -22,23 +23,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
 
-/// JSON body extractor whose failures are our JSON errors (422 with a Vietnamese message).
-pub struct J<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
-    type Rejection = AppError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Json::<T>::from_request(req, state)
-            .await
-            .map(|j| J(j.0))
-            .map_err(|e| {
-                AppError::invalid(
-                    "body",
-                    format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
-                )
-            })
-    }
-}
+pub(super) use crate::http::J;
 
 pub(super) type R = AppResult<Json<Value>>;
 

@@ -1,17 +1,16 @@
 //! A task and its assignments: what a unit owes, progress, reviews, extensions, evidence.
 
 use axum::extract::{FromRequest, Request, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::{json, Value};
 
 use super::directives::task_update;
-use super::{created, ok, ScopeQuery, J, R};
+use super::{ok, ScopeQuery, J, R};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
-use crate::http::{as_of, P, Q};
+use crate::http::{as_of, Done, In, P, Q};
 use crate::tracking::{self};
 
 pub fn router() -> Router<AppState> {
@@ -79,12 +78,12 @@ async fn assignment_get(
 }
 
 /// JSON, or multipart/form-data with the same fields and an `evidence` file.
-async fn progress_post(
+pub(crate) async fn progress_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
     req: Request,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<Done> {
     let is_multipart = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -109,9 +108,9 @@ async fn progress_post(
             None,
         )
     };
-    created(
-        tracking::post_progress(&st.db, &actor, id, &input, evidence, st.clock.today_vn()).await?,
-    )
+    let update =
+        tracking::post_progress(&st.db, &actor, id, &input, evidence, st.clock.today_vn()).await?;
+    Ok(Done::created(update, format!("/assignments/{id}")))
 }
 
 async fn attachment_get(
@@ -123,31 +122,32 @@ async fn attachment_get(
     Ok(crate::http::attachment_response(&name, data))
 }
 
-async fn review_post(
+pub(crate) async fn review_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(r): J<tracking::ReviewInput>,
-) -> R {
+    In(r): In<tracking::ReviewInput>,
+) -> AppResult<Done> {
     tracking::review_completion(&st.db, &actor, id, &r).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/assignments/{id}")))
 }
 
-async fn extension_post(
+pub(crate) async fn extension_post(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(e): J<tracking::ExtensionRequest>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(tracking::request_extension(&st.db, &actor, id, &e).await?)
+    In(e): In<tracking::ExtensionRequest>,
+) -> AppResult<Done> {
+    let ext = tracking::request_extension(&st.db, &actor, id, &e).await?;
+    Ok(Done::created(ext, format!("/assignments/{id}")))
 }
 
-async fn extension_decide(
+pub(crate) async fn extension_decide(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(e): J<tracking::ExtensionDecision>,
-) -> R {
-    tracking::decide_extension(&st.db, &actor, id, &e).await?;
-    ok(json!({"id": id}))
+    In(e): In<tracking::ExtensionDecision>,
+) -> AppResult<Done> {
+    let assignment = tracking::decide_extension(&st.db, &actor, id, &e).await?;
+    Ok(Done::ok(json!({"id": id}), format!("/assignments/{assignment}")))
 }

@@ -294,11 +294,9 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
 
 pub async fn get_user(db: &Db, id: i64) -> AppResult<User> {
     let sql = format!("{USER_SELECT} WHERE u.id = $1");
-    let u: Option<User> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    u.ok_or(AppError::NotFound("tài khoản"))
+    crate::store::by_id::<User>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("tài khoản"))
 }
 
 /// Locks or unlocks an account; a locked account's sessions end at once.

@@ -170,6 +170,44 @@ fn form_refusal(e: &serde_path_to_error::Error<serde_html_form::de::Error>) -> A
     AppError::invalid(&field, format!("Giá trị của mục «{field}» không hợp lệ."))
 }
 
+/// A JSON body read into `T`, whose failures are our JSON errors (422 with a Vietnamese message).
+pub struct J<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|j| J(j.0))
+            .map_err(|e| {
+                AppError::invalid(
+                    "body",
+                    format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+/// The input of an action both faces route to: a JSON body (the API, scripts) or a form (a
+/// page), read into the same struct.
+pub struct In<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for In<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if is_form {
+            F::<T>::from_request(req, state).await.map(|F(v)| In(v))
+        } else {
+            J::<T>::from_request(req, state).await.map(|J(v)| In(v))
+        }
+    }
+}
+
 /// Query string extractor whose failures are our own 422, never a bare 400.
 pub struct Q<T>(pub T);
 

@@ -12,10 +12,10 @@ pub mod trace;
 pub use csrf::csrf;
 pub use error::{status_of, Refusal};
 pub use extract::{
-    as_of, bearer_token, read_form, session_cookie_value, FormPairs, MaybeActor, F, P, Q,
+    as_of, bearer_token, read_form, session_cookie_value, FormPairs, In, MaybeActor, F, J, P, Q,
 };
 pub use respond::{
-    attachment_response, download, multipart_error, read_progress_form, security_headers,
+    attachment_response, done_goes_to_its_page, download, Done, multipart_error, read_progress_form, security_headers,
     urlencode, ProgressForm, Upload,
 };
 pub use state::AppState;

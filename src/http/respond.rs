@@ -181,3 +181,55 @@ impl Drop for Upload {
         let _ = std::fs::remove_file(&self.path);
     }
 }
+
+/// What an action both faces route to answers: JSON for the API (`201 {"id"}` for a creation),
+/// and the page that shows the result, where the pages' router sends a form
+/// ([`done_goes_to_its_page`]).
+pub struct Done {
+    status: axum::http::StatusCode,
+    body: serde_json::Value,
+    page: String,
+}
+
+impl Done {
+    /// Something was created: `201 {"id": id}`.
+    pub fn created(id: i64, page: impl Into<String>) -> Done {
+        Done {
+            status: axum::http::StatusCode::CREATED,
+            body: serde_json::json!({ "id": id }),
+            page: page.into(),
+        }
+    }
+    /// Something was changed: `200` and `body`.
+    pub fn ok(body: serde_json::Value, page: impl Into<String>) -> Done {
+        Done {
+            status: axum::http::StatusCode::OK,
+            body,
+            page: page.into(),
+        }
+    }
+}
+
+/// The page a `Done` names, kept beside its JSON.
+#[derive(Clone)]
+struct GoTo(String);
+
+impl axum::response::IntoResponse for Done {
+    fn into_response(self) -> axum::response::Response {
+        let mut res = (self.status, axum::Json(self.body)).into_response();
+        res.extensions_mut().insert(GoTo(self.page));
+        res
+    }
+}
+
+/// The pages' router: an action's `Done` becomes a 303 to the page it names.
+pub async fn done_goes_to_its_page(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let res = next.run(req).await;
+    match res.extensions().get::<GoTo>() {
+        Some(GoTo(page)) => axum::response::Redirect::to(page).into_response(),
+        None => res,
+    }
+}

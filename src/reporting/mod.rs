@@ -138,11 +138,9 @@ impl Request {
 
 pub async fn get_request(db: &Db, id: i64) -> AppResult<Request> {
     let sql = format!("{REQUEST_SELECT} WHERE r.id = $1");
-    let r: Option<Request> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    r.ok_or(AppError::NotFound("yêu cầu báo cáo"))
+    crate::store::by_id::<Request>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("yêu cầu báo cáo"))
 }
 
 /// A request as its reporter or its receiver (or the province's secretariat) may read it.

@@ -286,11 +286,9 @@ pub async fn all_active_schedules(db: &Db) -> AppResult<Vec<Schedule>> {
 
 pub async fn get_schedule(db: &Db, id: i64) -> AppResult<Schedule> {
     let sql = format!("{SCHEDULE_SELECT} WHERE s.id = $1");
-    let s: Option<Schedule> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    s.ok_or(AppError::NotFound("lịch báo cáo"))
+    crate::store::by_id::<Schedule>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("lịch báo cáo"))
 }
 
 pub async fn children_of(db: &Db, id: i64) -> AppResult<Vec<Schedule>> {

@@ -140,11 +140,9 @@ impl Assignment {
 
 pub async fn get_assignment(db: &Db, id: i64) -> AppResult<Assignment> {
     let sql = format!("{ASSIGNMENT_SELECT} WHERE a.id = $1");
-    let a: Option<Assignment> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    a.ok_or(AppError::NotFound("phân công"))
+    crate::store::by_id::<Assignment>(db, &sql, id)
+        .await?
+        .ok_or(AppError::NotFound("phân công"))
 }
 
 /// Reads an assignment the actor is allowed to see.

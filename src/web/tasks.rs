@@ -1,15 +1,16 @@
 //! A task and its assignments: progress reports with evidence, confirmation of completion,
 //! extensions.
 
-use axum::extract::{Multipart, State};
-use axum::response::{Html, Redirect, Response};
+use axum::extract::State;
+use axum::response::{Html, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maud::html;
 
 use super::dashboards::{as_of_form, tiles, DashQuery};
 use super::directives::{deadline_fields, task_update};
-use super::{as_of, csrf_field, empty, page, status_badge, F, P, Q};
+use super::{as_of, csrf_field, empty, page, status_badge, P, Q};
+use crate::api::tasks as actions;
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -23,13 +24,13 @@ pub fn router() -> Router<AppState> {
         .route("/assignments/{id}", get(assignment_page))
         .route(
             "/assignments/{id}/progress",
-            post(progress_post).layer(axum::extract::DefaultBodyLimit::max(
+            post(actions::progress_post).layer(axum::extract::DefaultBodyLimit::max(
                 tracking::MAX_PROGRESS_REQUEST_BYTES,
             )),
         )
-        .route("/assignments/{id}/review", post(review_post))
-        .route("/assignments/{id}/extensions", post(extension_post))
-        .route("/extensions/{id}/decision", post(extension_decide))
+        .route("/assignments/{id}/review", post(actions::review_post))
+        .route("/assignments/{id}/extensions", post(actions::extension_post))
+        .route("/extensions/{id}/decision", post(actions::extension_decide))
         .route("/attachments/{id}", get(attachment_get))
 }
 
@@ -195,55 +196,6 @@ async fn assignment_page(
             @if policy::read_audit(&actor).is_ok() { p { a href={"/audit?entity=assignment&entity_id=" (id)} { "Nhật ký thay đổi »" } } }
         },
     ))
-}
-
-async fn progress_post(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    mp: Multipart,
-) -> AppResult<Redirect> {
-    let form = super::read_progress_form(mp).await?;
-    tracking::post_progress(
-        &st.db,
-        &actor,
-        id,
-        &form.input,
-        form.evidence,
-        st.clock.today_vn(),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/assignments/{id}")))
-}
-
-async fn review_post(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<tracking::ReviewInput>,
-) -> AppResult<Redirect> {
-    tracking::review_completion(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/assignments/{id}")))
-}
-
-async fn extension_post(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<tracking::ExtensionRequest>,
-) -> AppResult<Redirect> {
-    tracking::request_extension(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/assignments/{id}")))
-}
-
-async fn extension_decide(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<tracking::ExtensionDecision>,
-) -> AppResult<Redirect> {
-    let aid = tracking::decide_extension(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/assignments/{aid}")))
 }
 
 async fn attachment_get(
