@@ -1,17 +1,16 @@
 //! Accounts and the audit trail.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{created, ok, J, R};
+use super::{ok, J, R};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
-use crate::http::{P, Q};
+use crate::http::{Done, In, P, Q};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,12 +64,14 @@ async fn users(State(st): State<AppState>, actor: Actor, Q(q): Q<UsersQuery>) ->
     )
 }
 
-async fn user_create(
+pub(crate) async fn user_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(u): J<crate::auth::repo::AccountInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(crate::auth::repo::create_account_from(&st.db, &actor, &u).await?)
+    In(u): In<crate::auth::repo::AccountInput>,
+) -> AppResult<Done> {
+    let id = crate::auth::repo::create_account_from(&st.db, &actor, &u).await?;
+    let page = format!("/users?q={}", crate::http::urlencode(&u.username));
+    Ok(Done::created(id, page))
 }
 
 #[derive(Deserialize)]
@@ -88,12 +89,12 @@ async fn user_active(
     ok(json!({"id": id, "active": a.active}))
 }
 
-async fn user_password(
+pub(crate) async fn user_password(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(p): J<crate::auth::repo::PasswordInput>,
-) -> R {
+    In(p): In<crate::auth::repo::PasswordInput>,
+) -> AppResult<Done> {
     crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), "/users"))
 }

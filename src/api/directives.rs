@@ -10,7 +10,7 @@ use super::{created, ok, J, R};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
-use crate::http::{P, Q};
+use crate::http::{Done, In, P, Q};
 use crate::{directives, org};
 
 pub fn router() -> Router<AppState> {
@@ -60,12 +60,13 @@ async fn directive_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) 
     ok(json!({"directive": d, "tasks": tasks}))
 }
 
-async fn directive_create(
+pub(crate) async fn directive_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(d): J<directives::DirectiveInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(directives::create_directive(&st.db, &actor, &d).await?)
+    In(d): In<directives::DirectiveInput>,
+) -> AppResult<Done> {
+    let id = directives::create_directive(&st.db, &actor, &d).await?;
+    Ok(Done::created(id, format!("/directives/{id}")))
 }
 
 /// Reads a document sent as the request body (.docx, .pdf, text) and returns what it
@@ -88,13 +89,14 @@ async fn import_publish(
     created(crate::import::publish::publish(&st.db, &actor, &r, st.clock.today_vn()).await?)
 }
 
-async fn task_create(
+pub(crate) async fn task_create(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(t): J<directives::TaskInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(directives::create_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?)
+    In(t): In<directives::TaskInput>,
+) -> AppResult<Done> {
+    let task = directives::create_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?;
+    Ok(Done::created(task, format!("/tasks/{task}")))
 }
 
 async fn tasks_search(
@@ -112,22 +114,22 @@ async fn tasks_search(
     ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
 }
 
-async fn directive_update(
+pub(crate) async fn directive_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(d): J<directives::DirectiveInput>,
-) -> R {
+    In(d): In<directives::DirectiveInput>,
+) -> AppResult<Done> {
     directives::update_directive(&st.db, &actor, id, &d).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/directives/{id}")))
 }
 
-pub(super) async fn task_update(
+pub(crate) async fn task_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(t): J<directives::TaskInput>,
-) -> R {
+    In(t): In<directives::TaskInput>,
+) -> AppResult<Done> {
     directives::update_task(&st.db, &actor, id, &t, st.clock.today_vn()).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/tasks/{id}")))
 }

@@ -11,7 +11,6 @@ pub(crate) mod org;
 pub(crate) mod reports;
 pub(crate) mod tasks;
 
-
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -1,16 +1,15 @@
 //! Units, groups and steering bodies.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::{json, Value};
 
-use super::{created, ok, ScopeQuery, J, R};
+use super::{ok, ScopeQuery, J, R};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
-use crate::http::{as_of, P, Q};
+use crate::http::{as_of, Done, In, P, Q};
 use crate::{bodies, org};
 
 pub fn router() -> Router<AppState> {
@@ -56,32 +55,33 @@ async fn unit_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R 
     ok(json!({"unit": u, "successors": succ}))
 }
 
-async fn unit_create(
+pub(crate) async fn unit_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(u): J<org::UnitInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(org::create_unit(&st.db, &actor, &u).await?)
+    In(u): In<org::UnitInput>,
+) -> AppResult<Done> {
+    let id = org::create_unit(&st.db, &actor, &u).await?;
+    Ok(Done::created(id, format!("/units/{id}")))
 }
 
-async fn unit_update(
+pub(crate) async fn unit_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(u): J<org::UnitInput>,
-) -> R {
+    In(u): In<org::UnitInput>,
+) -> AppResult<Done> {
     org::update_unit(&st.db, &actor, id, &u).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/units/{id}")))
 }
 
-async fn unit_successor(
+pub(crate) async fn unit_successor(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(s): J<org::SuccessorInput>,
-) -> R {
+    In(s): In<org::SuccessorInput>,
+) -> AppResult<Done> {
     org::add_successor(&st.db, &actor, id, s.successor_id, &s.share).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/units/{id}")))
 }
 
 async fn groups(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
@@ -102,12 +102,13 @@ async fn group_get(
     ok(json!({"group": g, "members": members}))
 }
 
-async fn group_create(
+pub(crate) async fn group_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(g): J<org::GroupInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?)
+    In(g): In<org::GroupInput>,
+) -> AppResult<Done> {
+    let id = org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?;
+    Ok(Done::created(id, format!("/groups/{id}")))
 }
 
 async fn bodies_list(State(st): State<AppState>, actor: Actor, Q(q): Q<ScopeQuery>) -> R {
@@ -121,40 +122,45 @@ async fn body_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R 
     ok(json!({"body": b, "members": bodies::members(&st.db, id).await?}))
 }
 
-async fn body_create(
+pub(crate) async fn body_create(
     State(st): State<AppState>,
     actor: Actor,
-    J(b): J<bodies::BodyInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(bodies::create_body(&st.db, &actor, &b).await?)
+    In(b): In<bodies::BodyInput>,
+) -> AppResult<Done> {
+    let id = bodies::create_body(&st.db, &actor, &b).await?;
+    Ok(Done::created(id, format!("/bodies/{id}")))
 }
 
-async fn member_add(
+pub(crate) async fn member_add(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(m): J<bodies::MemberInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    created(bodies::add_member(&st.db, &actor, id, &m).await?)
+    In(m): In<bodies::MemberInput>,
+) -> AppResult<Done> {
+    let member = bodies::add_member(&st.db, &actor, id, &m).await?;
+    Ok(Done::created(member, format!("/bodies/{id}")))
 }
 
-async fn body_update(
+pub(crate) async fn body_update(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    J(b): J<bodies::BodyInput>,
-) -> R {
+    In(b): In<bodies::BodyInput>,
+) -> AppResult<Done> {
     bodies::update_body(&st.db, &actor, id, &b).await?;
-    ok(json!({"id": id}))
+    Ok(Done::ok(json!({"id": id}), format!("/bodies/{id}")))
 }
 
-async fn member_remove(
+pub(crate) async fn member_remove(
     State(st): State<AppState>,
     actor: Actor,
     P((id, member)): P<(i64, i64)>,
-) -> R {
+) -> AppResult<Done> {
     bodies::remove_member(&st.db, &actor, id, member).await?;
-    ok(json!({"id": id, "removed": member}))
+    Ok(Done::ok(
+        json!({"id": id, "removed": member}),
+        format!("/bodies/{id}"),
+    ))
 }
 
 async fn group_update(

@@ -5,7 +5,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use super::directives::task_update;
 use super::{ok, ScopeQuery, J, R};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -15,7 +14,10 @@ use crate::tracking::{self};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/tasks/{id}", get(task_get).put(task_update))
+        .route(
+            "/api/v1/tasks/{id}",
+            get(task_get).put(super::directives::task_update),
+        )
         .route("/api/v1/my", get(my))
         .route("/api/v1/assignments/{id}", get(assignment_get))
         .route(
@@ -149,5 +151,8 @@ pub(crate) async fn extension_decide(
     In(e): In<tracking::ExtensionDecision>,
 ) -> AppResult<Done> {
     let assignment = tracking::decide_extension(&st.db, &actor, id, &e).await?;
-    Ok(Done::ok(json!({"id": id}), format!("/assignments/{assignment}")))
+    Ok(Done::ok(
+        json!({"id": id}),
+        format!("/assignments/{assignment}"),
+    ))
 }

@@ -15,7 +15,7 @@ pub use extract::{
     as_of, bearer_token, read_form, session_cookie_value, FormPairs, In, MaybeActor, F, J, P, Q,
 };
 pub use respond::{
-    attachment_response, done_goes_to_its_page, download, Done, multipart_error, read_progress_form, security_headers,
-    urlencode, ProgressForm, Upload,
+    attachment_response, done_goes_to_its_page, download, multipart_error, read_progress_form,
+    security_headers, urlencode, Done, ProgressForm, Upload,
 };
 pub use state::AppState;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::dashboards::opt_id;
 use super::{csrf_field, empty, page, pager, qs, F, P, Q};
+use crate::api::accounts as actions;
 use crate::auth::{policy, Actor, Role};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -18,9 +19,9 @@ use crate::store::show_instant;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/audit", get(audit_page))
-        .route("/users", get(users_page).post(user_create))
+        .route("/users", get(users_page).post(actions::user_create))
         .route("/users/{id}/active", post(user_active))
-        .route("/users/{id}/password", post(user_password))
+        .route("/users/{id}/password", post(actions::user_password))
 }
 
 #[derive(Deserialize)]
@@ -141,18 +142,6 @@ async fn users_page(
     ))
 }
 
-async fn user_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    F(u): F<crate::auth::repo::AccountInput>,
-) -> AppResult<Redirect> {
-    crate::auth::repo::create_account_from(&st.db, &actor, &u).await?;
-    Ok(Redirect::to(&format!(
-        "/users?q={}",
-        super::urlencode(&u.username)
-    )))
-}
-
 async fn user_active(
     State(st): State<AppState>,
     actor: Actor,
@@ -160,15 +149,5 @@ async fn user_active(
     F(a): F<super::ActiveForm>,
 ) -> AppResult<Redirect> {
     crate::auth::repo::set_active(&st.db, &actor, id, a.active == "1").await?;
-    Ok(Redirect::to("/users"))
-}
-
-async fn user_password(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(p): F<crate::auth::repo::PasswordInput>,
-) -> AppResult<Redirect> {
-    crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
     Ok(Redirect::to("/users"))
 }

@@ -1,13 +1,14 @@
 //! Directives and their tasks: lists, entry and correction.
 
 use axum::extract::State;
-use axum::response::{Html, Redirect};
+use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 
 use super::org::unit_multi;
-use super::{csrf_field, empty, page, pager, qs, F, P, Q};
+use super::{csrf_field, empty, page, pager, qs, P, Q};
+use crate::api::directives as actions;
 use crate::auth::{policy, Actor};
 use crate::deadline::DeadlineKind;
 use crate::error::AppResult;
@@ -17,13 +18,16 @@ use crate::{bodies, directives, org};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/directives", get(directives_page).post(directive_create))
+        .route(
+            "/directives",
+            get(directives_page).post(actions::directive_create),
+        )
         .route("/directives/new", get(directive_new))
         .route(
             "/directives/{id}",
-            get(directive_page).post(directive_update),
+            get(directive_page).post(actions::directive_update),
         )
-        .route("/directives/{id}/tasks", post(task_create))
+        .route("/directives/{id}/tasks", post(actions::task_create))
         .route("/tasks", get(tasks_page))
 }
 
@@ -72,15 +76,6 @@ async fn directive_new(State(st): State<AppState>, actor: Actor) -> AppResult<Ht
             (directive_form(&actor, "/directives", None, &province, &bodies))
         },
     ))
-}
-
-async fn directive_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    F(input): F<directives::DirectiveInput>,
-) -> AppResult<Redirect> {
-    let id = directives::create_directive(&st.db, &actor, &input).await?;
-    Ok(Redirect::to(&format!("/directives/{id}")))
 }
 
 async fn directive_page(
@@ -150,16 +145,6 @@ async fn directive_page(
     ))
 }
 
-async fn task_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<directives::TaskInput>,
-) -> AppResult<Redirect> {
-    let tid = directives::create_task(&st.db, &actor, id, &input, st.clock.today_vn()).await?;
-    Ok(Redirect::to(&format!("/tasks/{tid}")))
-}
-
 async fn tasks_page(
     State(st): State<AppState>,
     actor: Actor,
@@ -216,16 +201,6 @@ fn directive_form(
     }
 }
 
-async fn directive_update(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<directives::DirectiveInput>,
-) -> AppResult<Redirect> {
-    directives::update_directive(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/directives/{id}")))
-}
-
 /// The deadline fields shared by the new-task and edit-task forms.
 pub(super) fn deadline_fields(t: Option<&directives::Task>) -> Markup {
     html! {
@@ -241,14 +216,4 @@ pub(super) fn deadline_fields(t: Option<&directives::Task>) -> Markup {
             label { "Chu kỳ (nếu định kỳ)" select name="recurrence" { option value="" { "—" } option value="ongoing" { "Thường xuyên" } option value="monthly" { "Hằng tháng" } option value="quarterly" { "Hằng quý" } option value="yearly" { "Hằng năm" } } }
         }
     }
-}
-
-pub(super) async fn task_update(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<directives::TaskInput>,
-) -> AppResult<Redirect> {
-    directives::update_task(&st.db, &actor, id, &input, st.clock.today_vn()).await?;
-    Ok(Redirect::to(&format!("/tasks/{id}")))
 }

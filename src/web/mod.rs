@@ -38,8 +38,9 @@ pub(super) struct ActiveForm {
 }
 
 pub fn router() -> axum::Router<crate::http::AppState> {
-    pages()
-        .layer(axum::middleware::from_fn(crate::http::done_goes_to_its_page))
+    pages().layer(axum::middleware::from_fn(
+        crate::http::done_goes_to_its_page,
+    ))
 }
 
 fn pages() -> axum::Router<crate::http::AppState> {

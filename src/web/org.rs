@@ -8,6 +8,7 @@ use maud::{html, Markup};
 
 use super::dashboards::DashQuery;
 use super::{csrf_field, empty, page, pager, qs, F, P, Q};
+use crate::api::org as actions;
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -16,16 +17,19 @@ use crate::{bodies, directives, org};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/units", get(units_page).post(unit_create))
+        .route("/units", get(units_page).post(actions::unit_create))
         .route("/units/new", get(unit_new))
-        .route("/units/{id}", get(unit_page).post(unit_update))
-        .route("/units/{id}/successors", post(unit_successor))
-        .route("/groups", post(group_create))
+        .route("/units/{id}", get(unit_page).post(actions::unit_update))
+        .route("/units/{id}/successors", post(actions::unit_successor))
+        .route("/groups", post(actions::group_create))
         .route("/groups/{id}", get(group_page).post(group_update))
-        .route("/bodies", get(bodies_page).post(body_create))
-        .route("/bodies/{id}", get(body_page).post(body_update))
-        .route("/bodies/{id}/members", post(member_add))
-        .route("/bodies/{id}/members/{member}/delete", post(member_remove))
+        .route("/bodies", get(bodies_page).post(actions::body_create))
+        .route("/bodies/{id}", get(body_page).post(actions::body_update))
+        .route("/bodies/{id}/members", post(actions::member_add))
+        .route(
+            "/bodies/{id}/members/{member}/delete",
+            post(actions::member_remove),
+        )
 }
 
 // ---- units ----
@@ -149,35 +153,6 @@ async fn unit_new(
     ))
 }
 
-async fn unit_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    F(input): F<org::UnitInput>,
-) -> AppResult<Redirect> {
-    let id = org::create_unit(&st.db, &actor, &input).await?;
-    Ok(Redirect::to(&format!("/units/{id}")))
-}
-
-async fn unit_update(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<org::UnitInput>,
-) -> AppResult<Redirect> {
-    org::update_unit(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/units/{id}")))
-}
-
-async fn unit_successor(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(s): F<org::SuccessorInput>,
-) -> AppResult<Redirect> {
-    org::add_successor(&st.db, &actor, id, s.successor_id, &s.share).await?;
-    Ok(Redirect::to(&format!("/units/{id}")))
-}
-
 async fn unit_page(
     State(st): State<AppState>,
     actor: Actor,
@@ -217,15 +192,6 @@ async fn unit_page(
             }
         },
     ))
-}
-
-async fn group_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    F(g): F<org::GroupInput>,
-) -> AppResult<Redirect> {
-    let id = org::create_group(&st.db, &actor, &g.province_code, &g.name, &g.members).await?;
-    Ok(Redirect::to(&format!("/groups/{id}")))
 }
 
 async fn group_page(
@@ -291,25 +257,6 @@ async fn bodies_page(
             }
         },
     ))
-}
-
-async fn body_create(
-    State(st): State<AppState>,
-    actor: Actor,
-    F(input): F<bodies::BodyInput>,
-) -> AppResult<Redirect> {
-    let id = bodies::create_body(&st.db, &actor, &input).await?;
-    Ok(Redirect::to(&format!("/bodies/{id}")))
-}
-
-async fn member_add(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(m): F<bodies::MemberInput>,
-) -> AppResult<Redirect> {
-    bodies::add_member(&st.db, &actor, id, &m).await?;
-    Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
 async fn body_page(
@@ -397,25 +344,6 @@ fn body_form(
             button type="submit" { @if b.is_some() { "Lưu" } @else { "Tạo" } }
         }
     }
-}
-
-async fn body_update(
-    State(st): State<AppState>,
-    actor: Actor,
-    P(id): P<i64>,
-    F(input): F<bodies::BodyInput>,
-) -> AppResult<Redirect> {
-    bodies::update_body(&st.db, &actor, id, &input).await?;
-    Ok(Redirect::to(&format!("/bodies/{id}")))
-}
-
-async fn member_remove(
-    State(st): State<AppState>,
-    actor: Actor,
-    P((id, member)): P<(i64, i64)>,
-) -> AppResult<Redirect> {
-    bodies::remove_member(&st.db, &actor, id, member).await?;
-    Ok(Redirect::to(&format!("/bodies/{id}")))
 }
 
 async fn group_update(

@@ -8,7 +8,7 @@ use axum::Router;
 use maud::html;
 
 use super::dashboards::{as_of_form, tiles, DashQuery};
-use super::directives::{deadline_fields, task_update};
+use super::directives::deadline_fields;
 use super::{as_of, csrf_field, empty, page, status_badge, P, Q};
 use crate::api::tasks as actions;
 use crate::auth::{policy, Actor};
@@ -20,7 +20,10 @@ use crate::{dashboard, directives};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/tasks/{id}", get(task_page).post(task_update))
+        .route(
+            "/tasks/{id}",
+            get(task_page).post(crate::api::directives::task_update),
+        )
         .route("/assignments/{id}", get(assignment_page))
         .route(
             "/assignments/{id}/progress",
@@ -29,7 +32,10 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/assignments/{id}/review", post(actions::review_post))
-        .route("/assignments/{id}/extensions", post(actions::extension_post))
+        .route(
+            "/assignments/{id}/extensions",
+            post(actions::extension_post),
+        )
         .route("/extensions/{id}/decision", post(actions::extension_decide))
         .route("/attachments/{id}", get(attachment_get))
 }
