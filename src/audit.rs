@@ -16,6 +16,9 @@ pub struct Entry {
     pub entity_id: Option<i64>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The province whose data the change is in: the actor's, or (for an administrator) the
+    /// one province the unit of work touched; None is seen by administrators only.
+    pub province: Option<String>,
 }
 
 impl Entry {
@@ -28,6 +31,7 @@ impl Entry {
             entity_id: Some(id),
             before: None,
             after: None,
+            province: actor.province_code.clone(),
         }
     }
     pub fn system(action: &'static str, entity: &'static str, id: Option<i64>) -> Entry {
@@ -39,6 +43,19 @@ impl Entry {
             entity_id: id,
             before: None,
             after: None,
+            province: None,
+        }
+    }
+    /// The province of the change, when the actor's is not it.
+    pub fn in_province(mut self, province: &str) -> Entry {
+        self.province = Some(province.to_string());
+        self
+    }
+    /// The province of an account changed, when it has one.
+    pub fn of_account(self, province: Option<&str>) -> Entry {
+        match province {
+            Some(p) => self.in_province(p),
+            None => self,
         }
     }
     pub fn before(mut self, v: &impl Serialize) -> Entry {
@@ -63,8 +80,10 @@ pub struct AuditRow {
     pub after_json: Option<String>,
 }
 
+/// The trail, newest first; `province` None is the whole country's (administrators).
 pub async fn list(
     db: &Db,
+    province: Option<&str>,
     entity: Option<&str>,
     entity_id: Option<i64>,
     offset: i64,
@@ -73,19 +92,23 @@ pub async fn list(
     let (rows, total): (Vec<AuditRow>, (i64,)) = with_db!(db, |p| {
         let rows = sqlx::query_as(
             "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log \
-             WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) ORDER BY id DESC LIMIT $3 OFFSET $4",
+             WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($5 IS NULL OR province_code = $5) \
+             ORDER BY id DESC LIMIT $3 OFFSET $4",
         )
         .bind(entity)
         .bind(entity_id)
         .bind(limit)
         .bind(offset)
+        .bind(province)
         .fetch_all(p)
         .await?;
         let total = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2)",
+            "SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) \
+             AND ($3 IS NULL OR province_code = $3)",
         )
         .bind(entity)
         .bind(entity_id)
+        .bind(province)
         .fetch_one(p)
         .await?;
         (rows, total)

@@ -171,7 +171,11 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
             }
             Err(e) => return Err(e.into()),
         };
-        audit.push(crate::audit::Entry::new(actor, "create", "body", id).after(b));
+        audit.push(
+            crate::audit::Entry::new(actor, "create", "body", id)
+                .in_province(&b.province_code)
+                .after(b),
+        );
         Ok(id)
     });
     work.commit().await?;
@@ -206,7 +210,11 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         .bind(nfc(&m.domain))
         .fetch_one(&mut *tx)
         .await?;
-        audit.push(crate::audit::Entry::new(actor, "add_member", "body", body_id).after(m));
+        audit.push(
+            crate::audit::Entry::new(actor, "add_member", "body", body_id)
+                .in_province(&body.province_code)
+                .after(m),
+        );
         Ok(id)
     });
     work.commit().await?;
@@ -233,6 +241,7 @@ pub async fn update_body(db: &Db, actor: &Actor, id: i64, b: &BodyInput) -> AppR
             .await?;
         audit.push(
             crate::audit::Entry::new(actor, "update", "body", id)
+                .in_province(&before.province_code)
                 .before(&before)
                 .after(b),
         );
@@ -257,7 +266,9 @@ pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64)
             .execute(&mut *tx)
             .await?;
         audit.push(
-            crate::audit::Entry::new(actor, "remove_member", "body", body_id).before(&member),
+            crate::audit::Entry::new(actor, "remove_member", "body", body_id)
+                .in_province(&body.province_code)
+                .before(&member),
         );
     });
     work.commit().await?;

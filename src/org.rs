@@ -237,7 +237,11 @@ pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> AppResult
     });
     match r {
         Ok((id,)) => {
-            work.audit(crate::audit::Entry::new(actor, "create", "unit", id).after(&u));
+            work.audit(
+                crate::audit::Entry::new(actor, "create", "unit", id)
+                    .in_province(&u.province_code)
+                    .after(&u),
+            );
             work.commit().await?;
             Ok(id)
         }
@@ -277,6 +281,7 @@ pub async fn update_unit(db: &Db, actor: &Actor, id: i64, input: &UnitInput) -> 
         .await?;
         audit.push(
             crate::audit::Entry::new(actor, "update", "unit", id)
+                .in_province(&before.province_code)
                 .before(&before)
                 .after(&u),
         );
@@ -351,6 +356,7 @@ pub async fn add_successor(
         }
         audit.push(
             crate::audit::Entry::new(actor, "add_successor", "unit", unit_id)
+                .in_province(&unit.province_code)
                 .after(&serde_json::json!({"successor_id": successor_id, "share": share})),
         );
     });
@@ -461,6 +467,7 @@ pub async fn create_group(
         }
         audit.push(
             crate::audit::Entry::new(actor, "create", "unit_group", id)
+                .in_province(province)
                 .after(&serde_json::json!({"name": name, "members": members})),
         );
         id
@@ -524,6 +531,7 @@ pub async fn update_group(
         }
         audit.push(
             crate::audit::Entry::new(actor, "update", "unit_group", id)
+                .in_province(&g.province_code)
                 .before(&serde_json::json!({"name": g.name, "members": before}))
                 .after(&serde_json::json!({"name": name, "members": members})),
         );

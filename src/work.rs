@@ -114,9 +114,14 @@ impl<'a> Work<'a> {
 
     pub async fn commit(mut self) -> AppResult<()> {
         // the only place audit entries are written: with the change, in its transaction
+        let only_province = match self.touched.len() {
+            1 => self.touched.iter().next().cloned(),
+            _ => None,
+        };
         for e in std::mem::take(&mut self.audit) {
-            let q = "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+            let province = e.province.clone().or_else(|| only_province.clone());
+            let q = "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json, province_code) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
             crate::in_work!(self, |c| sqlx::query(q)
                 .bind(crate::store::now_utc())
                 .bind(e.user_id)
@@ -126,6 +131,7 @@ impl<'a> Work<'a> {
                 .bind(e.entity_id)
                 .bind(&e.before)
                 .bind(&e.after)
+                .bind(&province)
                 .execute(&mut *c)
                 .await
                 .map(|_| ()))?;

@@ -28,10 +28,11 @@ struct AuditQuery {
 }
 
 async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) -> R {
-    policy::read_audit(&actor)?;
+    let province = policy::read_audit(&actor)?;
     let page = q.page.unwrap_or(1).max(1);
     let (rows, total) = crate::audit::list(
         &st.db,
+        province.as_deref(),
         q.entity.as_deref(),
         q.entity_id,
         (page - 1) * 50,

@@ -208,8 +208,14 @@ pub fn read_schedule(a: &Actor, province: &str, receiver_unit: i64) -> Result<()
 }
 
 /// The audit trail shows every change; it is for those who run the system.
-pub fn read_audit(a: &Actor) -> Result<(), AppError> {
-    ok(matches!(a.role, Role::Admin | Role::Secretariat))
+/// Who reads the audit trail, and which part: the whole country (None) for an administrator,
+/// its own province's for a secretariat.
+pub fn read_audit(a: &Actor) -> Result<Option<String>, AppError> {
+    match a.role {
+        Role::Admin => Ok(None),
+        Role::Secretariat => a.province_code.clone().map(Some).ok_or(AppError::Forbidden),
+        _ => Err(AppError::Forbidden),
+    }
 }
 
 /// An account as the policy sees it.

@@ -324,6 +324,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
         }
         audit.push(
             crate::audit::Entry::new(actor, if active { "unlock" } else { "lock" }, "user", id)
+                .of_account(user.province_code.as_deref())
                 .before(&serde_json::json!({"active": user.active}))
                 .after(&serde_json::json!({"active": active})),
         );
@@ -356,12 +357,10 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit.push(crate::audit::Entry::new(
-            actor,
-            "reset_password",
-            "user",
-            id,
-        ));
+        audit.push(
+            crate::audit::Entry::new(actor, "reset_password", "user", id)
+                .of_account(user.province_code.as_deref()),
+        );
     });
     work.commit().await?;
     Ok(())

@@ -36,11 +36,19 @@ async fn audit_page(
     actor: Actor,
     Q(q): Q<AuditQuery>,
 ) -> AppResult<Html<String>> {
-    policy::read_audit(&actor)?;
+    let province = policy::read_audit(&actor)?;
     let page_no = q.page.unwrap_or(1).max(1);
     let eid = opt_id(&q.entity_id);
     let entity = q.entity.as_deref().filter(|s| !s.is_empty());
-    let (rows, total) = crate::audit::list(&st.db, entity, eid, (page_no - 1) * 50, 50).await?;
+    let (rows, total) = crate::audit::list(
+        &st.db,
+        province.as_deref(),
+        entity,
+        eid,
+        (page_no - 1) * 50,
+        50,
+    )
+    .await?;
     let base = format!(
         "/audit?{}",
         qs(&[

@@ -11,3 +11,4 @@ mod indicators;
 mod reports;
 mod rules;
 mod scenarios;
+mod security;

@@ -1,0 +1,94 @@
+//! The findings of the security review (ASVS level 2 as the yardstick), each as the attack
+//! that found it: it failed before its fix.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use steerco::auth::{repo, Role};
+
+use crate::helpers::{spawn_app, TestApp, PASSWORD};
+
+/// A second province beside Đồng Nai, with its own secretariat; returns its API token.
+async fn hanoi(app: &TestApp) -> String {
+    steerco::org::load_provinces(&app.db, Some("01"), false)
+        .await
+        .unwrap();
+    let unit = app.unit("01.SNV").await;
+    repo::create_user(
+        &app.db,
+        None,
+        repo::NewUser {
+            username: "thuky.hn",
+            password: PASSWORD,
+            full_name: "Thư ký Hà Nội",
+            role: Role::Secretariat,
+            unit_id: Some(unit),
+            body_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    repo::create_api_token(&app.db, "thuky.hn", "test")
+        .await
+        .unwrap()
+}
+
+/// High: the audit trail crossed provinces. A secretariat reads its own province's trail only;
+/// the administrator reads the country's.
+#[tokio::test]
+async fn the_audit_trail_stays_within_its_province() {
+    let app = spawn_app().await;
+    let hn = hanoi(&app).await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/directives"))
+        .bearer_auth(&hn)
+        .json(&json!({"province_code": "01", "kind": "plan", "number": "99/KH-UBND",
+            "issued_on": "2025-03-01", "issuer": "UBND thành phố Hà Nội", "summary": "Kế hoạch bí mật của Hà Nội"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (s, v) = app
+        .post("secretary", "/api/v1/directives", json!({"province_code": "75", "kind": "plan", "number": "1/KH-UBND",
+            "issued_on": "2025-03-01", "issuer": "UBND tỉnh Đồng Nai", "summary": "Kế hoạch của Đồng Nai"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // an administrator's change in Đồng Nai is Đồng Nai's
+    let (s, v) = app
+        .post("admin", "/api/v1/units", json!({"code": "75.TEST", "name": "Sở Thử nghiệm", "kind": "department", "province_code": "75"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+
+    let (s, dn) = app.get("secretary", "/api/v1/audit").await;
+    assert_eq!(s, StatusCode::OK);
+    let text = dn.to_string();
+    assert!(text.contains("Kế hoạch của Đồng Nai"), "{text}");
+    assert!(text.contains("Sở Thử nghiệm"), "{text}");
+    assert!(
+        !text.contains("Hà Nội"),
+        "Đồng Nai reads Hà Nội's trail: {text}"
+    );
+    assert!(!text.contains("thuky.hn"), "{text}");
+    let page = app
+        .browser("secretary")
+        .await
+        .get(app.url("/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Kế hoạch của Đồng Nai") && !page.contains("Kế hoạch bí mật"));
+    let (_, all) = app.get("admin", "/api/v1/audit").await;
+    let all = all.to_string();
+    assert!(all.contains("Kế hoạch bí mật của Hà Nội") && all.contains("Kế hoạch của Đồng Nai"));
+    assert_eq!(
+        app.get("officer_snv", "/api/v1/audit").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("leader", "/api/v1/audit").await.0,
+        StatusCode::FORBIDDEN
+    );
+}
