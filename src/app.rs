@@ -40,6 +40,13 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
+/// The router as served: each request knows the address it comes from (the login throttle).
+pub fn service(
+    state: AppState,
+) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
+    router(state).into_make_service_with_connect_info::<SocketAddr>()
+}
+
 /// Binds and returns the listener and its address, so tests can bind port 0.
 pub async fn bind(addr: &str) -> std::io::Result<(TcpListener, SocketAddr)> {
     let l = TcpListener::bind(addr).await?;
@@ -48,7 +55,7 @@ pub async fn bind(addr: &str) -> std::io::Result<(TcpListener, SocketAddr)> {
 }
 
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, service(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -24,6 +24,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests at once, or too soon: try again later.
+    #[error("{0}")]
+    Busy(String),
     #[error("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ, vui lòng tải lại trang.")]
     Csrf,
     #[error("internal error")]
@@ -57,6 +60,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Invalid(_) => "invalid_input",
             AppError::Conflict(_) => "conflict",
+            AppError::Busy(_) => "busy",
             AppError::Csrf => "csrf_failed",
             AppError::Internal(_) => "internal",
         }

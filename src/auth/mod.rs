@@ -3,6 +3,10 @@
 
 pub mod policy;
 pub mod repo;
+pub mod throttle;
+
+/// Wrong passwords for a username from one address before it waits (see `throttle`).
+pub use throttle::FREE_FAILURES as MAX_FAILURES;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,48 +117,6 @@ impl TokenCache {
                 m.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);
             }
             m.insert(hash_token(token), (std::time::Instant::now(), actor));
-        }
-    }
-}
-
-/// Slows password guessing: after `MAX_FAILURES` wrong passwords for a username within
-/// `FAILURE_WINDOW`, further attempts for it are refused until the window has passed.
-#[derive(Default)]
-pub struct LoginThrottle(
-    std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>,
-);
-
-pub const MAX_FAILURES: usize = 5;
-pub const FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
-impl LoginThrottle {
-    fn recent(v: &mut Vec<std::time::Instant>) -> usize {
-        v.retain(|t| t.elapsed() < FAILURE_WINDOW);
-        v.len()
-    }
-
-    pub fn is_blocked(&self, username: &str) -> bool {
-        let key = username.trim().to_lowercase();
-        self.0
-            .lock()
-            .map(|mut m| m.get_mut(&key).map(Self::recent).unwrap_or(0) >= MAX_FAILURES)
-            .unwrap_or(false)
-    }
-
-    pub fn failed(&self, username: &str) {
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() > 100_000 {
-                m.retain(|_, v| Self::recent(v) > 0);
-            }
-            m.entry(username.trim().to_lowercase())
-                .or_default()
-                .push(std::time::Instant::now());
-        }
-    }
-
-    pub fn succeeded(&self, username: &str) {
-        if let Ok(mut m) = self.0.lock() {
-            m.remove(&username.trim().to_lowercase());
         }
     }
 }

@@ -65,6 +65,36 @@ impl FromRequestParts<AppState> for Actor {
     }
 }
 
+/// The address a request comes from (the peer of the connection), for the login throttle.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        Ok(ClientAddress(peer.unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+/// A path on this site to go to after a login: anything a browser could read as another host
+/// (`//host`, `/\host`, a tab or a line break that browsers drop) is the home page instead.
+pub fn local_path(next: &str) -> &str {
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if local {
+        next
+    } else {
+        "/"
+    }
+}
+
 /// An actor if one is logged in, for pages that also serve anonymous visitors.
 pub struct MaybeActor(pub Option<Actor>);
 

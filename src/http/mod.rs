@@ -12,7 +12,8 @@ pub mod trace;
 pub use csrf::csrf;
 pub use error::{status_of, Refusal};
 pub use extract::{
-    as_of, bearer_token, read_form, session_cookie_value, FormPairs, In, MaybeActor, F, J, P, Q,
+    as_of, bearer_token, local_path, read_form, session_cookie_value, ClientAddress, FormPairs, In,
+    MaybeActor, F, J, P, Q,
 };
 pub use respond::{
     attachment_response, done_goes_to_its_page, download, multipart_error, read_progress_form,

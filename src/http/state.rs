@@ -8,7 +8,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
     pub tokens: std::sync::Arc<crate::auth::TokenCache>,
-    pub logins: std::sync::Arc<crate::auth::LoginThrottle>,
+    /// Password checks running at once (argon2 takes 19 MiB each): bounded, so a flood of
+    /// logins is answered 429 instead of exhausting memory.
+    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
     pub clock: crate::clock::Clock,
     pub channels: std::sync::Arc<crate::notify::Channels>,
 }
@@ -20,7 +22,9 @@ impl AppState {
             secure_cookies,
             dashboards: Default::default(),
             tokens: Default::default(),
-            logins: Default::default(),
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
             clock: Default::default(),
             channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
         }

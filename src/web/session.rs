@@ -9,9 +9,12 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{csrf_field, page, F, Q};
+use crate::auth::throttle;
 use crate::auth::{policy, Actor};
+use crate::error::AppError;
 use crate::error::AppResult;
 use crate::http::AppState;
+use crate::http::ClientAddress;
 use crate::http::MaybeActor;
 
 pub fn router() -> Router<AppState> {
@@ -59,7 +62,7 @@ async fn login_form(Q(q): Q<LoginQuery>) -> Html<String> {
             section.login {
                 h1 { "Đăng nhập" }
                 @if q.failed.is_some() { p.flash.err { "Tên đăng nhập hoặc mật khẩu không đúng." } }
-                @if q.locked.is_some() { p.flash.err { "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị để đặt lại mật khẩu." } }
+                @if q.locked.is_some() { p.flash.err { "Đăng nhập sai quá nhiều lần. Vui lòng đợi ít phút rồi thử lại, hoặc liên hệ quản trị để đặt lại mật khẩu." } }
                 form method="post" action="/login" {
                     input type="hidden" name="next" value=(q.next.unwrap_or_default());
                     label { "Tên đăng nhập" input name="username" autocomplete="username" required autofocus; }
@@ -81,24 +84,38 @@ struct LoginForm {
     next: String,
 }
 
-async fn login(State(st): State<AppState>, F(f): F<LoginForm>) -> AppResult<Response> {
-    let next = f.next;
+async fn login(
+    State(st): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    F(f): F<LoginForm>,
+) -> AppResult<Response> {
     // Only local paths, so the login form cannot be used to send users elsewhere.
-    let next = if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/".to_string()
-    };
+    let next = crate::http::local_path(&f.next).to_string();
     let username = f.username;
-    if st.logins.is_blocked(&username) {
+    let now = st.clock.now();
+    if throttle::wait(&st.db, &address, &username, now)
+        .await?
+        .is_some()
+    {
         return Ok(
             Redirect::to(&format!("/login?locked=1&next={}", super::urlencode(&next)))
                 .into_response(),
         );
     }
+    // argon2 takes 19 MiB a check: a flood of logins waits here, or is told to come back
+    let _hashing = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        st.hashing.clone().acquire_owned(),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(|| {
+        AppError::Busy("Hệ thống đang bận, vui lòng đăng nhập lại sau ít phút.".into())
+    })?;
     match crate::auth::repo::login(&st.db, &username, &f.password).await? {
         Some((token, _csrf)) => {
-            st.logins.succeeded(&username);
+            throttle::succeeded(&st.db, &address, &username).await?;
             let secure = if st.secure_cookies { "; Secure" } else { "" };
             let cookie = format!(
                 "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
@@ -108,7 +125,7 @@ async fn login(State(st): State<AppState>, F(f): F<LoginForm>) -> AppResult<Resp
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
         }
         None => {
-            st.logins.failed(&username);
+            throttle::failed(&st.db, &address, &username, now).await?;
             Ok(
                 Redirect::to(&format!("/login?failed=1&next={}", super::urlencode(&next)))
                     .into_response(),

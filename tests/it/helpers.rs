@@ -150,7 +150,7 @@ async fn serve(
     let state = AppState::new(db.clone(), false);
     let clock = state.clock.clone();
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app::router(state)).await;
+        let _ = axum::serve(listener, app::service(state)).await;
     });
     TestApp {
         base: format!("http://{addr}"),
@@ -174,7 +174,7 @@ impl TestApp {
         let (listener, addr) = app::bind("127.0.0.1:0").await.expect("bind");
         let state = AppState::new(db, false);
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app::router(state)).await;
+            let _ = axum::serve(listener, app::service(state)).await;
         });
         format!("http://{addr}")
     }

@@ -92,3 +92,82 @@ async fn the_audit_trail_stays_within_its_province() {
         StatusCode::FORBIDDEN
     );
 }
+
+async fn login_from(
+    app: &TestApp,
+    from: &str,
+    username: &str,
+    password: &str,
+    next: &str,
+) -> String {
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(from.parse::<std::net::IpAddr>().ok())
+        .build()
+        .unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap();
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// Medium: anyone could lock any account with five wrong passwords. Guesses from one address
+/// hold back that address only; the owner logs in from their own.
+#[tokio::test]
+async fn wrong_passwords_from_elsewhere_do_not_lock_the_owner_out() {
+    let app = spawn_app().await;
+    for _ in 0..steerco::auth::MAX_FAILURES + 3 {
+        let to = login_from(&app, "127.0.0.2", "secretary", "doan-mo", "/").await;
+        assert!(to.contains("failed=1") || to.contains("locked=1"), "{to}");
+    }
+    let attacker = login_from(&app, "127.0.0.2", "secretary", PASSWORD, "/").await;
+    assert!(
+        attacker.contains("locked=1"),
+        "the guessing address waits: {attacker}"
+    );
+    let owner = login_from(&app, "127.0.0.1", "secretary", PASSWORD, "/").await;
+    assert_eq!(owner, "/", "the owner is not locked out");
+    // spraying one password over many usernames makes that address wait for all of them
+    for i in 0..steerco::auth::throttle::ADDRESS_FAILURES {
+        login_from(&app, "127.0.0.3", &format!("user{i}"), "123456", "/").await;
+    }
+    let sprayer = login_from(&app, "127.0.0.3", "leader", PASSWORD, "/").await;
+    assert!(sprayer.contains("locked=1"), "{sprayer}");
+    assert_eq!(
+        login_from(&app, "127.0.0.1", "leader", PASSWORD, "/").await,
+        "/"
+    );
+}
+
+/// Medium: an open redirect after login. Only paths of this site are followed.
+#[tokio::test]
+async fn after_login_only_this_sites_paths_are_followed() {
+    let app = spawn_app().await;
+    for evil in [
+        "/\\evil.example",
+        "/\t/evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/\n/evil.example",
+        "/ /evil",
+    ] {
+        let to = login_from(&app, "127.0.0.1", "secretary", PASSWORD, evil).await;
+        assert_eq!(to, "/", "{evil:?} led to {to}");
+    }
+    let to = login_from(
+        &app,
+        "127.0.0.1",
+        "secretary",
+        PASSWORD,
+        "/tasks?q=so%20noi%20vu",
+    )
+    .await;
+    assert_eq!(to, "/tasks?q=so%20noi%20vu");
+}

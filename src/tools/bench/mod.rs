@@ -430,6 +430,6 @@ pub async fn serve_with_admin(db: &Db) -> anyhow::Result<(std::net::SocketAddr, 
     let token = crate::auth::repo::create_api_token(db, &name, "bench").await?;
     let (listener, addr) = app::bind("127.0.0.1:0").await?;
     let state = AppState::new(db.clone(), false);
-    tokio::spawn(async move { axum::serve(listener, app::router(state)).await });
+    tokio::spawn(async move { axum::serve(listener, app::service(state)).await });
     Ok((addr, token))
 }
