@@ -367,6 +367,12 @@ pub fn extract_file(bytes: &[u8], province: Option<&str>) -> Result<Extraction, 
 /// Reads and analyses an upload off the async workers (a large file takes seconds of CPU),
 /// against one province's registry: what the web and API handlers call.
 pub async fn read_for_province(bytes: Vec<u8>, reg: Registry) -> Result<Extraction, ImportError> {
+    // a document being read can take many times its size: two at a time on a server
+    static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _reading = READING
+        .acquire()
+        .await
+        .map_err(|_| ImportError::Unreadable("máy chủ đang dừng.".into()))?;
     tokio::task::spawn_blocking(move || {
         let doc = source::read(&bytes)?;
         let province = reg.province_code.clone();

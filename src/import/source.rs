@@ -23,6 +23,10 @@ pub enum ImportError {
     NoTextLayer,
     #[error("Định dạng Word cũ (.doc) chưa được hỗ trợ: hãy lưu lại thành .docx.")]
     LegacyWord,
+    #[error("Tệp PDF giải nén ra quá lớn (hơn {} MB): có thể là tệp độc hại hoặc toàn ảnh; hãy xuất lại PDF có lớp chữ từ Word.", PDF_INFLATED_LIMIT >> 20)]
+    PdfTooLarge,
+    #[error("Văn bản có quá nhiều phần ({0} đoạn, bảng hoặc dòng; tối đa {MAX_BLOCKS}): hãy tách thành nhiều tệp.")]
+    TooManyParts(usize),
     #[error("Tệp văn bản không dùng mã Unicode (UTF-8), có thể là TCVN3 hoặc VNI: hãy mở và lưu lại với mã UTF-8, hoặc dán nội dung.")]
     NotUnicode,
 }
@@ -36,8 +40,23 @@ impl From<ImportError> for crate::error::AppError {
 
 pub use super::doc::{Block, Doc};
 
-/// Reads a file of any supported kind, guessing the kind from its first bytes.
+/// Paragraphs, table rows and lines of one document, at most: a plan of hundreds of pages has
+/// a few thousand; millions of empty paragraphs in a small .docx are an attack on memory.
+pub const MAX_BLOCKS: usize = 50_000;
+/// XML nodes of one Word document, at most (the same reason).
+const MAX_XML_NODES: u32 = 2_000_000;
+
+/// Reads a file of any supported kind, guessing the kind from its first bytes, and refuses a
+/// document of more than `MAX_BLOCKS` parts.
 pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {
+    let doc = read_any(bytes)?;
+    if doc.blocks.len() > MAX_BLOCKS {
+        return Err(ImportError::TooManyParts(doc.blocks.len()));
+    }
+    Ok(doc)
+}
+
+fn read_any(bytes: &[u8]) -> Result<Doc, ImportError> {
     if bytes.len() > MAX_BYTES {
         return Err(ImportError::TooLarge(bytes.len() as f64 / 1048576.0));
     }
@@ -110,7 +129,54 @@ fn utf16(b: &[u8], f: fn([u8; 2]) -> u16) -> String {
 
 /// The text layer of a PDF. The PDF library panics on some malformed files: that is caught
 /// and reported like any unreadable file.
+/// What the compressed streams of one PDF may inflate to, together. A PDF's text is small; a
+/// 1 MB file holding a stream of 1 GB of zeros is an attack on the server's memory.
+pub const PDF_INFLATED_LIMIT: u64 = 128 << 20;
+/// The text extracted from one PDF, at most (a plan of hundreds of pages is well below).
+const PDF_TEXT_LIMIT: usize = 16 << 20;
+
+/// The bytes every compressed stream of a PDF inflates to, counted without keeping them, up to
+/// `limit` (+1): streams are found by their `stream` … `endstream` keywords, so that those
+/// inside object streams count as well; a stream that is not zlib counts as nothing.
+fn pdf_inflated_size(bytes: &[u8], limit: u64) -> u64 {
+    use std::io::Read;
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    let mut total = 0u64;
+    let mut at = 0;
+    while let Some(s) = find(bytes, b"stream", at) {
+        let mut start = s + b"stream".len();
+        // "endstream" contains "stream": skip it
+        if s >= 3 && &bytes[s - 3..s] == b"end" {
+            at = start;
+            continue;
+        }
+        if bytes.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let end = find(bytes, b"endstream", start).unwrap_or(bytes.len());
+        let mut z = flate2::read::ZlibDecoder::new(&bytes[start..end]);
+        let left = limit + 1 - total.min(limit + 1);
+        total += std::io::copy(&mut (&mut z).take(left), &mut std::io::sink()).unwrap_or(0);
+        if total > limit {
+            return total;
+        }
+        at = end;
+    }
+    total
+}
+
 fn read_pdf(bytes: &[u8]) -> Result<String, ImportError> {
+    if pdf_inflated_size(bytes, PDF_INFLATED_LIMIT) > PDF_INFLATED_LIMIT {
+        return Err(ImportError::PdfTooLarge);
+    }
     let owned = bytes.to_vec();
     let r = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&owned));
     let text = match r {
@@ -126,6 +192,9 @@ fn read_pdf(bytes: &[u8]) -> Result<String, ImportError> {
             ))
         }
     };
+    if text.len() > PDF_TEXT_LIMIT {
+        return Err(ImportError::PdfTooLarge);
+    }
     if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return Err(ImportError::NoTextLayer);
     }
@@ -150,6 +219,7 @@ fn read_docx(bytes: &[u8]) -> Result<Doc, ImportError> {
         &xml,
         roxmltree::ParsingOptions {
             allow_dtd: false,
+            nodes_limit: MAX_XML_NODES,
             ..Default::default()
         },
     )
@@ -283,6 +353,71 @@ fn table_rows(tbl: roxmltree::Node) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small PDF whose one content stream inflates to `size` bytes of zeros.
+    fn pdf_with_stream_of(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let chunk = vec![0u8; 1 << 20];
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            z.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        let data = z.finish().unwrap();
+        let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n".to_vec();
+        pdf.extend(
+            format!(
+                "4 0 obj << /Length {} /Filter /FlateDecode >>\nstream\n",
+                data.len()
+            )
+            .as_bytes(),
+        );
+        pdf.extend(&data);
+        pdf.extend(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+        pdf
+    }
+
+    #[test]
+    fn a_document_of_millions_of_parts_is_refused() {
+        let lines = "Nhiệm vụ rà soát thủ tục\n".repeat(MAX_BLOCKS + 10);
+        assert!(matches!(
+            read(lines.as_bytes()),
+            Err(ImportError::TooManyParts(_))
+        ));
+        // a small .docx of millions of empty paragraphs
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+        zip.write_all(br#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#).unwrap();
+        zip.write_all(&b"<w:p/>".repeat(MAX_XML_NODES as usize + 1))
+            .unwrap();
+        zip.write_all(b"</w:body></w:document>").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+        assert!(matches!(read(&bytes), Err(ImportError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_pdf_bomb_is_refused_before_it_is_inflated() {
+        let bomb = pdf_with_stream_of((PDF_INFLATED_LIMIT + (1 << 20)) as usize);
+        assert!(bomb.len() < MAX_BYTES, "the bomb is a small upload");
+        assert_eq!(
+            pdf_inflated_size(&bomb, PDF_INFLATED_LIMIT),
+            PDF_INFLATED_LIMIT + 1,
+            "counting stops past the limit"
+        );
+        assert!(matches!(read(&bomb), Err(ImportError::PdfTooLarge)));
+        let small = pdf_with_stream_of(4096);
+        assert_eq!(pdf_inflated_size(&small, PDF_INFLATED_LIMIT), 4096);
+        assert!(!matches!(read(&small), Err(ImportError::PdfTooLarge)));
+    }
 
     #[test]
     fn encodings_and_refusals() {
