@@ -420,6 +420,38 @@ pub async fn post_progress(
             }
         },
     };
+    // A completion is not dated before the assignment was issued, nor before the unit's last
+    // report that said it was not done yet: a back-dated completion would turn overdue work
+    // into work done on time.
+    if input.done {
+        let (issued, last): (Day, Option<String>) = with_db!(db, |p| sqlx::query_as(
+            "SELECT a.issued_on, (SELECT MAX(u.created_at) FROM progress_updates u WHERE u.assignment_id = a.id AND u.marks_done = FALSE) \
+             FROM assignments a WHERE a.id = $1"
+        )
+        .bind(assignment_id)
+        .fetch_one(p)
+        .await)?;
+        let last_report = last
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| crate::clock::vn_date(t.with_timezone(&chrono::Utc)));
+        if completed_on < issued.date() {
+            v.push(
+                "completed_on",
+                format!(
+                    "Ngày hoàn thành không thể trước ngày giao nhiệm vụ ({}).",
+                    issued.show()
+                ),
+            );
+        } else if let Some(r) = last_report.filter(|r| completed_on < *r) {
+            v.push(
+                "completed_on",
+                format!(
+                    "Ngày hoàn thành không thể trước lần báo cáo gần nhất ({}).",
+                    Day(r).show()
+                ),
+            );
+        }
+    }
     if input.done && a.recurring {
         v.push(
             "done",

@@ -171,3 +171,38 @@ async fn after_login_only_this_sites_paths_are_followed() {
     .await;
     assert_eq!(to, "/tasks?q=so%20noi%20vu");
 }
+
+/// Medium: a back-dated completion. An officer dated a completion years before the task was
+/// given to turn overdue work into work done on time; the date is bounded by the assignment's
+/// issue and by the unit's last report that said it was not done.
+#[tokio::test]
+async fn a_completion_cannot_be_dated_before_the_work_was_given() {
+    let app = spawn_app().await;
+    let d = app.directive("500/KH-UBND", "2026-11-01").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Số hóa hồ sơ", "lead_units": [snv], "deadline_text": "Trước ngày 15/11/2026"}))
+        .await;
+    let (_, t) = app.get("admin", &format!("/api/v1/tasks/{}", v["id"])).await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let progress = |body: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.post("officer_snv", &format!("/api/v1/assignments/{aid}/progress"), body)
+                .await
+        }
+    };
+    let (s, e) = progress(json!({"result": "Xong", "done": true, "completed_on": "2001-01-01"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["fields"][0]["field"], "completed_on");
+    assert!(e["message"].as_str().unwrap().contains("01/11/2026"), "{e}");
+    // a report today saying 40 %, then "done on the 2nd": before that report, refused
+    let (s, _) = progress(json!({"result": "Đang số hóa", "percent": 40})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, e) = progress(json!({"result": "Xong", "done": true, "completed_on": "2026-11-02"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("lần báo cáo gần nhất"), "{e}");
+    let (s, e) = progress(json!({"result": "Xong", "done": true})).await;
+    assert_eq!(s, StatusCode::CREATED, "done today: {e}");
+}
