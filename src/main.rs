@@ -69,6 +69,16 @@ enum Cmd {
         user: String,
         #[arg(long, default_value = "script")]
         name: String,
+        /// Days the token lasts.
+        #[arg(long, default_value_t = steerco::auth::repo::TOKEN_DAYS)]
+        days: i64,
+    },
+    /// End an account's API tokens (all, or those of one name).
+    RevokeToken {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Generate the national-scale dataset (34 provinces) for benchmarks.
     GenNational {
@@ -372,8 +382,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             eprintln!("Đã tạo tài khoản #{id}.");
         }
-        Cmd::CreateToken { user, name } => {
-            println!("{}", repo::create_api_token(&db, &user, &name).await?);
+        Cmd::CreateToken { user, name, days } => {
+            println!(
+                "{}",
+                repo::create_api_token_for(&db, &user, &name, days).await?
+            );
+        }
+        Cmd::RevokeToken { user, name } => {
+            let n = repo::revoke_api_tokens(&db, &user, name.as_deref()).await?;
+            println!("Đã thu hồi {n} mã truy cập của {user}.");
         }
         Cmd::GenNational {
             directives,

@@ -91,32 +91,3 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     .await
     .unwrap_or(false)
 }
-
-/// Scripts call the API in bursts; resolving their token is cached briefly so that a
-/// request costs no database round trip for authentication. A deactivated account keeps
-/// its token working for at most `TOKEN_TTL`.
-#[derive(Default)]
-pub struct TokenCache(
-    std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Actor)>>,
-);
-
-pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(30);
-
-impl TokenCache {
-    pub fn get(&self, token: &str) -> Option<Actor> {
-        let key = hash_token(token);
-        let m = self.0.lock().ok()?;
-        m.get(&key)
-            .filter(|(at, _)| at.elapsed() < TOKEN_TTL)
-            .map(|(_, a)| a.clone())
-    }
-
-    pub fn put(&self, token: &str, actor: Actor) {
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() > 10_000 {
-                m.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);
-            }
-            m.insert(hash_token(token), (std::time::Instant::now(), actor));
-        }
-    }
-}

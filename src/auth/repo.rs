@@ -94,10 +94,12 @@ pub async fn actor_for_session(db: &Db, token: &str) -> AppResult<Option<Actor>>
 pub async fn actor_for_api_token(db: &Db, token: &str) -> AppResult<Option<Actor>> {
     let sql = format!(
         "{ACTOR_SELECT} '' AS csrf_token FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         LEFT JOIN units un ON un.id = u.unit_id WHERE t.token_hash = $1 AND u.active = TRUE"
+         LEFT JOIN units un ON un.id = u.unit_id WHERE t.token_hash = $1 AND u.active = TRUE \
+         AND (t.expires_at IS NULL OR t.expires_at > $2)"
     );
     let row: Option<ActorRow> = with_db!(db, |p| sqlx::query_as(&sql)
         .bind(hash_token(token))
+        .bind(now_utc())
         .fetch_optional(p)
         .await)?;
     Ok(row.and_then(|r| r.into_actor(false)))
@@ -317,10 +319,12 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            for q in [
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM api_tokens WHERE user_id = $1",
+            ] {
+                sqlx::query(q).bind(id).execute(&mut *tx).await?;
+            }
         }
         audit.push(
             crate::audit::Entry::new(actor, if active { "unlock" } else { "lock" }, "user", id)
@@ -333,12 +337,22 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
     Ok(())
 }
 
-/// Sets a new password; the user's open sessions end.
+/// An account manager sets a new password for another account; its sessions and API tokens
+/// end. One's own password is changed with the current one (`change_own_password`).
 pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
     let user = get_user(db, id).await?;
-    if user.id != actor.user_id {
-        super::policy::manage_account(actor, &user.scope())?;
+    if user.id == actor.user_id {
+        return Err(AppError::invalid(
+            "current",
+            "Đổi mật khẩu của chính mình ở trang Tài khoản, với mật khẩu hiện tại.",
+        ));
     }
+    super::policy::manage_account(actor, &user.scope())?;
+    set_password(db, actor, &user, password).await
+}
+
+async fn set_password(db: &Db, actor: &Actor, user: &User, password: &str) -> AppResult<()> {
+    let id = user.id;
     if password.chars().count() < 8 {
         return Err(AppError::invalid(
             "password",
@@ -353,10 +367,12 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        for q in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM api_tokens WHERE user_id = $1",
+        ] {
+            sqlx::query(q).bind(id).execute(&mut *tx).await?;
+        }
         audit.push(
             crate::audit::Entry::new(actor, "reset_password", "user", id)
                 .of_account(user.province_code.as_deref()),
@@ -444,26 +460,73 @@ pub async fn change_own_password(
             "Mật khẩu hiện tại không đúng.",
         ));
     }
-    reset_password(db, actor, actor.user_id, new).await
+    let me = get_user(db, actor.user_id).await?;
+    set_password(db, actor, &me, new).await
 }
 
-/// Creates an API token for scripts. The clear token is returned once and never stored.
+/// Days an API token lasts unless told otherwise.
+pub const TOKEN_DAYS: i64 = 365;
+
+/// Creates an API token for scripts, valid `TOKEN_DAYS`. The clear token is returned once and
+/// never stored.
 pub async fn create_api_token(db: &Db, username: &str, name: &str) -> AppResult<String> {
+    create_api_token_for(db, username, name, TOKEN_DAYS).await
+}
+
+/// Ends API tokens of an account: all of them, or the ones of one name. Returns how many.
+pub async fn revoke_api_tokens(db: &Db, username: &str, name: Option<&str>) -> AppResult<u64> {
+    let user = find_user(db, username)
+        .await?
+        .ok_or(AppError::NotFound("tài khoản"))?;
+    let mut work = crate::work::Work::begin(db).await?;
+    let n = crate::in_work!(work, |tx| sqlx::query(
+        "DELETE FROM api_tokens WHERE user_id = $1 AND ($2 IS NULL OR name = $2)"
+    )
+    .bind(user.id)
+    .bind(name)
+    .execute(&mut *tx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    work.audit(crate::audit::Entry::system(
+        "revoke_tokens",
+        "user",
+        Some(user.id),
+    ));
+    work.commit().await?;
+    Ok(n)
+}
+
+/// An API token valid `days`.
+pub async fn create_api_token_for(
+    db: &Db,
+    username: &str,
+    name: &str,
+    days: i64,
+) -> AppResult<String> {
+    if !(1..=3650).contains(&days) {
+        return Err(AppError::invalid(
+            "days",
+            "Thời hạn của mã từ 1 đến 3650 ngày.",
+        ));
+    }
     let user = find_user(db, username)
         .await?
         .ok_or(AppError::NotFound("tài khoản"))?;
     let token = format!("stc_{}", random_token());
     let mut work = crate::work::Work::begin(db).await?;
-    crate::in_work!(work, |tx| sqlx::query(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)"
+    crate::in_work!(work, |tx| {
+        sqlx::query(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(user.id)
     .bind(name)
     .bind(hash_token(&token))
     .bind(now_utc())
+    .bind(crate::clock::stored(chrono::Utc::now() + chrono::Duration::days(days)))
     .execute(&mut *tx)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     work.commit().await?;
     Ok(token)
 }

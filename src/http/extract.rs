@@ -42,17 +42,10 @@ impl FromRequestParts<AppState> for Actor {
             return Ok(a.clone());
         }
         let bearer = bearer_token(parts).map(str::to_string);
+        // every request asks the database: a revoked or expired token, a locked account, stop
+        // at once on every server
         let actor = if let Some(token) = bearer {
-            match state.tokens.get(&token) {
-                Some(a) => Some(a),
-                None => {
-                    let a = repo::actor_for_api_token(&state.db, &token).await?;
-                    if let Some(a) = &a {
-                        state.tokens.put(&token, a.clone());
-                    }
-                    a
-                }
-            }
+            repo::actor_for_api_token(&state.db, &token).await?
         } else if let Some(token) = session_cookie_value(parts) {
             // CSRF was checked by the `csrf` layer before any handler ran.
             repo::actor_for_session(&state.db, &token).await?

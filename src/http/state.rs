@@ -7,7 +7,6 @@ pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
     pub dashboards: std::sync::Arc<crate::dashboard::Cache>,
-    pub tokens: std::sync::Arc<crate::auth::TokenCache>,
     /// Password checks running at once (argon2 takes 19 MiB each): bounded, so a flood of
     /// logins is answered 429 instead of exhausting memory.
     pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
@@ -21,7 +20,6 @@ impl AppState {
             db,
             secure_cookies,
             dashboards: Default::default(),
-            tokens: Default::default(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),

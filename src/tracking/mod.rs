@@ -424,13 +424,15 @@ pub async fn post_progress(
     // report that said it was not done yet: a back-dated completion would turn overdue work
     // into work done on time.
     if input.done {
-        let (issued, last): (Day, Option<String>) = with_db!(db, |p| sqlx::query_as(
+        let (issued, last): (Day, Option<String>) = with_db!(db, |p| {
+            sqlx::query_as(
             "SELECT a.issued_on, (SELECT MAX(u.created_at) FROM progress_updates u WHERE u.assignment_id = a.id AND u.marks_done = FALSE) \
              FROM assignments a WHERE a.id = $1"
         )
         .bind(assignment_id)
         .fetch_one(p)
-        .await)?;
+        .await
+        })?;
         let last_report = last
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
             .map(|t| crate::clock::vn_date(t.with_timezone(&chrono::Utc)));

@@ -184,25 +184,123 @@ async fn a_completion_cannot_be_dated_before_the_work_was_given() {
         .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
             json!({"title": "Số hóa hồ sơ", "lead_units": [snv], "deadline_text": "Trước ngày 15/11/2026"}))
         .await;
-    let (_, t) = app.get("admin", &format!("/api/v1/tasks/{}", v["id"])).await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
     let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
     let progress = |body: serde_json::Value| {
         let app = &app;
         async move {
-            app.post("officer_snv", &format!("/api/v1/assignments/{aid}/progress"), body)
-                .await
+            app.post(
+                "officer_snv",
+                &format!("/api/v1/assignments/{aid}/progress"),
+                body,
+            )
+            .await
         }
     };
-    let (s, e) = progress(json!({"result": "Xong", "done": true, "completed_on": "2001-01-01"})).await;
+    let (s, e) =
+        progress(json!({"result": "Xong", "done": true, "completed_on": "2001-01-01"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["fields"][0]["field"], "completed_on");
     assert!(e["message"].as_str().unwrap().contains("01/11/2026"), "{e}");
     // a report today saying 40 %, then "done on the 2nd": before that report, refused
     let (s, _) = progress(json!({"result": "Đang số hóa", "percent": 40})).await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, e) = progress(json!({"result": "Xong", "done": true, "completed_on": "2026-11-02"})).await;
+    let (s, e) =
+        progress(json!({"result": "Xong", "done": true, "completed_on": "2026-11-02"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    assert!(e["message"].as_str().unwrap().contains("lần báo cáo gần nhất"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("lần báo cáo gần nhất"),
+        "{e}"
+    );
     let (s, e) = progress(json!({"result": "Xong", "done": true})).await;
     assert_eq!(s, StatusCode::CREATED, "done today: {e}");
+}
+
+/// Medium: passwords and tokens. One's own password needs the current one; a reset or a lock
+/// ends the account's API tokens at once; tokens expire and can be revoked.
+#[tokio::test]
+async fn tokens_end_with_a_reset_a_lock_an_expiry_or_a_revocation() {
+    let app = spawn_app().await;
+    let me = |who: &'static str| {
+        let app = &app;
+        async move { app.get(who, "/api/v1/me").await }
+    };
+    let (_, v) = me("officer_snv").await;
+    let own = v["user_id"]
+        .as_i64()
+        .or_else(|| v["id"].as_i64())
+        .expect("own id");
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/users/{own}/password"),
+            json!({"password": "mat-khau-moi-12"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "own password without the current one: {e}"
+    );
+    // reset by the secretariat: the officer's token stops working
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/users/{own}/password"),
+            json!({"password": "mat-khau-moi-12"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    assert_eq!(me("officer_snv").await.0, StatusCode::UNAUTHORIZED);
+    // a lock ends the token at once, on the very next request
+    let (_, v) = me("officer_stp").await;
+    let stp = v["user_id"].as_i64().or_else(|| v["id"].as_i64()).unwrap();
+    assert_eq!(me("officer_stp").await.0, StatusCode::OK);
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/users/{stp}/active"),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me("officer_stp").await.0, StatusCode::UNAUTHORIZED);
+    // an expired token, a revoked one
+    assert_eq!(me("leader").await.0, StatusCode::OK);
+    steerco::with_db!(&app.db, |p| sqlx::query(
+        "UPDATE api_tokens SET expires_at = '2026-01-01T00:00:00Z' WHERE name = 'test'"
+    )
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    assert_eq!(me("leader").await.0, StatusCode::UNAUTHORIZED);
+    let fresh = repo::create_api_token_for(&app.db, "leader", "bi", 30)
+        .await
+        .unwrap();
+    let get = |t: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/api/v1/me"))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(get(fresh.clone()).await, StatusCode::OK);
+    assert_eq!(
+        repo::revoke_api_tokens(&app.db, "leader", Some("bi"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(get(fresh).await, StatusCode::UNAUTHORIZED);
 }
