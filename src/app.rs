@@ -24,7 +24,10 @@ pub fn router(state: AppState) -> Router {
             crate::http::csrf,
         ))
         .layer(axum::middleware::from_fn(crate::web::html_errors))
-        .layer(axum::middleware::from_fn(crate::http::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            crate::http::security_headers,
+        ))
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
                 .make_span_with(trace::span)

@@ -196,6 +196,11 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         "role",
         "Vai trò không hợp lệ.",
     );
+    if let Some(u) = m.unit_id {
+        if crate::org::get_unit(db, u).await?.province_code != body.province_code {
+            v.push("unit_id", "Đơn vị của thành viên phải thuộc tỉnh.");
+        }
+    }
     v.finish()?;
     let mut work = crate::work::Work::begin(db).await?;
     let out = crate::in_work!(work, |tx, audit| {

@@ -132,6 +132,14 @@ pub(crate) async fn clean_directive(
     );
     let issued = parse_date("issued_on", &input.issued_on, &mut v);
     v.finish()?;
+    if let Some(parent) = input.parent_id {
+        if get_directive(db, parent).await?.province_code != input.province_code {
+            return Err(AppError::invalid(
+                "parent_id",
+                "Văn bản gốc không thuộc tỉnh này.",
+            ));
+        }
+    }
     if let Some(b) = input.body_id {
         let body = crate::bodies::get_body(db, b).await?;
         if body.province_code != input.province_code {

@@ -91,3 +91,74 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     .await
     .unwrap_or(false)
 }
+
+/// Passwords guessed first: the most common ones of Vietnamese and international lists.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "password1",
+    "matkhau",
+    "matkhau1",
+    "matkhau123",
+    "abc12345",
+    "abcd1234",
+    "qwerty123",
+    "qwertyui",
+    "iloveyou",
+    "admin123",
+    "administrator",
+    "12345678a",
+    "a12345678",
+    "anhyeuem",
+    "vietnam1",
+    "vietnam123",
+    "hanoi123",
+    "123456789a",
+    "1qaz2wsx",
+    "zxcvbnm1",
+    "changeme",
+    "welcome1",
+    "letmein1",
+    "steerco1",
+];
+
+/// Why a password is refused, or None: fewer than 8 characters, a common password, one
+/// character repeated, a run of consecutive digits or letters, or the username itself.
+pub fn weak_password(username: &str, password: &str) -> Option<&'static str> {
+    let p = password.to_lowercase();
+    let chars: Vec<char> = p.chars().collect();
+    if chars.len() < 8 {
+        return Some("Mật khẩu phải có ít nhất 8 ký tự.");
+    }
+    let run = |step: i32| chars.windows(2).all(|w| w[1] as i32 - w[0] as i32 == step);
+    if COMMON_PASSWORDS.contains(&p.as_str()) || run(0) || run(1) || run(-1) {
+        return Some("Mật khẩu quá dễ đoán; hãy chọn mật khẩu khác.");
+    }
+    if !username.trim().is_empty() && p.contains(&username.trim().to_lowercase()) {
+        return Some("Mật khẩu không được chứa tên đăng nhập.");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weak_password;
+
+    #[test]
+    fn easy_passwords_are_refused() {
+        for p in [
+            "1234567",
+            "11111111",
+            "12345678",
+            "87654321",
+            "abcdefgh",
+            "Password",
+            "matkhau123",
+            "thuky2025!",
+        ] {
+            assert!(weak_password("thuky", p).is_some(), "{p}");
+        }
+        for p in ["mat-khau-moi-1", "Ban chi dao 06", "x7!kq2Lm"] {
+            assert_eq!(weak_password("thuky", p), None, "{p}");
+        }
+    }
+}

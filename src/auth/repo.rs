@@ -242,11 +242,9 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
         "username",
         "Tên đăng nhập chỉ gồm chữ không dấu, số và . _ -",
     );
-    v.check(
-        u.password.chars().count() >= 8,
-        "password",
-        "Mật khẩu phải có ít nhất 8 ký tự.",
-    );
+    if let Some(why) = super::weak_password(u.username, u.password) {
+        v.push("password", why);
+    }
     v.check(
         !u.full_name.trim().is_empty(),
         "full_name",
@@ -353,11 +351,8 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64, password: &str) -> 
 
 async fn set_password(db: &Db, actor: &Actor, user: &User, password: &str) -> AppResult<()> {
     let id = user.id;
-    if password.chars().count() < 8 {
-        return Err(AppError::invalid(
-            "password",
-            "Mật khẩu phải có ít nhất 8 ký tự.",
-        ));
+    if let Some(why) = super::weak_password(&user.username, password) {
+        return Err(AppError::invalid("password", why));
     }
     let hash = super::hash_password(password.to_string()).await?;
     let mut work = crate::work::Work::begin(db).await?;

@@ -134,6 +134,7 @@ pub fn esc(s: &str) -> String {
             '"' => o.push_str("&quot;"),
             // characters XML 1.0 forbids
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => o.push(c),
         }
     }
@@ -329,4 +330,15 @@ pub fn zip_files(files: &[(&str, String)]) -> Vec<u8> {
 /// through the same reader the document import uses. For tests and checks.
 pub fn text_of(bytes: &[u8]) -> Option<String> {
     crate::import::source::read(bytes).ok().map(|d| d.text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        assert_eq!(
+            super::esc("Kế\u{FFFE}hoạch\u{FFFF} <1> & \u{1}"),
+            "Kếhoạch &lt;1&gt; &amp; "
+        );
+    }
 }

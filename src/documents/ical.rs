@@ -14,7 +14,7 @@ fn escape(s: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+        .replace(['\n', '\r'], "\\n")
 }
 
 /// Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character.
@@ -79,6 +79,11 @@ pub fn calendar(name: &str, stamp: &str, events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_carriage_return_is_no_line_break_of_the_calendar() {
+        assert_eq!(escape("Hạn\rnộp\r\nbáo cáo\n"), "Hạn\\nnộp\\nbáo cáo\\n");
+    }
 
     #[test]
     fn folds_and_escapes() {

@@ -9,9 +9,21 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
-pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
+/// The headers of every answer; `https` (the server is reached over TLS: secure cookies)
+/// adds HSTS, so that browsers never fall back to plain HTTP.
+pub async fn security_headers(
+    axum::extract::State(https): axum::extract::State<bool>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -20,8 +32,13 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
     );
+    // what a signed-in user sees (a page, a file, a JSON answer) stays out of shared caches
+    // and the browser's history cache; the stylesheet and the script keep their own
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 

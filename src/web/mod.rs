@@ -58,6 +58,8 @@ fn pages() -> axum::Router<crate::http::AppState> {
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
+/// The pages' only script (autosave of a report), a file so that no inline script is allowed.
+pub const AUTOSAVE_JS: &str = include_str!("../../assets/autosave.js");
 
 pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
     let m = html! {
@@ -186,7 +188,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
                 p { "Vui lòng sửa các mục sau rồi gửi lại:" }
                 ul { @for f in &fields { li { (f) } } }
             }
-            p { a href="javascript:history.back()" { "« Quay lại" } " · " a href="/" { "Trang chủ" } }
+            p { "Dùng nút Quay lại của trình duyệt để sửa rồi gửi lại · " a href="/" { "Trang chủ" } }
         }
     };
     (status, page("Lỗi", None, body)).into_response()

@@ -57,11 +57,6 @@ fn values_from(f: &FormPairs, fields: &[Field]) -> Values {
         .collect()
 }
 
-const AUTOSAVE_JS: &str = r#"(function(){var f=document.getElementById('report-form');if(!f)return;var t=null,s=document.getElementById('autosave');
-function save(){var d=new URLSearchParams(new FormData(f));d.set('action','autosave');
-fetch(f.getAttribute('action'),{method:'POST',body:d,headers:{'x-autosave':'1'}}).then(function(r){s.textContent=r.ok?'Đã tự động lưu nháp lúc '+new Date().toLocaleTimeString('vi-VN'):'Chưa lưu được bản nháp, vui lòng bấm “Lưu nháp”.';});}
-f.addEventListener('input',function(){clearTimeout(t);s.textContent='Đang soạn…';t=setTimeout(save,1500);});})();"#;
-
 async fn render_request(
     st: &AppState,
     actor: &Actor,
@@ -115,7 +110,7 @@ async fn render_request(
                 button.secondary type="submit" name="action" value="save" { "Lưu nháp" } " "
                 button.secondary type="submit" name="action" value="prefill" formnovalidate { "Lấy lại số liệu từ hệ thống" }
             }
-            script { (maud::PreEscaped(AUTOSAVE_JS)) }
+            script src="/assets/autosave.js" defer {}
         } @else {
             section.card { h2 { "Nội dung báo cáo" }
                 @if hist.is_empty() { (empty("Đơn vị chưa soạn báo cáo.")) }

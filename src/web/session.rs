@@ -22,10 +22,22 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/health", get(|| async { "ok" }))
         .route("/assets/app.css", get(css))
+        .route("/assets/autosave.js", get(autosave_js))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/account", get(account_page).post(account_password))
         .route("/account/contact", post(account_contact))
+}
+
+async fn autosave_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        super::AUTOSAVE_JS,
+    )
+        .into_response()
 }
 
 async fn css() -> Response {

@@ -304,3 +304,76 @@ async fn tokens_end_with_a_reset_a_lock_an_expiry_or_a_revocation() {
     );
     assert_eq!(get(fresh).await, StatusCode::UNAUTHORIZED);
 }
+
+/// Low findings: a leader renewing a unit's calendar, a secretariat tying its registry to
+/// another province's, inline scripts, cached private pages, easy passwords.
+#[tokio::test]
+async fn the_low_findings_stay_fixed() {
+    let app = spawn_app().await;
+    hanoi(&app).await;
+    let snv = app.unit("75.SNV").await;
+    let hn_unit = app.unit("01.SNV").await;
+    // the read-only leader cannot break a unit's calendar subscriptions
+    let leader = app.browser("leader").await;
+    let page = leader
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::csrf_of(&page);
+    let r = leader
+        .post(app.url(&format!("/units/{snv}/calendar")))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // links stay within the province
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/units/{snv}/successors"),
+            json!({"successor_id": hn_unit}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, e) = app
+        .post("secretary", "/api/v1/units", json!({"code": "75.X", "name": "Phòng X", "kind": "department", "province_code": "75", "parent_id": hn_unit}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (_, b) = app
+        .post("secretary", "/api/v1/bodies", json!({"code": "BCD", "name": "Ban Chỉ đạo", "kind": "steering_committee", "province_code": "75"}))
+        .await;
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/bodies/{}/members", b["id"]),
+            json!({"person_name": "A", "role": "member", "unit_id": hn_unit}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    // no inline script allowed, private answers not cached
+    let r = leader.get(app.url("/dashboard")).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let r = app
+        .client
+        .get(app.url("/assets/autosave.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // an easy password is refused
+    let (s, e) = app
+        .post("secretary", "/api/v1/users", json!({"username": "canbo.moi", "password": "11111111", "full_name": "Cán bộ", "role": "officer", "unit_id": snv}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("dễ đoán"), "{e}");
+}
