@@ -203,6 +203,13 @@ enum Cmd {
     /// Run the reminder pass once (open periods, queue reminders, urging notices and the
     /// daily digest, deliver) — for cron, when the server's own scheduler is not used.
     Remind,
+    /// Benchmark memory under a flood of logins with made-up usernames (peak resident MB).
+    BenchLogins {
+        #[arg(long, default_value_t = 200)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
     /// Benchmark a running dataset through the real HTTP server.
     Bench {
         #[arg(long, default_value_t = 200)]
@@ -306,6 +313,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         return import(file, *json, province.as_deref());
     }
     let db = Db::connect(&cli.db).await?;
+    let cli_db = cli.db.clone();
     match cli.cmd {
         Cmd::Serve {
             addr,
@@ -405,6 +413,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Cmd::DossierFigures { .. }
         | Cmd::Scorecard { .. } => {
             unreachable!("handled before the database opens")
+        }
+        Cmd::BenchLogins {
+            concurrency,
+            rounds,
+        } => {
+            steerco::tools::bench::logins::run(&cli_db, concurrency, rounds).await?;
         }
         Cmd::BenchReports { runs } => {
             steerco::tools::bench::reports::run(&db, runs).await?;

@@ -64,8 +64,54 @@ pub fn hash_token(token: &str) -> String {
         .collect()
 }
 
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Password checks run on a few threads of their own. Argon2 takes 19 MiB a check, and the
+/// allocator keeps a freed block for each thread that used one: on the blocking pool (hundreds
+/// of threads) a flood of logins left gigabytes resident for good; here there are at most
+/// `hashers()` such blocks.
+fn hashers() -> &'static std::sync::mpsc::Sender<HashJob> {
+    static POOL: std::sync::OnceLock<std::sync::mpsc::Sender<HashJob>> =
+        std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..hasher_count() {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+        }
+        tx
+    })
+}
+
+/// How many password checks run at once: two per core.
+pub fn hasher_count() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+async fn on_hasher<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    hashers()
+        .send(Box::new(move || {
+            let _ = tx.send(f());
+        }))
+        .ok()?;
+    rx.await.ok()
+}
+
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
         let salt = SaltString::generate(&mut OsRng);
         argon2::Argon2::default()
@@ -74,11 +120,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("argon2: {e}")))
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))?
+    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("argon2 threads stopped")))?
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
         PasswordHash::new(&hash)
             .map(|h| {

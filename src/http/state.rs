@@ -21,7 +21,7 @@ impl AppState {
             secure_cookies,
             dashboards: Default::default(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(
-                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+                crate::auth::hasher_count(),
             )),
             clock: Default::default(),
             channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
