@@ -71,8 +71,7 @@ type HashJob = Box<dyn FnOnce() + Send>;
 /// of threads) a flood of logins left gigabytes resident for good; here there are at most
 /// `hashers()` such blocks.
 fn hashers() -> &'static std::sync::mpsc::Sender<HashJob> {
-    static POOL: std::sync::OnceLock<std::sync::mpsc::Sender<HashJob>> =
-        std::sync::OnceLock::new();
+    static POOL: std::sync::OnceLock<std::sync::mpsc::Sender<HashJob>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
@@ -110,29 +109,80 @@ async fn on_hasher<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
     rx.await.ok()
 }
 
+/// Runs argon2id with `params` into `out`, on memory this thread keeps from check to check: a
+/// fresh 19 MiB allocation per check ends up spread over the allocator's arenas and stays
+/// resident (16 × 19 MiB after a flood of logins); one reused block per hasher thread does not.
+fn argon2_into(
+    params: argon2::Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), argon2::Error> {
+    thread_local! {
+        static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        let n = params.block_count();
+        if m.len() < n {
+            m.resize(n, argon2::Block::new());
+        }
+        argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+            .hash_password_into_with_memory(password, salt, out, &mut m[..n])
+    })
+}
+
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     on_hasher(move || {
-        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
+        let internal = |e: String| AppError::Internal(anyhow::anyhow!("argon2: {e}"));
         let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("argon2: {e}")))
+        let params = argon2::Params::default();
+        let mut raw = [0u8; 16];
+        let salt_bytes = salt
+            .decode_b64(&mut raw)
+            .map_err(|e| internal(e.to_string()))?;
+        let mut out = [0u8; 32];
+        argon2_into(params.clone(), password.as_bytes(), salt_bytes, &mut out)
+            .map_err(|e| internal(e.to_string()))?;
+        let output = Output::new(&out).map_err(|e| internal(e.to_string()))?;
+        let h = PasswordHash {
+            algorithm: argon2::Algorithm::Argon2id.ident(),
+            version: Some(argon2::Version::V0x13.into()),
+            params: (&params)
+                .try_into()
+                .map_err(|e: argon2::password_hash::Error| internal(e.to_string()))?,
+            salt: Some(salt.as_salt()),
+            hash: Some(output),
+        };
+        Ok(h.to_string())
     })
     .await
     .ok_or_else(|| AppError::Internal(anyhow::anyhow!("argon2 threads stopped")))?
 }
 
+/// Whether `password` is the one of the stored argon2id `hash` (compared in constant time).
 pub async fn verify_password(password: String, hash: String) -> bool {
     on_hasher(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        PasswordHash::new(&hash)
-            .map(|h| {
-                argon2::Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
+        use argon2::password_hash::{Output, PasswordHash};
+        let Ok(h) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        let (Ok(params), Some(salt), Some(expected)) =
+            (argon2::Params::try_from(&h), h.salt, h.hash)
+        else {
+            return false;
+        };
+        if h.algorithm != argon2::Algorithm::Argon2id.ident() {
+            return false;
+        }
+        let mut raw = [0u8; 64];
+        let Ok(salt) = salt.decode_b64(&mut raw) else {
+            return false;
+        };
+        let mut out = vec![0u8; expected.len()];
+        argon2_into(params, password.as_bytes(), salt, &mut out).is_ok()
+            && Output::new(&out).is_ok_and(|o| o == expected)
     })
     .await
     .unwrap_or(false)
@@ -187,7 +237,26 @@ pub fn weak_password(username: &str, password: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::weak_password;
+    use super::{hash_password, verify_password, weak_password};
+
+    #[tokio::test]
+    async fn passwords_verify_against_our_hashes_and_the_standard_ones() {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let ours = hash_password("mat-khau-123".into()).await.unwrap();
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+        assert!(verify_password("mat-khau-123".into(), ours.clone()).await);
+        assert!(!verify_password("mat-khau-124".into(), ours).await);
+        let standard = argon2::Argon2::default()
+            .hash_password(b"mat-khau-123", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        assert!(verify_password("mat-khau-123".into(), standard.clone()).await);
+        assert!(!verify_password("sai".into(), standard).await);
+        assert!(!verify_password("x".into(), "not a hash".into()).await);
+    }
 
     #[test]
     fn easy_passwords_are_refused() {

@@ -20,9 +20,7 @@ impl AppState {
             db,
             secure_cookies,
             dashboards: Default::default(),
-            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(
-                crate::auth::hasher_count(),
-            )),
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(crate::auth::hasher_count())),
             clock: Default::default(),
             channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
         }

@@ -30,7 +30,9 @@ impl Drop for Server {
 }
 
 pub async fn run(db_url: &str, concurrency: usize, rounds: usize) -> anyhow::Result<()> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let server = Server(
         std::process::Command::new(std::env::current_exe()?)
