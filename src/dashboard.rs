@@ -203,11 +203,23 @@ pub struct ProvinceView {
 type Entries = HashMap<(String, Option<i64>, NaiveDate), (i64, Arc<ProvinceView>)>;
 
 /// Dashboards are read far more often than work changes: each province's views are kept
-/// until that province's work changes (`store::province_version`, kept in the database).
+/// until that province's work changes (`store::province_versions`, kept in the database).
 #[derive(Default)]
 pub struct Cache {
     provinces: Mutex<Entries>,
+    /// The provinces' versions as last read: when, after how many of this process's commits.
+    versions: Mutex<Option<Versions>>,
 }
+
+struct Versions {
+    read_at: std::time::Instant,
+    local_changes: u64,
+    of: Arc<HashMap<String, i64>>,
+}
+
+/// How long the versions read from the database are trusted: another server's change shows
+/// within this; this server's own at once.
+const VERSIONS_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 
 const CACHE_LIMIT: usize = 4000;
 
@@ -220,8 +232,31 @@ impl Cache {
         as_of: NaiveDate,
     ) -> AppResult<Arc<ProvinceView>> {
         // the version before computing (see `Work::commit`)
-        let version = crate::store::province_version(db, province).await?;
+        let version = self.versions(db).await?.get(province).copied().unwrap_or(0);
         self.province_at(db, province, body, as_of, version).await
+    }
+
+    /// Every province's version, read from the database at most once per `VERSIONS_TTL` and
+    /// again after any commit of this process.
+    async fn versions(&self, db: &Db) -> AppResult<Arc<HashMap<String, i64>>> {
+        let local = crate::store::local_changes();
+        if let Ok(v) = self.versions.lock() {
+            if let Some(v) = v.as_ref() {
+                if v.local_changes == local && v.read_at.elapsed() < VERSIONS_TTL {
+                    return Ok(v.of.clone());
+                }
+            }
+        }
+        let read_at = std::time::Instant::now();
+        let of = Arc::new(crate::store::province_versions(db).await?);
+        if let Ok(mut v) = self.versions.lock() {
+            *v = Some(Versions {
+                read_at,
+                local_changes: local,
+                of: of.clone(),
+            });
+        }
+        Ok(of)
     }
 
     async fn province_at(
@@ -270,7 +305,7 @@ impl Cache {
     ) -> AppResult<(Counts, Vec<ProvinceCounts>)> {
         let mut total = Counts::default();
         let mut list = Vec::new();
-        let versions = crate::store::province_versions(db).await?;
+        let versions = self.versions(db).await?;
         for p in crate::org::provinces(db).await? {
             let version = versions.get(&p.code).copied().unwrap_or(0);
             let view = self.province_at(db, &p.code, None, as_of, version).await?;

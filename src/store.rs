@@ -40,21 +40,23 @@ macro_rules! with_db {
     };
 }
 
-/// Version of a province's tracked work (`province_versions`), bumped by the unit of work in
-/// the transaction of every change its dashboards show (assignments, their progress and due
-/// dates, unit names). Dashboard caches compare versions, so a write in one province leaves
-/// the others' cached views valid, and a write by any server reaches every server's cache.
-pub async fn province_version(db: &Db, province: &str) -> Result<i64, sqlx::Error> {
-    let v: Option<(i64,)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT version FROM province_versions WHERE province_code = $1"
-    )
-    .bind(province)
-    .fetch_optional(p)
-    .await)?;
-    Ok(v.map_or(0, |v| v.0))
+/// Commits of this process that touched a province's work: a cache that read the versions
+/// before one of them reads them again at once (another server's commits are seen within the
+/// cache's short lifetime).
+static LOCAL_CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn local_changes() -> u64 {
+    LOCAL_CHANGES.load(std::sync::atomic::Ordering::Acquire)
 }
 
-/// Every province's version at once (the national dashboard).
+pub(crate) fn note_local_change() {
+    LOCAL_CHANGES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+}
+
+/// Every province's version of its tracked work (`province_versions`), bumped by the unit of
+/// work in the transaction of every change its dashboards show (assignments, their progress and
+/// due dates, unit names). Dashboard caches compare versions, so a write in one province leaves
+/// the others' cached views valid, and a write by any server reaches every server's cache.
 pub async fn province_versions(
     db: &Db,
 ) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {

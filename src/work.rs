@@ -138,6 +138,7 @@ impl<'a> Work<'a> {
         }
         // in the same transaction: a reader that read the old version computes from the old
         // data or the new, stores it under the old version, and recomputes next time
+        let touched_any = !self.touched.is_empty();
         for p in std::mem::take(&mut self.touched) {
             crate::in_work!(self, |c| sqlx::query(
                 "INSERT INTO province_versions (province_code, version) VALUES ($1, 1) \
@@ -151,6 +152,9 @@ impl<'a> Work<'a> {
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        if touched_any {
+            crate::store::note_local_change();
         }
         Ok(())
     }
