@@ -77,18 +77,51 @@ impl ActorRow {
     }
 }
 
+/// A session not used for this long ends (its cookie lives `SESSION_HOURS` at most anyway).
+pub const SESSION_IDLE_MINUTES: i64 = 120;
+/// How stale the recorded last use may get before it is written again (a write per page view
+/// would serialise every reader on SQLite).
+const SEEN_EVERY_MINUTES: i64 = 5;
+
 pub async fn actor_for_session(db: &Db, token: &str) -> AppResult<Option<Actor>> {
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        #[sqlx(flatten)]
+        actor: ActorRow,
+        seen_at: String,
+    }
+    let now = chrono::Utc::now();
+    let at = |minutes: i64| crate::clock::stored(now - chrono::Duration::minutes(minutes));
     let sql = format!(
-        "{ACTOR_SELECT} s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
+        "{ACTOR_SELECT} s.csrf_token, COALESCE(s.seen_at, s.created_at) AS seen_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN units un ON un.id = u.unit_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE \
+         AND COALESCE(s.seen_at, s.created_at) > $3"
     );
-    let row: Option<ActorRow> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(hash_token(token))
-        .bind(now_utc())
+    let hash = hash_token(token);
+    let row: Option<SessionRow> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(&hash)
+        .bind(crate::clock::stored(now))
+        .bind(at(SESSION_IDLE_MINUTES))
         .fetch_optional(p)
         .await)?;
-    Ok(row.and_then(|r| r.into_actor(true)))
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.seen_at < at(SEEN_EVERY_MINUTES) {
+        let mut work = crate::work::Work::begin(db).await?;
+        crate::in_work!(work, |tx| sqlx::query(
+            "UPDATE sessions SET seen_at = $1 WHERE token_hash = $2"
+        )
+        .bind(crate::clock::stored(now))
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await
+        .map(|_| ()))?;
+        work.commit().await?;
+    }
+    Ok(row.actor.into_actor(true))
 }
 
 pub async fn actor_for_api_token(db: &Db, token: &str) -> AppResult<Option<Actor>> {

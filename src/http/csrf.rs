@@ -27,14 +27,16 @@ pub async fn csrf(State(st): State<AppState>, req: Request, next: Next) -> Respo
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
+    // A browser's change from another site is refused even without a session: the login form
+    // too (else a page elsewhere could sign a visitor into the attacker's account).
+    if bearer_token(&parts).is_none() && !same_origin(&parts.headers) {
+        return AppError::Csrf.into_response();
+    }
     // the handler authenticates by the token when there is one, else by the cookie
     let session = session_cookie_value(&parts).filter(|_| bearer_token(&parts).is_none());
     let Some(session) = session else {
         return next.run(Request::from_parts(parts, body)).await;
     };
-    if !same_origin(&parts.headers) {
-        return AppError::Csrf.into_response();
-    }
     let actor = match repo::actor_for_session(&st.db, &session).await {
         Ok(Some(a)) => a,
         // an expired session: the handler answers 401 (a browser goes to the login page)

@@ -377,3 +377,74 @@ async fn the_low_findings_stay_fixed() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e.to_string().contains("dễ đoán"), "{e}");
 }
+
+/// Low: no idle timeout. A session unused for two hours ends; one in use goes on.
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let app = spawn_app().await;
+    let c = app.browser("secretary").await;
+    let dash = |c: &reqwest::Client| {
+        let url = app.url("/dashboard");
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().status() }
+    };
+    assert_eq!(dash(&c).await, StatusCode::OK);
+    let back = |minutes: i64| {
+        let db = app.db.clone();
+        async move {
+            let t = steerco::clock::stored(chrono::Utc::now() - chrono::Duration::minutes(minutes));
+            steerco::with_db!(&db, |p| sqlx::query(
+                "UPDATE sessions SET seen_at = $1, created_at = $1"
+            )
+            .bind(&t)
+            .execute(p)
+            .await
+            .map(|_| ()))
+            .unwrap();
+        }
+    };
+    back(100).await;
+    assert_eq!(
+        dash(&c).await,
+        StatusCode::OK,
+        "used within two hours: still open"
+    );
+    back(121).await;
+    assert_eq!(
+        dash(&c).await,
+        StatusCode::SEE_OTHER,
+        "idle for two hours: back to the login page"
+    );
+}
+
+/// Low: no CSRF protection of the login form. A login posted from another site is refused.
+#[tokio::test]
+async fn a_login_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    let post = |origin: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut r = app.client.post(app.url("/login")).form(&[
+                ("username", "secretary"),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ]);
+            if let Some(o) = origin {
+                r = r.header("origin", o);
+            }
+            r.send().await.unwrap().status()
+        }
+    };
+    assert_eq!(
+        post(Some("https://evil.example")).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(None).await,
+        StatusCode::SEE_OTHER,
+        "a script sends no Origin"
+    );
+    let own = app.base.clone();
+    let own: &'static str = Box::leak(own.into_boxed_str());
+    assert_eq!(post(Some(own)).await, StatusCode::SEE_OTHER);
+}
