@@ -96,11 +96,13 @@ struct Pass<'a> {
     now: DateTime<Utc>,
     recipients: HashMap<i64, Recipients>,
     queued: std::collections::HashSet<String>,
+    /// A pass run for one province by its secretariat queues that province's notices only.
+    only: Option<&'a str>,
 }
 
 impl Pass<'_> {
     async fn enqueue(&mut self, n: Notice) -> AppResult<usize> {
-        if self.queued.contains(&n.key) {
+        if self.queued.contains(&n.key) || self.only.is_some_and(|p| p != n.province) {
             return Ok(0);
         }
         let added = enqueue(self.db, &n, self.now).await?;
@@ -176,10 +178,21 @@ pub struct TickReport {
 /// day has come, the weekly urging of units with overdue tasks and the secretariat's daily
 /// digest (from 07:00), then deliver what is due.
 pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickReport> {
+    tick_for(db, ch, now, None).await
+}
+
+/// The pass for one province (`only`), or the country.
+pub async fn tick_for(
+    db: &Db,
+    ch: &Channels,
+    now: DateTime<Utc>,
+    only: Option<&str>,
+) -> AppResult<TickReport> {
     let mut rep = TickReport::default();
     let today = crate::clock::vn_date(now);
     let cal = WorkCalendar::load(db).await?;
-    let schedules = schedule::all_active_schedules(db).await?;
+    let mut schedules = schedule::all_active_schedules(db).await?;
+    schedules.retain(|s| only.is_none_or(|p| p == s.province_code));
     // Write only where a live period lacks requests (a new period, a new reporter): two
     // grouped reads instead of an insert per schedule and period on every pass.
     let opened: HashMap<(i64, String), i64> = with_db!(db, |p| sqlx::query_as::<_, (i64, String, i64)>(
@@ -219,13 +232,14 @@ pub async fn tick(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<TickR
         now,
         recipients: all_recipients(db).await?,
         queued: queued.into_iter().map(|k| k.0).collect(),
+        only,
     };
     rep.reminders = queue_reminders(&mut pass, &schedules).await?;
     rep.urgings = queue_urgings(&mut pass).await?;
     if crate::clock::vn_time(now).hour() >= 7 {
         rep.digests = queue_digests(&mut pass).await?;
     }
-    let (sent, failed) = deliver(db, ch, now).await?;
+    let (sent, failed) = deliver_for(db, ch, now, only).await?;
     rep.sent = sent;
     rep.failed = failed;
     Ok(rep)
@@ -458,15 +472,29 @@ type PendingRow = (
 
 /// Sends what is due in the outbox. Returns (sent, failed attempts).
 pub async fn deliver(db: &Db, ch: &Channels, now: DateTime<Utc>) -> AppResult<(usize, usize)> {
+    deliver_for(db, ch, now, None).await
+}
+
+/// Delivers the due notices of one province (`only`), or of the country.
+pub async fn deliver_for(
+    db: &Db,
+    ch: &Channels,
+    now: DateTime<Utc>,
+    only: Option<&str>,
+) -> AppResult<(usize, usize)> {
     let at = crate::clock::stored(now);
-    let rows: Vec<PendingRow> = with_db!(db, |p| sqlx::query_as(
+    let rows: Vec<PendingRow> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT n.id, n.channel, n.recipient, n.subject, n.body, n.kind, n.attempts, u.code \
          FROM notifications n LEFT JOIN units u ON u.id = n.unit_id \
-         WHERE n.state = 'pending' AND n.next_attempt_at <= $1 ORDER BY n.id LIMIT 200"
+         WHERE n.state = 'pending' AND n.next_attempt_at <= $1 AND ($2 IS NULL OR n.province_code = $2) \
+         ORDER BY n.id LIMIT 200"
     )
     .bind(&at)
+    .bind(only)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     let (mut sent, mut failed) = (0, 0);
     for (id, channel, recipient, subject, body, kind, attempts, unit_code) in rows {
         let result = match channel.as_str() {

@@ -137,7 +137,9 @@ async fn notifications_page(
 async fn notifications_run(State(st): State<AppState>, actor: Actor) -> AppResult<Redirect> {
     let province = org::province_for(&st.db, &actor, None).await?;
     policy::run_reporting(&actor, &province)?;
-    notify::tick(&st.db, &st.channels, st.clock.now()).await?;
+    // the secretariat runs its own province's pass; the administrator the country's
+    let only = (!policy::sees_country(&actor)).then_some(province.as_str());
+    notify::tick_for(&st.db, &st.channels, st.clock.now(), only).await?;
     Ok(Redirect::to("/notifications"))
 }
 
@@ -147,7 +149,9 @@ async fn notification_retry(
     P(id): P<i64>,
 ) -> AppResult<Redirect> {
     notify::retry(&st.db, &actor, id, st.clock.now()).await?;
-    notify::deliver(&st.db, &st.channels, st.clock.now()).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let only = (!policy::sees_country(&actor)).then_some(province.as_str());
+    notify::deliver_for(&st.db, &st.channels, st.clock.now(), only).await?;
     Ok(Redirect::to("/notifications?state=failed"))
 }
 
