@@ -448,3 +448,68 @@ async fn a_login_from_another_site_is_refused() {
     let own: &'static str = Box::leak(own.into_boxed_str());
     assert_eq!(post(Some(own)).await, StatusCode::SEE_OTHER);
 }
+
+/// Low: "run the reminders now" ran the pass of every province. A secretariat's run delivers
+/// its own province's notices only; the administrator's the country's.
+#[tokio::test]
+async fn a_secretariats_reminder_run_stays_within_its_province() {
+    let app = spawn_app().await;
+    hanoi(&app).await;
+    let now = chrono::Utc::now();
+    for (key, province) in [("t-75", "75"), ("t-01", "01")] {
+        let n = steerco::notify::Notice {
+            key: key.into(),
+            province: province.into(),
+            kind: "urging",
+            channel: "webhook",
+            recipient: "x".into(),
+            unit_id: None,
+            subject: "Nhắc việc".into(),
+            body: "Có nhiệm vụ quá hạn".into(),
+        };
+        assert!(steerco::notify::enqueue(&app.db, &n, now).await.unwrap());
+    }
+    let attempts = |key: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let (n,): (i32,) = steerco::with_db!(&db, |p| sqlx::query_as(
+                "SELECT attempts FROM notifications WHERE dedup_key = $1"
+            )
+            .bind(key)
+            .fetch_one(p)
+            .await)
+            .unwrap();
+            n
+        }
+    };
+    let run = |who: &'static str| {
+        let app = &app;
+        async move {
+            let c = app.browser(who).await;
+            let page = c
+                .get(app.url("/notifications"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let token = crate::helpers::csrf_of(&page);
+            let r = c
+                .post(app.url("/notifications/run"))
+                .form(&[("_csrf", token.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{who}");
+        }
+    };
+    run("secretary").await;
+    assert_eq!((attempts("t-75").await, attempts("t-01").await), (1, 0));
+    run("admin").await;
+    assert_eq!(
+        attempts("t-01").await,
+        1,
+        "the administrator's run is the country's"
+    );
+}
