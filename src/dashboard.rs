@@ -237,9 +237,9 @@ impl Cache {
     }
 
     /// Every province's version, read from the database at most once per `VERSIONS_TTL` and
-    /// again after any commit of this process.
+    /// again after any commit through this server's handle on it.
     async fn versions(&self, db: &Db) -> AppResult<Arc<HashMap<String, i64>>> {
-        let local = crate::store::local_changes();
+        let local = db.local_changes();
         if let Ok(v) = self.versions.lock() {
             if let Some(v) = v.as_ref() {
                 if v.local_changes == local && v.read_at.elapsed() < VERSIONS_TTL {

@@ -24,8 +24,18 @@ pub enum StoreError {
 
 #[derive(Clone)]
 pub enum Db {
-    Sqlite(SqlitePool, Arc<Mutex<()>>),
-    Postgres(PgPool),
+    Sqlite(SqlitePool, Arc<Local>),
+    Postgres(PgPool, Arc<Local>),
+}
+
+/// What one handle on the database keeps beside its pool: the SQLite write lock, and how many
+/// commits made through this handle touched a province's work (a cache of this server that read
+/// the versions before one of them reads them again at once; another server's commits are seen
+/// within the cache's short lifetime).
+#[derive(Default)]
+pub struct Local {
+    write: Mutex<()>,
+    changes: std::sync::atomic::AtomicU64,
 }
 
 /// Runs the same code against whichever pool `Db` holds. The body is compiled once per
@@ -35,22 +45,9 @@ macro_rules! with_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
             $crate::store::Db::Sqlite($pool, _) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
+            $crate::store::Db::Postgres($pool, _) => $body,
         }
     };
-}
-
-/// Commits of this process that touched a province's work: a cache that read the versions
-/// before one of them reads them again at once (another server's commits are seen within the
-/// cache's short lifetime).
-static LOCAL_CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-pub fn local_changes() -> u64 {
-    LOCAL_CHANGES.load(std::sync::atomic::Ordering::Acquire)
-}
-
-pub(crate) fn note_local_change() {
-    LOCAL_CHANGES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
 }
 
 /// Every province's version of its tracked work (`province_versions`), bumped by the unit of
@@ -84,7 +81,7 @@ impl Db {
                 .connect(url)
                 .await?;
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::Postgres(pool, Default::default()))
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -98,7 +95,7 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Ok(Db::Sqlite(pool, Arc::new(Mutex::new(()))))
+            Ok(Db::Sqlite(pool, Default::default()))
         } else {
             Err(StoreError::BadUrl(url.to_string()))
         }
@@ -106,13 +103,32 @@ impl Db {
 
     pub async fn write_lock(&self) -> WriteGuard<'_> {
         match self {
-            Db::Sqlite(_, lock) => WriteGuard::Sqlite(lock.lock().await),
-            Db::Postgres(_) => WriteGuard::None,
+            Db::Sqlite(_, local) => WriteGuard::Sqlite(local.write.lock().await),
+            Db::Postgres(..) => WriteGuard::None,
         }
     }
 
+    fn local(&self) -> &Local {
+        match self {
+            Db::Sqlite(_, l) | Db::Postgres(_, l) => l,
+        }
+    }
+
+    /// Commits through this handle that touched a province's work.
+    pub fn local_changes(&self) -> u64 {
+        self.local()
+            .changes
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn note_local_change(&self) {
+        self.local()
+            .changes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Postgres(_))
+        matches!(self, Db::Postgres(..))
     }
 
     pub async fn close(&self) {

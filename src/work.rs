@@ -41,6 +41,7 @@ pub struct Work<'a> {
     tx: Tx,
     audit: Vec<Entry>,
     touched: BTreeSet<String>,
+    db: &'a Db,
     // released after the commit, when `Work` is dropped
     _lock: WriteGuard<'a>,
 }
@@ -72,7 +73,7 @@ impl<'a> Work<'a> {
         let lock = db.write_lock().await;
         let tx = match db {
             Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => {
+            Db::Postgres(p, _) => {
                 // PostgreSQL gets SQLite's guarantee, one writer at a time, for every server on
                 // the database: a read-then-write inside a unit of work (a save that re-reads
                 // the report's state) sees every change committed before it, never half of a
@@ -89,6 +90,7 @@ impl<'a> Work<'a> {
             tx,
             audit: Vec::new(),
             touched: BTreeSet::new(),
+            db,
             _lock: lock,
         })
     }
@@ -154,7 +156,7 @@ impl<'a> Work<'a> {
             Tx::Postgres(t) => t.commit().await?,
         }
         if touched_any {
-            crate::store::note_local_change();
+            self.db.note_local_change();
         }
         Ok(())
     }

@@ -215,7 +215,7 @@ pub async fn generate(
     }
     if let Db::Sqlite(pool, _) = db {
         sqlx::query("ANALYZE").execute(pool).await?;
-    } else if let Db::Postgres(pool) = db {
+    } else if let Db::Postgres(pool, _) = db {
         sqlx::query("ANALYZE").execute(pool).await?;
     }
     println!(
