@@ -135,7 +135,7 @@ async fn check_body(db: &Db, b: &BodyInput, province: &str, v: &mut Validator) -
         "Loại không hợp lệ.",
     );
     if let Some(u) = b.standing_unit_id {
-        if crate::org::get_unit(db, u).await?.province_code != province {
+        if !crate::org::unit_in(db, u, province).await? {
             v.push("standing_unit_id", "Cơ quan thường trực phải thuộc tỉnh.");
         }
     }
@@ -197,7 +197,7 @@ pub async fn add_member(db: &Db, actor: &Actor, body_id: i64, m: &MemberInput) -
         "Vai trò không hợp lệ.",
     );
     if let Some(u) = m.unit_id {
-        if crate::org::get_unit(db, u).await?.province_code != body.province_code {
+        if !crate::org::unit_in(db, u, &body.province_code).await? {
             v.push("unit_id", "Đơn vị của thành viên phải thuộc tỉnh.");
         }
     }

@@ -320,19 +320,23 @@ pub struct GroupUpdate {
     pub members: Option<Vec<i64>>,
 }
 
-/// A unit a change links to must be of the province changed: a secretariat administers its
-/// own province's registry and cannot tie it to another's.
+/// Whether a unit is of `province`: a unit a change links to must be of the province changed (a
+/// secretariat administers its own province's registry and cannot tie it to another's).
+pub async fn unit_in(db: &Db, unit_id: i64, province: &str) -> AppResult<bool> {
+    Ok(get_unit(db, unit_id).await?.province_code == province)
+}
+
+/// `unit_in`, refused on `field` when not.
 pub async fn same_province_unit(
     db: &Db,
     unit_id: i64,
     province: &str,
     field: &str,
-) -> AppResult<Unit> {
-    let u = get_unit(db, unit_id).await?;
-    if u.province_code != province {
+) -> AppResult<()> {
+    if !unit_in(db, unit_id, province).await? {
         return Err(AppError::invalid(field, "Đơn vị không thuộc tỉnh này."));
     }
-    Ok(u)
+    Ok(())
 }
 
 pub async fn add_successor(
@@ -518,9 +522,7 @@ pub async fn update_group(
     }
     v.finish()?;
     for m in members.unwrap_or(&[]) {
-        if get_unit(db, *m).await?.province_code != g.province_code {
-            return Err(AppError::invalid("members", "Đơn vị không thuộc tỉnh này."));
-        }
+        same_province_unit(db, *m, &g.province_code, "members").await?;
     }
     let before = group_members(db, &g, "9999-12-31")
         .await?

@@ -73,7 +73,7 @@ fn same_origin(h: &HeaderMap) -> bool {
 }
 
 /// "https://host:port/path" → "host:port".
-fn authority(url: &str) -> Option<&str> {
+pub fn authority(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }

@@ -9,7 +9,7 @@ mod respond;
 mod state;
 pub mod trace;
 
-pub use csrf::csrf;
+pub use csrf::{authority, csrf};
 pub use error::{status_of, Refusal};
 pub use extract::{
     as_of, bearer_token, local_path, read_form, session_cookie_value, ClientAddress, FormPairs, In,

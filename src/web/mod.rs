@@ -17,7 +17,7 @@ mod session;
 mod tasks;
 
 use axum::extract::Request;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -159,13 +159,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     if !wants_html || status.is_success() || status.is_redirection() {
         return res;
     }
-    let content_type = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if content_type.starts_with("text/html") {
+    if refill::is_html(&res) {
         // A page that renders its own refusal (a form shown again with its errors).
         return res;
     }

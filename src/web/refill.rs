@@ -89,7 +89,7 @@ async fn render_again(
     Some(Response::from_parts(parts, Body::from(filled)))
 }
 
-fn is_html(res: &Response) -> bool {
+pub(super) fn is_html(res: &Response) -> bool {
     res.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -99,12 +99,9 @@ fn is_html(res: &Response) -> bool {
 /// The path and query of a Referer on this host, or None.
 fn same_host_path(referer: &str, headers: &axum::http::HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
-    let rest = referer
-        .strip_prefix("http://")
-        .or_else(|| referer.strip_prefix("https://"))?;
-    let (h, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    (h.eq_ignore_ascii_case(host) && path.starts_with('/') && !path.starts_with("//"))
-        .then(|| path.to_string())
+    let from = crate::http::authority(referer).filter(|a| a.eq_ignore_ascii_case(host))?;
+    let path = &referer[referer.find(from)? + from.len()..];
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
 }
 
 // ---- the rewriting of our own HTML ----
@@ -156,11 +153,9 @@ fn push_attr(out: &mut String, k: &str, v: Option<&str>) {
     }
 }
 
+/// Escaped as maud escapes the rest of the page.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    maud::html! { (s) }.into_string()
 }
 
 fn unescape(s: &str) -> String {
@@ -322,7 +317,7 @@ pub fn refill(
             out.push_str(&t.write(&[("open", None)], &[]));
         } else if k == form_at {
             out.push_str(&t.write(&[("id", Some("refused-form"))], &[]));
-            out.push_str(&summary(errors, &tags[form_at..form_end], html));
+            out.push_str(&summary(errors, &tags[form_at..form_end]));
         } else if inside && !t.closing && t.name == "input" {
             let name = t.attr("name").unwrap_or("").to_string();
             let kind = t.attr("type").unwrap_or("text").to_ascii_lowercase();
@@ -436,7 +431,7 @@ fn beside(errs: &[&FieldError]) -> String {
 }
 
 /// At the top of the refused form: what to do, and the errors that have no field in it.
-fn summary(errors: &[FieldError], form: &[Tag<'_>], _html: &str) -> String {
+fn summary(errors: &[FieldError], form: &[Tag<'_>]) -> String {
     let names: Vec<&str> = form
         .iter()
         .filter(|t| !t.closing && matches!(t.name.as_str(), "input" | "textarea" | "select"))
