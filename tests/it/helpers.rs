@@ -280,6 +280,36 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// What a user does with a form: opens `page` in the browser `c`, and sends `fields` to
+    /// `action` with the page's CSRF token, as coming from that page.
+    pub async fn submit(
+        &self,
+        c: &Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let html = c
+            .get(self.url(page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf_of(&html);
+        let mut form = vec![("_csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        c.post(self.url(action))
+            .header("referer", self.url(page))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
 /// Pulls the CSRF token out of a page's forms.
 pub fn csrf_of(html: &str) -> String {
     let i = html
