@@ -98,9 +98,21 @@ struct Pass<'a> {
     queued: std::collections::HashSet<String>,
     /// A pass run for one province by its secretariat queues that province's notices only.
     only: Option<&'a str>,
+    /// The overdue assignments of the pass's scope, read once for the urgings and the digests.
+    overdue: Option<std::sync::Arc<Vec<OverdueRow>>>,
 }
 
 impl Pass<'_> {
+    async fn overdue(&mut self) -> AppResult<std::sync::Arc<Vec<OverdueRow>>> {
+        if let Some(o) = &self.overdue {
+            return Ok(o.clone());
+        }
+        let today = crate::clock::vn_date(self.now);
+        let o = std::sync::Arc::new(overdue_assignments(self.db, today, self.only).await?);
+        self.overdue = Some(o.clone());
+        Ok(o)
+    }
+
     async fn enqueue(&mut self, n: Notice) -> AppResult<usize> {
         if self.queued.contains(&n.key) || self.only.is_some_and(|p| p != n.province) {
             return Ok(0);
@@ -233,6 +245,7 @@ pub async fn tick_for(
         recipients: all_recipients(db).await?,
         queued: queued.into_iter().map(|k| k.0).collect(),
         only,
+        overdue: None,
     };
     rep.reminders = queue_reminders(&mut pass, &schedules).await?;
     rep.urgings = queue_urgings(&mut pass).await?;
@@ -324,22 +337,28 @@ async fn queue_reminders(
 /// Overdue, unfinished assignments: (unit id, unit code, unit name, province, task, directive, due).
 type OverdueRow = (i64, String, String, String, String, String, String);
 
-async fn overdue_assignments(db: &Db, today: NaiveDate) -> AppResult<Vec<OverdueRow>> {
+async fn overdue_assignments(
+    db: &Db,
+    today: NaiveDate,
+    only: Option<&str>,
+) -> AppResult<Vec<OverdueRow>> {
     Ok(with_db!(db, |p| sqlx::query_as(
         "SELECT a.unit_id, u.code, u.name, a.province_code, t.title, d.number, a.due_on \
          FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
          JOIN directives d ON d.id = a.directive_id \
          WHERE a.completed_on IS NULL AND a.recurring = FALSE AND a.due_on < $1 \
+         AND ($2 IS NULL OR a.province_code = $2) \
          ORDER BY a.province_code, a.unit_id, a.due_on"
     )
     .bind(today.format("%Y-%m-%d").to_string())
+    .bind(only)
     .fetch_all(p)
     .await)?)
 }
 
 /// A unit with overdue tasks gets one urging notice a week listing them.
 async fn queue_urgings(pass: &mut Pass<'_>) -> AppResult<usize> {
-    let (db, ch, now) = (pass.db, pass.ch, pass.now);
+    let (ch, now) = (pass.ch, pass.now);
     if ch.smtp.is_none() && ch.webhook.is_none() {
         return Ok(0);
     }
@@ -348,7 +367,7 @@ async fn queue_urgings(pass: &mut Pass<'_>) -> AppResult<usize> {
     // (unit id, code, name, province) → (task, directive, due)
     type UnitKey = (i64, String, String, String);
     let mut by_unit: BTreeMap<UnitKey, Vec<(String, String, String)>> = BTreeMap::new();
-    for (uid, code, name, prov, title, number, due) in overdue_assignments(db, today).await? {
+    for (uid, code, name, prov, title, number, due) in pass.overdue().await?.iter().cloned() {
         by_unit
             .entry((uid, code, name, prov))
             .or_default()
@@ -395,7 +414,7 @@ async fn queue_digests(pass: &mut Pass<'_>) -> AppResult<usize> {
     let today = crate::clock::vn_date(now);
     let late =
         reporting::unsubmitted(db, today - Duration::days(90), today - Duration::days(1)).await?;
-    let overdue = overdue_assignments(db, today).await?;
+    let overdue = pass.overdue().await?;
     let secretaries: Vec<(String, Option<String>)> = with_db!(db, |p| {
         sqlx::query_as(
         "SELECT us.email, u.province_code FROM users us LEFT JOIN units u ON u.id = us.unit_id \
