@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod import;
 pub mod indicators;
+pub mod meetings;
 pub mod notify;
 pub mod openapi;
 pub mod org;

@@ -68,6 +68,30 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/indicators/imports", "indicators", "The province's imports of one-stop data, newest first", None, 200),
     ("post", "/api/v1/indicators/imports", "indicators", "Import the request body, an exchange file (CSV or JSON Lines; kind=dossier|feedback, name): upsert by code; answers rows kept, bad rows with line and reason, units changed", None, 201),
     ("get", "/api/v1/indicators/imports/{id}", "indicators", "One import: status, counts, bad rows, rows read so far while running", None, 200),
+    ("get", "/api/v1/meetings", "meetings", "A province's meetings, the coming ones first (q, body, state, page); an officer sees its unit's", None, 200),
+    ("post", "/api/v1/meetings", "meetings", "Create a meeting in draft, with its preparation timeline (from the template of its kind and the reporting cascade it reviews), first agenda and the bodies' members as participants", Some("MeetingInput"), 201),
+    ("get", "/api/v1/meetings/{id}", "meetings", "A meeting's pack: the meeting, live readiness per step and unit, follow-up of the previous conclusions, agenda, participants, conclusions, the period's consolidation, overdue work by unit, the league table; and its history", None, 200),
+    ("put", "/api/v1/meetings/{id}", "meetings", "Correct the title, chair, time, place or link of a meeting still ahead", Some("MeetingInput"), 200),
+    ("post", "/api/v1/meetings/{id}/convene", "meetings", "Convene: the report steps open their units' requests for the period, due on the step's date", None, 200),
+    ("post", "/api/v1/meetings/{id}/postpone", "meetings", "Postpone with a reason (and a new date: the timeline moves with it)", Some("StateChange"), 200),
+    ("post", "/api/v1/meetings/{id}/cancel", "meetings", "Cancel with a reason", Some("StateChange"), 200),
+    ("post", "/api/v1/meetings/{id}/hold", "meetings", "Record that the meeting took place (on its day or after), with general minutes", Some("MinutesInput"), 200),
+    ("post", "/api/v1/meetings/{id}/minutes", "meetings", "Save the general minutes of a held meeting", Some("MinutesInput"), 200),
+    ("post", "/api/v1/meetings/{id}/close", "meetings", "Close a concluded meeting", None, 200),
+    ("post", "/api/v1/meetings/{id}/steps", "meetings", "Add a preparation step (days before the meeting; optionally following a task)", Some("StepInput"), 201),
+    ("post", "/api/v1/meetings/{id}/steps/{step}", "meetings", "Mark a manual step done or not", Some("StepMark"), 200),
+    ("post", "/api/v1/meetings/{id}/items", "meetings", "Add an agenda item", Some("ItemInput"), 201),
+    ("post", "/api/v1/meetings/{id}/items/{item}", "meetings", "Save the notes of an agenda item", Some("NotesInput"), 200),
+    ("post", "/api/v1/meetings/{id}/participants", "meetings", "Invite a unit or a person", Some("InviteInput"), 201),
+    ("post", "/api/v1/meetings/{id}/participants/{participant}", "meetings", "Record attendance: present, absent, or (members only) represented by a named delegate", Some("AttendanceInput"), 200),
+    ("post", "/api/v1/meetings/{id}/conclusions", "meetings", "Add a conclusion: information, decision, or a task with lead units, coordinators, deadline and product", Some("ConclusionInput"), 201),
+    ("post", "/api/v1/meetings/{id}/conclusions/read", "meetings", "Read task conclusions from a pasted draft notice with the document import", Some("PastedText"), 200),
+    ("post", "/api/v1/meetings/{id}/conclusions/{conclusion}/delete", "meetings", "Remove a conclusion before the notice is issued", None, 200),
+    ("post", "/api/v1/meetings/{id}/notice", "meetings", "Issue the notice of conclusions: a directive of kind notice with the task conclusions as tasks, in one transaction with the meeting concluded", Some("NoticeInput"), 201),
+    ("get", "/api/v1/meetings/{id}/preparation.docx", "meetings", "The preparation dispatch (Decree 30 .docx) from the timeline", None, 200),
+    ("get", "/api/v1/meetings/{id}/invitation.docx", "meetings", "The invitation (Decree 30 .docx)", None, 200),
+    ("get", "/api/v1/meetings/{id}/notice.docx", "meetings", "The notice of conclusions (Decree 30 .docx), a draft until issued", None, 200),
+    ("get", "/api/v1/meetings/{id}/pack.docx", "meetings", "The meeting pack for the chair (.docx)", None, 200),
 ];
 
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
@@ -123,6 +147,110 @@ fn import_review() -> Value {
     r
 }
 
+/// The schemas of the meetings' inputs.
+fn meeting_schemas() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "MeetingInput",
+            obj(
+                &[
+                    ("body_id", "integer"),
+                    ("other_bodies", "ids"),
+                    ("kind", "string"),
+                    ("title", "string"),
+                    ("chair_member_id", "integer"),
+                    ("planned_on", "date"),
+                    ("window_end", "date"),
+                    ("starts_at", "string"),
+                    ("place", "string"),
+                    ("online_link", "string"),
+                    ("period", "string"),
+                    ("schedule_id", "integer"),
+                ],
+                &["body_id", "kind", "planned_on"],
+            ),
+        ),
+        (
+            "StateChange",
+            obj(&[("reason", "string"), ("planned_on", "date")], &["reason"]),
+        ),
+        ("MinutesInput", obj(&[("minutes", "string")], &[])),
+        (
+            "StepInput",
+            obj(
+                &[
+                    ("title", "string"),
+                    ("audience", "string"),
+                    ("days_before", "integer"),
+                    ("task_id", "integer"),
+                ],
+                &["title", "audience", "days_before"],
+            ),
+        ),
+        ("StepMark", obj(&[("done", "boolean")], &["done"])),
+        (
+            "ItemInput",
+            obj(
+                &[
+                    ("title", "string"),
+                    ("presenter_unit_id", "integer"),
+                    ("presenter_name", "string"),
+                    ("planned_minutes", "integer"),
+                    ("document", "string"),
+                ],
+                &["title"],
+            ),
+        ),
+        ("NotesInput", obj(&[("notes", "string")], &["notes"])),
+        (
+            "InviteInput",
+            obj(
+                &[
+                    ("unit_id", "integer"),
+                    ("person_name", "string"),
+                    ("position", "string"),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "AttendanceInput",
+            obj(
+                &[("attendance", "string"), ("delegate_name", "string")],
+                &["attendance"],
+            ),
+        ),
+        (
+            "ConclusionInput",
+            obj(
+                &[
+                    ("kind", "string"),
+                    ("body", "string"),
+                    ("lead_units", "ids"),
+                    ("coordinators", "ids"),
+                    ("deadline_text", "string"),
+                    ("product", "string"),
+                ],
+                &["kind", "body"],
+            ),
+        ),
+        ("PastedText", obj(&[("text", "string")], &["text"])),
+        (
+            "NoticeInput",
+            obj(
+                &[
+                    ("number", "string"),
+                    ("issued_on", "date"),
+                    ("issuer", "string"),
+                    ("signer", "string"),
+                    ("summary", "string"),
+                ],
+                &["number"],
+            ),
+        ),
+    ]
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     for (method, path, tag, summary, body, status) in OPS {
@@ -137,11 +265,19 @@ pub fn document() -> Value {
                 "422": {"$ref": "#/components/responses/Error"},
             }
         });
-        let params: Vec<Value> = [("id", "integer"), ("member", "integer"), ("code", "string")]
-            .iter()
-            .filter(|(p, _)| path.contains(&format!("{{{p}}}")))
-            .map(|(p, t)| json!({"name": p, "in": "path", "required": true, "schema": {"type": t}}))
-            .collect();
+        let params: Vec<Value> = [
+            ("id", "integer"),
+            ("member", "integer"),
+            ("code", "string"),
+            ("step", "integer"),
+            ("item", "integer"),
+            ("participant", "integer"),
+            ("conclusion", "integer"),
+        ]
+        .iter()
+        .filter(|(p, _)| path.contains(&format!("{{{p}}}")))
+        .map(|(p, t)| json!({"name": p, "in": "path", "required": true, "schema": {"type": t}}))
+        .collect();
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
         }
@@ -151,7 +287,7 @@ pub fn document() -> Value {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = op;
     }
-    json!({
+    let mut doc = json!({
         "openapi": "3.0.3",
         "info": {"title": "steerco API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Theo dõi văn bản chỉ đạo, nhiệm vụ và tiến độ. Errors are {code, message, fields}."},
@@ -186,5 +322,9 @@ pub fn document() -> Value {
                 "ExtensionDecision": obj(&[("decision", "string"), ("note", "string")], &["decision"]),
             }
         }
-    })
+    });
+    for (name, schema) in meeting_schemas() {
+        doc["components"]["schemas"][name] = schema;
+    }
+    doc
 }

@@ -7,6 +7,7 @@ pub(crate) mod accounts;
 pub(crate) mod dashboards;
 pub(crate) mod directives;
 pub(crate) mod indicators;
+pub(crate) mod meetings;
 pub(crate) mod org;
 pub(crate) mod reports;
 pub(crate) mod tasks;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(accounts::router())
         .merge(indicators::router())
+        .merge(meetings::router())
         .fallback(|| async { AppError::NotFound("đường dẫn API") })
 }
 

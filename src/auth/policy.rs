@@ -218,6 +218,34 @@ pub fn read_audit(a: &Actor) -> Result<Option<String>, AppError> {
     }
 }
 
+/// What the policy needs of a meeting: its province and its body's standing agency.
+pub struct MeetingScope<'a> {
+    pub province_code: &'a str,
+    pub standing_unit_id: Option<i64>,
+}
+
+/// Preparing and running a meeting: the province's secretariat, or an officer of the
+/// standing agency of the meeting's body.
+pub fn run_meeting(a: &Actor, m: &MeetingScope) -> Result<(), AppError> {
+    ok(match a.role {
+        Role::Admin => true,
+        Role::Secretariat => same_province(a, m.province_code),
+        Role::Officer => a.unit_id.is_some() && a.unit_id == m.standing_unit_id,
+        Role::Leader => false,
+    })
+}
+
+/// Reading a meeting: the province's readers; an officer when its unit runs it, is a member
+/// or is invited (`units`: the meeting's units).
+pub fn read_meeting(a: &Actor, m: &MeetingScope, units: &[i64]) -> Result<(), AppError> {
+    match a.role {
+        Role::Officer => {
+            ok(a.unit_id.is_some_and(|u| units.contains(&u)) || run_meeting(a, m).is_ok())
+        }
+        _ => read_province(a, m.province_code),
+    }
+}
+
 /// An account as the policy sees it.
 pub struct AccountScope {
     pub role: Role,

@@ -24,9 +24,15 @@ pub struct Issuer {
     pub place: String,
     pub signer_title: String,
     pub signer_name: String,
+    /// How the document's text names its issuer ("Ủy ban nhân dân tỉnh Đồng Nai").
+    pub in_text: String,
 }
 
 impl Issuer {
+    pub fn name_for_text(&self) -> &str {
+        &self.in_text
+    }
+
     /// A department of a province ("UBND TỈNH ĐỒNG NAI / SỞ NỘI VỤ", symbol "SNV"), or the
     /// province's committee itself ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG NAI", symbol "UBND").
     pub fn for_unit(unit: &crate::org::Unit, province_name: &str) -> Issuer {
@@ -50,6 +56,7 @@ impl Issuer {
                 parent: Some("ỦY BAN NHÂN DÂN".into()),
                 name: province_upper,
                 symbol: "UBND".into(),
+                in_text: format!("Ủy ban nhân dân {} {place}", level.to_lowercase()),
                 place,
                 signer_title: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH".into(),
                 signer_name: String::new(),
@@ -74,6 +81,7 @@ impl Issuer {
                 place,
                 signer_title: "GIÁM ĐỐC".into(),
                 signer_name: String::new(),
+                in_text: unit.name.clone(),
             }
         }
     }
@@ -88,7 +96,7 @@ fn cell(p: Para) -> Vec<Para> {
 
 /// The national motto beside the issuer, then the number and the place and date: boxes 1–4
 /// of Decree 30/2020.
-fn heading(issuer: &Issuer, number: &str, date: NaiveDate, kind_code: &str) -> Block {
+pub(crate) fn heading(issuer: &Issuer, number: &str, date: NaiveDate, kind_code: &str) -> Block {
     let mut left = vec![];
     if let Some(p) = &issuer.parent {
         left.push(Para::new(Align::Center).text(p, 13).after(0));
@@ -123,6 +131,25 @@ fn heading(issuer: &Issuer, number: &str, date: NaiveDate, kind_code: &str) -> B
     })
 }
 
+/// The heading of a dispatch (công văn): its number has no type code ("Số:      /SNV") and its
+/// subject line ("V/v …") stands under the number.
+pub(crate) fn dispatch_heading(issuer: &Issuer, date: NaiveDate, subject: &str) -> Block {
+    let mut b = heading(issuer, "", date, "");
+    if let Block::T(t) = &mut b {
+        if let Some(p) = t.rows[0][0]
+            .iter_mut()
+            .rev()
+            .find(|p| p.runs.iter().any(|r| r.text.starts_with("Số:")))
+        {
+            *p = Para::new(Align::Center)
+                .text(&format!("Số:      /{}", issuer.symbol), 13)
+                .after(0);
+        }
+        t.rows[0][0].push(Para::new(Align::Center).text(subject, 12).after(0));
+    }
+    b
+}
+
 /// "Đồng Nai, ngày 05 tháng 01 năm 2025": days below 10 and months 1–2 take a leading zero.
 pub fn place_date(place: &str, d: NaiveDate) -> String {
     let m = if d.month() <= 2 {
@@ -133,7 +160,7 @@ pub fn place_date(place: &str, d: NaiveDate) -> String {
     format!("{place}, ngày {:02} tháng {m} năm {}", d.day(), d.year())
 }
 
-fn signature(issuer: &Issuer, recipients: &[String]) -> Block {
+pub(crate) fn signature(issuer: &Issuer, recipients: &[String]) -> Block {
     let mut left = vec![Para::new(Align::Left).bold_italic("Nơi nhận:", 12).after(0)];
     for (i, r) in recipients.iter().enumerate() {
         let end = if i + 1 == recipients.len() { "." } else { ";" };
@@ -520,24 +547,11 @@ pub fn urging_dispatch(
     date: NaiveDate,
     report_by: NaiveDate,
 ) -> Vec<u8> {
-    let mut b = vec![heading(issuer, "", date, "")];
-    // A dispatch's number has no type code: issuer-drafting unit (e.g. "…/UBND-SNV").
-    if let Block::T(t) = &mut b[0] {
-        if let Some(p) = t.rows[0][0]
-            .iter_mut()
-            .rev()
-            .find(|p| p.runs.iter().any(|r| r.text.starts_with("Số:")))
-        {
-            *p = Para::new(Align::Center)
-                .text(&format!("Số:      /{}", issuer.symbol), 13)
-                .after(0);
-        }
-        t.rows[0][0].push(
-            Para::new(Align::Center)
-                .text("V/v đôn đốc thực hiện các nhiệm vụ quá hạn", 12)
-                .after(0),
-        );
-    }
+    let mut b = vec![dispatch_heading(
+        issuer,
+        date,
+        "V/v đôn đốc thực hiện các nhiệm vụ quá hạn",
+    )];
     b.push(Block::P(
         Para::new(Align::Center)
             .text(&format!("Kính gửi: {unit_name}."), 14)

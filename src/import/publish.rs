@@ -90,15 +90,106 @@ impl ProvinceUnits {
 }
 
 /// A task ready to insert: its fields and the units that receive an assignment.
-struct Planned {
-    ref_: String,
-    title: String,
-    lead_text: String,
-    coordinators_text: String,
-    deadline: Deadline,
-    product: String,
-    leads: BTreeSet<i64>,
-    coordinators: BTreeSet<i64>,
+pub(crate) struct Planned {
+    pub(crate) ref_: String,
+    pub(crate) title: String,
+    pub(crate) lead_text: String,
+    pub(crate) coordinators_text: String,
+    pub(crate) deadline: Deadline,
+    pub(crate) product: String,
+    pub(crate) leads: BTreeSet<i64>,
+    pub(crate) coordinators: BTreeSet<i64>,
+}
+
+/// A directive's checked fields, as `directives::clean_directive` returns them.
+pub(crate) struct CleanDirective<'a> {
+    pub(crate) input: &'a DirectiveInput,
+    pub(crate) issued: String,
+    pub(crate) number: String,
+    pub(crate) summary: String,
+}
+
+/// Inserts a directive with its planned tasks and their assignments inside `work`: the
+/// import's publication and a meeting's notice of conclusions share it. Returns the
+/// directive's id, its tasks' ids in order, and the number of assignments.
+pub(crate) async fn insert_planned(
+    work: &mut crate::work::Work<'_>,
+    actor: &Actor,
+    c: &CleanDirective<'_>,
+    planned: &[Planned],
+) -> AppResult<(i64, Vec<i64>, usize)> {
+    let (d, issued, number, summary) = (c.input, &c.issued, &c.number, &c.summary);
+    let now = now_utc();
+    let out = crate::in_work!(work, |tx| {
+        let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
+            .bind(d.body_id)
+            .bind(&d.province_code)
+            .bind(&d.kind)
+            .bind(number)
+            .bind(issued)
+            .bind(nfc(&d.issuer))
+            .bind(nfc(&d.signer))
+            .bind(summary)
+            .bind(crate::text::fold(&format!("{number} {summary}")))
+            .bind(nfc(&d.body_text))
+            .bind(d.parent_id)
+            .bind(actor.user_id)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut assignments = 0;
+        let mut tasks = Vec::with_capacity(planned.len());
+        for t in planned {
+            let due = t.deadline.due_iso();
+            let (task_id,): (i64,) = sqlx::query_as(directives::INSERT_TASK)
+                .bind(id)
+                .bind(&t.ref_)
+                .bind(&t.title)
+                .bind(directives::task_search_key(
+                    &t.ref_,
+                    &t.title,
+                    &t.lead_text,
+                    &t.coordinators_text,
+                    &t.product,
+                ))
+                .bind(&t.lead_text)
+                .bind(&t.coordinators_text)
+                .bind(&t.deadline.text)
+                .bind(t.deadline.kind.as_str())
+                .bind(&due)
+                .bind(t.deadline.recurrence.map(|r| r.as_str()))
+                .bind(&t.product)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+            tasks.push(task_id);
+            for c in &t.coordinators {
+                sqlx::query(directives::INSERT_COORDINATOR)
+                    .bind(task_id)
+                    .bind(c)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for u in &t.leads {
+                sqlx::query(directives::INSERT_ASSIGNMENT)
+                    .bind(task_id)
+                    .bind(u)
+                    .bind(id)
+                    .bind(d.body_id)
+                    .bind(&d.province_code)
+                    .bind(issued)
+                    .bind(&due)
+                    .bind(t.deadline.is_recurring())
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                assignments += 1;
+            }
+        }
+        Ok::<_, sqlx::Error>((id, tasks, assignments))
+    })?;
+    work.touches(&d.province_code);
+    Ok(out)
 }
 
 /// Checks a review against the registry: every included task needs a title and lead
@@ -209,82 +300,21 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
     let planned = plan(db, &province, &r.tasks, reference, today, &mut v).await?;
     v.finish()?;
 
-    let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let id = crate::in_work!(work, |tx, audit| {
-        let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
-            .bind(d.body_id)
-            .bind(&d.province_code)
-            .bind(&d.kind)
-            .bind(&number)
-            .bind(&issued)
-            .bind(nfc(&d.issuer))
-            .bind(nfc(&d.signer))
-            .bind(&summary)
-            .bind(crate::text::fold(&format!("{number} {summary}")))
-            .bind(nfc(&d.body_text))
-            .bind(d.parent_id)
-            .bind(actor.user_id)
-            .bind(&now)
-            .fetch_one(&mut *tx)
-            .await?;
-        let mut assignments = 0;
-        for t in &planned {
-            let due = t.deadline.due_iso();
-            let (task_id,): (i64,) = sqlx::query_as(directives::INSERT_TASK)
-                .bind(id)
-                .bind(&t.ref_)
-                .bind(&t.title)
-                .bind(directives::task_search_key(
-                    &t.ref_,
-                    &t.title,
-                    &t.lead_text,
-                    &t.coordinators_text,
-                    &t.product,
-                ))
-                .bind(&t.lead_text)
-                .bind(&t.coordinators_text)
-                .bind(&t.deadline.text)
-                .bind(t.deadline.kind.as_str())
-                .bind(&due)
-                .bind(t.deadline.recurrence.map(|r| r.as_str()))
-                .bind(&t.product)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?;
-            for c in &t.coordinators {
-                sqlx::query(directives::INSERT_COORDINATOR)
-                    .bind(task_id)
-                    .bind(c)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for u in &t.leads {
-                sqlx::query(directives::INSERT_ASSIGNMENT)
-                    .bind(task_id)
-                    .bind(u)
-                    .bind(id)
-                    .bind(d.body_id)
-                    .bind(&d.province_code)
-                    .bind(&issued)
-                    .bind(&due)
-                    .bind(t.deadline.is_recurring())
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
-                assignments += 1;
-            }
-        }
-        audit.push(
-            crate::audit::Entry::new(actor, "import", "directive", id).after(&serde_json::json!({
-                "kind": d.kind, "number": number, "issued_on": issued, "issuer": d.issuer,
-                "summary": summary, "tasks": planned.len(), "assignments": assignments,
-                "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
-            })),
-        );
-        id
-    });
-    work.touches(&d.province_code);
+    let clean = CleanDirective {
+        input: d,
+        issued,
+        number,
+        summary,
+    };
+    let (id, _, assignments) = insert_planned(&mut work, actor, &clean, &planned).await?;
+    work.audit(
+        crate::audit::Entry::new(actor, "import", "directive", id).after(&serde_json::json!({
+            "kind": d.kind, "number": clean.number, "issued_on": clean.issued, "issuer": d.issuer,
+            "summary": clean.summary, "tasks": planned.len(), "assignments": assignments,
+            "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+        })),
+    );
     work.commit().await?;
     Ok(id)
 }

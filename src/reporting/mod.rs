@@ -30,12 +30,24 @@ pub async fn open_requests(
     p: &Period,
     cal: &WorkCalendar,
 ) -> AppResult<u64> {
-    let due = s.due_on(p, cal).format("%Y-%m-%d").to_string();
-    let start = p.start.format("%Y-%m-%d").to_string();
-    let end = p.end.format("%Y-%m-%d").to_string();
-    let now = crate::store::now_utc();
     let mut work = crate::work::Work::begin(db).await?;
-    let n = crate::in_work!(work, |tx| {
+    let n = open_requests_in(&mut work, s, p, s.due_on(p, cal)).await?;
+    work.commit().await?;
+    Ok(n)
+}
+
+/// [`open_requests`] inside a unit of work, due on `due` (a meeting's timeline sets its own).
+pub async fn open_requests_in(
+    work: &mut crate::work::Work<'_>,
+    s: &Schedule,
+    p: &Period,
+    due: NaiveDate,
+) -> AppResult<u64> {
+    let due = Day(due);
+    let start = Day(p.start);
+    let end = Day(p.end);
+    let now = crate::store::now_utc();
+    Ok(crate::in_work!(work, |tx| {
         sqlx::query(
         "INSERT INTO report_requests (schedule_id, unit_id, province_code, period, window_start, window_end, due_on, state, created_at) \
          SELECT $1, r.unit_id, $2, $3, $4, $5, $6, 'open', $7 FROM report_schedule_units r WHERE r.schedule_id = $1 \
@@ -44,16 +56,14 @@ pub async fn open_requests(
     .bind(s.id)
     .bind(&s.province_code)
     .bind(&p.key)
-    .bind(&start)
-    .bind(&end)
-    .bind(&due)
+    .bind(start)
+    .bind(end)
+    .bind(due)
     .bind(&now)
     .execute(&mut *tx)
     .await
     .map(|r| r.rows_affected())
-    })?;
-    work.commit().await?;
-    Ok(n)
+    })?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

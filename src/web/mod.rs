@@ -8,6 +8,7 @@ mod dashboards;
 mod directives;
 mod imports;
 pub mod indicators;
+mod meetings;
 mod org;
 pub mod refill;
 mod reminders;
@@ -55,6 +56,7 @@ fn pages() -> axum::Router<crate::http::AppState> {
         .merge(report_requests::router())
         .merge(reminders::router())
         .merge(indicators::router())
+        .merge(meetings::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -80,6 +82,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
                             a href="/directives" { "Văn bản" }
                             a href="/tasks" { "Nhiệm vụ" }
+                            a href="/meetings" { "Cuộc họp" }
                             a href="/reports" { "Báo cáo" }
                             a href="/indicators" { "Chỉ số" }
                             @if !policy::own_unit_only(a) {

@@ -8,6 +8,7 @@ mod helpers;
 mod http;
 mod imports;
 mod indicators;
+mod meetings;
 mod reports;
 mod rules;
 mod scenarios;
