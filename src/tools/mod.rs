@@ -4,5 +4,6 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_meetings;
 pub mod generate;
 pub mod rng;

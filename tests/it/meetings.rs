@@ -758,3 +758,88 @@ async fn a_postponed_meeting_moves_its_timeline_and_keeps_the_reason() {
     let (s, _) = act(&app, id, "convene", json!({})).await;
     assert_eq!(s, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn the_demo_has_a_concluded_meeting_and_the_next_in_preparation_and_its_pages_answer() {
+    let app = spawn(Seed::Demo).await;
+    let (s, list) = app.get("thuky", "/api/v1/meetings").await;
+    assert_eq!(s, StatusCode::OK);
+    let items = list["items"].as_array().unwrap();
+    let state_of = |title_part: &str, state: &str| {
+        items
+            .iter()
+            .any(|m| m["body_name"].as_str().unwrap().contains(title_part) && m["state"] == state)
+    };
+    assert!(state_of("Ban Chỉ đạo", "concluded"), "{list}");
+    assert!(state_of("Ban Chỉ đạo", "convened"), "{list}");
+    assert!(state_of("Tổ công tác", "closed"), "{list}");
+    assert!(state_of("Tổ công tác", "draft"), "{list}");
+    let next = items.iter().find(|m| m["state"] == "convened").unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let p = pack(&app, "thuky", next).await;
+    // the follow-up of the last quarter's notice, and a timeline with the quarterly cascade
+    assert_eq!(p["followup"]["notice"]["number"], "215/TB-UBND");
+    assert_eq!(p["followup"]["units"].as_array().unwrap().len(), 3);
+    assert!(
+        p["readiness"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["step"]["link_kind"] == "report")
+            .count()
+            >= 3,
+        "{}",
+        p["readiness"]
+    );
+    // the pages, as the secretary opens them
+    let c = app
+        .browser_with("thuky", steerco::tools::demo::DEMO_PASSWORD)
+        .await;
+    for path in [
+        "/meetings".to_string(),
+        "/meetings/new".to_string(),
+        format!("/meetings/{next}"),
+        format!("/meetings/{next}/pack"),
+    ] {
+        let r = c.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Cuộc họp") || html.contains("cuộc họp"),
+            "{path}"
+        );
+    }
+    let html = c
+        .get(app.url(&format!("/meetings/{next}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("215/TB-UBND") && html.contains("Chuẩn bị cuộc họp"),
+        "{html}"
+    );
+    // a refused form comes back filled in, with the reason beside the date
+    let r = app
+        .submit(
+            &c,
+            "/meetings/new",
+            "/meetings",
+            &[
+                ("body_id", &p["meeting"]["body_id"].to_string()),
+                ("kind", "regular"),
+                ("planned_on", "2001-01-01"),
+                ("place", "Phòng họp số 2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Ngày họp đã qua") && html.contains("Phòng họp số 2"),
+        "{html}"
+    );
+}
