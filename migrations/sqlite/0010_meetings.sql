@@ -112,3 +112,7 @@ CREATE TABLE meeting_conclusions (
     task_id BIGINT REFERENCES tasks(id)
 );
 CREATE INDEX meeting_conclusions_meeting ON meeting_conclusions(meeting_id);
+
+-- the secret part of a body's meeting calendar URL (iCalendar), as units have theirs
+ALTER TABLE bodies ADD COLUMN calendar_token TEXT;
+CREATE UNIQUE INDEX bodies_calendar_token ON bodies(calendar_token);

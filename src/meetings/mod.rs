@@ -9,6 +9,7 @@
 //! whose tasks are tracked like any other (`conclusions`), and the documents (`documents`).
 
 pub mod agenda;
+pub mod calendar;
 pub mod conclusions;
 pub mod documents;
 pub mod followup;
@@ -159,7 +160,7 @@ impl Meeting {
     }
 }
 
-const MEETING_SELECT: &str = "SELECT m.id, m.province_code, m.body_id, b.name AS body_name, b.standing_unit_id, m.kind, m.title, \
+pub(crate) const MEETING_SELECT: &str = "SELECT m.id, m.province_code, m.body_id, b.name AS body_name, b.standing_unit_id, m.kind, m.title, \
     m.chair_member_id, c.person_name AS chair_name, c.position AS chair_position, m.planned_on, m.window_end, m.starts_at, m.place, \
     m.online_link, m.state, m.period, m.schedule_id, m.minutes_text, m.notice_directive_id, m.created_at \
     FROM meetings m JOIN bodies b ON b.id = m.body_id LEFT JOIN body_members c ON c.id = m.chair_member_id";

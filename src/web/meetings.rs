@@ -37,6 +37,8 @@ pub fn router() -> Router<AppState> {
             get(meeting_page).post(actions::meeting_update),
         )
         .route("/meetings/{id}/pack", get(pack_page))
+        .route("/bodies/{id}/calendar", post(body_calendar_renew))
+        .route("/calendar/bodies/{token}", get(body_calendar))
         .merge(page_actions())
 }
 
@@ -109,7 +111,9 @@ async fn meetings_page(
         .filter(|b| meetings::can_organise(&actor, b))
         .collect();
     let mut series = Vec::new();
+    let mut feeds = Vec::new();
     for b in &organised {
+        feeds.push((*b, meetings::calendar::body_token(&st.db, b.id).await?));
         let s = meetings::series(&st.db, b, today, 3).await?;
         if !s.is_empty() {
             series.push((*b, s));
@@ -163,8 +167,56 @@ async fn meetings_page(
                         } }
                     } } } } }
             }
+            @if !feeds.is_empty() {
+                h2 { "Lịch họp theo Ban (iCalendar)" }
+                p.hint { "Dán địa chỉ vào ứng dụng lịch (Outlook, Google Calendar…) để thấy các cuộc họp của Ban; tạo địa chỉ mới khi cần thu hồi địa chỉ cũ." }
+                ul { @for (b, t) in &feeds { li { (b.name) ": "
+                    @if let Some(t) = t { code { "/calendar/bodies/" (t) ".ics" } " " }
+                    form.inline method="post" action={"/bodies/" (b.id) "/calendar"} { (csrf_field(&actor))
+                        button.link type="submit" { @if t.is_some() { "Tạo địa chỉ mới" } @else { "Tạo địa chỉ lịch" } } }
+                } } }
+            }
         },
     ))
+}
+
+async fn body_calendar_renew(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<axum::response::Redirect> {
+    meetings::calendar::renew_body_token(&st.db, &actor, id).await?;
+    Ok(axum::response::Redirect::to("/meetings"))
+}
+
+/// A body's meetings ahead as an iCalendar feed, behind the body's secret URL.
+async fn body_calendar(
+    State(st): State<AppState>,
+    P(token): P<String>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let token = token.trim_end_matches(".ics");
+    if token.len() < 32 {
+        return Err(crate::error::AppError::NotFound("lịch"));
+    }
+    let (id, name) = meetings::calendar::body_by_token(&st.db, token)
+        .await?
+        .ok_or(crate::error::AppError::NotFound("lịch"))?;
+    let events: Vec<_> = meetings::calendar::of_body(&st.db, id, st.clock.today_vn())
+        .await?
+        .iter()
+        .map(meetings::calendar::event)
+        .collect();
+    let stamp = st.clock.now().format("%Y%m%dT%H%M%SZ").to_string();
+    let body = crate::documents::ical::calendar(&format!("Lịch họp — {name}"), &stamp, &events);
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]

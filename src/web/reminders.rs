@@ -256,6 +256,9 @@ pub async fn unit_deadlines(st: &AppState, unit_id: i64) -> AppResult<Vec<docume
             });
         }
     }
+    for m in crate::meetings::calendar::of_unit(&st.db, unit_id, today).await? {
+        events.push(crate::meetings::calendar::event(&m));
+    }
     for r in reporting::unit_requests(&st.db, unit_id, 200).await? {
         if r.state().counts() {
             continue;

@@ -428,6 +428,73 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
         vec![("Sở Nội vụ".to_string(), "awaited".to_string())]
     );
 
+    // -- the meeting is in the calendars: the unit's feed and the body's
+    let stp_officer = steerco::auth::repo::actor_by_username(&app.db, "cb_stp")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = steerco::org::renew_calendar_token(&app.db, &stp_officer, stp)
+        .await
+        .unwrap();
+    let ics = app
+        .client
+        .get(app.url(&format!("/calendar/{token}.ics")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ics.contains("SUMMARY:Họp: Họp định kỳ Ban Chỉ đạo CCHC tỉnh Quý I/2024"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART;VALUE=DATE:20240329"), "{ics}");
+    let sec = app.browser("secretary").await;
+    let r = app
+        .submit(&sec, "/meetings", &format!("/bodies/{body}/calendar"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = sec
+        .get(app.url("/meetings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let feed = html
+        .split("/calendar/bodies/")
+        .nth(1)
+        .unwrap()
+        .split(".ics")
+        .next()
+        .unwrap()
+        .to_string();
+    let ics = app
+        .client
+        .get(app.url(&format!("/calendar/bodies/{feed}.ics")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ics.contains("Họp định kỳ Ban Chỉ đạo CCHC tỉnh Quý I/2024"),
+        "{ics}"
+    );
+    // the officer of a member unit cannot renew the body's calendar
+    let r = app
+        .submit(
+            &app.browser("cb_stp").await,
+            "/meetings",
+            &format!("/bodies/{body}/calendar"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
     // -- the meeting is held on 29/3: attendance, a delegate, the follow-up as of that day
     app.clock.travel_to(day("2024-03-29"));
     let p = pack(&app, "secretary", quarterly).await;

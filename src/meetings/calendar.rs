@@ -1,0 +1,109 @@
+//! Meetings in the iCalendar feeds: a unit's feed shows the meetings it runs, is a member of
+//! or is invited to; a body's feed (its own secret URL) shows the body's meetings.
+
+use chrono::NaiveDate;
+
+use super::{Meeting, MEETING_SELECT};
+use crate::auth::{policy, Actor};
+use crate::documents::ical::Event;
+use crate::error::AppResult;
+use crate::store::{Day, Db};
+use crate::{in_work, with_db};
+
+/// The meetings ahead (from `from`, cancelled ones left out) of a unit.
+pub async fn of_unit(db: &Db, unit_id: i64, from: NaiveDate) -> AppResult<Vec<Meeting>> {
+    let sql = format!(
+        "{MEETING_SELECT} WHERE m.planned_on >= $2 AND m.state <> 'cancelled' AND (b.standing_unit_id = $1 OR EXISTS \
+         (SELECT 1 FROM meeting_participants p LEFT JOIN body_members bm ON bm.id = p.member_id \
+          WHERE p.meeting_id = m.id AND COALESCE(p.unit_id, bm.unit_id) = $1)) ORDER BY m.planned_on LIMIT 100"
+    );
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(unit_id)
+        .bind(Day(from))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The meetings ahead of a body (a joint meeting counts for each of its bodies).
+pub async fn of_body(db: &Db, body_id: i64, from: NaiveDate) -> AppResult<Vec<Meeting>> {
+    let sql = format!(
+        "{MEETING_SELECT} WHERE m.planned_on >= $2 AND m.state <> 'cancelled' AND (m.body_id = $1 OR EXISTS \
+         (SELECT 1 FROM meeting_bodies mb WHERE mb.meeting_id = m.id AND mb.body_id = $1)) ORDER BY m.planned_on LIMIT 100"
+    );
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(body_id)
+        .bind(Day(from))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// A meeting as a calendar event on its day.
+pub fn event(m: &Meeting) -> Event {
+    let mut description = format!("{} · {}", m.kind().label(), m.state().label());
+    if !m.starts_at.is_empty() {
+        description.push_str(&format!(" · {}", m.starts_at));
+    }
+    if !m.place.is_empty() {
+        description.push_str(&format!(" · {}", m.place));
+    }
+    if !m.online_link.is_empty() {
+        description.push_str(&format!(" · {}", m.online_link));
+    }
+    Event {
+        uid: format!("meeting-{}@steerco", m.id),
+        date: m.planned_on.date(),
+        summary: format!("Họp: {}", m.title),
+        description,
+        url: format!("/meetings/{}", m.id),
+    }
+}
+
+/// The secret part of a body's calendar URL, if one was created.
+pub async fn body_token(db: &Db, body_id: i64) -> AppResult<Option<String>> {
+    let row: Option<(Option<String>,)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT calendar_token FROM bodies WHERE id = $1"
+    )
+    .bind(body_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// A new calendar URL secret for a body (the old one stops working): those who run its
+/// meetings.
+pub async fn renew_body_token(db: &Db, actor: &Actor, body_id: i64) -> AppResult<String> {
+    let body = crate::bodies::get_body(db, body_id).await?;
+    policy::run_meeting(
+        actor,
+        &policy::MeetingScope {
+            province_code: &body.province_code,
+            standing_unit_id: body.standing_unit_id,
+        },
+    )?;
+    let token = crate::auth::random_token();
+    let mut work = crate::work::Work::begin(db).await?;
+    in_work!(work, |tx| sqlx::query(
+        "UPDATE bodies SET calendar_token = $1 WHERE id = $2"
+    )
+    .bind(&token)
+    .bind(body_id)
+    .execute(&mut *tx)
+    .await
+    .map(|_| ()))?;
+    work.audit(
+        crate::audit::Entry::new(actor, "renew_calendar", "body", body_id)
+            .in_province(&body.province_code),
+    );
+    work.commit().await?;
+    Ok(token)
+}
+
+/// The body whose calendar URL carries this secret: (id, name).
+pub async fn body_by_token(db: &Db, token: &str) -> AppResult<Option<(i64, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT id, name FROM bodies WHERE calendar_token = $1"
+    )
+    .bind(token)
+    .fetch_optional(p)
+    .await)?)
+}
