@@ -41,6 +41,25 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// The league rows a chair reads: the first ten and the last five (all when fewer).
+    pub fn league_rows(&self) -> Vec<&crate::indicators::board::Ranked> {
+        let Some(l) = &self.league else {
+            return vec![];
+        };
+        if l.rows.len() <= 15 {
+            return l.rows.iter().collect();
+        }
+        l.rows
+            .iter()
+            .take(10)
+            .chain(l.rows.iter().skip(l.rows.len() - 5))
+            .collect()
+    }
+    /// The units with the most overdue work, at most `n`, and how many more there are.
+    pub fn most_overdue(&self, n: usize) -> (&[UnitCounts], usize) {
+        let k = self.overdue.len().min(n);
+        (&self.overdue[..k], self.overdue.len() - k)
+    }
     pub fn unit_name(&self, id: i64) -> String {
         self.participants
             .iter()
@@ -448,11 +467,11 @@ pub fn pack_docx(issuer: &Issuer, pk: &Pack) -> Vec<u8> {
     if pk.overdue.is_empty() {
         b.push(p("Không có nhiệm vụ quá hạn."));
     } else {
+        let (most, more) = pk.most_overdue(20);
         b.push(table(
             vec![5400, 2000, 2000],
             &["Đơn vị", "Quá hạn", "Có thời hạn"],
-            pk.overdue
-                .iter()
+            most.iter()
                 .map(|u| {
                     vec![
                         u.unit_name.clone(),
@@ -462,6 +481,11 @@ pub fn pack_docx(issuer: &Issuer, pk: &Pack) -> Vec<u8> {
                 })
                 .collect(),
         ));
+        if more > 0 {
+            b.push(p(&format!(
+                "Và {more} cơ quan, đơn vị khác có nhiệm vụ quá hạn."
+            )));
+        }
     }
     b.push(bold("5. Bảng xếp hạng"));
     match &pk.league {

@@ -561,10 +561,10 @@ pub async fn create_meeting(
     let steps = prepare::plan(db, c.kind, schedule.as_ref(), c.planned_on, &cal).await?;
     let agenda = agenda::first_agenda(c.kind, &body, schedule.is_some());
     let now = now_utc();
-    let period = if schedule.is_some() {
-        input.period.trim().to_string()
-    } else {
-        String::new()
+    // a period kept without a schedule still places a regular meeting in its body's series
+    let period = match input.period.trim() {
+        p if schedule.is_some() || is_period(p) => p.to_string(),
+        _ => String::new(),
     };
     let mut work = Work::begin(db).await?;
     let id = in_work!(work, |tx, audit| {
@@ -920,6 +920,12 @@ pub async fn save_minutes(db: &Db, actor: &Actor, id: i64, minutes: &str) -> App
     work.audit(entry(actor, "minutes", &m));
     work.commit().await?;
     Ok(())
+}
+
+/// A month ("2026-11") or quarter ("2026-Q4") key.
+fn is_period(key: &str) -> bool {
+    use crate::reporting::calendar::{window, Frequency};
+    window(Frequency::Monthly, key, 0).is_some() || window(Frequency::Quarterly, key, 0).is_some()
 }
 
 /// A body's regular meetings ahead, from its rhythm: (period key, suggested day, the meeting

@@ -195,6 +195,7 @@ pub async fn seed(
             planned_on: Day(last_day).iso(),
             starts_at: "08:00".into(),
             place: "Phòng họp UBND tỉnh".into(),
+            period: prev_q.key.clone(),
             ..Default::default()
         },
         last_day,
@@ -263,6 +264,7 @@ pub async fn seed(
                 kind: "regular".into(),
                 planned_on: Day(day).iso(),
                 place: "Công an tỉnh".into(),
+                period: prev_m.key.clone(),
                 ..Default::default()
             },
             day,
@@ -278,8 +280,12 @@ pub async fn seed(
     }
     if let Some(m) = month {
         let mut day = m.start + Duration::days(19);
+        let mut key = m.key.clone();
         if day <= today {
             day = m.end + Duration::days(20);
+            key = period_containing(Frequency::Monthly, day, 0)
+                .map(|p| p.key)
+                .unwrap_or_default();
         }
         meetings::create_meeting(
             db,
@@ -289,6 +295,7 @@ pub async fn seed(
                 kind: "regular".into(),
                 planned_on: Day(day).iso(),
                 place: "Công an tỉnh".into(),
+                period: key,
                 ..Default::default()
             },
             today,

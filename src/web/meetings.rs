@@ -628,17 +628,19 @@ async fn pack_page(
                 }
             }
             h2 { "4. Các cơ quan, đơn vị có nhiệm vụ quá hạn" }
+            @let (most, more) = pk.most_overdue(20);
             @if pk.overdue.is_empty() { (empty("Không có nhiệm vụ quá hạn.")) } @else {
                 table.grid.stack { thead { tr { th { "Đơn vị" } th { "Quá hạn" } th { "Có thời hạn" } } }
-                    tbody { @for u in &pk.overdue { tr {
+                    tbody { @for u in most { tr {
                         td data-label="Đơn vị" { (u.unit_name) } td.num data-label="Quá hạn" { (u.counts.overdue) } td.num data-label="Có thời hạn" { (u.counts.with_deadline()) } } } } }
+                @if more > 0 { p { "Và " (more) " cơ quan, đơn vị khác · " a href="/dashboard/overdue" { "Danh sách nhiệm vụ quá hạn »" } } }
             }
             h2 { "5. Bảng xếp hạng" }
             @match &pk.league {
                 Some(l) if !l.rows.is_empty() => {
-                    p { (l.title) }
+                    p { (l.title) @if l.rows.len() > 15 { " — 10 đơn vị dẫn đầu và 5 đơn vị cuối bảng · " a href="/indicators" { "Bảng đầy đủ »" } } }
                     table.grid.stack { thead { tr { th { "Hạng" } th { "Đơn vị" } th { "Điểm" } } }
-                        tbody { @for r in &l.rows { tr { td.num data-label="Hạng" { (r.rank) } td data-label="Đơn vị" { (r.name) } td.num data-label="Điểm" { (format!("{:.1}", r.total)) } } } } }
+                        tbody { @for r in pk.league_rows() { tr { td.num data-label="Hạng" { (r.rank) } td data-label="Đơn vị" { (r.name) } td.num data-label="Điểm" { (format!("{:.1}", r.total)) } } } } }
                 }
                 _ => (empty("Chưa có số liệu chỉ số của năm.")),
             }

@@ -265,6 +265,75 @@ await step('the secretary imports a one-stop export; the broken row is reported 
   await page.screenshot({ path: `${shots}/indicators-import.png`, fullPage: true });
 });
 
+await step('the secretary prepares a meeting, holds it and issues its notice, whose task is then tracked', async () => {
+  const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+  await page.click('header nav >> text=Cuộc họp');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Cuộc họp của Ban Chỉ đạo/);
+  assert.ok(await page.isVisible('table.grid >> text=Đã ban hành kết luận'), 'the demo has a concluded meeting');
+  await page.screenshot({ path: `${shots}/meetings.png`, fullPage: true });
+  await page.click('text=+ Tạo cuộc họp');
+  await page.selectOption('select[name=kind]', 'extraordinary');
+  await page.fill('input[name=title]', 'Họp đột xuất về dịch vụ công trực tuyến toàn trình');
+  await page.selectOption('select[name=chair_member_id]', { index: 1 });
+  await page.fill('input[name=planned_on]', today);
+  await page.fill('input[name=place]', 'Phòng họp số 3');
+  await page.click('button:has-text("Tạo cuộc họp")');
+  await page.waitForURL(/\/meetings\/\d+$/);
+  assert.match(await page.textContent('h1'), /Họp đột xuất về dịch vụ công trực tuyến toàn trình\s+Dự thảo/);
+  assert.ok(await page.isVisible('text=Chuẩn bị tài liệu, gửi giấy mời họp'), 'the timeline of an extraordinary meeting');
+  await page.click('button:has-text("Triệu tập")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã triệu tập/);
+  const first = page.locator('form[action*="/participants/"]').first();
+  await first.locator('select[name=attendance]').selectOption('present');
+  await first.locator('button:has-text("Lưu")').click();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('form[action*="/participants/"]').first().locator('select[name=attendance]').inputValue(), 'present');
+  await page.fill('textarea[name=minutes]', 'Thống nhất lộ trình cung cấp dịch vụ công trực tuyến toàn trình.');
+  await page.click('button:has-text("Ghi nhận đã họp")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã họp/);
+  await page.fill('textarea[name=body]', 'Rà soát, bổ sung danh mục dịch vụ công trực tuyến toàn trình của tỉnh');
+  await page.selectOption('select[name=lead_units]', { label: 'Sở Nội vụ' });
+  await page.fill('input[name=deadline_text]', 'Trước ngày 31/3/2027');
+  await page.click('button:has-text("Thêm kết luận")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('ol.conclusions >> text=Rà soát, bổ sung danh mục dịch vụ công trực tuyến toàn trình của tỉnh'));
+  await page.fill('input[name=number]', `${number.split('/')[0]}/TB-UBND`);
+  await page.click('button:has-text("Ban hành thông báo kết luận")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã ban hành kết luận/);
+  await page.screenshot({ path: `${shots}/meeting.png`, fullPage: true });
+  await page.click('text=Xem văn bản và nhiệm vụ »');
+  await page.waitForURL(/\/directives\/\d+$/);
+  assert.match(await page.textContent('h1'), /Thông báo kết luận/);
+  assert.ok(await page.isVisible('table.grid >> text=Rà soát, bổ sung danh mục dịch vụ công trực tuyến toàn trình của tỉnh'));
+});
+
+await step('on a phone the meeting pages fit the screen', async () => {
+  const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(`${base}/login`);
+  await phone.fill('input[name=username]', 'thuky');
+  await phone.fill('input[name=password]', 'demo12345');
+  await phone.click('button[type=submit]');
+  await phone.waitForLoadState('networkidle');
+  for (const path of ['/meetings']) {
+    await phone.goto(`${base}${path}`);
+    const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+    assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px`);
+  }
+  const link = await phone.locator('table.grid tbody a[href^="/meetings/"]').first().getAttribute('href');
+  for (const [path, shot] of [[link, 'meeting-phone'], [`${link}/pack`, 'meeting-pack-phone']]) {
+    await phone.goto(`${base}${path}`);
+    const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+    assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px`);
+    await phone.evaluate(() => document.querySelector('h2').scrollIntoView());
+    await phone.screenshot({ path: `${shots}/${shot}.png` });
+  }
+  await phone.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
