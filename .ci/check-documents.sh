@@ -5,9 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=target/generated
-if ! command -v soffice >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+# per package: Writer opens the .docx files, Calc the .xlsx (a machine may have one only)
+need=()
+for part in writer calc; do
+  dpkg -s "libreoffice-$part" >/dev/null 2>&1 || dpkg -s "libreoffice-$part-nogui" >/dev/null 2>&1 \
+    || need+=("libreoffice-$part-nogui")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
@@ -21,4 +26,12 @@ for needle in "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "BÁO CÁO" "Nơi 
 done
 lo --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$dir" "$dir/tinh-hinh-gui-bao-cao.xlsx"
 grep -q "Sở Y tế" "$dir/tinh-hinh-gui-bao-cao.csv" || { echo "the converted submission table lacks its units"; exit 1; }
+# the meeting's documents (tests/it/meetings.rs keeps them): each converts, and says what it is
+for pair in "cong-van-chuan-bi-hop:V/v chuẩn bị nội dung họp" "giay-moi-hop:GIẤY MỜI" \
+            "thong-bao-ket-luan:THÔNG BÁO" "tai-lieu-hop:TÀI LIỆU PHỤC VỤ CUỘC HỌP"; do
+  name="${pair%%:*}"; needle="${pair#*:}"
+  test -s "$dir/$name.docx" || { echo "no generated $name.docx in $dir"; exit 1; }
+  lo --convert-to txt:Text --outdir "$dir" "$dir/$name.docx"
+  grep -q "$needle" "$dir/$name.txt" || { echo "the converted $name lacks: $needle"; exit 1; }
+done
 echo "report: $(stat -c %s "$dir/bao-cao-tong-hop.pdf") bytes of PDF; submission table: $(wc -l < "$dir/tinh-hinh-gui-bao-cao.csv") CSV lines"

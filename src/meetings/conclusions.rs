@@ -322,8 +322,18 @@ pub struct NoticeInput {
 /// The notice's summary line: "Kết luận của đồng chí … tại cuộc họp …".
 pub fn default_summary(m: &Meeting) -> String {
     match &m.chair_name {
-        Some(c) => format!("Kết luận của đồng chí {c} tại {}", lower_first(&m.title)),
-        None => format!("Kết luận tại {}", lower_first(&m.title)),
+        Some(c) => format!("Kết luận của đồng chí {c} tại {}", as_object(&m.title)),
+        None => format!("Kết luận tại {}", as_object(&m.title)),
+    }
+}
+
+/// A meeting's title inside a sentence: "Họp định kỳ …" → "cuộc họp định kỳ …".
+pub fn as_object(title: &str) -> String {
+    let t = lower_first(title);
+    if t.starts_with("họp ") {
+        format!("cuộc {t}")
+    } else {
+        t
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Pack {
     pub overdue: Vec<UnitCounts>,
     /// The first league table of the province's index for the meeting's year.
     pub league: Option<League>,
+    /// The names of the units the conclusions name.
+    pub unit_names: std::collections::BTreeMap<i64, String>,
     pub today: NaiveDate,
 }
 
@@ -61,10 +63,9 @@ impl Pack {
         (&self.overdue[..k], self.overdue.len() - k)
     }
     pub fn unit_name(&self, id: i64) -> String {
-        self.participants
-            .iter()
-            .find(|p| p.unit_id == Some(id))
-            .and_then(|p| p.unit_name.clone())
+        self.unit_names
+            .get(&id)
+            .cloned()
             .unwrap_or_else(|| format!("#{id}"))
     }
 }
@@ -111,7 +112,17 @@ pub async fn pack(
         }
         None => None,
     };
+    let mut unit_names = std::collections::BTreeMap::new();
+    for id in conclusions
+        .iter()
+        .flat_map(|c| c.leads().into_iter().chain(c.coordinators()))
+    {
+        if let std::collections::btree_map::Entry::Vacant(e) = unit_names.entry(id) {
+            e.insert(crate::org::get_unit(db, id).await?.name);
+        }
+    }
     Ok(Pack {
+        unit_names,
         meeting: m,
         bodies,
         readiness,
@@ -192,11 +203,13 @@ pub fn preparation_dispatch(issuer: &Issuer, pk: &Pack, date: NaiveDate) -> Vec<
             .after(12),
     ));
     let period = m.period_label();
+    let when = match m.window_end.filter(|e| *e > m.planned_on) {
+        Some(e) => format!("từ ngày {} đến ngày {}", m.planned_on.show(), e.show()),
+        None => format!("vào ngày {}", m.planned_on.show()),
+    };
     b.push(p(&format!(
-        "Để chuẩn bị cho {}{} dự kiến tổ chức {}, nhằm đánh giá tiến độ, kết quả thực hiện nhiệm vụ{} và phương hướng, nhiệm vụ trọng tâm thời gian tới, yêu cầu các cơ quan, đơn vị chuẩn bị một số nội dung sau:",
-        m.title,
-        if period.is_empty() { String::new() } else { format!(" ({period})") },
-        m.when(),
+        "Để chuẩn bị cho {} dự kiến tổ chức {when}, nhằm đánh giá tiến độ, kết quả thực hiện nhiệm vụ{} và phương hướng, nhiệm vụ trọng tâm thời gian tới, yêu cầu các cơ quan, đơn vị chuẩn bị một số nội dung sau:",
+        conclusions::as_object(&m.title),
         if period.is_empty() { String::new() } else { format!(" {period}") },
     )));
     let mut n = 0;
@@ -242,7 +255,7 @@ pub fn invitation(issuer: &Issuer, pk: &Pack, date: NaiveDate) -> Vec<u8> {
         "{} trân trọng kính mời các thành viên {} và các đại biểu dự {}.",
         issuer.name_for_text(),
         names(&pk.bodies),
-        m.title
+        conclusions::as_object(&m.title)
     )));
     if let Some(c) = &m.chair_name {
         b.push(p(&format!(
@@ -326,7 +339,7 @@ pub fn notice(issuer: &Issuer, pk: &Pack, number: &str, date: NaiveDate) -> Vec<
             .as_deref()
             .map(|c| format!("đồng chí {c}"))
             .unwrap_or_else(|| "người chủ trì".into()),
-        m.title,
+        conclusions::as_object(&m.title),
         if present.is_empty() {
             "các thành viên và đại biểu được mời".to_string()
         } else {
@@ -340,6 +353,9 @@ pub fn notice(issuer: &Issuer, pk: &Pack, number: &str, date: NaiveDate) -> Vec<
     for (i, c) in pk.conclusions.iter().enumerate() {
         let mut t = format!("{}. {}", i + 1, c.body);
         if c.kind() == conclusions::Kind::Task {
+            if !t.ends_with(['.', ';', ':']) {
+                t.push('.');
+            }
             let leads: Vec<String> = c.leads().into_iter().map(name).collect();
             t.push_str(&format!(" Giao {} chủ trì", leads.join(", ")));
             let co: Vec<String> = c.coordinators().into_iter().map(name).collect();
