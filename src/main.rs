@@ -200,6 +200,12 @@ enum Cmd {
         #[arg(long, default_value_t = 100)]
         runs: usize,
     },
+    /// Benchmark the meeting pack: a convened quarterly meeting per province of the national
+    /// dataset (run `gen-national` first), read through the real HTTP server.
+    BenchMeetings {
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// Run the reminder pass once (open periods, queue reminders, urging notices and the
     /// daily digest, deliver) — for cron, when the server's own scheduler is not used.
     Remind,
@@ -422,6 +428,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Cmd::BenchReports { runs } => {
             steerco::tools::bench::reports::run(&db, runs).await?;
+        }
+        Cmd::BenchMeetings { runs } => {
+            steerco::tools::bench::meetings::run(&db, runs).await?;
         }
         Cmd::ImportDossiers {
             dossiers,

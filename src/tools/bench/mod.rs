@@ -19,6 +19,7 @@ use crate::with_db;
 pub mod import;
 pub mod indicators;
 pub mod logins;
+pub mod meetings;
 pub mod reports;
 
 pub use super::rng::Rng;

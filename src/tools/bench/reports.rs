@@ -16,11 +16,11 @@ use crate::reporting::consolidation;
 use crate::reporting::schedule::{self, ScheduleInput, TemplateInput};
 use crate::reporting::template;
 
-const PERIOD: &str = "2026-Q1";
+pub(super) const PERIOD: &str = "2026-Q1";
 const MARK: &str = "[bench] ";
 
 /// An administrator account for the setup (audit entries name a real user).
-async fn bench_actor(db: &Db) -> anyhow::Result<Actor> {
+pub(super) async fn bench_actor(db: &Db) -> anyhow::Result<Actor> {
     let name = "bench-reports";
     if crate::auth::repo::find_user(db, name).await?.is_none() {
         crate::auth::repo::create_user(
@@ -47,7 +47,7 @@ async fn unit(db: &Db, code: &str) -> anyhow::Result<Option<i64>> {
 }
 
 /// The top schedule of a province's bench cascade, created on first use.
-async fn setup_province(
+pub(super) async fn setup_province(
     db: &Db,
     a: &Actor,
     province: &str,
