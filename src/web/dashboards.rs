@@ -259,6 +259,7 @@ async fn my_page(
     let counts = dashboard::Counts::of(owed.iter().map(|o| o.status));
     let iso = d.format("%Y-%m-%d").to_string();
     let calendar = org::calendar_token(&st.db, unit.id).await?;
+    let meetings = crate::meetings::calendar::of_unit(&st.db, unit.id, st.clock.today_vn()).await?;
     let can_direct = policy::direct(&actor, &unit.province_code).is_ok();
     Ok(page(
         "Việc của đơn vị",
@@ -287,9 +288,15 @@ async fn my_page(
                     } } }
                 }
             }
+            @if !meetings.is_empty() {
+                h2 { "Cuộc họp sắp tới" }
+                ul { @for m in meetings.iter().take(5) { li {
+                    (m.when()) " · " a href={"/meetings/" (m.id)} { (m.title) } " · " (m.state().label())
+                } } }
+            }
             section.card { h2 { "Lịch hạn công việc (iCalendar)" }
                 @if let Some(t) = &calendar {
-                    p { "Thêm địa chỉ này vào lịch (Google Calendar, Outlook, điện thoại) để thấy hạn nhiệm vụ và hạn gửi báo cáo của đơn vị: " }
+                    p { "Thêm địa chỉ này vào lịch (Google Calendar, Outlook, điện thoại) để thấy hạn nhiệm vụ, hạn gửi báo cáo và các cuộc họp của đơn vị: " }
                     p { code { "/calendar/" (t) ".ics" } " · " a href={"/calendar/" (t) ".ics"} { "Tải lịch" } }
                 }
                 form method="post" action={"/units/" (unit.id) "/calendar"} { (csrf_field(&actor))

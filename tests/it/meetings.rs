@@ -484,6 +484,21 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
         ics.contains("Họp định kỳ Ban Chỉ đạo CCHC tỉnh Quý I/2024"),
         "{ics}"
     );
+    // and on the unit's own page
+    let stp_page = app.browser("cb_stp").await;
+    let html = stp_page
+        .get(app.url("/my"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Cuộc họp sắp tới")
+            && html.contains("Họp định kỳ Ban Chỉ đạo CCHC tỉnh Quý I/2024"),
+        "{html}"
+    );
     // the officer of a member unit cannot renew the body's calendar
     let r = app
         .submit(
