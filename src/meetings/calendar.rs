@@ -107,3 +107,80 @@ pub async fn body_by_token(db: &Db, token: &str) -> AppResult<Option<(i64, Strin
     .fetch_optional(p)
     .await)?)
 }
+
+/// A notice the reminder pass sends about a meeting: its rule (each reaches each unit once),
+/// the unit, the subject and the text.
+pub struct Reminder {
+    pub rule: String,
+    pub province: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What the reminder pass owes about meetings on `today`: each unit sitting in a convened
+/// meeting is reminded the two days before it; the standing agency of a body is reminded of
+/// the preparation steps kept by hand that are not done, from two days before their date.
+pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResult<Vec<Reminder>> {
+    let mut out = Vec::new();
+    let sql = format!(
+        "{MEETING_SELECT} WHERE m.state = 'convened' AND m.planned_on >= $1 AND m.planned_on <= $2 AND ($3 IS NULL OR m.province_code = $3)"
+    );
+    let soon: Vec<Meeting> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(Day(today))
+        .bind(Day(today + chrono::Duration::days(2)))
+        .bind(only)
+        .fetch_all(p)
+        .await)?;
+    for m in &soon {
+        for p in super::agenda::participants(db, m.id).await? {
+            let Some(unit) = p.unit_id else { continue };
+            let code = crate::org::get_unit(db, unit).await?.code;
+            out.push(Reminder {
+                rule: format!("meeting:{}:{unit}", m.id),
+                province: m.province_code.clone(),
+                unit_id: unit,
+                unit_code: code,
+                subject: format!("Mời họp: {} — {}", m.title, m.when()),
+                body: format!(
+                    "Kính gửi: {}\n\nKính mời dự {}.\nThời gian: {}{}.\nĐịa điểm: {}\n\nChương trình và tài liệu họp trên hệ thống steerco: /meetings/{}\nTrường hợp vắng mặt, đề nghị cử người dự thay và báo cho cơ quan thường trực.\n",
+                    p.who(),
+                    super::conclusions::as_object(&m.title),
+                    if m.starts_at.is_empty() { String::new() } else { format!("{}, ", m.starts_at) },
+                    m.when(),
+                    if m.place.is_empty() { "theo giấy mời" } else { &m.place },
+                    m.id
+                ),
+            });
+        }
+    }
+    let steps: Vec<(i64, String, Day, i64, String, String, i64, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT s.id, s.title, s.due_on, m.id, m.title, m.province_code, u.id, u.code FROM meeting_steps s \
+         JOIN meetings m ON m.id = s.meeting_id JOIN bodies b ON b.id = m.body_id JOIN units u ON u.id = b.standing_unit_id \
+         WHERE s.link_kind = 'manual' AND s.done_on IS NULL AND m.state IN ('draft', 'convened') \
+         AND s.due_on <= $1 AND s.due_on >= $2 AND ($3 IS NULL OR m.province_code = $3)"
+    )
+    .bind(Day(today + chrono::Duration::days(2)))
+    .bind(Day(today - chrono::Duration::days(7)))
+    .bind(only)
+    .fetch_all(p)
+    .await
+    })?;
+    for (id, title, due, mid, mtitle, province, unit, code) in steps {
+        out.push(Reminder {
+            rule: format!("meeting-step:{id}"),
+            province,
+            unit_id: unit,
+            unit_code: code,
+            subject: format!("Chuẩn bị họp: {title} (hạn {})", due.show()),
+            body: format!(
+                "Bước chuẩn bị «{title}» cho {} có hạn {} và chưa được đánh dấu hoàn thành.\nTheo dõi trên hệ thống steerco: /meetings/{mid}\n",
+                super::conclusions::as_object(&mtitle),
+                due.show()
+            ),
+        });
+    }
+    Ok(out)
+}

@@ -249,6 +249,7 @@ pub async fn tick_for(
     };
     rep.reminders = queue_reminders(&mut pass, &schedules).await?;
     rep.urgings = queue_urgings(&mut pass).await?;
+    rep.reminders += queue_meetings(&mut pass).await?;
     if crate::clock::vn_time(now).hour() >= 7 {
         rep.digests = queue_digests(&mut pass).await?;
     }
@@ -328,6 +329,26 @@ async fn queue_reminders(
             (r.unit_id, &r.unit_code),
             &subject,
             &body,
+        )
+        .await?;
+    }
+    Ok(queued)
+}
+
+/// Invitations the days before a convened meeting, and the standing agency's preparation steps
+/// kept by hand (`meetings::calendar::reminders`).
+async fn queue_meetings(pass: &mut Pass<'_>) -> AppResult<usize> {
+    let today = crate::clock::vn_date(pass.now);
+    let mut queued = 0;
+    for r in crate::meetings::calendar::reminders(pass.db, today, pass.only).await? {
+        queued += to_unit(
+            pass,
+            &r.rule,
+            "reminder",
+            &r.province,
+            (r.unit_id, &r.unit_code),
+            &r.subject,
+            &r.body,
         )
         .await?;
     }

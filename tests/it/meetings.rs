@@ -925,3 +925,77 @@ async fn the_demo_has_a_concluded_meeting_and_the_next_in_preparation_and_its_pa
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_its_steps() {
+    use std::sync::{Arc, Mutex};
+    let app = spawn_app().await;
+    app.clock.travel_to(day("2024-03-11"));
+    let (body, ..) = committee(&app).await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/meetings",
+            json!({"body_id": body, "kind": "regular", "planned_on": "2024-03-13", "place": "Phòng họp số 1"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let hooks: Arc<Mutex<Vec<Value>>> = Default::default();
+    let sink = hooks.clone();
+    let gateway = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |axum::Json(v): axum::Json<Value>| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(v);
+                "ok"
+            }
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/sms", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, gateway).await });
+    let ch = steerco::notify::Channels {
+        smtp: None,
+        webhook: Some(hook),
+    };
+    let texts = || -> Vec<String> {
+        hooks
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|v| v["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // a draft invites nobody; its steps kept by hand are already due
+    steerco::notify::tick(&app.db, &ch, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(texts().iter().filter(|t| t.contains("Kính mời dự")).count(), 0);
+    assert_eq!(
+        texts()
+            .iter()
+            .filter(|t| t.contains("Bước chuẩn bị"))
+            .count(),
+        4,
+        "{:?}",
+        texts()
+    );
+    let (s, _) = act(&app, id, "convene", json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    steerco::notify::tick(&app.db, &ch, app.clock.now())
+        .await
+        .unwrap();
+    // the three members' units, once each
+    assert_eq!(
+        texts().iter().filter(|t| t.contains("Kính mời dự")).count(),
+        3,
+        "{:?}",
+        texts()
+    );
+    steerco::notify::tick(&app.db, &ch, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(texts().len(), 7, "sent once per rule and recipient");
+}
