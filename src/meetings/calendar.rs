@@ -168,7 +168,17 @@ pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResu
     .fetch_all(p)
     .await
     })?;
-    for (id, title, due, mid, mtitle, province, unit, code) in steps {
+    for Due {
+        id,
+        title,
+        due_on: due,
+        meeting_id: mid,
+        meeting_title: mtitle,
+        province_code: province,
+        unit_id: unit,
+        unit_code: code,
+    } in steps
+    {
         out.push(Reminder {
             rule: format!("meeting-step:{id}"),
             province,

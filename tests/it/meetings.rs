@@ -972,7 +972,10 @@ async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_
     steerco::notify::tick(&app.db, &ch, app.clock.now())
         .await
         .unwrap();
-    assert_eq!(texts().iter().filter(|t| t.contains("Kính mời dự")).count(), 0);
+    assert_eq!(
+        texts().iter().filter(|t| t.contains("Kính mời dự")).count(),
+        0
+    );
     assert_eq!(
         texts()
             .iter()
