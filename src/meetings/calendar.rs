@@ -155,9 +155,21 @@ pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResu
             });
         }
     }
-    let steps: Vec<(i64, String, Day, i64, String, String, i64, String)> = with_db!(db, |p| {
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        id: i64,
+        title: String,
+        due_on: Day,
+        meeting_id: i64,
+        meeting_title: String,
+        province_code: String,
+        unit_id: i64,
+        unit_code: String,
+    }
+    let steps: Vec<Due> = with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT s.id, s.title, s.due_on, m.id, m.title, m.province_code, u.id, u.code FROM meeting_steps s \
+        "SELECT s.id, s.title, s.due_on, m.id AS meeting_id, m.title AS meeting_title, m.province_code, u.id AS unit_id, \
+         u.code AS unit_code FROM meeting_steps s \
          JOIN meetings m ON m.id = s.meeting_id JOIN bodies b ON b.id = m.body_id JOIN units u ON u.id = b.standing_unit_id \
          WHERE s.link_kind = 'manual' AND s.done_on IS NULL AND m.state IN ('draft', 'convened') \
          AND s.due_on <= $1 AND s.due_on >= $2 AND ($3 IS NULL OR m.province_code = $3)"
