@@ -489,7 +489,7 @@ pub async fn issue_notice(
     .execute(&mut *tx)
     .await
     .map(|_| ()))?;
-    super::record_state(
+    super::lifecycle::record_state(
         &mut work,
         actor,
         &m,

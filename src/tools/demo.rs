@@ -50,7 +50,7 @@ pub async fn is_empty(db: &Db) -> AppResult<bool> {
     Ok(n == 0)
 }
 
-pub(super) async fn unit_id(db: &Db, code: &str) -> AppResult<i64> {
+async fn unit_id(db: &Db, code: &str) -> AppResult<i64> {
     org::find_unit_by_code(db, code)
         .await?
         .map(|u| u.id)
@@ -350,7 +350,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     seed_reporting(db, &admin, tct).await?;
     let thuky = demo_actor(db, "thuky").await?;
     let today = crate::clock::vn_date(chrono::Utc::now());
-    super::demo_meetings::seed(db, &admin, &thuky, tct, bcd, today).await?;
+    super::demo_meetings::seed(db, PROVINCE, &admin, &thuky, tct, bcd, today).await?;
     seed_dossiers(db).await
 }
 

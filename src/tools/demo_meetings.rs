@@ -13,14 +13,21 @@ use crate::meetings::{self, agenda, conclusions, MeetingInput};
 use crate::reporting::calendar::{period_containing, previous, Frequency};
 use crate::store::{Day, Db};
 
+async fn unit_id(db: &Db, code: &str) -> AppResult<i64> {
+    crate::org::find_unit_by_code(db, code)
+        .await?
+        .map(|u| u.id)
+        .ok_or(crate::error::AppError::NotFound("đơn vị của dữ liệu mẫu"))
+}
+
 async fn member(
     db: &Db,
     admin: &Actor,
     body: i64,
     m: (&str, &str, &str, Option<&str>),
 ) -> AppResult<i64> {
-    let unit_id = match m.3 {
-        Some(c) => Some(super::demo::unit_id(db, c).await?),
+    let unit = match m.3 {
+        Some(c) => Some(unit_id(db, c).await?),
         None => None,
     };
     bodies::add_member(
@@ -30,7 +37,7 @@ async fn member(
         &MemberInput {
             person_name: m.0.into(),
             position: m.2.into(),
-            unit_id,
+            unit_id: unit,
             role: m.1.into(),
             domain: String::new(),
         },
@@ -93,7 +100,7 @@ async fn held(
             &conclusions::ConclusionInput {
                 kind: "task".into(),
                 body: text.to_string(),
-                lead_units: vec![super::demo::unit_id(db, lead).await?],
+                lead_units: vec![unit_id(db, lead).await?],
                 deadline_text: deadline.to_string(),
                 ..Default::default()
             },
@@ -123,6 +130,7 @@ fn deadline(d: NaiveDate) -> String {
 
 pub async fn seed(
     db: &Db,
+    province: &str,
     admin: &Actor,
     secretary: &Actor,
     working_group: i64,
@@ -219,7 +227,7 @@ pub async fn seed(
         ],
     )
     .await?;
-    let top = crate::reporting::schedule::list_schedules(db, super::demo::PROVINCE)
+    let top = crate::reporting::schedule::list_schedules(db, province)
         .await?
         .into_iter()
         .find(|s| s.parent_id.is_none() && s.frequency == "quarterly");
