@@ -82,6 +82,8 @@ const OPS: &[Op] = &[
     ("post", "/api/v1/meetings/{id}/steps/{step}", "meetings", "Mark a manual step done or not", Some("StepMark"), 200),
     ("post", "/api/v1/meetings/{id}/items", "meetings", "Add an agenda item", Some("ItemInput"), 201),
     ("post", "/api/v1/meetings/{id}/items/{item}", "meetings", "Save the notes of an agenda item", Some("NotesInput"), 200),
+    ("post", "/api/v1/meetings/{id}/items/{item}/document", "meetings", "Upload an agenda item's document (multipart, field `file`, up to 10 MB; replaces the previous one)", None, 201),
+    ("get", "/api/v1/meetings/{id}/items/{item}/document", "meetings", "Download an agenda item's document", None, 200),
     ("post", "/api/v1/meetings/{id}/participants", "meetings", "Invite a unit or a person", Some("InviteInput"), 201),
     ("post", "/api/v1/meetings/{id}/participants/{participant}", "meetings", "Record attendance: present, absent, or (members only) represented by a named delegate", Some("AttendanceInput"), 200),
     ("post", "/api/v1/meetings/{id}/conclusions", "meetings", "Add a conclusion: information, decision, or a task with lead units, coordinators, deadline and product", Some("ConclusionInput"), 201),
@@ -92,6 +94,7 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/meetings/{id}/invitation.docx", "meetings", "The invitation (Decree 30 .docx)", None, 200),
     ("get", "/api/v1/meetings/{id}/notice.docx", "meetings", "The notice of conclusions (Decree 30 .docx), a draft until issued", None, 200),
     ("get", "/api/v1/meetings/{id}/pack.docx", "meetings", "The meeting pack for the chair (.docx)", None, 200),
+    ("get", "/api/v1/meetings/{id}/pack.xlsx", "meetings", "The meeting pack as a workbook: readiness per unit, the follow-up task by task, overdue units, the league table", None, 200),
 ];
 
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {

@@ -77,6 +77,8 @@ CREATE TABLE meeting_items (
     planned_minutes BIGINT NOT NULL DEFAULT 0,
     -- a document steerco generates for it: followup, consolidated, league, or none
     document TEXT NOT NULL DEFAULT 'none',
+    -- a document uploaded for it (a presentation, a draft)
+    attachment_id BIGINT REFERENCES attachments(id),
     notes TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX meeting_items_meeting ON meeting_items(meeting_id);

@@ -33,6 +33,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/meetings/{id}/steps/{step}", post(step_mark))
         .route("/api/v1/meetings/{id}/items", post(item_add))
         .route("/api/v1/meetings/{id}/items/{item}", post(item_notes))
+        .route(
+            "/api/v1/meetings/{id}/items/{item}/document",
+            get(item_document)
+                .post(item_document_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/api/v1/meetings/{id}/participants", post(invite))
         .route(
             "/api/v1/meetings/{id}/participants/{participant}",
@@ -41,7 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/meetings/{id}/conclusions", post(conclusion_add))
         .route(
             "/api/v1/meetings/{id}/conclusions/read",
-            post(conclusions_read),
+            post(conclusions_read).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/api/v1/meetings/{id}/conclusions/{conclusion}/delete",
@@ -58,6 +64,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/meetings/{id}/notice.docx", get(notice_docx))
         .route("/api/v1/meetings/{id}/pack.docx", get(pack_docx))
+        .route("/api/v1/meetings/{id}/pack.xlsx", get(pack_xlsx))
 }
 
 fn page(id: i64) -> String {
@@ -244,13 +251,32 @@ pub(crate) async fn conclusion_add(
     Ok(Done::created(c, page(id)))
 }
 
+/// A draft notice to read: pasted text (JSON or form `text`), or a file (multipart `file`).
 pub(crate) async fn conclusions_read(
     State(st): State<AppState>,
     actor: Actor,
     P(id): P<i64>,
-    In(t): In<conclusions::PastedText>,
+    req: axum::extract::Request,
 ) -> AppResult<Done> {
-    let n = conclusions::read_conclusions(&st.db, &actor, id, &t).await?;
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let source = if multipart {
+        let mp = axum::extract::Multipart::from_request(req, &st)
+            .await
+            .map_err(|e| crate::error::AppError::invalid("file", e.body_text()))?;
+        file_of(mp).await?.data
+    } else {
+        In::<conclusions::PastedText>::from_request(req, &st)
+            .await?
+            .0
+            .text
+            .into_bytes()
+    };
+    let n = conclusions::read_conclusions(&st.db, &actor, id, source).await?;
     Ok(Done::ok(json!({"id": id, "added": n}), page(id)))
 }
 
@@ -355,4 +381,64 @@ pub(crate) async fn pack_docx(
         DOCX,
         bytes,
     ))
+}
+
+pub(crate) async fn pack_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+) -> AppResult<Response> {
+    let (pk, _) = pack_and_issuer(&st, &actor, id).await?;
+    Ok(crate::http::download(
+        &format!("tai-lieu-hop-{id}.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        documents::pack_xlsx(&pk),
+    ))
+}
+
+/// A document and the form around it.
+const UPLOAD_LIMIT: usize = crate::tracking::MAX_EVIDENCE_BYTES + 1024 * 1024;
+
+/// The file of a multipart form's `file` field.
+async fn file_of(mut mp: axum::extract::Multipart) -> AppResult<crate::tracking::Evidence> {
+    let bad = |e| crate::http::multipart_error(e, ("file", "Tệp tài liệu vượt quá 10 MB."));
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or("").to_string();
+            let content_type = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let data = field.bytes().await.map_err(bad)?.to_vec();
+            return Ok(crate::tracking::Evidence {
+                filename,
+                content_type,
+                data,
+            });
+        }
+    }
+    Err(crate::error::AppError::invalid(
+        "file",
+        "Chọn tệp tài liệu.",
+    ))
+}
+
+pub(crate) async fn item_document_upload(
+    State(st): State<AppState>,
+    actor: Actor,
+    P((id, item)): P<(i64, i64)>,
+    mp: axum::extract::Multipart,
+) -> AppResult<Done> {
+    let file = file_of(mp).await?;
+    let a = agenda::attach_document(&st.db, &actor, id, item, &file).await?;
+    Ok(Done::created(a, page(id)))
+}
+
+pub(crate) async fn item_document(
+    State(st): State<AppState>,
+    actor: Actor,
+    P((id, item)): P<(i64, i64)>,
+) -> AppResult<Response> {
+    let (name, data) = agenda::document_of(&st.db, &actor, id, item).await?;
+    Ok(crate::http::attachment_response(&name, data))
 }

@@ -117,6 +117,8 @@ pub struct Item {
     pub presenter_name: String,
     pub planned_minutes: i64,
     pub document: String,
+    pub attachment_id: Option<i64>,
+    pub attachment_name: Option<String>,
     pub notes: String,
 }
 
@@ -137,7 +139,8 @@ pub async fn items(db: &Db, meeting_id: i64) -> AppResult<Vec<Item>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
         "SELECT i.id, i.position, i.title, i.presenter_unit_id, u.name AS presenter_unit, i.presenter_name, i.planned_minutes, \
-         i.document, i.notes FROM meeting_items i LEFT JOIN units u ON u.id = i.presenter_unit_id \
+         i.document, i.attachment_id, f.filename AS attachment_name, i.notes FROM meeting_items i \
+         LEFT JOIN units u ON u.id = i.presenter_unit_id LEFT JOIN attachments f ON f.id = i.attachment_id \
          WHERE i.meeting_id = $1 ORDER BY i.position, i.id"
     )
     .bind(meeting_id)
@@ -247,6 +250,88 @@ pub async fn save_notes(
     work.audit(super::entry(actor, "item_notes", &m).after(input));
     work.commit().await?;
     Ok(())
+}
+
+/// A document uploaded for an agenda item (a presentation, a draft report): the meeting's
+/// readers download it from the agenda. A new upload replaces the item's document.
+pub async fn attach_document(
+    db: &Db,
+    actor: &Actor,
+    meeting_id: i64,
+    item_id: i64,
+    file: &crate::tracking::Evidence,
+) -> AppResult<i64> {
+    let m = super::manage_meeting(db, actor, meeting_id).await?;
+    if matches!(m.state(), State::Closed | State::Cancelled) {
+        return Err(AppError::Conflict(
+            "Cuộc họp đã kết thúc: không tải thêm tài liệu.".into(),
+        ));
+    }
+    items(db, meeting_id)
+        .await?
+        .into_iter()
+        .find(|i| i.id == item_id)
+        .ok_or(AppError::NotFound("mục của chương trình họp"))?;
+    let mut v = Validator::default();
+    v.check(
+        !file.filename.trim().is_empty() && !file.data.is_empty(),
+        "file",
+        "Chọn tệp tài liệu.",
+    );
+    v.check(
+        file.data.len() <= crate::tracking::MAX_EVIDENCE_BYTES,
+        "file",
+        "Tệp tài liệu vượt quá 10 MB.",
+    );
+    v.finish()?;
+    let now = crate::store::now_utc();
+    let mut work = Work::begin(db).await?;
+    let id = in_work!(work, |tx| {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO attachments (filename, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(file.filename.trim())
+        .bind(&file.content_type)
+        .bind(file.data.len() as i64)
+        .bind(&file.data)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE meeting_items SET attachment_id = $1 WHERE id = $2")
+            .bind(id)
+            .bind(item_id)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<i64, sqlx::Error>(id)
+    })?;
+    work.audit(
+        super::entry(actor, "item_document", &m).after(&serde_json::json!({
+            "item": item_id, "filename": file.filename.trim(), "size": file.data.len(),
+        })),
+    );
+    work.commit().await?;
+    Ok(id)
+}
+
+/// An agenda item's document, for whoever may read the meeting: (name, data).
+pub async fn document_of(
+    db: &Db,
+    actor: &Actor,
+    meeting_id: i64,
+    item_id: i64,
+) -> AppResult<(String, Vec<u8>)> {
+    super::read_meeting(db, actor, meeting_id).await?;
+    let f: Option<(String, Vec<u8>)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT f.filename, f.data FROM meeting_items i JOIN attachments f ON f.id = i.attachment_id \
+         WHERE i.id = $1 AND i.meeting_id = $2"
+    )
+    .bind(item_id)
+    .bind(meeting_id)
+    .fetch_optional(p)
+    .await
+    })?;
+    f.ok_or(AppError::NotFound("tài liệu của mục"))
 }
 
 // ---- participants ----

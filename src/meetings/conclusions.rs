@@ -241,29 +241,31 @@ pub struct PastedText {
     pub text: String,
 }
 
-/// Reads conclusions from a pasted text (a draft notice) with the document import: every
-/// task it finds with a lead unit of the province becomes a task point; the rest is left to
-/// type. Returns how many were added.
+/// Reads conclusions from a draft notice — pasted text, or a `.docx`/`.pdf`/text file — with
+/// the document import: every task it finds with a lead unit of the province becomes a task
+/// point; the rest is left to type. Returns how many were added.
 pub async fn read_conclusions(
     db: &Db,
     actor: &Actor,
     meeting_id: i64,
-    input: &PastedText,
+    source: Vec<u8>,
 ) -> AppResult<usize> {
     let m = super::manage_meeting(db, actor, meeting_id).await?;
     writable(&m)?;
-    let text = input.text.trim();
-    if text.is_empty() {
+    if source.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(AppError::invalid(
             "text",
-            "Dán nội dung dự thảo thông báo kết luận để đọc.",
+            "Dán nội dung hoặc chọn tệp dự thảo thông báo kết luận để đọc.",
         ));
     }
-    if text.len() > 2_000_000 {
-        return Err(AppError::invalid("text", "Nội dung quá dài (tối đa 2 MB)."));
+    if source.len() > crate::import::source::MAX_BYTES {
+        return Err(AppError::invalid(
+            "text",
+            "Nội dung quá dài (tối đa 10 MB).",
+        ));
     }
     let reg = crate::import::publish::registry_for(db, &m.province_code).await?;
-    let x = crate::import::read_for_province(text.as_bytes().to_vec(), reg).await?;
+    let x = crate::import::read_for_province(source, reg).await?;
     let units = crate::org::province_units(db, &m.province_code).await?;
     let id_of = |code: &str| units.iter().find(|u| u.code == code).map(|u| u.id);
     let mut found = Vec::new();

@@ -553,3 +553,112 @@ fn followup_table(f: &Followup) -> Block {
             .collect(),
     )
 }
+
+/// The meeting pack as a workbook: every unit's readiness per step, the follow-up task by
+/// task, the overdue units, the whole league table — what the secretariat sorts and filters.
+pub fn pack_xlsx(pk: &Pack) -> Vec<u8> {
+    use crate::documents::xlsx::{build, Cell, Sheet};
+    let m = &pk.meeting;
+    let title = |what: &str| {
+        vec![
+            format!("{what}: {}", m.title.to_uppercase()),
+            format!(
+                "{} · số liệu đến ngày {}",
+                m.when(),
+                pk.followup.as_of.show()
+            ),
+        ]
+    };
+    let readiness = Sheet {
+        name: "Chuẩn bị".into(),
+        title: title("TÌNH HÌNH CHUẨN BỊ"),
+        header: ["Hạn", "Bước chuẩn bị", "Đơn vị", "Tình hình"]
+            .map(String::from)
+            .to_vec(),
+        widths: vec![12.0, 60.0, 36.0, 18.0],
+        rows: pk
+            .readiness
+            .iter()
+            .flat_map(|s| {
+                s.rows.iter().map(|r| {
+                    vec![
+                        Cell::from(s.step.due_on.show()),
+                        Cell::from(s.step.title.as_str()),
+                        Cell::from(r.unit_name.as_str()),
+                        Cell::from(r.ready.label()),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    let followup = Sheet {
+        name: "Kết luận trước".into(),
+        title: title("KẾT QUẢ THỰC HIỆN KẾT LUẬN CUỘC HỌP TRƯỚC"),
+        header: [
+            "Đơn vị chủ trì",
+            "Nhiệm vụ",
+            "Thời hạn",
+            "Tiến độ (%)",
+            "Tình trạng",
+        ]
+        .map(String::from)
+        .to_vec(),
+        widths: vec![32.0, 60.0, 12.0, 10.0, 24.0],
+        rows: pk
+            .followup
+            .units
+            .iter()
+            .flat_map(|u| {
+                u.tasks.iter().map(|t| {
+                    vec![
+                        Cell::from(u.unit_name.as_str()),
+                        Cell::from(t.title.as_str()),
+                        t.due_on
+                            .map(|d| Cell::from(d.show()))
+                            .unwrap_or(Cell::Empty),
+                        Cell::from(t.percent as i64),
+                        Cell::from(t.status.label()),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    let overdue = Sheet {
+        name: "Quá hạn".into(),
+        title: title("CÁC CƠ QUAN, ĐƠN VỊ CÓ NHIỆM VỤ QUÁ HẠN"),
+        header: ["Đơn vị", "Quá hạn", "Có thời hạn"]
+            .map(String::from)
+            .to_vec(),
+        widths: vec![40.0, 12.0, 14.0],
+        rows: pk
+            .overdue
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::from(u.unit_name.as_str()),
+                    Cell::from(u.counts.overdue),
+                    Cell::from(u.counts.with_deadline()),
+                ]
+            })
+            .collect(),
+    };
+    let league = Sheet {
+        name: "Xếp hạng".into(),
+        title: title("BẢNG XẾP HẠNG"),
+        header: ["Hạng", "Đơn vị", "Điểm"].map(String::from).to_vec(),
+        widths: vec![8.0, 40.0, 10.0],
+        rows: pk
+            .league
+            .iter()
+            .flat_map(|l| l.rows.iter())
+            .map(|r| {
+                vec![
+                    Cell::from(r.rank as i64),
+                    Cell::from(r.name.as_str()),
+                    Cell::from(r.total),
+                ]
+            })
+            .collect(),
+    };
+    build(&[readiness, followup, overdue, league])
+}

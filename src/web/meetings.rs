@@ -69,6 +69,12 @@ fn page_actions() -> Router<AppState> {
         .route("/meetings/{id}/steps/{step}", post(actions::step_mark))
         .route("/meetings/{id}/items", post(actions::item_add))
         .route("/meetings/{id}/items/{item}", post(actions::item_notes))
+        .route(
+            "/meetings/{id}/items/{item}/document",
+            get(actions::item_document)
+                .post(actions::item_document_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
+        )
         .route("/meetings/{id}/participants", post(actions::invite))
         .route(
             "/meetings/{id}/participants/{participant}",
@@ -77,7 +83,8 @@ fn page_actions() -> Router<AppState> {
         .route("/meetings/{id}/conclusions", post(actions::conclusion_add))
         .route(
             "/meetings/{id}/conclusions/read",
-            post(actions::conclusions_read),
+            post(actions::conclusions_read)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
         )
         .route(
             "/meetings/{id}/conclusions/{conclusion}/delete",
@@ -94,6 +101,7 @@ fn page_actions() -> Router<AppState> {
         )
         .route("/meetings/{id}/notice.docx", get(actions::notice_docx))
         .route("/meetings/{id}/pack.docx", get(actions::pack_docx))
+        .route("/meetings/{id}/pack.xlsx", get(actions::pack_xlsx))
 }
 
 async fn meetings_page(
@@ -309,6 +317,12 @@ async fn meeting_page(
     } else {
         vec![]
     };
+    let mut members = Vec::new();
+    if can && m.state().ahead() {
+        for b in &pk.bodies {
+            members.extend(bodies::members(&st.db, b.id).await?);
+        }
+    }
     let doc = |name: &str| format!("/meetings/{id}/{name}");
     Ok(page(
         &m.title,
@@ -333,6 +347,7 @@ async fn meeting_page(
                 a href=(doc("notice.docx")) { @if m.notice_directive_id.is_some() { "Thông báo kết luận (.docx)" } @else { "Dự thảo thông báo kết luận (.docx)" } }
             }
             @if can { (state_actions(&actor, m, today)) }
+            @if can && m.state().ahead() { (edit_form(&actor, m, &members)) }
             h2 { "Chuẩn bị cuộc họp" }
             (timeline(&actor, m, &pk.readiness, can))
             @if can && m.state().ahead() { (step_form(&actor, m)) }
@@ -410,6 +425,22 @@ fn state_actions(actor: &Actor, m: &Meeting, today: chrono::NaiveDate) -> Markup
     }
 }
 
+fn edit_form(actor: &Actor, m: &Meeting, members: &[bodies::Member]) -> Markup {
+    html! {
+        details.card { summary { "Sửa thông tin cuộc họp" }
+            p.hint { "Ngày họp chỉ đổi bằng cách hoãn cuộc họp (lý do được lưu trong lịch sử)." }
+            form method="post" action={"/meetings/" (m.id)} { (csrf_field(actor))
+                label { "Tên cuộc họp" input name="title" maxlength="500" value=(m.title); }
+                label { "Người chủ trì" select name="chair_member_id" { option value="" { "—" }
+                    @for x in members { option value=(x.id) selected[m.chair_member_id == Some(x.id)] { (x.person_name) " — " (bodies::role_label(&x.role)) } } } }
+                label { "Đến ngày (nếu mới dự kiến một khoảng thời gian)" input type="date" name="window_end" value=(m.window_end.map(|d| d.iso()).unwrap_or_default()); }
+                label { "Giờ họp" input type="time" name="starts_at" value=(m.starts_at); }
+                label { "Địa điểm" input name="place" value=(m.place); }
+                label { "Đường dẫn họp trực tuyến" input type="url" name="online_link" value=(m.online_link); }
+                button type="submit" { "Lưu thay đổi" } } }
+    }
+}
+
 fn timeline(actor: &Actor, m: &Meeting, steps: &[StepView], can: bool) -> Markup {
     html! {
         @if steps.is_empty() { (empty("Chưa có bước chuẩn bị nào.")) } @else {
@@ -462,6 +493,12 @@ fn agenda_section(actor: &Actor, pk: &Pack, can: bool, units: &[org::Unit]) -> M
                     Document::Followup => { " · " a href="#followup" { (Document::Followup.label()) } },
                     Document::Consolidated => { @if let Some(s) = m.schedule_id { " · " a href={"/reports/schedules/" (s) "?period=" (m.period)} { (Document::Consolidated.label()) } } },
                     Document::League => { " · " a href="/indicators" { (Document::League.label()) } },
+                }
+                @if let Some(f) = &it.attachment_name { " · " a href={"/meetings/" (m.id) "/items/" (it.id) "/document"} { "Tài liệu: " (f) } }
+                @if can && !matches!(m.state(), MState::Closed | MState::Cancelled) {
+                    form.inline.upload method="post" enctype="multipart/form-data" action={"/meetings/" (m.id) "/items/" (it.id) "/document"} { (csrf_field(actor))
+                        " " input type="file" name="file" aria-label="Tài liệu của mục";
+                        " " button.secondary type="submit" { @if it.attachment_id.is_some() { "Thay tài liệu" } @else { "Tải tài liệu lên" } } }
                 }
                 @if !it.notes.is_empty() && !notes { p.pre { (it.notes) } }
                 @if notes {
@@ -586,7 +623,10 @@ fn conclusions_section(
                 form method="post" action={"/meetings/" (m.id) "/conclusions/read"} { (csrf_field(actor))
                     p.hint { "Dán nội dung dự thảo: các đoạn giao việc có đơn vị chủ trì của tỉnh trở thành kết luận giao nhiệm vụ để rà soát." }
                     label { "Nội dung" textarea name="text" rows="6" required {} }
-                    button.secondary type="submit" { "Đọc" } } }
+                    button.secondary type="submit" { "Đọc" } }
+                form method="post" enctype="multipart/form-data" action={"/meetings/" (m.id) "/conclusions/read"} { (csrf_field(actor))
+                    label { "Hoặc chọn tệp (.docx, .pdf, .txt; tối đa 10 MB)" input type="file" name="file" required; }
+                    button.secondary type="submit" { "Đọc tệp" } } }
         }
     }
 }
@@ -605,7 +645,7 @@ async fn pack_page(
         html! {
             p { a href={"/meetings/" (id)} { "« " (m.title) } }
             h1 { "Tài liệu họp · " (m.title) }
-            p.meta { (m.when()) " · số liệu đến ngày " (pk.followup.as_of.show()) " · " a href={"/meetings/" (id) "/pack.docx"} { "Tải bản Word (.docx)" } }
+            p.meta { (m.when()) " · số liệu đến ngày " (pk.followup.as_of.show()) " · " a href={"/meetings/" (id) "/pack.docx"} { "Tải bản Word (.docx)" } " · " a href={"/meetings/" (id) "/pack.xlsx"} { "Bảng tính (.xlsx)" } }
             h2 { "1. Tình hình chuẩn bị" }
             table.grid.stack { thead { tr { th { "Bước" } th { "Hạn" } th { "Tình hình" } th { "Còn thiếu" } } }
                 tbody { @for s in &pk.readiness { tr {

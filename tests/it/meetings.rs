@@ -564,6 +564,19 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
         v["message"].as_str().unwrap().contains("Chỉ thành viên"),
         "{v}"
     );
+    let p = pack(&app, "secretary", quarterly).await;
+    let g = p["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == guest)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (g["attendance"].as_str(), g["delegate_name"].as_str()),
+        (Some(""), Some("")),
+        "nothing written"
+    );
     let (s, _) = act(
         &app,
         quarterly,
@@ -706,6 +719,27 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
         "{t}"
     );
     keep("tai-lieu-hop.docx", &b);
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/meetings/{quarterly}/pack.xlsx")))
+        .bearer_auth(&app.tokens["leader"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let xlsx = r.bytes().await.unwrap().to_vec();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&xlsx)).expect("the .xlsx is a zip");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains("Sở Y tế") && sheet.contains("Có, nhưng muộn"),
+        "{sheet}"
+    );
+    keep("tai-lieu-hop.xlsx", &xlsx);
 
     // -- access: a leader reads but does not change; a member's unit sees its meeting
     let (s, _) = app
@@ -904,6 +938,32 @@ async fn the_demo_has_a_concluded_meeting_and_the_next_in_preparation_and_its_pa
         html.contains("215/TB-UBND") && html.contains("Chuẩn bị cuộc họp"),
         "{html}"
     );
+    // the secretary corrects the place through the page's form
+    let r = app
+        .submit(
+            &c,
+            &format!("/meetings/{next}"),
+            &format!("/meetings/{next}"),
+            &[
+                ("title", p["meeting"]["title"].as_str().unwrap()),
+                ("place", "Phòng họp trực tuyến tầng 5"),
+                ("starts_at", "14:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url(&format!("/meetings/{next}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Phòng họp trực tuyến tầng 5") && html.contains("14:00"),
+        "{html}"
+    );
     // a refused form comes back filled in, with the reason beside the date
     let r = app
         .submit(
@@ -1001,4 +1061,94 @@ async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_
         .await
         .unwrap();
     assert_eq!(texts().len(), 7, "sent once per rule and recipient");
+}
+
+#[tokio::test]
+async fn conclusions_are_read_from_a_draft_and_agenda_items_carry_their_documents() {
+    let app = spawn_app().await;
+    app.clock.travel_to(day("2024-03-11"));
+    let (body, ..) = committee(&app).await;
+    let (_, v) = app
+        .post(
+            "secretary",
+            "/api/v1/meetings",
+            json!({"body_id": body, "kind": "extraordinary", "planned_on": "2024-03-11"}),
+        )
+        .await;
+    let id = v["id"].as_i64().unwrap();
+    let (s, _) = act(&app, id, "convene", json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    let draft = "1. Giao Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ rà soát, công bố danh mục thủ tục hành chính nội bộ; hoàn thành trước ngày 30/4/2024.\n\
+                 2. Giao Sở Y tế chủ trì triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh; hoàn thành trong tháng 6/2024.\n";
+    let (s, v) = act(&app, id, "conclusions/read", json!({"text": draft})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["added"], 2, "{v}");
+    let p = pack(&app, "secretary", id).await;
+    let c = &p["conclusions"][0];
+    assert_eq!(c["kind"], "task");
+    assert_eq!(c["lead_unit_ids"], app.unit("75.STP").await.to_string());
+    assert!(
+        c["deadline_text"].as_str().unwrap().contains("30/4/2024"),
+        "{c}"
+    );
+    // the same draft as a file
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(draft.as_bytes().to_vec())
+            .file_name("du-thao-thong-bao.txt"),
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/meetings/{id}/conclusions/read")))
+        .bearer_auth(&app.tokens["secretary"])
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(app.count("meeting_conclusions").await, 4);
+    // nothing readable: a clear message, nothing added
+    let (s, v) = act(
+        &app,
+        id,
+        "conclusions/read",
+        json!({"text": "Kính gửi các đồng chí."}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(app.count("meeting_conclusions").await, 4);
+
+    // an agenda item's document: uploaded by the secretariat, read by the members' units
+    let item = p["items"][1]["id"].as_i64().unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 slides".to_vec()).file_name("bao-cao-quy-1.pdf"),
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/meetings/{id}/items/{item}/document")))
+        .bearer_auth(&app.tokens["secretary"])
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let p = pack(&app, "secretary", id).await;
+    assert_eq!(p["items"][1]["attachment_name"], "bao-cao-quy-1.pdf");
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/meetings/{id}/items/{item}/document")))
+        .bearer_auth(&app.tokens["leader"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 slides");
+    let (s, _) = app
+        .get(
+            "officer_commune",
+            &format!("/api/v1/meetings/{id}/items/{item}/document"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
 }
