@@ -335,9 +335,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             steerco::dossiers::import::mark_interrupted(&db).await?;
+            let channels = steerco::notify::Channels::from_env().map_err(anyhow::Error::msg)?;
             let (listener, bound) = app::bind(&addr).await?;
             eprintln!("steerco đang chạy tại http://{bound}");
-            let state = AppState::new(db.clone(), secure_cookies);
+            let state = AppState::with_channels(db.clone(), secure_cookies, channels);
             // Reminders, digests and urging notices: a pass now, then every few minutes.
             let every = std::env::var("STEERCO_NOTIFY_EVERY_SECS")
                 .ok()
@@ -462,7 +463,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::Remind => {
             let r = steerco::notify::tick(
                 &db,
-                &steerco::notify::Channels::from_env(),
+                &steerco::notify::Channels::from_env().map_err(anyhow::Error::msg)?,
                 chrono::Utc::now(),
             )
             .await?;

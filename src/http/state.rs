@@ -15,14 +15,28 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state with the channels the environment configures; a configuration that cannot be
+    /// read is logged and leaves the channels off (the server checks it at start).
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
+        let channels = crate::notify::Channels::from_env().unwrap_or_else(|e| {
+            tracing::error!("notification channels: {e}");
+            Default::default()
+        });
+        AppState::with_channels(db, secure_cookies, channels)
+    }
+
+    pub fn with_channels(
+        db: Db,
+        secure_cookies: bool,
+        channels: crate::notify::Channels,
+    ) -> AppState {
         AppState {
             db,
             secure_cookies,
             dashboards: Default::default(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(crate::auth::hasher_count())),
             clock: Default::default(),
-            channels: std::sync::Arc::new(crate::notify::Channels::from_env()),
+            channels: std::sync::Arc::new(channels),
         }
     }
 }

@@ -539,7 +539,10 @@ pub async fn deliver_for(
     for (id, channel, recipient, subject, body, kind, attempts, unit_code) in rows {
         let result = match channel.as_str() {
             "email" => match &ch.smtp {
-                Some(cfg) => channels::send_mail(cfg, &recipient, &subject, &body).await,
+                Some(cfg) => {
+                    channels::send_mail(cfg, ch.ca_pem.as_deref(), &recipient, &subject, &body)
+                        .await
+                }
                 None => Err("chưa cấu hình máy chủ thư (STEERCO_SMTP_URL)".into()),
             },
             "webhook" => match &ch.webhook {
@@ -548,7 +551,7 @@ pub async fn deliver_for(
                         "kind": kind, "unit_code": unit_code, "to": recipient,
                         "subject": subject, "text": body,
                     });
-                    channels::post_webhook(url, &payload).await
+                    channels::post_webhook(url, ch.ca_pem.as_deref(), &payload).await
                 }
                 None => Err("chưa cấu hình webhook (STEERCO_WEBHOOK_URL)".into()),
             },

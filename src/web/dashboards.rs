@@ -8,7 +8,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, status_badge, Q};
+use super::{as_of, csrf_field, empty, page, pager, pager_for, qs, Q};
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
 use crate::http::AppState;
@@ -272,9 +272,8 @@ async fn my_page(
                 table.grid.owes {
                     thead { tr { th { "Tình trạng" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Thời hạn" } th { "Tiến độ" } } }
                     tbody { @for o in &owed { tr class=(o.status.css()) {
-                        td { (status_badge(o.status))
+                        td { (super::work_badge(o.status, o.assignment.awaits_confirmation()))
                             @if let Some(false) = o.reported_this_period { br; small.warn { "Chưa báo cáo kỳ này" } }
-                            @if o.assignment.awaits_confirmation() { br; small { "Chờ xác nhận" } }
                             @if o.assignment.review() == crate::tracking::Review::Returned { br; small.warn { "Bị trả lại" } }
                         }
                         td { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }

@@ -132,6 +132,19 @@ pub fn pager_for(base: &str, param: &str, page: i64, pages: i64, total: i64) -> 
     }
 }
 
+/// An assignment's state as a badge: a completion the secretariat has not confirmed yet is shown
+/// as such, with the state it counts as (its date decides it), never as plainly done.
+pub fn work_badge(s: crate::tracking::Status, awaiting_confirmation: bool) -> Markup {
+    use crate::tracking::Status;
+    match (s, awaiting_confirmation) {
+        (Status::DoneOnTime | Status::DoneLate, true) => html! {
+            span class="badge st-prog" title={"Tính là: " (s.label())} { "Báo hoàn thành, chờ xác nhận" }
+            " " small.muted { "(" (s.label().to_lowercase()) " nếu được xác nhận)" }
+        },
+        _ => status_badge(s),
+    }
+}
+
 pub fn status_badge(s: crate::tracking::Status) -> Markup {
     html! { span class={"badge " (s.css())} { (s.label()) } }
 }

@@ -9,7 +9,7 @@ use maud::html;
 
 use super::dashboards::{as_of_form, tiles, DashQuery};
 use super::directives::deadline_fields;
-use super::{as_of, csrf_field, empty, page, status_badge, P, Q};
+use super::{as_of, csrf_field, empty, page, P, Q};
 use crate::api::tasks as actions;
 use crate::auth::{policy, Actor};
 use crate::error::AppResult;
@@ -90,7 +90,7 @@ async fn task_page(
                     @if let Some(p) = &period { th { "Báo cáo kỳ " (p) } } } }
                 tbody { @for a in &all { tr {
                     td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
-                    td { (status_badge(a.status(day))) @if a.awaits_confirmation() { " " small { "chờ xác nhận" } } }
+                    td { (super::work_badge(a.status(day), a.awaits_confirmation())) }
                     td { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label())) }
                     td.num { (a.percent) "%" }
                     td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
@@ -122,8 +122,7 @@ async fn assignment_page(
             h1 { (a.unit_name) }
             p.summary { (t.title) }
             dl.facts {
-                dt { "Tình trạng hôm nay" } dd { (status_badge(status))
-                    @if a.awaits_confirmation() { " · chờ xác nhận" }
+                dt { "Tình trạng hôm nay" } dd { (super::work_badge(status, a.awaits_confirmation()))
                     @if a.review() == Review::Confirmed { " · đã xác nhận" }
                     @if a.review() == Review::Returned { " · bị trả lại: " (a.review_reason) } }
                 dt { "Thời hạn" } dd { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label()))

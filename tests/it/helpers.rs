@@ -66,11 +66,16 @@ pub async fn spawn(seed: Seed) -> TestApp {
                 .await
                 .expect("create test database");
             pool.close().await;
-            let base = admin
+            // the admin URL's parameters (sslmode=require) hold for the test database too
+            let (path, query) = match admin.split_once('?') {
+                Some((p, q)) => (p, format!("?{q}")),
+                None => (admin.as_str(), String::new()),
+            };
+            let base = path
                 .rsplit_once('/')
                 .map(|(b, _)| b.to_string())
-                .unwrap_or(admin.clone());
-            (format!("{base}/{name}"), None)
+                .unwrap_or(path.to_string());
+            (format!("{base}/{name}{query}"), None)
         }
         _ => {
             let dir = std::env::temp_dir().join(format!("steerco-test-{}", unique()));

@@ -13,3 +13,4 @@ mod reports;
 mod rules;
 mod scenarios;
 mod security;
+mod tls;

@@ -1019,6 +1019,7 @@ async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_
     let ch = steerco::notify::Channels {
         smtp: None,
         webhook: Some(hook),
+        ca_pem: None,
     };
     let texts = || -> Vec<String> {
         hooks

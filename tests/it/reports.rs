@@ -124,8 +124,10 @@ impl Smtp {
                 from: "Văn phòng steerco <steerco@dongnai.gov.vn>".into(),
                 user: None,
                 password: None,
+                security: steerco::notify::channels::SmtpSecurity::Opportunistic,
             }),
             webhook: None,
+            ca_pem: None,
         }
     }
 
@@ -1136,6 +1138,7 @@ async fn example_000_monthly_working_group_report() {
     let ch = Channels {
         smtp: None,
         webhook: Some(hook_url),
+        ca_pem: None,
     };
     app.clock.travel_to(day("2026-11-16"));
     let rep = notify::tick(&app.db, &ch, app.clock.now()).await.unwrap();

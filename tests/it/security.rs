@@ -219,6 +219,38 @@ async fn a_completion_cannot_be_dated_before_the_work_was_given() {
     );
     let (s, e) = progress(json!({"result": "Xong", "done": true})).await;
     assert_eq!(s, StatusCode::CREATED, "done today: {e}");
+    // until the secretariat confirms, the unit's page and the assignment say so, not "done"
+    let officer = app.browser("officer_snv").await;
+    let page = |path: String| {
+        let officer = officer.clone();
+        let url = app.url(&path);
+        async move { officer.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    for html in [
+        page("/my".into()).await,
+        page(format!("/assignments/{aid}")).await,
+    ] {
+        assert!(html.contains("Báo hoàn thành, chờ xác nhận"), "{html}");
+        let done = |label: &str| html.contains(&format!("\">{label}</span>"));
+        assert!(
+            !done("Hoàn thành quá hạn") && !done("Hoàn thành đúng hạn"),
+            "shown as done before it is confirmed: {html}"
+        );
+    }
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{aid}/review"),
+            json!({"decision": "confirm"}),
+        )
+        .await;
+    assert!(s.is_success(), "{e}");
+    let html = page("/my".into()).await;
+    assert!(
+        html.contains("\">Hoàn thành quá hạn</span>")
+            && !html.contains("Báo hoàn thành, chờ xác nhận"),
+        "{html}"
+    );
 }
 
 /// Medium: passwords and tokens. One's own password needs the current one; a reset or a lock
