@@ -132,21 +132,29 @@ pub(crate) async fn clean_directive(
     );
     let issued = parse_date("issued_on", &input.issued_on, &mut v);
     v.finish()?;
+    // a reference that does not exist is refused on its field, like one of another province
     if let Some(parent) = input.parent_id {
-        if get_directive(db, parent).await?.province_code != input.province_code {
-            return Err(AppError::invalid(
-                "parent_id",
-                "Văn bản gốc không thuộc tỉnh này.",
-            ));
+        match get_directive(db, parent).await {
+            Ok(p) if p.province_code == input.province_code => {}
+            Ok(_) | Err(AppError::NotFound(_)) => {
+                return Err(AppError::invalid(
+                    "parent_id",
+                    "Văn bản gốc không có trong các văn bản của tỉnh này.",
+                ))
+            }
+            Err(e) => return Err(e),
         }
     }
     if let Some(b) = input.body_id {
-        let body = crate::bodies::get_body(db, b).await?;
-        if body.province_code != input.province_code {
-            return Err(AppError::invalid(
-                "body_id",
-                "Ban Chỉ đạo/Tổ công tác không thuộc tỉnh này.",
-            ));
+        match crate::bodies::get_body(db, b).await {
+            Ok(body) if body.province_code == input.province_code => {}
+            Ok(_) | Err(AppError::NotFound(_)) => {
+                return Err(AppError::invalid(
+                    "body_id",
+                    "Ban Chỉ đạo/Tổ công tác không có trong các Ban của tỉnh này.",
+                ))
+            }
+            Err(e) => return Err(e),
         }
     }
     let issued = issued

@@ -12,6 +12,32 @@ pub fn fold(s: &str) -> String {
 
 /// The LIKE pattern of a search box against a folded column (`name_fold`…): None when the box
 /// is empty, so the query's `$n IS NULL OR …` lets everything through.
+/// Whether a character is kept in what users send: not a control character (tab and line
+/// breaks excepted), not an invisible format character (zero-width spaces and joiners, bidi
+/// overrides, the byte-order mark) nor a noncharacter. They are dropped at the edge: PostgreSQL
+/// refuses NUL, and invisible characters break search and the documents steerco writes.
+pub fn is_input_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        c if c.is_control() => false,
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}' => false,
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        _ => true,
+    }
+}
+
+/// `s` without the characters [`is_input_char`] drops (borrowed when there are none).
+pub fn clean_input(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_input_char) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().filter(|c| is_input_char(*c)).collect())
+    }
+}
+
 pub fn like_pattern(q: Option<&str>) -> Option<String> {
     q.map(fold)
         .filter(|s| !s.is_empty())
@@ -155,6 +181,17 @@ pub fn sort_vn<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_loses_nul_controls_and_invisible_characters_but_keeps_line_breaks() {
+        assert_eq!(clean_input("Sở\u{0}Nội vụ"), "SởNội vụ");
+        assert_eq!(clean_input("Số\u{200B}hóa\u{202E}"), "Sốhóa");
+        assert_eq!(clean_input("a\tb\r\nc\u{7}\u{FEFF}"), "a\tb\r\nc");
+        assert!(matches!(
+            clean_input("Kế hoạch 404"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn fold_removes_marks_and_d() {

@@ -140,7 +140,33 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
         let axum::Form(v) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map_err(|e| AppError::invalid("form", format!("Biểu mẫu không hợp lệ: {e}")))?;
-        Ok(FormPairs(v))
+        Ok(FormPairs(
+            v.into_iter().map(|(k, v)| (clean(k), clean(v))).collect(),
+        ))
+    }
+}
+
+/// What users send, without the characters the databases or the documents cannot take
+/// (`text::clean_input`): done here, at the edge, the same on both databases.
+fn clean(s: String) -> String {
+    match crate::text::clean_input(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    }
+}
+
+/// Every string of a JSON value, cleaned as [`clean`] does.
+fn clean_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(o) = crate::text::clean_input(s) {
+                *s = o;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(clean_json),
+        Value::Object(m) => m.values_mut().for_each(clean_json),
+        _ => {}
     }
 }
 
@@ -199,13 +225,22 @@ pub struct J<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
+        let axum::Json(mut v) = axum::Json::<serde_json::Value>::from_request(req, state)
             .await
-            .map(|j| J(j.0))
             .map_err(|e| {
                 AppError::invalid(
                     "body",
                     format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
+                )
+            })?;
+        clean_json(&mut v);
+        serde_path_to_error::deserialize::<_, T>(v)
+            .map(J)
+            .map_err(|e| {
+                let field = e.path().to_string();
+                AppError::invalid(
+                    if field == "." { "body" } else { &field },
+                    format!("Dữ liệu JSON không hợp lệ: {}", e.inner()),
                 )
             })
     }
@@ -240,12 +275,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| Q(q.0))
-            .map_err(|e| {
-                AppError::invalid("query", format!("Tham số không hợp lệ: {}", e.body_text()))
-            })
+        let _ = state;
+        let raw = parts.uri.query().unwrap_or("");
+        let mut cleaned = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            cleaned.append_pair(&crate::text::clean_input(&k), &crate::text::clean_input(&v));
+        }
+        serde_urlencoded::from_str::<T>(&cleaned.finish())
+            .map(Q)
+            .map_err(|e| AppError::invalid("query", format!("Tham số không hợp lệ: {e}")))
     }
 }
 

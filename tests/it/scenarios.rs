@@ -1796,3 +1796,74 @@ async fn a_write_on_one_server_reaches_the_cached_dashboard_of_another() {
         "the other server's cached dashboard was dropped"
     );
 }
+
+/// Text as users paste it: a NUL (which PostgreSQL refuses), a zero-width space or a bidi
+/// override (which break search) are dropped at the edge, the same on both databases; a
+/// reference to nothing is refused on its field.
+#[tokio::test]
+async fn pasted_control_and_invisible_characters_are_dropped_and_a_missing_reference_is_named() {
+    let app = spawn_app().await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/directives",
+            json!({"province_code": "75", "kind": "plan", "number": "77/KH-UBND\u{0}", "issued_on": "2026-11-02",
+                   "issuer": "UBND tỉnh", "summary": "Số\u{200B}hóa hồ sơ\u{202E} thủ tục\u{0} hành chính"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (_, d) = app
+        .get("secretary", &format!("/api/v1/directives/{id}"))
+        .await;
+    assert_eq!(d["directive"]["summary"], "Sốhóa hồ sơ thủ tục hành chính");
+    assert_eq!(d["directive"]["number"], "77/KH-UBND");
+    // search finds it, and a NUL in the query string is no error
+    let (s, list) = app
+        .get("secretary", "/api/v1/directives?q=s%E1%BB%91h%C3%B3a%00")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1, "{list}");
+    // the same through a page's form
+    let c = app.browser("secretary").await;
+    let r = app
+        .submit(
+            &c,
+            "/directives/new",
+            "/directives",
+            &[
+                ("province_code", "75"),
+                ("kind", "plan"),
+                ("number", "78/KH-UBND"),
+                ("issued_on", "2026-11-02"),
+                ("issuer", "UBND tỉnh"),
+                ("summary", "Kế hoạch\u{0} chuyển đổi số"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, list) = app
+        .get("secretary", "/api/v1/directives?q=chuyen%20doi%20so")
+        .await;
+    assert_eq!(
+        list["items"][0]["directive"]["summary"],
+        "Kế hoạch chuyển đổi số"
+    );
+    // a parent or a body that does not exist: 422 on the field, nothing written
+    let before = app.count("directives").await;
+    for (field, body) in [
+        ("parent_id", json!({"parent_id": 999_999})),
+        ("body_id", json!({"body_id": 999_999})),
+    ] {
+        let mut input = json!({"province_code": "75", "kind": "plan", "number": "79/KH-UBND", "issued_on": "2026-11-02",
+                               "issuer": "UBND tỉnh", "summary": "Kế hoạch con"});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(body.as_object().unwrap().clone());
+        let (s, e) = app.post("secretary", "/api/v1/directives", input).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["fields"][0]["field"], field, "{e}");
+    }
+    assert_eq!(app.count("directives").await, before);
+}
