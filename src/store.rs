@@ -20,6 +20,31 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL: {0}")]
     BadUrl(String),
+    #[error("STEERCO_SQLITE_SYNCHRONOUS: expected normal or full, not {0:?}")]
+    BadSetting(String),
+}
+
+/// How hard SQLite makes an acknowledged commit durable (`STEERCO_SQLITE_SYNCHRONOUS`). `Normal`
+/// (the default, with WAL): a commit survives a crash of the process, but the last ones may be
+/// lost if the machine loses power. `Full`: it survives that too, at the cost of a sync per
+/// commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    Normal,
+    Full,
+}
+
+impl Durability {
+    pub fn parse(s: &str) -> Result<Durability, StoreError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "normal" => Ok(Durability::Normal),
+            "full" => Ok(Durability::Full),
+            other => Err(StoreError::BadSetting(other.to_string())),
+        }
+    }
+    pub fn from_env() -> Result<Durability, StoreError> {
+        Durability::parse(&std::env::var("STEERCO_SQLITE_SYNCHRONOUS").unwrap_or_default())
+    }
 }
 
 #[derive(Clone)]
@@ -74,6 +99,11 @@ pub enum WriteGuard<'a> {
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::open(url, Durability::from_env()?).await
+    }
+
+    /// Opens (and migrates) the database at `url`; `durability` applies to SQLite.
+    pub async fn open(url: &str, durability: Durability) -> Result<Db, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -86,7 +116,10 @@ impl Db {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(match durability {
+                    Durability::Normal => SqliteSynchronous::Normal,
+                    Durability::Full => SqliteSynchronous::Full,
+                })
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-32000");

@@ -1867,3 +1867,28 @@ async fn pasted_control_and_invisible_characters_are_dropped_and_a_missing_refer
     }
     assert_eq!(app.count("directives").await, before);
 }
+
+/// SQLite's durability is a setting: `full` syncs every commit (a power loss keeps it).
+#[tokio::test]
+async fn sqlite_commits_can_be_made_to_survive_a_power_loss() {
+    use steerco::store::{Db, Durability};
+    assert_eq!(Durability::parse("FULL").unwrap(), Durability::Full);
+    assert_eq!(Durability::parse("").unwrap(), Durability::Normal);
+    assert!(
+        Durability::parse("off").is_err(),
+        "no setting that loses acknowledged commits"
+    );
+    let dir = std::env::temp_dir().join(format!("steerco-sync-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (d, want) in [(Durability::Normal, 1i64), (Durability::Full, 2)] {
+        let url = format!("sqlite://{}/{want}.db", dir.display());
+        let db = Db::open(&url, d).await.unwrap();
+        let (n,): (i64,) = steerco::with_db!(&db, |p| sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(p)
+            .await)
+        .unwrap();
+        assert_eq!(n, want, "{d:?}");
+        db.close().await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
