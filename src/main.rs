@@ -209,6 +209,9 @@ enum Cmd {
     /// Run the reminder pass once (open periods, queue reminders, urging notices and the
     /// daily digest, deliver) — for cron, when the server's own scheduler is not used.
     Remind,
+    /// A consistent copy of the SQLite database into FILE while the server runs (restore: stop
+    /// the server, put FILE in the database's place). PostgreSQL: pg_dump.
+    Backup { file: String },
     /// Benchmark memory under a flood of logins with made-up usernames (peak resident MB).
     BenchLogins {
         #[arg(long, default_value_t = 200)]
@@ -227,15 +230,19 @@ enum Cmd {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
-        .with_writer(std::io::stderr)
-        // colour codes only on a terminal, never in a log file or a pipe
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        .with_writer(std::io::stderr);
+    // one JSON object a line for a log collector; otherwise text, coloured only on a terminal
+    if std::env::var("STEERCO_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
     if let Err(e) = run(Cli::parse()).await {
         eprintln!("lỗi: {e:#}");
         std::process::exit(2);
@@ -459,6 +466,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Cmd::BenchIndicators { dossiers, runs } => {
             steerco::tools::bench::indicators::run(&db, &dossiers, runs).await?;
+        }
+        Cmd::Backup { file } => {
+            db.backup(&file).await.map_err(anyhow::Error::msg)?;
+            eprintln!("Đã sao lưu vào {file}.");
         }
         Cmd::Remind => {
             let r = steerco::notify::tick(

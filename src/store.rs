@@ -134,6 +134,63 @@ impl Db {
         }
     }
 
+    /// Whether the database answers and has every migration this build knows applied: what a
+    /// load balancer asks before it sends a server requests (`/ready`).
+    pub async fn ready(&self) -> Result<(), String> {
+        let (applied, known) = match self {
+            Db::Sqlite(p, _) => (
+                sqlx::query_as::<_, (Option<i64>,)>(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+                sqlx::migrate!("./migrations/sqlite")
+                    .iter()
+                    .map(|m| m.version)
+                    .max(),
+            ),
+            Db::Postgres(p, _) => (
+                sqlx::query_as::<_, (Option<i64>,)>(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+                sqlx::migrate!("./migrations/postgres")
+                    .iter()
+                    .map(|m| m.version)
+                    .max(),
+            ),
+        };
+        let applied = applied.map_err(|e| format!("database: {e}"))?.0;
+        if applied < known {
+            return Err(format!(
+                "migrations: {applied:?} applied, {known:?} expected"
+            ));
+        }
+        Ok(())
+    }
+
+    /// A consistent copy of a SQLite database into `file` while it is in use (`VACUUM INTO`);
+    /// PostgreSQL is backed up with `pg_dump`.
+    pub async fn backup(&self, file: &str) -> Result<(), String> {
+        match self {
+            Db::Sqlite(p, _) => {
+                if std::path::Path::new(file).exists() {
+                    return Err(format!("{file} already exists"));
+                }
+                sqlx::query("VACUUM INTO $1")
+                    .bind(file)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+            Db::Postgres(..) => {
+                Err("PostgreSQL: use pg_dump (see the README, \"Deployment\")".into())
+            }
+        }
+    }
+
     pub async fn write_lock(&self) -> WriteGuard<'_> {
         match self {
             Db::Sqlite(_, local) => WriteGuard::Sqlite(local.write.lock().await),

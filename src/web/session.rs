@@ -17,10 +17,21 @@ use crate::http::AppState;
 use crate::http::ClientAddress;
 use crate::http::MaybeActor;
 
+/// 200 when the database answers and is migrated; 503 (with the reason) otherwise.
+async fn ready(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, String) {
+    match st.db.ready().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ready".into()),
+        Err(e) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready))
         .route("/assets/app.css", get(css))
         .route("/assets/autosave.js", get(autosave_js))
         .route("/login", get(login_form).post(login))

@@ -1892,3 +1892,104 @@ async fn sqlite_commits_can_be_made_to_survive_a_power_loss() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What operations ask of a server: `/ready` (the database answers, every migration applied),
+/// and a backup of a SQLite database in use that opens as the same data.
+#[tokio::test]
+async fn ready_and_a_backup_that_restores() {
+    let app = spawn_app().await;
+    let r = app.client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await.unwrap(), "ready");
+    let file = std::env::temp_dir().join(format!("steerco-backup-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let file = file.display().to_string();
+    match app.db.backup(&file).await {
+        Err(e) => {
+            assert!(app.db.is_postgres(), "{e}");
+            assert!(e.contains("pg_dump"), "{e}");
+        }
+        Ok(()) => {
+            // a second backup never overwrites the first
+            assert!(app.db.backup(&file).await.is_err());
+            let copy = steerco::store::Db::open(
+                &format!("sqlite://{file}"),
+                steerco::store::Durability::Normal,
+            )
+            .await
+            .unwrap();
+            let count = |db: steerco::store::Db| async move {
+                let (n,): (i64,) =
+                    steerco::with_db!(&db, |p| sqlx::query_as("SELECT COUNT(*) FROM units")
+                        .fetch_one(p)
+                        .await)
+                    .unwrap();
+                n
+            };
+            assert_eq!(count(copy).await, count(app.db.clone()).await);
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+}
+
+/// `STEERCO_LOG_FORMAT=json`: the server's log lines are JSON objects, for a log collector.
+#[tokio::test]
+async fn the_server_logs_json_when_asked() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("steerco-logs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_steerco"))
+        .args([
+            "--db",
+            &format!("sqlite://{}/l.db", dir.display()),
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("STEERCO_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env_remove("STEERCO_SMTP_URL")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/ready"))
+            .send()
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = client
+        .get(format!("http://127.0.0.1:{port}/login"))
+        .send()
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(up, "the server started");
+    let json: Vec<serde_json::Value> = std::io::BufReader::new(&out.stderr[..])
+        .lines()
+        .map_while(Result::ok)
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(&l).unwrap())
+        .collect();
+    assert!(
+        json.iter()
+            .any(|v| v["level"] == "INFO" && v["span"]["path"] == "/login"
+                || v.to_string().contains("/login")),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
