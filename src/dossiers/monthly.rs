@@ -454,12 +454,10 @@ mod tests {
         let mut lines: Vec<&str> = text.lines().collect();
         let bad_line = lines.len() - 10; // 1-based line number of the row replaced below
         lines[bad_line - 1] = "X1,26041,P1,0,carrier-pigeon,none,2026-01-05 08:00,,,,0,0,0,0,0,0,";
-        // A quoted field of many lines across the middle of the file, where the file is split:
-        // the split must not fall inside it, and the lines after it count its line ends.
-        let long = format!(
-            "Q1,26041,\"{}\",0,direct,none,2026-01-05 08:00,,,,0,0,0,0,0,0,",
-            "x\n".repeat(40_000)
-        );
+        // A quoted field with commas and a doubled quote in the middle of the file, where it
+        // is split (a record never spans lines: the format has no text that would).
+        let long = "Q1,26041,\"P1, \"\"x\"\", y\",0,direct,none,2026-01-05 08:00,,,,0,0,0,0,0,0,"
+            .to_string();
         let total: usize = lines.iter().map(|l| l.len() + 1).sum::<usize>() + long.len() + 1;
         let (mut at, mut before) = (0, 0);
         while before + lines[at].len() + 1 < total / 2 - long.len() / 2 {
@@ -467,7 +465,7 @@ mod tests {
             at += 1;
         }
         lines.insert(at, &long);
-        let bad_line = bad_line + 40_000 + 1;
+        let bad_line = bad_line + 1;
         let path = std::env::temp_dir().join(format!("steerco-par-{}.csv", std::process::id()));
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         type State = (Accumulator<DossierCounts>, Vec<u64>);

@@ -158,6 +158,57 @@ fn lower(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A field longer than this is a bad row: no column of the format is near it, and a runaway
+/// field must not carry megabytes into an error message.
+const MAX_FIELD: usize = 4096;
+
+/// The mark a line with an unbalanced quote becomes (see [`LineGuard`]).
+const UNBALANCED: &str = "\u{1}";
+
+/// Every physical line of a CSV body is one record: a line with an odd number of quote
+/// characters (a quoted field never closed) becomes a one-field mark that the reader reports
+/// as a bad row, instead of swallowing the rest of the file into one field. Line numbers
+/// stay those of the file.
+struct LineGuard<R> {
+    inner: R,
+    line: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: BufRead> LineGuard<R> {
+    fn new(inner: R) -> LineGuard<R> {
+        LineGuard {
+            inner,
+            line: Vec::with_capacity(4096),
+            pos: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Read for LineGuard<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.line.len() {
+            self.line.clear();
+            self.pos = 0;
+            if self.inner.read_until(b'\n', &mut self.line)? == 0 {
+                return Ok(0);
+            }
+            if self.line.iter().filter(|b| **b == b'"').count() % 2 == 1 {
+                let end = self.line.ends_with(b"\n");
+                self.line.clear();
+                self.line.extend_from_slice(UNBALANCED.as_bytes());
+                if end {
+                    self.line.push(b'\n');
+                }
+            }
+        }
+        let n = out.len().min(self.line.len() - self.pos);
+        out[..n].copy_from_slice(&self.line[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// One row, whatever the format: a value by column name.
 trait Row {
     fn get(&self, c: Col) -> &str;
@@ -247,6 +298,19 @@ fn json_row(line: &str) -> Result<JsonRow, String> {
     let v: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("không phải JSON hợp lệ ({e})"))?;
     let obj = v.as_object().ok_or("mỗi dòng phải là một đối tượng JSON")?;
+    // a code written as a number has lost its leading zeros ("00123" → 123)
+    for code in [
+        "dossier_code",
+        "unit_code",
+        "procedure_code",
+        "feedback_code",
+    ] {
+        if obj.get(code).is_some_and(|v| v.is_number()) {
+            return Err(format!(
+                "{code} phải là chuỗi trong dấu ngoặc kép (mã dạng số mất số 0 ở đầu)"
+            ));
+        }
+    }
     Ok(JsonRow(
         obj.iter()
             .map(|(k, v)| {
@@ -307,8 +371,12 @@ impl Fields<'_> {
         if v.is_empty() {
             return 0.0;
         }
+        // digits and one decimal mark: no exponent ("1e3"), sign, "inf" or "NaN"
+        let plain = v
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
         match v.replace(',', ".").parse::<f64>() {
-            Ok(n) if n >= 0.0 && n.is_finite() => n,
+            Ok(n) if plain && n.is_finite() => n,
             _ => {
                 self.errors
                     .push(format!("{name} “{v}” phải là số không âm"));
@@ -507,13 +575,13 @@ fn read_rows<T>(
             }
         }
         Some(_) => {
-            let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(r);
+            let mut rdr = csv_reader(LineGuard::new(r), true);
             let header = rdr
                 .headers()
                 .map_err(|e| ReadError::Csv(e.to_string()))?
                 .clone();
             let positions = positions(&header, required)?;
-            csv_body(&mut rdr, &positions, 0, &build, &mut each);
+            csv_body(&mut rdr, &positions, header.len(), 0, &build, &mut each);
             Ok(())
         }
     }
@@ -549,10 +617,12 @@ fn csv_reader<R: Read>(r: R, headers: bool) -> csv::Reader<R> {
         .from_reader(r)
 }
 
-/// The records of a CSV body; `lines_before` lines precede the reader's first line.
+/// The records of a CSV body; `lines_before` lines precede the reader's first line. `width`:
+/// the header's number of columns, which every row must have.
 fn csv_body<R: Read, T>(
     rdr: &mut csv::Reader<R>,
     positions: &[Option<usize>],
+    width: usize,
     lines_before: u64,
     build: &impl Fn(&dyn Row) -> Result<T, String>,
     each: &mut impl FnMut(u64, Result<T, RowError>),
@@ -560,8 +630,36 @@ fn csv_body<R: Read, T>(
     let mut record = csv::StringRecord::new();
     loop {
         let line = lines_before + rdr.position().line();
+        let bad = |reason: String| Err(RowError { line, reason });
         match rdr.read_record(&mut record) {
             Ok(false) => return,
+            Ok(true) if record.len() == 1 && record.get(0) == Some(UNBALANCED) => each(
+                line,
+                bad("dấu ngoặc kép (\") mở mà không đóng trên dòng này; dòng bị bỏ qua".into()),
+            ),
+            Ok(true) if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) => {
+                // a blank line
+            }
+            Ok(true) if record.len() != width => {
+                // what the short row lacks, too
+                let lacks = build(&CsvRow {
+                    positions,
+                    record: &record,
+                })
+                .err()
+                .map(|e| format!("; {e}"))
+                .unwrap_or_default();
+                each(
+                    line,
+                    bad(format!(
+                        "dòng có {} cột, tiêu đề có {width} cột{lacks}",
+                        record.len()
+                    )),
+                )
+            }
+            Ok(true) if record.iter().any(|f| f.len() > MAX_FIELD) => {
+                each(line, bad(format!("có trường dài quá {MAX_FIELD} ký tự")))
+            }
             Ok(true) => {
                 let row = CsvRow {
                     positions,
@@ -572,13 +670,11 @@ fn csv_body<R: Read, T>(
                     build(&row).map_err(|reason| RowError { line, reason }),
                 );
             }
-            Err(e) => each(
-                line,
-                Err(RowError {
-                    line,
-                    reason: format!("dòng CSV hỏng ({e})"),
-                }),
-            ),
+            Err(e) => {
+                let mut reason = format!("dòng CSV hỏng ({e})");
+                reason.truncate(reason.floor_char_boundary(300));
+                each(line, bad(reason))
+            }
         }
     }
 }
@@ -619,9 +715,7 @@ fn read_parallel<T, A: Send>(
     file.seek(SeekFrom::Start(0))?;
     let header_end = match (first, header_end) {
         (Some(b'{'), _) | (_, None) => return single(file),
-        (_, Some(h)) if threads < 2 || size < 4 << 20 || head[..h as usize].contains(&b'"') => {
-            return single(file)
-        }
+        (_, Some(_)) if threads < 2 || size < 4 << 20 => return single(file),
         (_, Some(h)) => h,
     };
     let header = csv_reader(&head[bom..header_end as usize], false)
@@ -630,13 +724,14 @@ fn read_parallel<T, A: Send>(
         .and_then(|r| r.ok())
         .unwrap_or_default();
     let positions = positions(&header, required)?;
-    // Split points: at a line end after an even number of quote characters. Each worker's
-    // share is first counted (line ends and quotes, in parallel), so the split points and
-    // the line numbers before them follow from the counts without one reader scanning ahead.
+    let width = header.len();
+    // Split points: at a line end (a record never spans lines, see `LineGuard`). Each worker's
+    // share is first counted (line ends, in parallel), so the split points and the line numbers
+    // before them follow from the counts without one reader scanning ahead.
     let targets: Vec<u64> = (0..=threads as u64)
         .map(|k| header_end + (size - header_end) * k / threads as u64)
         .collect();
-    let counts: Vec<(u64, u64)> = std::thread::scope(|scope| {
+    let counts: Vec<u64> = std::thread::scope(|scope| {
         let handles: Vec<_> = targets
             .windows(2)
             .map(|w| {
@@ -653,12 +748,11 @@ fn read_parallel<T, A: Send>(
             .collect::<Result<Vec<_>, _>>()
     })?;
     let mut parts: Vec<(u64, u64)> = vec![(header_end, 1)]; // (start, lines before start)
-    let (mut lines, mut quotes) = (1u64, 0u64);
+    let mut lines = 1u64;
     for k in 1..threads {
-        lines += counts[k - 1].0;
-        quotes += counts[k - 1].1;
-        match next_split(path, targets[k], quotes % 2 == 1)? {
-            // A quoted field longer than a share: fewer, longer parts.
+        lines += counts[k - 1];
+        match next_split(path, targets[k])? {
+            // A line longer than a share: fewer, longer parts.
             Some((at, more)) if at < targets[k + 1] => parts.push((at, lines + more)),
             _ => break,
         }
@@ -674,11 +768,16 @@ fn read_parallel<T, A: Send>(
                     let mut f = std::fs::File::open(path)?;
                     f.seek(SeekFrom::Start(start))?;
                     let r = BufReader::with_capacity(1 << 20, f.take(end - start));
-                    let mut rdr = csv_reader(r, false);
+                    let mut rdr = csv_reader(LineGuard::new(r), false);
                     let mut state = init();
-                    csv_body(&mut rdr, positions, lines_before, &build, &mut |n, row| {
-                        each(&mut state, n, row)
-                    });
+                    csv_body(
+                        &mut rdr,
+                        positions,
+                        width,
+                        lines_before,
+                        &build,
+                        &mut |n, row| each(&mut state, n, row),
+                    );
                     Ok(state)
                 })
             })
@@ -693,57 +792,33 @@ fn read_parallel<T, A: Send>(
     })
 }
 
-/// Line ends and quote characters in bytes `from..to` of a file.
-fn count_range(path: &std::path::Path, from: u64, to: u64) -> std::io::Result<(u64, u64)> {
+/// Line ends in bytes `from..to` of a file.
+fn count_range(path: &std::path::Path, from: u64, to: u64) -> std::io::Result<u64> {
     use std::io::{Seek, SeekFrom};
     let mut f = std::fs::File::open(path)?;
     f.seek(SeekFrom::Start(from))?;
     let mut r = f.take(to - from);
     let mut buf = vec![0u8; 1 << 20];
-    let (mut lines, mut quotes) = (0u64, 0u64);
+    let mut lines = 0u64;
     loop {
         let n = r.read(&mut buf)?;
         if n == 0 {
-            return Ok((lines, quotes));
+            return Ok(lines);
         }
-        // Two plain counting loops vectorize; one loop with a match does not.
         lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
-        quotes += buf[..n].iter().filter(|b| **b == b'"').count() as u64;
     }
 }
 
-/// From byte `from` (inside a quoted field when `in_quotes`), the first position after a
-/// line end outside quotes, and the line ends passed to reach it.
-fn next_split(
-    path: &std::path::Path,
-    from: u64,
-    mut in_quotes: bool,
-) -> std::io::Result<Option<(u64, u64)>> {
+/// From byte `from`, the first position after a line end, and the line ends passed (one).
+fn next_split(path: &std::path::Path, from: u64) -> std::io::Result<Option<(u64, u64)>> {
     use std::io::{Seek, SeekFrom};
     let mut f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
     f.seek(SeekFrom::Start(from))?;
-    let (mut pos, mut lines) = (from, 0u64);
-    loop {
-        let buf = f.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(None);
-        }
-        let len = buf.len();
-        for (i, b) in buf.iter().enumerate() {
-            match *b {
-                b'"' => in_quotes = !in_quotes,
-                b'\n' => {
-                    lines += 1;
-                    if !in_quotes {
-                        return Ok(Some((pos + i as u64 + 1, lines)));
-                    }
-                }
-                _ => {}
-            }
-        }
-        pos += len as u64;
-        f.consume(len);
+    let mut skipped = Vec::new();
+    if f.read_until(b'\n', &mut skipped)? == 0 || !skipped.ends_with(b"\n") {
+        return Ok(None);
     }
+    Ok(Some((from + skipped.len() as u64, 1)))
 }
 
 pub fn read_dossiers_parallel<A: Send>(
@@ -847,6 +922,45 @@ mod tests {
             "{}",
             bad[1]
         );
+    }
+
+    #[test]
+    fn a_broken_row_is_a_bad_row_with_its_line_and_never_takes_the_rest_of_the_file() {
+        let head = "dossier_code,unit_code,received_at,supplement_requests\n";
+        let long = "x".repeat(5000);
+        let csv = format!(
+            "{head}H1,26041,2026-05-04,0\n\
+             H2,\"26041,2026-05-04,0\n\
+             H3,26041,2026-05-04,0\n\
+             H4,26041,2026-05-04\n\
+             H5,26041,2026-05-04,0,9\n\
+             H6,26041,2026-05-04,1e3\n\
+             H7,26041,{long},0\n\
+             \"H8\",\"26041\",2026-05-04,\"2\"\n"
+        );
+        let (mut ok, mut bad) = (vec![], vec![]);
+        read_dossiers(csv.as_bytes(), |r| match r {
+            Ok(d) => ok.push(d.code),
+            Err(e) => bad.push((e.line, e.reason)),
+        })
+        .unwrap();
+        assert_eq!(ok, ["H1", "H3", "H8"], "{bad:?}");
+        let lines: Vec<u64> = bad.iter().map(|b| b.0).collect();
+        assert_eq!(lines, [3, 5, 6, 7, 8], "{bad:?}");
+        assert!(bad[0].1.contains("dấu ngoặc kép"), "{bad:?}");
+        assert!(bad[1].1.contains("3 cột, tiêu đề có 4"), "{bad:?}");
+        assert!(bad[3].1.contains("1e3"), "{bad:?}");
+        assert!(bad.iter().all(|b| b.1.len() < 400), "short reasons");
+    }
+
+    #[test]
+    fn a_code_written_as_a_number_in_json_lines_is_a_bad_row() {
+        let jsonl =
+            "{\"dossier_code\":\"H1\",\"unit_code\":26041,\"received_at\":\"2026-05-04\"}\n";
+        let mut got = vec![];
+        read_dossiers(jsonl.as_bytes(), |r| got.push(r)).unwrap();
+        let e = got[0].as_ref().unwrap_err();
+        assert!(e.reason.contains("unit_code phải là chuỗi"), "{e}");
     }
 
     #[test]
