@@ -537,6 +537,26 @@ pub async fn deliver_for(
     })?;
     let (mut sent, mut failed) = (0, 0);
     for (id, channel, recipient, subject, body, kind, attempts, unit_code) in rows {
+        // Claim it first: another server's pass that read it too finds it leased and skips
+        // it, so a notice goes out once; a server that dies while sending leaves it to be
+        // tried again when the lease ends.
+        let lease = crate::clock::stored(now + Duration::minutes(5));
+        let mut work = crate::work::Work::begin(db).await?;
+        let claimed = crate::in_work!(work, |tx| {
+            sqlx::query(
+            "UPDATE notifications SET next_attempt_at = $1 WHERE id = $2 AND state = 'pending' AND next_attempt_at <= $3"
+        )
+        .bind(&lease)
+        .bind(id)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected())
+        })?;
+        work.commit().await?;
+        if claimed == 0 {
+            continue;
+        }
         let result = match channel.as_str() {
             "email" => match &ch.smtp {
                 Some(cfg) => {

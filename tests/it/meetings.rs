@@ -1029,10 +1029,15 @@ async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_
             .map(|v| v["text"].as_str().unwrap_or_default().to_string())
             .collect()
     };
-    // a draft invites nobody; its steps kept by hand are already due
-    steerco::notify::tick(&app.db, &ch, app.clock.now())
-        .await
-        .unwrap();
+    // a draft invites nobody; its steps kept by hand are already due. Two servers' passes at
+    // once send each notice once.
+    let now = app.clock.now();
+    let (a, b) = tokio::join!(
+        steerco::notify::tick(&app.db, &ch, now),
+        steerco::notify::tick(&app.db, &ch, now)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 4, "{a:?} {b:?}");
     assert_eq!(
         texts().iter().filter(|t| t.contains("Kính mời dự")).count(),
         0
