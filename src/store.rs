@@ -92,6 +92,18 @@ pub async fn province_versions(
 
 /// Held while writing: SQLite allows one writer, and letting writers queue here instead of
 /// in SQLite's busy loop is what keeps "database is locked" from losing users' work.
+/// See [`Db::hold_lock`].
+pub struct HeldLock(Option<sqlx::pool::PoolConnection<sqlx::Postgres>>);
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        // the connection leaves the pool and closes: its session, and the lock, end with it
+        if let Some(c) = self.0.take() {
+            drop(c.detach());
+        }
+    }
+}
+
 pub enum WriteGuard<'a> {
     Sqlite(#[allow(dead_code)] MutexGuard<'a, ()>),
     None,
@@ -187,6 +199,24 @@ impl Db {
             }
             Db::Postgres(..) => {
                 Err("PostgreSQL: use pg_dump (see the README, \"Deployment\")".into())
+            }
+        }
+    }
+
+    /// Holds the lock named `key` across every server on the database until the guard is
+    /// dropped (a long job that many transactions make up: an import). PostgreSQL: a session
+    /// advisory lock on a connection of its own, closed with the guard (which releases it even
+    /// if the job fails halfway). SQLite is one server: nothing to hold beyond its caller's.
+    pub async fn hold_lock(&self, key: i64) -> Result<HeldLock, sqlx::Error> {
+        match self {
+            Db::Sqlite(..) => Ok(HeldLock(None)),
+            Db::Postgres(p, _) => {
+                let mut conn = p.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(key)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(HeldLock(Some(conn)))
             }
         }
     }

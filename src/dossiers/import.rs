@@ -44,6 +44,8 @@ static RUNNING: LazyLock<std::sync::Mutex<HashMap<i64, Arc<Progress>>>> =
     LazyLock::new(Default::default);
 /// One import at a time: two imports meeting the same units' state would lose one's rows.
 static ONE_AT_A_TIME: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(Default::default);
+/// The PostgreSQL lock that makes it one import at a time across servers ("import" in ASCII).
+const IMPORT_LOCK: i64 = 0x69_6d_70_6f_72_74;
 
 pub fn progress_of(id: i64) -> Option<Arc<Progress>> {
     RUNNING.lock().ok().and_then(|m| m.get(&id).cloned())
@@ -435,6 +437,8 @@ async fn run_kind<C: Tally + 'static>(
     };
     let read_s = started.elapsed().as_secs_f64();
     let _one = ONE_AT_A_TIME.lock().await;
+    // and one across every server on the database
+    let _across = db.hold_lock(IMPORT_LOCK).await?;
     progress.phase.store(1, Ordering::Relaxed);
     let started = std::time::Instant::now();
     let touched: Vec<String> = parsed.per_unit.keys().cloned().collect();

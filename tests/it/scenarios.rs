@@ -1993,3 +1993,28 @@ async fn the_server_logs_json_when_asked() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// One import at a time across servers: on PostgreSQL the import's lock is held on the
+/// database, so a second holder waits until the first lets go (SQLite is one server).
+#[tokio::test]
+async fn a_held_lock_keeps_a_second_holder_waiting_until_it_is_released() {
+    let app = spawn_app().await;
+    if !app.db.is_postgres() {
+        return;
+    }
+    let other = steerco::store::Db::connect(&app.db_url).await.unwrap();
+    let first = app.db.hold_lock(42).await.unwrap();
+    let waiting = tokio::spawn(async move {
+        let _second = other.hold_lock(42).await.unwrap();
+        std::time::Instant::now()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the second holder waits");
+    let released = std::time::Instant::now();
+    drop(first);
+    let got = tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+        .await
+        .expect("the lock is released with its guard")
+        .unwrap();
+    assert!(got >= released);
+}
