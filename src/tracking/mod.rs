@@ -377,6 +377,8 @@ pub struct Evidence {
 }
 
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+/// A progress report's result, difficulties or proposals, in characters.
+pub const MAX_PROGRESS_TEXT: usize = 20_000;
 /// A progress report's request: its evidence file plus the form's text fields.
 pub const MAX_PROGRESS_REQUEST_BYTES: usize = MAX_EVIDENCE_BYTES + 1024 * 1024;
 
@@ -475,6 +477,17 @@ pub async fn post_progress(
             "Tệp minh chứng thiếu tên.",
         );
     }
+    for (field, text) in [
+        ("result", &input.result),
+        ("difficulties", &input.difficulties),
+        ("proposals", &input.proposals),
+    ] {
+        v.check(
+            text.chars().count() <= MAX_PROGRESS_TEXT,
+            field,
+            "Nội dung quá dài (tối đa 20.000 ký tự mỗi mục).",
+        );
+    }
     let period = match (
         a.recurrence(),
         input
@@ -483,8 +496,21 @@ pub async fn post_progress(
             .map(str::trim)
             .filter(|s| !s.is_empty()),
     ) {
-        (Some(_), Some(p)) if p.len() <= 10 => p.to_string(),
-        (Some(r), _) => r.period_of(today),
+        // a period of the duty's own rhythm ("2026-11" for a monthly one), a real one
+        (Some(r), Some(p)) => {
+            use crate::indicators::period::Period;
+            let span = |k: &str| Period::parse(k).map(|x| x.span);
+            if span(p).is_some() && span(p) == span(&r.period_of(today)) {
+                p.to_string()
+            } else {
+                v.push(
+                    "period",
+                    format!("Kỳ báo cáo không hợp lệ (ví dụ {}).", r.period_of(today)),
+                );
+                String::new()
+            }
+        }
+        (Some(r), None) => r.period_of(today),
         (None, _) => String::new(),
     };
     v.finish()?;

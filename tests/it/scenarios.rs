@@ -2018,3 +2018,51 @@ async fn a_held_lock_keeps_a_second_holder_waiting_until_it_is_released() {
         .unwrap();
     assert!(got >= released);
 }
+
+/// A monthly duty's report names a real month; a report's texts have a size.
+#[tokio::test]
+async fn a_period_report_names_a_real_period_and_its_texts_are_bounded() {
+    let app = spawn_app().await;
+    let d = app.directive("501/KH-UBND", "2026-01-05").await;
+    let snv = app.unit("75.SNV").await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Báo cáo tiến độ số hóa", "lead_units": [snv], "deadline_text": "Hằng tháng"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/assignments/{aid}/progress");
+    for bad in ["2026-13", "2026-Q5", "0000-01", "2026"] {
+        let (s, e) = app
+            .post(
+                "officer_snv",
+                &path,
+                json!({"result": "Đã số hóa 120 hồ sơ", "percent": 20, "period": bad}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {e}");
+        assert_eq!(e["fields"][0]["field"], "period", "{e}");
+    }
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &path,
+            json!({"result": "x".repeat(20_001), "percent": 20}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &path,
+            json!({"result": "Đã số hóa 120 hồ sơ", "percent": 20, "period": "2026-11"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+}
