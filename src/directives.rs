@@ -459,6 +459,24 @@ fn structured_deadline(input: &TaskInput, reference: NaiveDate, v: &mut Validato
     }
 }
 
+/// Lead units, groups and coordinators one task may name: more than a province has.
+const MAX_UNITS: usize = 1000;
+
+/// One message for the ids that are not units of the province, however many.
+fn not_in_province(what: &str, ids: &[i64]) -> String {
+    let shown: Vec<String> = ids.iter().take(10).map(|i| format!("#{i}")).collect();
+    let more = ids.len().saturating_sub(10);
+    format!(
+        "{what} {}{} không thuộc tỉnh này.",
+        shown.join(", "),
+        if more > 0 {
+            format!(" và {more} đơn vị khác")
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// Resolves lead units and groups into the set of unit ids that receive an assignment.
 async fn expand_leads(
     db: &Db,
@@ -470,17 +488,27 @@ async fn expand_leads(
     let mut units = BTreeSet::new();
     let mut names = Vec::new();
     let today = today.format("%Y-%m-%d").to_string();
+    if input.lead_units.len() + input.lead_groups.len() + input.coordinators.len() > MAX_UNITS {
+        v.push(
+            "lead_units",
+            format!(
+                "Quá nhiều đơn vị cho một nhiệm vụ (tối đa {MAX_UNITS}); hãy dùng nhóm đơn vị."
+            ),
+        );
+        return Ok((units, names));
+    }
+    let mut unknown = Vec::new();
     for id in &input.lead_units {
         match org::get_unit(db, *id).await {
             Ok(u) if u.province_code == province => {
                 names.push(u.name.clone());
                 units.insert(u.id);
             }
-            _ => v.push(
-                "lead_units",
-                format!("Đơn vị chủ trì #{id} không thuộc tỉnh này."),
-            ),
+            _ => unknown.push(*id),
         }
+    }
+    if !unknown.is_empty() {
+        v.push("lead_units", not_in_province("Đơn vị chủ trì", &unknown));
     }
     for gid in &input.lead_groups {
         match org::get_group(db, *gid).await {
@@ -549,14 +577,17 @@ pub async fn create_task(
     let deadline = structured_deadline(input, reference, &mut v);
     let (leads, lead_names) = expand_leads(db, &d.province_code, input, today, &mut v).await?;
     let mut coord_names = Vec::new();
-    for c in &input.coordinators {
-        match org::get_unit(db, *c).await {
-            Ok(u) if u.province_code == d.province_code => coord_names.push(u.name),
-            _ => v.push(
-                "coordinators",
-                format!("Đơn vị phối hợp #{c} không thuộc tỉnh này."),
-            ),
+    let mut unknown = Vec::new();
+    if input.coordinators.len() <= MAX_UNITS {
+        for c in &input.coordinators {
+            match org::get_unit(db, *c).await {
+                Ok(u) if u.province_code == d.province_code => coord_names.push(u.name),
+                _ => unknown.push(*c),
+            }
         }
+    }
+    if !unknown.is_empty() {
+        v.push("coordinators", not_in_province("Đơn vị phối hợp", &unknown));
     }
     if v.is_empty() && leads.is_empty() {
         v.push("lead_groups", "Nhóm đơn vị đã chọn chưa có đơn vị nào.");

@@ -2066,3 +2066,36 @@ async fn a_period_report_names_a_real_period_and_its_texts_are_bounded() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
 }
+
+/// Unknown units are named in one short message, however many were sent.
+#[tokio::test]
+async fn a_task_with_many_unknown_units_gets_one_short_refusal() {
+    let app = spawn_app().await;
+    let d = app.directive("502/KH-UBND", "2026-01-05").await;
+    let before = app.count("tasks").await;
+    let ids: Vec<i64> = (900_000..900_050).collect();
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát", "lead_units": ids}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["fields"].as_array().unwrap().len(), 1, "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("và 40 đơn vị khác"),
+        "{e}"
+    );
+    let many: Vec<i64> = (1..=100_000).collect();
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát", "lead_units": many}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().len() < 2_000, "a short answer");
+    assert_eq!(app.count("tasks").await, before);
+}
