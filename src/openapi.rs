@@ -97,6 +97,13 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/meetings/{id}/pack.xlsx", "meetings", "The meeting pack as a workbook: readiness per unit, the follow-up task by task, overdue units, the league table", None, 200),
 ];
 
+/// The GET routes whose answer is a JSON array.
+const ARRAYS: &[&str] = &[
+    "/api/v1/groups",
+    "/api/v1/bodies",
+    "/api/v1/indicators/imports",
+];
+
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
     let mut p = Map::new();
     for (name, ty) in props {
@@ -257,17 +264,27 @@ fn meeting_schemas() -> Vec<(&'static str, Value)> {
 pub fn document() -> Value {
     let mut paths = Map::new();
     for (method, path, tag, summary, body, status) in OPS {
+        // the lists answered as a bare array; everything else is an object
+        let shape = if *method == "get" && ARRAYS.contains(path) {
+            json!({"type": "array", "items": {"type": "object"}})
+        } else {
+            json!({"type": "object"})
+        };
         let mut op = json!({
             "tags": [tag],
             "summary": summary,
             "responses": {
-                status.to_string(): {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                status.to_string(): {"description": "OK", "content": {"application/json": {"schema": shape}}},
                 "401": {"$ref": "#/components/responses/Error"},
                 "403": {"$ref": "#/components/responses/Error"},
                 "404": {"$ref": "#/components/responses/Error"},
                 "422": {"$ref": "#/components/responses/Error"},
             }
         });
+        if *method != "get" {
+            // a change that conflicts with the state (a decision already made, a meeting held)
+            op["responses"]["409"] = json!({"$ref": "#/components/responses/Error"});
+        }
         let params: Vec<Value> = [
             ("id", "integer"),
             ("member", "integer"),

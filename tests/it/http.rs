@@ -183,6 +183,24 @@ async fn every_api_route_is_described() {
         .filter(|(_, path)| path != "/api/v1/openapi.json")
         .collect();
     assert!(routes.len() > 30, "found {} routes", routes.len());
+    // what a list answers is what the document says, and changes may conflict (409)
+    for path in [
+        "/api/v1/groups",
+        "/api/v1/bodies",
+        "/api/v1/indicators/imports",
+    ] {
+        let (_, v) = app.get("secretary", path).await;
+        assert!(v.is_array(), "{path}: {v}");
+        assert_eq!(
+            doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["type"],
+            "array",
+            "{path}"
+        );
+    }
+    assert!(
+        doc["paths"]["/api/v1/extensions/{id}/decision"]["post"]["responses"]["409"].is_object()
+    );
     for (method, path) in &routes {
         assert!(
             doc["paths"][path][method].is_object(),
