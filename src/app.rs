@@ -9,8 +9,12 @@ use crate::http::trace;
 pub use crate::http::AppState;
 
 pub fn router(state: AppState) -> Router {
-    let routes: Router = crate::web::router()
-        .merge(crate::api::router())
+    let mut routes = crate::web::router().merge(crate::api::router());
+    if crate::metrics::enabled() {
+        routes = routes.route("/metrics", axum::routing::get(trace::metrics));
+    }
+    let routes: Router = routes
+        .route_layer(axum::middleware::from_fn(trace::record_metrics))
         .with_state(state.clone());
     routes
         .clone()

@@ -16,6 +16,7 @@ pub mod http;
 pub mod import;
 pub mod indicators;
 pub mod meetings;
+pub mod metrics;
 pub mod notify;
 pub mod openapi;
 pub mod org;

@@ -221,6 +221,14 @@ impl Db {
         }
     }
 
+    /// The pool's connections: (open, idle).
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(p, _) => (p.size(), p.num_idle()),
+            Db::Postgres(p, _) => (p.size(), p.num_idle()),
+        }
+    }
+
     pub async fn write_lock(&self) -> WriteGuard<'_> {
         match self {
             Db::Sqlite(_, local) => WriteGuard::Sqlite(local.write.lock().await),

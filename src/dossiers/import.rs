@@ -401,6 +401,7 @@ pub async fn run(
             other => other.to_string(),
         };
         tracing::warn!(import = id, error = %e, "dossier import failed");
+        crate::metrics::count("steerco_imports_total", "failed");
         let mut work = crate::work::Work::begin(db).await?;
         crate::in_work!(work, |tx| {
             sqlx::query(
@@ -628,6 +629,7 @@ async fn write(
             })));
     });
     work.commit().await?;
+    crate::metrics::count("steerco_imports_total", "done");
     Ok(())
 }
 

@@ -44,3 +44,42 @@ pub fn on_response<B>(res: &Response<B>, latency: Duration, span: &Span) {
         tracing::info!(status, ms = %ms, "answered");
     }
 }
+
+/// Counts the request under its route as declared (`/meetings/{id}`, never the ids
+/// themselves), for `/metrics`.
+pub async fn record_metrics(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    crate::metrics::request(&method, &route, res.status().as_u16(), started.elapsed());
+    res
+}
+
+/// `/metrics`: this server's figures and its database pool, when `STEERCO_METRICS=1`.
+pub async fn metrics(
+    axum::extract::State(st): axum::extract::State<super::AppState>,
+) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    let (open, idle) = st.db.pool_stats();
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::metrics::render(&[
+            (
+                "steerco_db_connections_open",
+                "Connections the database pool holds.",
+                open as f64,
+            ),
+            ("steerco_db_connections_idle", "Of them, idle.", idle as f64),
+        ]),
+    )
+}

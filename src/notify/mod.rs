@@ -582,10 +582,12 @@ pub async fn deliver_for(
         let (state, last_error, next) = match result {
             Ok(()) => {
                 sent += 1;
+                crate::metrics::count("steerco_notifications_total", "sent");
                 ("sent", String::new(), None)
             }
             Err(e) => {
                 failed += 1;
+                crate::metrics::count("steerco_notifications_total", "failed");
                 tracing::warn!(notification = id, error = %e, "delivery failed");
                 let state = if attempts >= MAX_ATTEMPTS {
                     "failed"

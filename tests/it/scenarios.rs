@@ -1901,6 +1901,9 @@ async fn ready_and_a_backup_that_restores() {
     let r = app.client.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.text().await.unwrap(), "ready");
+    // metrics are off unless asked for
+    let r = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let file = std::env::temp_dir().join(format!("steerco-backup-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&file);
     let file = file.display().to_string();
@@ -1932,9 +1935,10 @@ async fn ready_and_a_backup_that_restores() {
     }
 }
 
-/// `STEERCO_LOG_FORMAT=json`: the server's log lines are JSON objects, for a log collector.
+/// `STEERCO_LOG_FORMAT=json`: the server's log lines are JSON objects, for a log collector;
+/// `STEERCO_METRICS=1`: `/metrics` counts requests by route, in Prometheus' format.
 #[tokio::test]
-async fn the_server_logs_json_when_asked() {
+async fn the_server_logs_json_and_serves_metrics_when_asked() {
     use std::io::BufRead;
     let dir = std::env::temp_dir().join(format!("steerco-logs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -1951,6 +1955,7 @@ async fn the_server_logs_json_when_asked() {
             &format!("127.0.0.1:{port}"),
         ])
         .env("STEERCO_LOG_FORMAT", "json")
+        .env("STEERCO_METRICS", "1")
         .env("RUST_LOG", "info")
         .env_remove("STEERCO_SMTP_URL")
         .stderr(std::process::Stdio::piped())
@@ -1970,15 +1975,26 @@ async fn the_server_logs_json_when_asked() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let _ = client
-        .get(format!("http://127.0.0.1:{port}/login"))
-        .send()
-        .await;
+    let get = |path: &str| client.get(format!("http://127.0.0.1:{port}{path}")).send();
+    let _ = get("/login").await;
+    let _ = get("/directives/12345").await;
+    let metrics = match get("/metrics").await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(up, "the server started");
+    assert!(
+        metrics
+            .contains(r#"steerco_http_requests_total{method="GET",route="/login",status="200"}"#),
+        "{metrics}"
+    );
+    // a route with an id is counted under its declared path, never one series per id
+    assert!(metrics.contains(r#"route="/directives/{id}""#), "{metrics}");
+    assert!(metrics.contains("steerco_db_connections_open"), "{metrics}");
     let json: Vec<serde_json::Value> = std::io::BufReader::new(&out.stderr[..])
         .lines()
         .map_while(Result::ok)
