@@ -352,8 +352,8 @@ pub async fn begin(
     let mut work = crate::work::Work::begin(db).await?;
     let (id,): (i64,) = crate::in_work!(work, |tx| {
         sqlx::query_as(
-            "INSERT INTO dossier_imports (province_code, kind, file_name, status, by_user_id, started_at) \
-             VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id",
+            "INSERT INTO dossier_imports (province_code, kind, file_name, status, by_user_id, started_at, heartbeat_at) \
+             VALUES ($1, $2, $3, 'running', $4, $5, $5) RETURNING id",
         )
         .bind(province)
         .bind(kind.as_str())
@@ -381,6 +381,16 @@ pub async fn run(
     by: Option<&Actor>,
     progress: Arc<Progress>,
 ) -> AppResult<Outcome> {
+    // alive while it runs, in whatever process (see `mark_interrupted`)
+    let beat = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(HEARTBEAT).await;
+                let _ = heartbeat(&db, id).await;
+            }
+        })
+    };
     let r = match kind {
         Kind::Dossier => {
             run_kind::<super::monthly::DossierCounts>(db, id, path, province, by, &progress).await
@@ -389,6 +399,7 @@ pub async fn run(
             run_kind::<super::monthly::FeedbackCounts>(db, id, path, province, by, &progress).await
         }
     };
+    beat.abort();
     progress.phase.store(3, Ordering::Relaxed);
     if let Ok(mut m) = RUNNING.lock() {
         m.remove(&id);
@@ -633,20 +644,50 @@ async fn write(
     Ok(())
 }
 
-/// An import left "running" by a process that died: its transaction never committed.
-pub async fn mark_interrupted(db: &Db) -> AppResult<()> {
+/// How often a running import says it is alive, and how long a silence means its process died.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(20);
+const STALE_AFTER_SECS: i64 = 90;
+
+async fn heartbeat(db: &Db, id: i64) -> AppResult<()> {
     let mut work = crate::work::Work::begin(db).await?;
     crate::in_work!(work, |tx| {
         sqlx::query(
-            "UPDATE dossier_imports SET status = 'failed', \
-             message = 'Bị gián đoạn (máy chủ dừng khi đang nhập); dữ liệu cũ được giữ nguyên, hãy nhập lại tệp.' \
-             WHERE status = 'running'",
+            "UPDATE dossier_imports SET heartbeat_at = $1 WHERE id = $2 AND status = 'running'",
         )
+        .bind(now_utc())
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     });
     work.commit().await?;
     Ok(())
+}
+
+/// Imports left "running" by a process that died (their transaction never committed): those
+/// whose heartbeat has been silent for a while — an import still running in another process
+/// (the command line, another server) keeps beating and is left alone. Run at start and by the
+/// server's periodic pass.
+pub async fn mark_interrupted(db: &Db) -> AppResult<u64> {
+    mark_interrupted_at(db, chrono::Utc::now()).await
+}
+
+pub async fn mark_interrupted_at(db: &Db, now: chrono::DateTime<chrono::Utc>) -> AppResult<u64> {
+    let stale = crate::clock::stored(now - chrono::Duration::seconds(STALE_AFTER_SECS));
+    let mut work = crate::work::Work::begin(db).await?;
+    let n = crate::in_work!(work, |tx| {
+        sqlx::query(
+            "UPDATE dossier_imports SET status = 'failed', finished_at = $2, \
+             message = 'Bị gián đoạn (tiến trình nhập dừng giữa chừng); dữ liệu cũ được giữ nguyên, hãy nhập lại tệp.' \
+             WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < $1",
+        )
+        .bind(&stale)
+        .bind(now_utc())
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    work.commit().await?;
+    Ok(n)
 }
 
 pub async fn get_import(db: &Db, id: i64) -> AppResult<ImportRecord> {

@@ -720,6 +720,12 @@ pub fn spawn_worker(db: Db, ch: Channels, clock: crate::clock::Clock, every: std
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = ?e, "notification tick failed"),
             }
+            // the same periodic pass finds imports whose process died
+            match crate::dossiers::import::mark_interrupted(&db).await {
+                Ok(n) if n > 0 => tracing::warn!(imports = n, "imports marked interrupted"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "marking interrupted imports failed"),
+            }
             tokio::time::sleep(every).await;
         }
     });

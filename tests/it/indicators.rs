@@ -316,9 +316,25 @@ async fn imports_upsert_by_code_report_bad_rows_and_score_by_hand() {
     )
     .await
     .unwrap();
-    steerco::dossiers::import::mark_interrupted(&app.db)
-        .await
-        .unwrap();
+    // still beating (another process may be running it): left alone
+    assert_eq!(
+        steerco::dossiers::import::mark_interrupted(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, r) = app
+        .get("secretary", &format!("/api/v1/indicators/imports/{id}"))
+        .await;
+    assert_eq!(r["import"]["status"], "running");
+    // silent for two minutes: its process died
+    let later = chrono::Utc::now() + chrono::Duration::minutes(2);
+    assert_eq!(
+        steerco::dossiers::import::mark_interrupted_at(&app.db, later)
+            .await
+            .unwrap(),
+        1
+    );
     let (_, r) = app
         .get("secretary", &format!("/api/v1/indicators/imports/{id}"))
         .await;
