@@ -2115,3 +2115,119 @@ async fn a_task_with_many_unknown_units_gets_one_short_refusal() {
     assert!(e.to_string().len() < 2_000, "a short answer");
     assert_eq!(app.count("tasks").await, before);
 }
+
+/// A second server *process* on the same PostgreSQL, as behind a load balancer.
+struct ServerProcess {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn server_process(db_url: &str) -> ServerProcess {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_steerco"))
+        .args([
+            "--db",
+            db_url,
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("STEERCO_NOTIFY_EVERY_SECS", "3600")
+        .env_remove("STEERCO_SMTP_URL")
+        .env_remove("STEERCO_WEBHOOK_URL")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..150 {
+        if client
+            .get(format!("{base}/ready"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    ServerProcess { child, base }
+}
+
+/// Two server processes on one PostgreSQL: a change through one reaches the other's cached
+/// dashboard within a second, and an account locked through one is refused at once by the
+/// other. (SQLite is one server per database file.)
+#[tokio::test]
+async fn two_server_processes_on_one_postgresql_agree() {
+    let app = spawn_app().await;
+    if !app.db.is_postgres() {
+        return;
+    }
+    let other = server_process(&app.db_url).await;
+    let get = |base: String, who: &'static str, path: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .get(format!("{base}{path}"))
+                .bearer_auth(&app.tokens[who])
+                .send()
+                .await
+                .unwrap();
+            let s = r.status();
+            (s, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let overdue = |v: serde_json::Value| v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1);
+    let (s, v) = get(
+        other.base.clone(),
+        "leader",
+        "/api/v1/dashboard?as_of=2025-02-01",
+    )
+    .await;
+    assert_eq!((s, overdue(v)), (StatusCode::OK, 0));
+    let d = app.directive("294/TB-UBND", "2025-01-02").await;
+    let snv = app.unit("75.SNV").await;
+    let (s, t) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Rà soát thủ tục hành chính", "lead_units": [snv], "deadline_text": "Trước ngày 15/01/2025"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, v) = get(
+        other.base.clone(),
+        "leader",
+        "/api/v1/dashboard?as_of=2025-02-01",
+    )
+    .await;
+    assert_eq!(
+        overdue(v),
+        1,
+        "the other process's dashboard shows the change"
+    );
+    // locked through this server: refused at once by the other process
+    let (s, _) = get(other.base.clone(), "officer_stp", "/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, me) = app.get("officer_stp", "/api/v1/me").await;
+    let id = me["user_id"].as_i64().unwrap();
+    let (s, v) = app
+        .post(
+            "admin",
+            &format!("/api/v1/users/{id}/active"),
+            json!({"active": false}),
+        )
+        .await;
+    assert!(s.is_success(), "{v}");
+    let (s, _) = get(other.base.clone(), "officer_stp", "/api/v1/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
