@@ -88,6 +88,42 @@ pub fn local_path(next: &str) -> &str {
     }
 }
 
+/// The site's address as a user's calendar or mail client must write it (`https://host`): the
+/// `STEERCO_PUBLIC_URL` setting, else the scheme of the deployment (HTTPS with secure cookies)
+/// and the host the request was sent to.
+pub struct SiteUrl(pub String);
+
+impl FromRequestParts<AppState> for SiteUrl {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(u) = std::env::var("STEERCO_PUBLIC_URL")
+            .ok()
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty())
+        {
+            return Ok(SiteUrl(u));
+        }
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+            })
+            .unwrap_or("localhost");
+        let scheme = if state.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(SiteUrl(format!("{scheme}://{host}")))
+    }
+}
+
 /// An actor if one is logged in, for pages that also serve anonymous visitors.
 pub struct MaybeActor(pub Option<Actor>);
 

@@ -13,7 +13,7 @@ pub use csrf::{authority, csrf};
 pub use error::{status_of, Refusal};
 pub use extract::{
     as_of, bearer_token, local_path, read_form, session_cookie_value, ClientAddress, FormPairs, In,
-    MaybeActor, F, J, P, Q,
+    MaybeActor, SiteUrl, F, J, P, Q,
 };
 pub use respond::{
     attachment_response, done_goes_to_its_page, download, multipart_error, read_progress_form,

@@ -251,6 +251,7 @@ async fn overdue_page(
 async fn my_page(
     State(st): State<AppState>,
     actor: Actor,
+    crate::http::SiteUrl(site): crate::http::SiteUrl,
     Q(q): Q<DashQuery>,
 ) -> AppResult<Html<String>> {
     let unit = tracking::unit_for(&st.db, &actor, opt_id(&q.unit)).await?;
@@ -296,7 +297,7 @@ async fn my_page(
             section.card { h2 { "Lịch hạn công việc (iCalendar)" }
                 @if let Some(t) = &calendar {
                     p { "Thêm địa chỉ này vào lịch (Google Calendar, Outlook, điện thoại) để thấy hạn nhiệm vụ, hạn gửi báo cáo và các cuộc họp của đơn vị: " }
-                    p { code { "/calendar/" (t) ".ics" } " · " a href={"/calendar/" (t) ".ics"} { "Tải lịch" } }
+                    p { code { (site) "/calendar/" (t) ".ics" } " · " a href={"/calendar/" (t) ".ics"} { "Tải lịch" } }
                 }
                 form method="post" action={"/units/" (unit.id) "/calendar"} { (csrf_field(&actor))
                     button.secondary type="submit" { @if calendar.is_some() { "Tạo địa chỉ mới (vô hiệu địa chỉ cũ)" } @else { "Tạo địa chỉ lịch" } }

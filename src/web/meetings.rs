@@ -107,6 +107,7 @@ fn page_actions() -> Router<AppState> {
 async fn meetings_page(
     State(st): State<AppState>,
     actor: Actor,
+    crate::http::SiteUrl(site): crate::http::SiteUrl,
     Q(f): Q<meetings::MeetingFilter>,
 ) -> AppResult<Html<String>> {
     let province = org::province_for(&st.db, &actor, None).await?;
@@ -179,7 +180,7 @@ async fn meetings_page(
                 h2 { "Lịch họp theo Ban (iCalendar)" }
                 p.hint { "Dán địa chỉ vào ứng dụng lịch (Outlook, Google Calendar…) để thấy các cuộc họp của Ban; tạo địa chỉ mới khi cần thu hồi địa chỉ cũ." }
                 ul { @for (b, t) in &feeds { li { (b.name) ": "
-                    @if let Some(t) = t { code { "/calendar/bodies/" (t) ".ics" } " " }
+                    @if let Some(t) = t { code { (site) "/calendar/bodies/" (t) ".ics" } " " }
                     form.inline method="post" action={"/bodies/" (b.id) "/calendar"} { (csrf_field(&actor))
                         button.link type="submit" { @if t.is_some() { "Tạo địa chỉ mới" } @else { "Tạo địa chỉ lịch" } } }
                 } } }
@@ -200,6 +201,7 @@ async fn body_calendar_renew(
 /// A body's meetings ahead as an iCalendar feed, behind the body's secret URL.
 async fn body_calendar(
     State(st): State<AppState>,
+    crate::http::SiteUrl(site): crate::http::SiteUrl,
     P(token): P<String>,
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
@@ -214,6 +216,10 @@ async fn body_calendar(
         .await?
         .iter()
         .map(meetings::calendar::event)
+        .map(|mut e| {
+            e.url = format!("{site}{}", e.url);
+            e
+        })
         .collect();
     let stamp = st.clock.now().format("%Y%m%dT%H%M%SZ").to_string();
     let body = crate::documents::ical::calendar(&format!("Lịch họp — {name}"), &stamp, &events);

@@ -216,14 +216,22 @@ async fn calendar_token(
     Ok(Redirect::to(&format!("/my?unit={id}")))
 }
 
-async fn calendar_feed(State(st): State<AppState>, P(token): P<String>) -> AppResult<Response> {
+async fn calendar_feed(
+    State(st): State<AppState>,
+    crate::http::SiteUrl(site): crate::http::SiteUrl,
+    P(token): P<String>,
+) -> AppResult<Response> {
     let token = token.trim_end_matches(".ics");
     if token.len() < 32 {
         return Err(AppError::NotFound("lịch"));
     }
     let unit = org::unit_by_calendar_token(&st.db, token).await?;
     let (unit_id, unit_name) = unit.ok_or(AppError::NotFound("lịch"))?;
-    let events = unit_deadlines(&st, unit_id).await?;
+    // a calendar cannot follow a relative link: every event's address is whole
+    let mut events = unit_deadlines(&st, unit_id).await?;
+    for e in &mut events {
+        e.url = format!("{site}{}", e.url);
+    }
     let stamp = st.clock.now().format("%Y%m%dT%H%M%SZ").to_string();
     let body = documents::ical::calendar(&format!("Hạn công việc — {unit_name}"), &stamp, &events);
     Ok((

@@ -450,6 +450,11 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
         "{ics}"
     );
     assert!(ics.contains("DTSTART;VALUE=DATE:20240329"), "{ics}");
+    // a calendar cannot follow a relative link: the events' addresses are whole
+    assert!(
+        ics.contains(&format!("URL:{}/meetings/", app.base)),
+        "{ics}"
+    );
     let sec = app.browser("secretary").await;
     let r = app
         .submit(&sec, "/meetings", &format!("/bodies/{body}/calendar"), &[])
@@ -497,6 +502,11 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
     assert!(
         html.contains("Cuộc họp sắp tới")
             && html.contains("Họp định kỳ Ban Chỉ đạo CCHC tỉnh Quý I/2024"),
+        "{html}"
+    );
+    // the calendar address to paste is whole
+    assert!(
+        html.contains(&format!("{}/calendar/{token}.ics", app.base)),
         "{html}"
     );
     // the officer of a member unit cannot renew the body's calendar
