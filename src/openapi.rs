@@ -339,7 +339,7 @@ pub fn document() -> Value {
                 "ActiveInput": obj(&[("active", "boolean")], &["active"]),
                 "PasswordInput": obj(&[("password", "string")], &["password"]),
                 "ImportReview": import_review(),
-                "ExtensionDecision": obj(&[("decision", "string"), ("note", "string")], &["decision"]),
+                "ExtensionDecision": obj(&[("decision", "string"), ("note", "string"), ("granted_due", "date")], &["decision"]),
             }
         }
     });

@@ -653,6 +653,8 @@ pub struct Extension {
     pub decision_note: String,
     pub created_at: String,
     pub decided_at: Option<String>,
+    /// The date approved, when shorter than the one asked.
+    pub granted_due: Option<String>,
 }
 
 impl Extension {
@@ -665,7 +667,7 @@ pub async fn extensions_of(db: &Db, assignment_id: i64) -> AppResult<Vec<Extensi
     Ok(with_db!(db, |p| {
         sqlx::query_as(
         "SELECT e.id, e.assignment_id, u.full_name AS requested_by_name, e.requested_due, e.reason, e.decision, e.decision_note, \
-         e.created_at, e.decided_at FROM extensions e LEFT JOIN users u ON u.id = e.requested_by WHERE e.assignment_id = $1 ORDER BY e.id DESC"
+         e.created_at, e.decided_at, e.granted_due FROM extensions e LEFT JOIN users u ON u.id = e.requested_by WHERE e.assignment_id = $1 ORDER BY e.id DESC"
     )
     .bind(assignment_id)
     .fetch_all(p)
@@ -751,6 +753,9 @@ pub struct ExtensionDecision {
     pub decision: String,
     #[serde(default)]
     pub note: String,
+    /// Approved until this date instead of the one asked (not later than it); empty: as asked.
+    #[serde(default)]
+    pub granted_due: String,
 }
 
 pub async fn decide_extension(
@@ -786,12 +791,41 @@ pub async fn decide_extension(
             ))
         }
     };
+    // the date granted: the one asked, or a shorter one, and after the current deadline
+    let asked = crate::store::parse_date(&requested_due);
+    let granted = match (approve, input.granted_due.trim()) {
+        (false, _) | (true, "") => asked,
+        (true, g) => match (crate::store::parse_date(g), asked) {
+            (Some(g), Some(r)) if g > r => {
+                return Err(AppError::invalid(
+                    "granted_due",
+                    format!("Không gia hạn quá ngày đơn vị đề nghị ({}).", Day(r).show()),
+                ))
+            }
+            (Some(g), _) if a.due_on.is_some_and(|d| g <= d.date()) => {
+                return Err(AppError::invalid(
+                    "granted_due",
+                    "Ngày gia hạn phải sau thời hạn hiện tại.",
+                ))
+            }
+            (Some(g), _) => Some(g),
+            (None, _) => {
+                return Err(AppError::invalid(
+                    "granted_due",
+                    "Ngày gia hạn không hợp lệ (dd/mm/yyyy).",
+                ))
+            }
+        },
+    };
+    let granted_iso = granted
+        .map(|g| Day(g).iso())
+        .unwrap_or(requested_due.clone());
     let now = now_utc();
     let mut w = crate::work::Work::begin(db).await?;
     // conditional on the request still pending: of two decisions sent at once, one wins
     let decided = crate::in_work!(w, |tx| {
         sqlx::query(
-        "UPDATE extensions SET decision = $1, decided_by = $2, decision_note = $3, decided_at = $4 \
+        "UPDATE extensions SET decision = $1, decided_by = $2, decision_note = $3, decided_at = $4, granted_due = $6 \
          WHERE id = $5 AND decision = 'pending'"
     )
     .bind(if approve { "approved" } else { "refused" })
@@ -799,6 +833,7 @@ pub async fn decide_extension(
     .bind(&note)
     .bind(&now)
     .bind(extension_id)
+    .bind(approve.then_some(&granted_iso))
     .execute(&mut *tx)
     .await
     .map(|r| r.rows_affected())
@@ -812,7 +847,7 @@ pub async fn decide_extension(
         crate::in_work!(w, |tx| sqlx::query(
             "UPDATE assignments SET due_on = $1 WHERE id = $2"
         )
-        .bind(&requested_due)
+        .bind(&granted_iso)
         .bind(assignment_id)
         .execute(&mut *tx)
         .await
@@ -826,7 +861,7 @@ pub async fn decide_extension(
     w.audit(
         crate::audit::Entry::new(actor, action, "assignment", assignment_id)
             .before(&serde_json::json!({"due_on": a.due_on}))
-            .after(&serde_json::json!({"due_on": if approve { Some(requested_due.clone()) } else { a.due_on.map(|d| d.iso()) }, "note": note})),
+            .after(&serde_json::json!({"due_on": if approve { Some(granted_iso.clone()) } else { a.due_on.map(|d| d.iso()) }, "note": note})),
     );
     w.touches(&a.province_code);
     w.commit().await?;
@@ -908,6 +943,7 @@ pub async fn pending_extensions(
                 decision_note: String::new(),
                 created_at: r.ext_created_at,
                 decided_at: None,
+                granted_due: None,
             };
             (e, r.a)
         })

@@ -147,6 +147,7 @@ async fn assignment_page(
                     @if can_direct {
                         form method="post" action={"/extensions/" (e.id) "/decision"} { (csrf_field(&actor))
                             label { "Ý kiến" textarea name="note" rows="2" {} }
+                            label { "Gia hạn đến (để trống: theo ngày đề nghị; có thể ngắn hơn)" input type="date" name="granted_due" max=(e.requested_due); }
                             button name="decision" value="approve" type="submit" { "Đồng ý gia hạn" }
                             " "
                             button.secondary name="decision" value="refuse" type="submit" { "Không đồng ý" }
@@ -196,6 +197,7 @@ async fn assignment_page(
                 h2 { "Gia hạn" }
                 ul { @for e in &exts { li { (show_date(&e.requested_due)) " — " (e.reason) " — "
                     (match e.decision.as_str() { "approved" => "đã đồng ý", "refused" => "không đồng ý", _ => "đang chờ" })
+                    @if let Some(g) = e.granted_due.as_ref().filter(|g| **g != e.requested_due) { " đến " (show_date(g)) }
                     @if !e.decision_note.is_empty() { " (" (e.decision_note) ")" } } } }
             }
             @if policy::read_audit(&actor).is_ok() { p { a href={"/audit?entity=assignment&entity_id=" (id)} { "Nhật ký thay đổi »" } } }

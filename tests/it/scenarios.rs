@@ -2231,3 +2231,52 @@ async fn two_server_processes_on_one_postgresql_agree() {
     let (s, _) = get(other.base.clone(), "officer_stp", "/api/v1/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
+
+/// An extension approved for less than asked: the assignment takes the date granted, never a
+/// later one than asked nor one before its deadline.
+#[tokio::test]
+async fn an_extension_can_be_approved_for_less_than_asked() {
+    let app = spawn_app().await;
+    let d = app.directive("503/KH-UBND", "2025-01-02").await;
+    let snv = app.unit("75.SNV").await;
+    let (_, v) = app
+        .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Số hóa hồ sơ", "lead_units": [snv], "deadline_text": "Trước ngày 31/01/2025"}))
+        .await;
+    let (_, t) = app
+        .get("admin", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    let aid = t["assignments"][0]["assignment"]["id"].as_i64().unwrap();
+    let (s, e) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/assignments/{aid}/extensions"),
+            json!({"requested_due": "2026-06-30", "reason": "Chờ sáp nhập đơn vị"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let ext = e["id"].as_i64().unwrap();
+    let path = format!("/api/v1/extensions/{ext}/decision");
+    for (bad, why) in [
+        ("2026-07-31", "quá ngày đơn vị đề nghị"),
+        ("2025-01-15", "sau thời hạn hiện tại"),
+    ] {
+        let (s, e) = app
+            .post(
+                "secretary",
+                &path,
+                json!({"decision": "approve", "granted_due": bad}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert!(e["message"].as_str().unwrap().contains(why), "{e}");
+    }
+    let (s, e) = app
+        .post("secretary", &path, json!({"decision": "approve", "granted_due": "2025-03-31", "note": "Gia hạn đến hết quý I"}))
+        .await;
+    assert!(s.is_success(), "{e}");
+    let (_, a) = app
+        .get("secretary", &format!("/api/v1/assignments/{aid}"))
+        .await;
+    assert_eq!(a["assignment"]["due_on"], "2025-03-31", "{a}");
+}
