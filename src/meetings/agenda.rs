@@ -187,13 +187,8 @@ pub async fn add_item(
     }
     v.finish()?;
     let mut work = Work::begin(db).await?;
+    let n = super::next_position(&mut work, "meeting_items", meeting_id).await?;
     let id = in_work!(work, |tx| {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_items WHERE meeting_id = $1",
-        )
-        .bind(meeting_id)
-        .fetch_one(&mut *tx)
-        .await?;
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO meeting_items (meeting_id, position, title, presenter_unit_id, presenter_name, planned_minutes, document) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -379,6 +374,7 @@ pub struct Participant {
     pub member_id: Option<i64>,
     pub role: Option<String>,
     pub unit_id: Option<i64>,
+    pub unit_code: Option<String>,
     pub unit_name: Option<String>,
     pub person_name: String,
     pub position: String,
@@ -409,7 +405,7 @@ impl Participant {
 pub async fn participants(db: &Db, meeting_id: i64) -> AppResult<Vec<Participant>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT p.id, p.member_id, bm.role, p.unit_id, u.name AS unit_name, p.person_name, p.position, p.attendance, p.delegate_name \
+        "SELECT p.id, p.member_id, bm.role, p.unit_id, u.code AS unit_code, u.name AS unit_name, p.person_name, p.position, p.attendance, p.delegate_name \
          FROM meeting_participants p LEFT JOIN body_members bm ON bm.id = p.member_id LEFT JOIN units u ON u.id = p.unit_id \
          WHERE p.meeting_id = $1 ORDER BY CASE WHEN p.member_id IS NULL THEN 1 ELSE 0 END, p.id"
     )

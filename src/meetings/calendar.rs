@@ -73,13 +73,7 @@ pub async fn body_token(db: &Db, body_id: i64) -> AppResult<Option<String>> {
 /// meetings.
 pub async fn renew_body_token(db: &Db, actor: &Actor, body_id: i64) -> AppResult<String> {
     let body = crate::bodies::get_body(db, body_id).await?;
-    policy::run_meeting(
-        actor,
-        &policy::MeetingScope {
-            province_code: &body.province_code,
-            standing_unit_id: body.standing_unit_id,
-        },
-    )?;
+    policy::run_meeting(actor, &super::body_scope(&body))?;
     let token = crate::auth::random_token();
     let mut work = crate::work::Work::begin(db).await?;
     in_work!(work, |tx| sqlx::query(
@@ -135,8 +129,9 @@ pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResu
         .await)?;
     for m in &soon {
         for p in super::agenda::participants(db, m.id).await? {
-            let Some(unit) = p.unit_id else { continue };
-            let code = crate::org::get_unit(db, unit).await?.code;
+            let (Some(unit), Some(code)) = (p.unit_id, p.unit_code.clone()) else {
+                continue;
+            };
             out.push(Reminder {
                 rule: format!("meeting:{}:{unit}", m.id),
                 province: m.province_code.clone(),

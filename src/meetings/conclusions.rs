@@ -169,13 +169,8 @@ async fn insert(
     c: &ConclusionInput,
 ) -> AppResult<i64> {
     let task = kind == Kind::Task;
+    let n = super::next_position(work, "meeting_conclusions", meeting_id).await?;
     Ok(in_work!(work, |tx| {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_conclusions WHERE meeting_id = $1",
-        )
-        .bind(meeting_id)
-        .fetch_one(&mut *tx)
-        .await?;
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO meeting_conclusions (meeting_id, position, kind, body, lead_unit_ids, coordinator_ids, deadline_text, product) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -259,16 +259,17 @@ pub fn can_manage(actor: &Actor, m: &Meeting) -> bool {
     policy::run_meeting(actor, &scope(m)).is_ok()
 }
 
+/// Who runs the meetings of `body`: its standing agency, in its province.
+pub(crate) fn body_scope(body: &Body) -> policy::MeetingScope<'_> {
+    policy::MeetingScope {
+        province_code: &body.province_code,
+        standing_unit_id: body.standing_unit_id,
+    }
+}
+
 /// Whether `actor` may create meetings of `body`.
 pub fn can_organise(actor: &Actor, body: &Body) -> bool {
-    policy::run_meeting(
-        actor,
-        &policy::MeetingScope {
-            province_code: &body.province_code,
-            standing_unit_id: body.standing_unit_id,
-        },
-    )
-    .is_ok()
+    policy::run_meeting(actor, &body_scope(body)).is_ok()
 }
 
 /// A meeting as `actor` may read it.
@@ -504,13 +505,7 @@ pub async fn create_meeting(
         ));
     };
     let body = bodies::get_body(db, body_id).await?;
-    policy::run_meeting(
-        actor,
-        &policy::MeetingScope {
-            province_code: &body.province_code,
-            standing_unit_id: body.standing_unit_id,
-        },
-    )?;
+    policy::run_meeting(actor, &body_scope(&body))?;
     let mut all_bodies = vec![body.clone()];
     for b in input.other_bodies.iter().filter(|b| **b != body_id) {
         match bodies::get_body(db, *b).await {
@@ -709,6 +704,21 @@ pub async fn update_meeting(
     work.audit(entry(actor, "update", &m).before(&m).after(input));
     work.commit().await?;
     Ok(())
+}
+
+/// The number the next entry of one of a meeting's numbered lists takes (`table`: its steps,
+/// agenda items or conclusions), read inside the unit of work that adds it.
+async fn next_position(
+    work: &mut Work<'_>,
+    table: &'static str,
+    meeting_id: i64,
+) -> AppResult<i64> {
+    let sql = format!("SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE meeting_id = $1");
+    let (n,): (i64,) = in_work!(work, |tx| sqlx::query_as(&sql)
+        .bind(meeting_id)
+        .fetch_one(&mut *tx)
+        .await)?;
+    Ok(n)
 }
 
 /// The audit entry of a change to a meeting, in its province.

@@ -486,13 +486,8 @@ pub async fn add_step(
     let cal = WorkCalendar::load(db).await?;
     let due = due_before(m.planned_on.date(), days, &cal);
     let mut work = Work::begin(db).await?;
+    let n = super::next_position(&mut work, "meeting_steps", meeting_id).await?;
     let id = in_work!(work, |tx| {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_steps WHERE meeting_id = $1",
-        )
-        .bind(meeting_id)
-        .fetch_one(&mut *tx)
-        .await?;
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO meeting_steps (meeting_id, position, title, audience, days_before, due_on, link_kind, task_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -203,9 +203,20 @@ impl TestApp {
     }
 
     pub async fn post(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
-            .client
-            .post(self.url(path))
+        self.send(self.client.post(self.url(path)), who, body).await
+    }
+
+    pub async fn put(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.client.put(self.url(path)), who, body).await
+    }
+
+    async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+        who: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let r = req
             .bearer_auth(&self.tokens[who])
             .json(&body)
             .send()
@@ -359,4 +370,29 @@ pub fn declared_routes(dir: &str) -> Vec<(&'static str, String)> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The province's SMS/Zalo gateway on loopback: `url` to configure, `got` what it received.
+pub struct Gateway {
+    pub url: String,
+    pub got: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+}
+
+pub async fn gateway() -> Gateway {
+    let got: std::sync::Arc<std::sync::Mutex<Vec<Value>>> = Default::default();
+    let sink = got.clone();
+    let router = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |axum::Json(v): axum::Json<Value>| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(v);
+                "ok"
+            }
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, router).await });
+    Gateway { url, got }
 }

@@ -169,19 +169,6 @@ async fn act(app: &TestApp, id: i64, what: &str, body: Value) -> (StatusCode, Va
         .await
 }
 
-async fn put(app: &TestApp, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    let r = app
-        .client
-        .put(app.url(path))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let s = r.status();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn docx(app: &TestApp, who: &str, path: &str) -> (Vec<u8>, String) {
     let r = app
         .client
@@ -392,26 +379,26 @@ async fn a_quarter_of_meetings_from_preparation_to_the_follow_up_of_their_conclu
     let (req_syt, _) = request_id(&app, departments, "75.SYT", "2024-Q1").await;
     let values = json!({"values": {"ket_qua": "Hoàn thành 90% kế hoạch", "hs_tiep_nhan": "1200"}, "submit": true});
     app.clock.travel_to(day("2024-03-22"));
-    let (s, v) = put(
-        &app,
-        "cb_stp",
-        &format!("/api/v1/reports/requests/{req_stp}"),
-        values.clone(),
-    )
-    .await;
+    let (s, v) = app
+        .put(
+            "cb_stp",
+            &format!("/api/v1/reports/requests/{req_stp}"),
+            values.clone(),
+        )
+        .await;
     assert_eq!(
         (s, v["late"].clone()),
         (StatusCode::OK, json!(false)),
         "{v}"
     );
     app.clock.travel_to(day("2024-03-26"));
-    let (s, v) = put(
-        &app,
-        "cb_syt",
-        &format!("/api/v1/reports/requests/{req_syt}"),
-        values,
-    )
-    .await;
+    let (s, v) = app
+        .put(
+            "cb_syt",
+            &format!("/api/v1/reports/requests/{req_syt}"),
+            values,
+        )
+        .await;
     assert_eq!((s, v["late"].clone()), (StatusCode::OK, json!(true)), "{v}");
     let p = pack(&app, "secretary", quarterly).await;
     let ready: Vec<(String, String)> = step_of_in(&p, departments);
@@ -998,7 +985,6 @@ async fn the_demo_has_a_concluded_meeting_and_the_next_in_preparation_and_its_pa
 
 #[tokio::test]
 async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_its_steps() {
-    use std::sync::{Arc, Mutex};
     let app = spawn_app().await;
     app.clock.travel_to(day("2024-03-11"));
     let (body, ..) = committee(&app).await;
@@ -1011,28 +997,14 @@ async fn the_reminder_pass_invites_the_units_and_reminds_the_standing_agency_of_
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let id = v["id"].as_i64().unwrap();
-    let hooks: Arc<Mutex<Vec<Value>>> = Default::default();
-    let sink = hooks.clone();
-    let gateway = axum::Router::new().route(
-        "/sms",
-        axum::routing::post(move |axum::Json(v): axum::Json<Value>| {
-            let sink = sink.clone();
-            async move {
-                sink.lock().unwrap().push(v);
-                "ok"
-            }
-        }),
-    );
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook = format!("http://{}/sms", l.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(l, gateway).await });
+    let hook = gateway().await;
     let ch = steerco::notify::Channels {
         smtp: None,
-        webhook: Some(hook),
+        webhook: Some(hook.url.clone()),
         ca_pem: None,
     };
     let texts = || -> Vec<String> {
-        hooks
+        hook.got
             .lock()
             .unwrap()
             .iter()

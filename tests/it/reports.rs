@@ -1120,21 +1120,9 @@ async fn example_000_monthly_working_group_report() {
     assert_eq!(s, StatusCode::SEE_OTHER);
     // After the due date the communes that have not reported hear from the province's
     // SMS/Zalo gateway (a webhook); the one that reported does not.
-    let hooks: Arc<Mutex<Vec<serde_json::Value>>> = Default::default();
-    let sink = hooks.clone();
-    let gateway = axum::Router::new().route(
-        "/sms",
-        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
-            let sink = sink.clone();
-            async move {
-                sink.lock().unwrap().push(v);
-                "ok"
-            }
-        }),
-    );
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook_url = format!("http://{}/sms", l.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(l, gateway).await });
+    let hook = crate::helpers::gateway().await;
+    let hooks = hook.got.clone();
+    let hook_url = hook.url.clone();
     let ch = Channels {
         smtp: None,
         webhook: Some(hook_url),

@@ -2002,9 +2002,11 @@ async fn the_server_logs_json_and_serves_metrics_when_asked() {
         .map(|l| serde_json::from_str(&l).unwrap())
         .collect();
     assert!(
-        json.iter()
-            .any(|v| v["level"] == "INFO" && v["span"]["path"] == "/login"
-                || v.to_string().contains("/login")),
+        // the request's line: its path, its status, its request id
+        json.iter().any(|v| v["level"] == "INFO"
+            && v["span"]["path"] == "/login"
+            && v["fields"]["status"] == 200
+            && v["span"]["id"].as_str().is_some_and(|id| id.len() == 16)),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
