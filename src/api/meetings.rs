@@ -303,18 +303,25 @@ pub(crate) async fn notice_issue(
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-/// The pack of a meeting the actor may read, and its issuer (the province's committee).
+/// A meeting the actor may read — with the pack's figures when `figures` — and its issuer (the
+/// province's committee).
 async fn pack_and_issuer(
     st: &AppState,
     actor: &Actor,
     id: i64,
+    figures: bool,
 ) -> AppResult<(documents::Pack, crate::documents::Issuer)> {
     let m = meetings::read_meeting(&st.db, actor, id).await?;
     let unit = org::find_unit_by_code(&st.db, &m.province_code)
         .await?
         .ok_or(crate::error::AppError::NotFound("tỉnh"))?;
     let issuer = crate::documents::Issuer::for_unit(&unit, &unit.name);
-    let pack = documents::pack(&st.db, &st.dashboards, m, st.clock.today_vn()).await?;
+    let today = st.clock.today_vn();
+    let pack = if figures {
+        documents::pack(&st.db, &st.dashboards, m, today).await?
+    } else {
+        documents::meeting(&st.db, m, today).await?
+    };
     Ok((pack, issuer))
 }
 
@@ -323,7 +330,7 @@ pub(crate) async fn preparation_docx(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (pk, issuer) = pack_and_issuer(&st, &actor, id).await?;
+    let (pk, issuer) = pack_and_issuer(&st, &actor, id, false).await?;
     let bytes = documents::preparation_dispatch(&issuer, &pk, st.clock.today_vn());
     Ok(crate::http::download(
         &format!("cong-van-chuan-bi-hop-{id}.docx"),
@@ -337,7 +344,7 @@ pub(crate) async fn invitation_docx(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (pk, issuer) = pack_and_issuer(&st, &actor, id).await?;
+    let (pk, issuer) = pack_and_issuer(&st, &actor, id, false).await?;
     let bytes = documents::invitation(&issuer, &pk, st.clock.today_vn());
     Ok(crate::http::download(
         &format!("giay-moi-hop-{id}.docx"),
@@ -351,7 +358,7 @@ pub(crate) async fn notice_docx(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (pk, issuer) = pack_and_issuer(&st, &actor, id).await?;
+    let (pk, issuer) = pack_and_issuer(&st, &actor, id, false).await?;
     // the issued notice carries its number and date; a draft leaves them blank
     let (number, date) = match pk.meeting.notice_directive_id {
         Some(d) => {
@@ -374,7 +381,7 @@ pub(crate) async fn pack_docx(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (pk, issuer) = pack_and_issuer(&st, &actor, id).await?;
+    let (pk, issuer) = pack_and_issuer(&st, &actor, id, true).await?;
     let bytes = documents::pack_docx(&issuer, &pk);
     Ok(crate::http::download(
         &format!("tai-lieu-hop-{id}.docx"),
@@ -388,7 +395,7 @@ pub(crate) async fn pack_xlsx(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Response> {
-    let (pk, _) = pack_and_issuer(&st, &actor, id).await?;
+    let (pk, _) = pack_and_issuer(&st, &actor, id, true).await?;
     Ok(crate::http::download(
         &format!("tai-lieu-hop-{id}.xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -70,48 +70,15 @@ impl Pack {
     }
 }
 
-/// Reads the pack of a meeting. Dashboards come from `cache` (one computation per change of
-/// the province's work).
-pub async fn pack(
-    db: &Db,
-    cache: &crate::dashboard::Cache,
-    m: Meeting,
-    today: NaiveDate,
-) -> AppResult<Pack> {
-    let as_of = today.min(m.planned_on.date());
+/// A meeting with its timeline, agenda, participants, follow-up and conclusions: what its page
+/// and its invitation, dispatch and notice show (the figures of [`pack`] left out).
+pub async fn meeting(db: &Db, m: Meeting, today: NaiveDate) -> AppResult<Pack> {
     let bodies = super::bodies_of(db, &m).await?;
     let readiness = prepare::readiness(db, &m, today).await?;
     let followup = followup::followup(db, &m, today).await?;
     let items = agenda::items(db, m.id).await?;
     let participants = agenda::participants(db, m.id).await?;
     let conclusions = conclusions::conclusions(db, m.id).await?;
-    let consolidation = match m.schedule_id {
-        Some(s) if !m.period.is_empty() => {
-            let s = crate::reporting::schedule::get_schedule(db, s).await?;
-            Some(crate::reporting::consolidation::consolidate(db, &s, &m.period).await?)
-        }
-        _ => None,
-    };
-    let view = cache.province(db, &m.province_code, None, as_of).await?;
-    let mut overdue: Vec<UnitCounts> = view
-        .dash
-        .units
-        .iter()
-        .filter(|u| u.counts.overdue > 0)
-        .cloned()
-        .collect();
-    overdue.sort_by_key(|u| std::cmp::Reverse(u.counts.overdue));
-    let year = chrono::Datelike::year(&m.planned_on.date()).to_string();
-    let league = match crate::indicators::period::Period::parse(&year) {
-        Some(p) => {
-            match crate::indicators::board::board(db, Some(&m.province_code), &p, "766").await {
-                Ok(b) => b.leagues.into_iter().next(),
-                Err(AppError::NotFound(_)) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        None => None,
-    };
     let mut unit_names = std::collections::BTreeMap::new();
     for id in conclusions
         .iter()
@@ -130,11 +97,56 @@ pub async fn pack(
         items,
         participants,
         conclusions,
-        consolidation,
-        overdue,
-        league,
+        consolidation: None,
+        overdue: vec![],
+        league: None,
         today,
     })
+}
+
+/// The pack for the chair: [`meeting`] and the figures — the period's consolidation, overdue
+/// work by unit (from the dashboards' `cache`, one computation per change of the province's
+/// work), the league table.
+pub async fn pack(
+    db: &Db,
+    cache: &crate::dashboard::Cache,
+    m: Meeting,
+    today: NaiveDate,
+) -> AppResult<Pack> {
+    let mut pk = meeting(db, m, today).await?;
+    let m = &pk.meeting;
+    let as_of = today.min(m.planned_on.date());
+    pk.consolidation = match m.schedule_id {
+        Some(s) if !m.period.is_empty() => {
+            let s = crate::reporting::schedule::get_schedule(db, s).await?;
+            Some(crate::reporting::consolidation::consolidate(db, &s, &m.period).await?)
+        }
+        _ => None,
+    };
+    let view = cache.province(db, &m.province_code, None, as_of).await?;
+    pk.overdue = view
+        .dash
+        .units
+        .iter()
+        .filter(|u| u.counts.overdue > 0)
+        .cloned()
+        .collect();
+    pk.overdue
+        .sort_by_key(|u| std::cmp::Reverse(u.counts.overdue));
+    let year = chrono::Datelike::year(&pk.meeting.planned_on.date()).to_string();
+    pk.league = match crate::indicators::period::Period::parse(&year) {
+        Some(p) => {
+            match crate::indicators::board::board(db, Some(&pk.meeting.province_code), &p, "766")
+                .await
+            {
+                Ok(b) => b.leagues.into_iter().next(),
+                Err(AppError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            }
+        }
+        None => None,
+    };
+    Ok(pk)
 }
 
 const SMALL: u32 = 12;

@@ -308,7 +308,8 @@ async fn meeting_page(
     let today = st.clock.today_vn();
     let can = meetings::can_manage(&actor, &m);
     let events = meetings::events(&st.db, id).await?;
-    let pk = docs::pack(&st.db, &st.dashboards, m, today).await?;
+    // the page shows no figures: those are the pack's
+    let pk = docs::meeting(&st.db, m, today).await?;
     let m = &pk.meeting;
     let leads = if can && matches!(m.state(), MState::Convened | MState::Held) {
         Some((
