@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bodies;
+pub mod breakthroughs;
 pub mod clock;
 pub mod dashboard;
 pub mod deadline;

@@ -268,6 +268,60 @@ pub fn manage_account(a: &Actor, target: &AccountScope) -> Result<(), AppError> 
     })
 }
 
+/// What the policy needs of a breakthrough registration: its province, its unit (none for one
+/// of the province's own) and, for one of the province's own, the standing agency proposing it.
+pub struct BreakthroughScope<'a> {
+    pub province_code: &'a str,
+    pub unit_id: Option<i64>,
+    pub proposer_unit_id: Option<i64>,
+}
+
+/// Writing and submitting a registration: the province's secretariat (for any unit, and for
+/// the province's own); a unit's officer for its unit's; a standing agency's officer for the
+/// province's own it proposes (`standing`: whether the actor's unit is a standing agency).
+pub fn register_breakthrough(
+    a: &Actor,
+    s: &BreakthroughScope,
+    standing: bool,
+) -> Result<(), AppError> {
+    ok(match a.role {
+        Role::Admin => true,
+        Role::Secretariat => same_province(a, s.province_code),
+        Role::Officer => match s.unit_id {
+            Some(u) => a.unit_id == Some(u),
+            None => standing && a.unit_id.is_some() && a.unit_id == s.proposer_unit_id,
+        },
+        Role::Leader => false,
+    })
+}
+
+/// Reading a registration: the province's readers; an officer its unit's, and the province's
+/// own (they are the province's, every unit works to them).
+pub fn read_breakthrough(a: &Actor, s: &BreakthroughScope) -> Result<(), AppError> {
+    match a.role {
+        Role::Officer => ok(
+            same_province(a, s.province_code) && (s.unit_id.is_none() || a.unit_id == s.unit_id)
+        ),
+        _ => read_province(a, s.province_code),
+    }
+}
+
+/// Issuing a call for registrations, accepting or returning registrations, deciding the
+/// province's own: the province's secretariat.
+pub fn review_breakthroughs(a: &Actor, province: &str) -> Result<(), AppError> {
+    direct(a, province)
+}
+
+/// Entering a unit's rank commitment: its officer, or the secretariat that consolidates them.
+pub fn commit_rank(a: &Actor, province: &str, unit_id: i64) -> Result<(), AppError> {
+    ok(match a.role {
+        Role::Admin => true,
+        Role::Secretariat => same_province(a, province),
+        Role::Officer => a.unit_id == Some(unit_id),
+        Role::Leader => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! form, `.docx`), the task status appendix and the submission table (`.xlsx`), the urging
 //! dispatch to a unit (`.docx`), and each unit's deadlines as an iCalendar feed.
 
+pub mod blocks;
 pub mod docx;
 pub mod ical;
 pub mod xlsx;

@@ -137,12 +137,42 @@ pub(crate) async fn insert_planned(
             .bind(&now)
             .fetch_one(&mut *tx)
             .await?;
+        Ok::<_, sqlx::Error>(id)
+    })?;
+    let into = Into {
+        directive_id: out,
+        body_id: d.body_id,
+        province_code: &d.province_code,
+        issued_on: issued,
+    };
+    let (tasks, assignments) = insert_tasks(work, &into, planned).await?;
+    Ok((out, tasks, assignments))
+}
+
+/// The directive tasks are added to: its id and what its assignments copy from it.
+pub(crate) struct Into<'a> {
+    pub(crate) directive_id: i64,
+    pub(crate) body_id: Option<i64>,
+    pub(crate) province_code: &'a str,
+    pub(crate) issued_on: &'a str,
+}
+
+/// Inserts planned tasks and their assignments under an existing directive inside `work` (a
+/// new directive's, or a call for breakthroughs whose accepted milestones join it). Returns the
+/// tasks' ids in order and the number of assignments.
+pub(crate) async fn insert_tasks(
+    work: &mut crate::work::Work<'_>,
+    to: &Into<'_>,
+    planned: &[Planned],
+) -> AppResult<(Vec<i64>, usize)> {
+    let now = now_utc();
+    let out = crate::in_work!(work, |tx| {
         let mut assignments = 0;
         let mut tasks = Vec::with_capacity(planned.len());
         for t in planned {
             let due = t.deadline.due_iso();
             let (task_id,): (i64,) = sqlx::query_as(directives::INSERT_TASK)
-                .bind(id)
+                .bind(to.directive_id)
                 .bind(&t.ref_)
                 .bind(&t.title)
                 .bind(directives::task_search_key(
@@ -174,10 +204,10 @@ pub(crate) async fn insert_planned(
                 sqlx::query(directives::INSERT_ASSIGNMENT)
                     .bind(task_id)
                     .bind(u)
-                    .bind(id)
-                    .bind(d.body_id)
-                    .bind(&d.province_code)
-                    .bind(issued)
+                    .bind(to.directive_id)
+                    .bind(to.body_id)
+                    .bind(to.province_code)
+                    .bind(to.issued_on)
                     .bind(&due)
                     .bind(t.deadline.is_recurring())
                     .bind(&now)
@@ -186,9 +216,9 @@ pub(crate) async fn insert_planned(
                 assignments += 1;
             }
         }
-        Ok::<_, sqlx::Error>((id, tasks, assignments))
+        Ok::<_, sqlx::Error>((tasks, assignments))
     })?;
-    work.touches(&d.province_code);
+    work.touches(to.province_code);
     Ok(out)
 }
 

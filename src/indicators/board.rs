@@ -137,6 +137,65 @@ fn card<'a>(cat: &'a Catalogue, code: &str) -> AppResult<&'a Scorecard> {
         .ok_or(AppError::NotFound("bộ chỉ số"))
 }
 
+/// A scope's own facts and reported values: the sum of its members' (ratios of sums).
+fn total(f: &BTreeMap<String, Facts>, r: &store::Reported) -> (Facts, HashMap<String, f64>) {
+    let mut all = Facts::default();
+    for x in f.values() {
+        all.dossiers.merge(&x.dossiers);
+        all.feedback.merge(&x.feedback);
+    }
+    let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
+    for m in r.values() {
+        for (k, (n, d)) in m {
+            let e = sums.entry(k.clone()).or_default();
+            e.0 += n;
+            e.1 += d;
+        }
+    }
+    (all, store::reported_values(Some(&sums)))
+}
+
+/// The values of some indicators over a period for each unit of a province (by unit code) and
+/// for the province as a whole (`""`): what a breakthrough's targets are followed with.
+pub async fn values(
+    db: &Db,
+    province: &str,
+    period: &Period,
+    codes: &[String],
+) -> AppResult<HashMap<String, HashMap<String, f64>>> {
+    let cat = store::catalogue_for(db, Some(province)).await?;
+    let codes: Vec<&str> = codes
+        .iter()
+        .map(String::as_str)
+        .filter(|c| cat.indicator(c).is_some())
+        .collect();
+    let mut out: HashMap<String, HashMap<String, f64>> = HashMap::new();
+    if codes.is_empty() {
+        return Ok(out);
+    }
+    let scope = Scope {
+        province: Some(province),
+        unit: None,
+    };
+    let need = store::Needs::of(&cat, codes.iter().copied());
+    let (facts, rep) = gather(db, By::Unit, &scope, period, need).await?;
+    let (all, all_rep) = total(&facts, &rep);
+    let mut put = |who: &str, f: &Facts, r: &HashMap<String, f64>| {
+        for c in &codes {
+            if let Some(v) = cat.value_of(c, f, r) {
+                out.entry(who.to_string())
+                    .or_default()
+                    .insert(c.to_string(), v);
+            }
+        }
+    };
+    put("", &all, &all_rep);
+    for (unit, f) in &facts {
+        put(unit, f, &store::reported_values(rep.get(unit)));
+    }
+    Ok(out)
+}
+
 /// The board of a province (`Some`) or of the country (`None`: provinces are ranked).
 pub async fn board(
     db: &Db,
@@ -165,23 +224,6 @@ pub async fn board(
     let (facts, rep) = gather(db, by, &scope, period, need).await?;
     let (prev_facts, prev_rep) = gather(db, by, &scope, &period.previous(), need).await?;
     let members = members(db, province).await?;
-    // The scope's own facts: the sum of its members' (ratios of sums).
-    let total = |f: &BTreeMap<String, Facts>, r: &store::Reported| {
-        let mut all = Facts::default();
-        for x in f.values() {
-            all.dossiers.merge(&x.dossiers);
-            all.feedback.merge(&x.feedback);
-        }
-        let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
-        for m in r.values() {
-            for (k, (n, d)) in m {
-                let e = sums.entry(k.clone()).or_default();
-                e.0 += n;
-                e.1 += d;
-            }
-        }
-        (all, store::reported_values(Some(&sums)))
-    };
     let (all, all_rep) = total(&facts, &rep);
     let (prev_all, prev_all_rep) = total(&prev_facts, &prev_rep);
     let s = score(&cat, card, &all, &all_rep);

@@ -102,16 +102,7 @@ pub async fn body_by_token(db: &Db, token: &str) -> AppResult<Option<(i64, Strin
     .await)?)
 }
 
-/// A notice the reminder pass sends about a meeting: its rule (each reaches each unit once),
-/// the unit, the subject and the text.
-pub struct Reminder {
-    pub rule: String,
-    pub province: String,
-    pub unit_id: i64,
-    pub unit_code: String,
-    pub subject: String,
-    pub body: String,
-}
+pub use crate::notify::Reminder;
 
 /// What the reminder pass owes about meetings on `today`: each unit sitting in a convened
 /// meeting is reminded the two days before it; the standing agency of a body is reminded of

@@ -13,7 +13,8 @@ use super::prepare::{self, Audience, Ready, StepView};
 use super::Meeting;
 use crate::bodies::Body;
 use crate::dashboard::UnitCounts;
-use crate::documents::docx::{self, Align, Block, Para, Table};
+use crate::documents::blocks::{bold, p, table, title, BODY, SMALL};
+use crate::documents::docx::{self, Align, Block, Para};
 use crate::documents::{dispatch_heading, heading, signature, Issuer};
 use crate::error::{AppError, AppResult};
 use crate::indicators::board::League;
@@ -147,47 +148,6 @@ pub async fn pack(
         None => None,
     };
     Ok(pk)
-}
-
-const SMALL: u32 = 12;
-const BODY: u32 = 14;
-
-fn p(t: &str) -> Block {
-    Block::P(Para::new(Align::Justify).text(t, BODY).indent())
-}
-
-fn bold(t: &str) -> Block {
-    Block::P(Para::new(Align::Justify).bold(t, BODY).indent())
-}
-
-fn title(kind: &str, subject: &str) -> Vec<Block> {
-    vec![
-        Block::P(Para::new(Align::Center).bold(kind, 14).after(0)),
-        Block::P(Para::new(Align::Center).bold(subject, 14).after(12)),
-    ]
-}
-
-fn table(widths: Vec<u32>, head: &[&str], rows: Vec<Vec<String>>) -> Block {
-    let c = |s: &str, b: bool| {
-        let para = Para::new(Align::Left);
-        vec![if b {
-            para.bold(s, SMALL)
-        } else {
-            para.text(s, SMALL)
-        }
-        .after(0)]
-    };
-    let mut out = vec![head.iter().map(|h| c(h, true)).collect::<Vec<_>>()];
-    out.extend(
-        rows.into_iter()
-            .map(|r| r.iter().map(|s| c(s, false)).collect()),
-    );
-    Block::T(Table {
-        widths,
-        rows: out,
-        borders: true,
-        header_rows: 1,
-    })
 }
 
 fn names(bodies: &[Body]) -> String {

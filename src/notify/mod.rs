@@ -335,12 +335,26 @@ async fn queue_reminders(
     Ok(queued)
 }
 
-/// Invitations the days before a convened meeting, and the standing agency's preparation steps
-/// kept by hand (`meetings::calendar::reminders`).
+/// A notice a rule of another domain owes a unit: its rule (each reaches each unit once), the
+/// unit, the subject and the text.
+pub struct Reminder {
+    pub rule: String,
+    pub province: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Invitations the days before a convened meeting, the standing agency's preparation steps
+/// kept by hand (`meetings::calendar::reminders`), and the breakthrough registrations owed or
+/// returned (`breakthroughs::calls::reminders`).
 async fn queue_meetings(pass: &mut Pass<'_>) -> AppResult<usize> {
     let today = crate::clock::vn_date(pass.now);
     let mut queued = 0;
-    for r in crate::meetings::calendar::reminders(pass.db, today, pass.only).await? {
+    let mut owed = crate::meetings::calendar::reminders(pass.db, today, pass.only).await?;
+    owed.extend(crate::breakthroughs::calls::reminders(pass.db, today, pass.only).await?);
+    for r in owed {
         queued += to_unit(
             pass,
             &r.rule,
