@@ -95,6 +95,20 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/meetings/{id}/notice.docx", "meetings", "The notice of conclusions (Decree 30 .docx), a draft until issued", None, 200),
     ("get", "/api/v1/meetings/{id}/pack.docx", "meetings", "The meeting pack for the chair (.docx)", None, 200),
     ("get", "/api/v1/meetings/{id}/pack.xlsx", "meetings", "The meeting pack as a workbook: readiness per unit, the follow-up task by task, overdue units, the league table", None, 200),
+    ("get", "/api/v1/breakthroughs", "breakthroughs", "The year's call and its consolidation (year): every registration with its targets' verdicts against the targets already assigned, values so far, milestones and progress; the units that have not registered; the rank commitments. An officer gets its unit's registrations and the province's own", None, 200),
+    ("post", "/api/v1/breakthroughs", "breakthroughs", "Register a breakthrough (a draft): a unit's, or one of the province's own proposed by a standing agency (province_own)", Some("RegistrationInput"), 201),
+    ("post", "/api/v1/breakthrough-calls", "breakthroughs", "Record the year's call for registrations (the dispatch, its due date, the units that must register)", Some("CallInput"), 201),
+    ("get", "/api/v1/breakthroughs/consolidated.docx", "breakthroughs", "The year's consolidation as a report (.docx)", None, 200),
+    ("get", "/api/v1/breakthroughs/consolidated.xlsx", "breakthroughs", "The year's consolidation as a workbook: registrations, targets, milestones, commitments, units not registered", None, 200),
+    ("get", "/api/v1/breakthroughs/{id}", "breakthroughs", "A registration: its current version with verdicts, values, tracked milestones and progress, and every version", None, 200),
+    ("put", "/api/v1/breakthroughs/{id}", "breakthroughs", "Rewrite a draft (in place) or a returned registration (a new version)", Some("RegistrationInput"), 200),
+    ("post", "/api/v1/breakthroughs/{id}/submit", "breakthroughs", "Send a draft for review", None, 200),
+    ("post", "/api/v1/breakthroughs/{id}/accept", "breakthroughs", "Accept a submitted registration: its milestones become tasks of the call's dispatch (the province's own needs decision_ref)", Some("BreakthroughDecision"), 200),
+    ("post", "/api/v1/breakthroughs/{id}/return", "breakthroughs", "Return a submitted registration with the reason", Some("BreakthroughDecision"), 200),
+    ("get", "/api/v1/rank-commitments", "breakthroughs", "The year's rank commitments, each against the unit's actual rank on the league tables (provisional while the year runs)", None, 200),
+    ("post", "/api/v1/rank-commitments", "breakthroughs", "Enter or replace a unit's rank commitment for a year", Some("CommitmentInput"), 201),
+    ("get", "/api/v1/emulation", "breakthroughs", "The year's emulation summary per unit: tasks and reports on time, rank against commitment, breakthroughs", None, 200),
+    ("get", "/api/v1/emulation.xlsx", "breakthroughs", "The emulation summary as a workbook", None, 200),
 ];
 
 /// The GET routes whose answer is a JSON array.
@@ -261,6 +275,84 @@ fn meeting_schemas() -> Vec<(&'static str, Value)> {
     ]
 }
 
+fn breakthrough_schemas() -> Vec<(&'static str, Value)> {
+    let target = obj(
+        &[
+            ("criterion", "string"),
+            ("indicator", "string"),
+            ("target", "number"),
+        ],
+        &["criterion"],
+    );
+    let milestone = obj(
+        &[
+            ("title", "string"),
+            ("due_on", "date"),
+            ("product", "string"),
+        ],
+        &["title", "due_on"],
+    );
+    let mut registration = obj(
+        &[
+            ("call_id", "integer"),
+            ("unit_id", "integer"),
+            ("province_own", "boolean"),
+            ("proposer_unit_id", "integer"),
+            ("field", "string"),
+            ("title", "string"),
+            ("rationale", "string"),
+            ("solutions", "string"),
+            ("products", "string"),
+            ("leader", "string"),
+        ],
+        &[
+            "field",
+            "title",
+            "rationale",
+            "leader",
+            "targets",
+            "milestones",
+        ],
+    );
+    registration["properties"]["targets"] = json!({"type": "array", "items": target});
+    registration["properties"]["milestones"] = json!({"type": "array", "items": milestone});
+    registration["properties"]["field"]["enum"] = json!(["cchc", "cds", "da06"]);
+    let mut call = obj(
+        &[
+            ("year", "integer"),
+            ("number", "string"),
+            ("issued_on", "date"),
+            ("due_on", "date"),
+            ("summary", "string"),
+            ("unit_ids", "ids"),
+        ],
+        &["number", "issued_on", "due_on"],
+    );
+    call["properties"]["kinds"] =
+        json!({"type": "array", "items": {"type": "string", "enum": ["department", "commune"]}});
+    vec![
+        ("RegistrationInput", registration),
+        ("CallInput", call),
+        (
+            "BreakthroughDecision",
+            obj(&[("reason", "string"), ("decision_ref", "string")], &[]),
+        ),
+        (
+            "CommitmentInput",
+            obj(
+                &[
+                    ("year", "integer"),
+                    ("unit_id", "integer"),
+                    ("target_rank", "string"),
+                    ("target_score", "string"),
+                    ("note", "string"),
+                ],
+                &["target_rank"],
+            ),
+        ),
+    ]
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     for (method, path, tag, summary, body, status) in OPS {
@@ -343,7 +435,7 @@ pub fn document() -> Value {
             }
         }
     });
-    for (name, schema) in meeting_schemas() {
+    for (name, schema) in meeting_schemas().into_iter().chain(breakthrough_schemas()) {
         doc["components"]["schemas"][name] = schema;
     }
     doc

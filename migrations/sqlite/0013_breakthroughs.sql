@@ -7,7 +7,7 @@
 CREATE TABLE breakthrough_calls (
     id INTEGER PRIMARY KEY,
     province_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
+    year BIGINT NOT NULL,
     number TEXT NOT NULL,
     issued_on TEXT NOT NULL,
     due_on TEXT NOT NULL,
@@ -29,7 +29,7 @@ CREATE TABLE breakthroughs (
     id INTEGER PRIMARY KEY,
     province_code TEXT NOT NULL,
     call_id BIGINT NOT NULL REFERENCES breakthrough_calls(id),
-    year INTEGER NOT NULL,
+    year BIGINT NOT NULL,
     -- the registering unit; none for one of the province's own
     unit_id BIGINT REFERENCES units(id),
     -- the standing agency that proposed one of the province's own
@@ -88,7 +88,7 @@ CREATE INDEX breakthrough_milestones_of ON breakthrough_milestones(breakthrough_
 CREATE TABLE rank_commitments (
     id INTEGER PRIMARY KEY,
     province_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
+    year BIGINT NOT NULL,
     unit_id BIGINT NOT NULL REFERENCES units(id),
     target_rank BIGINT NOT NULL,
     target_score DOUBLE PRECISION,

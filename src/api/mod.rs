@@ -4,6 +4,7 @@
 //! the browser session with an `X-CSRF-Token` header on changes. Errors: `{code, message, fields}`.
 
 pub(crate) mod accounts;
+pub(crate) mod breakthroughs;
 pub(crate) mod dashboards;
 pub(crate) mod directives;
 pub(crate) mod indicators;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(indicators::router())
         .merge(meetings::router())
+        .merge(breakthroughs::router())
         .fallback(|| async { AppError::NotFound("đường dẫn API") })
 }
 

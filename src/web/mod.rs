@@ -3,6 +3,7 @@
 //! turns them into pages for browsers, so the mapping from error to status lives in one place.
 
 mod accounts;
+mod breakthroughs;
 mod charts;
 mod dashboards;
 mod directives;
@@ -57,6 +58,7 @@ fn pages() -> axum::Router<crate::http::AppState> {
         .merge(reminders::router())
         .merge(indicators::router())
         .merge(meetings::router())
+        .merge(breakthroughs::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -85,6 +87,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                             a href="/meetings" { "Cuộc họp" }
                             a href="/reports" { "Báo cáo" }
                             a href="/indicators" { "Chỉ số" }
+                            a href="/breakthroughs" { "Đột phá, thi đua" }
                             @if !policy::own_unit_only(a) {
                                 a href="/units" { "Đơn vị" }
                                 a href="/bodies" { "Ban chỉ đạo" }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod breakthroughs;
 mod corpus;
 mod helpers;
 mod http;
