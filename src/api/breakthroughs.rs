@@ -189,7 +189,7 @@ pub(crate) async fn submit(
     actor: Actor,
     P(id): P<i64>,
 ) -> AppResult<Done> {
-    review::submit(&st.db, &actor, id).await?;
+    review::submit(&st.db, &actor, id, st.clock.now()).await?;
     Ok(Done::ok(json!({"id": id, "state": "submitted"}), page(id)))
 }
 
@@ -233,7 +233,7 @@ pub(crate) async fn commit(
     actor: Actor,
     In(i): In<commitments::CommitmentInput>,
 ) -> AppResult<Done> {
-    let id = commitments::commit(&st.db, &actor, &i, st.clock.today_vn()).await?;
+    let id = commitments::commit(&st.db, &actor, &i, st.clock.now()).await?;
     let year = i
         .year
         .unwrap_or_else(|| chrono::Datelike::year(&st.clock.today_vn()));

@@ -343,3 +343,75 @@ pub async fn reminders(
     }
     Ok(out)
 }
+
+/// What a meeting's preparation step sees of the year's call (the meeting's year): for
+/// `breakthrough`, each unit the call names and the day its registration was sent (none yet:
+/// `None`); for `commitment`, the day of its rank commitment; for `province_breakthrough`, each
+/// standing agency of the meeting's bodies and the day it sent a proposal of the province's own.
+/// `None` when the year has no call: the step is then kept by hand.
+pub async fn arrivals(
+    db: &Db,
+    m: &crate::meetings::Meeting,
+    link: &str,
+) -> AppResult<Option<Vec<(i64, String, Option<NaiveDate>)>>> {
+    let year = m.planned_on.date().year();
+    let Some(call) = of_year(db, &m.province_code, year).await? else {
+        return Ok(None);
+    };
+    let sent: Vec<(i64, String)> = match link {
+        "commitment" => with_db!(db, |p| {
+            sqlx::query_as(
+            "SELECT unit_id, MIN(committed_at) FROM rank_commitments WHERE province_code = $1 AND year = $2 GROUP BY unit_id"
+        )
+        .bind(&m.province_code)
+        .bind(year)
+        .fetch_all(p)
+        .await
+        })?,
+        _ => with_db!(db, |p| {
+            sqlx::query_as(
+            "SELECT COALESCE(b.unit_id, b.proposer_unit_id), MIN(v.submitted_at) FROM breakthroughs b \
+             JOIN breakthrough_versions v ON v.breakthrough_id = b.id AND v.version = b.version \
+             WHERE b.call_id = $1 AND b.state IN ('submitted', 'accepted') AND (b.unit_id IS NULL) = $2 \
+             AND COALESCE(b.unit_id, b.proposer_unit_id) IS NOT NULL \
+             GROUP BY COALESCE(b.unit_id, b.proposer_unit_id)"
+        )
+        .bind(call.id)
+        .bind(link == "province_breakthrough")
+        .fetch_all(p)
+        .await
+        })?,
+    };
+    let day_of = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .ok()
+            .map(|t| crate::clock::vn_date(t.with_timezone(&chrono::Utc)))
+    };
+    let sent: std::collections::HashMap<i64, Option<NaiveDate>> =
+        sent.into_iter().map(|(u, at)| (u, day_of(&at))).collect();
+    let who: Vec<(i64, String)> = if link == "province_breakthrough" {
+        let mut v = Vec::new();
+        for b in crate::meetings::bodies_of(db, m).await? {
+            if let Some(u) = b.standing_unit_id {
+                if !v.iter().any(|(id, _): &(i64, String)| *id == u) {
+                    v.push((u, crate::org::get_unit(db, u).await?.name));
+                }
+            }
+        }
+        v
+    } else {
+        units(db, call.id)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    };
+    Ok(Some(
+        who.into_iter()
+            .map(|(id, name)| {
+                let on = sent.get(&id).copied().flatten();
+                (id, name, on)
+            })
+            .collect(),
+    ))
+}

@@ -12,7 +12,7 @@ use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
 use crate::indicators::board::{self, League};
 use crate::indicators::period::Period;
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::work::Work;
 use crate::{in_work, with_db};
 
@@ -48,13 +48,14 @@ pub struct CommitmentInput {
     pub note: String,
 }
 
-/// Enters (or replaces) a unit's commitment for a year.
+/// Enters (or replaces) a unit's commitment for a year, at `now` (the server's clock).
 pub async fn commit(
     db: &Db,
     actor: &Actor,
     i: &CommitmentInput,
-    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<i64> {
+    let today = crate::clock::vn_date(now);
     let province = crate::org::province_for(db, actor, None).await?;
     let year = i.year.unwrap_or_else(|| today.year());
     let unit_id = i
@@ -108,7 +109,7 @@ pub async fn commit(
     );
     v.finish()?;
     let rank = rank.unwrap_or(1);
-    let now = now_utc();
+    let now = crate::clock::stored(now);
     let note = crate::text::nfc(i.note.trim());
     let mut work = Work::begin(db).await?;
     let before: Option<(i64, i64, Option<f64>)> = in_work!(work, |tx| {

@@ -53,8 +53,14 @@ async fn step(
     Ok(())
 }
 
-/// Sends a draft for review.
-pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+/// Sends a draft for review at `now` (the server's clock: whether it came in time is read
+/// from it).
+pub async fn submit(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     let b = get(db, id).await?;
     policy::register_breakthrough(
         actor,
@@ -81,7 +87,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
         sqlx::query(
         "UPDATE breakthrough_versions SET submitted_at = $1 WHERE breakthrough_id = $2 AND version = $3"
     )
-    .bind(now_utc())
+    .bind(crate::clock::stored(now))
     .bind(b.id)
     .bind(b.version)
     .execute(&mut *tx)

@@ -106,7 +106,9 @@ pub use crate::notify::Reminder;
 
 /// What the reminder pass owes about meetings on `today`: each unit sitting in a convened
 /// meeting is reminded the two days before it; the standing agency of a body is reminded of
-/// the preparation steps kept by hand that are not done, from two days before their date.
+/// the preparation steps kept by hand that are not done, from two days before their date (the
+/// breakthrough and commitment steps too when the year has no call: with one, its own reminders
+/// speak to the units, `breakthroughs::calls::reminders`).
 pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResult<Vec<Reminder>> {
     let mut out = Vec::new();
     let sql = format!(
@@ -157,7 +159,10 @@ pub async fn reminders(db: &Db, today: NaiveDate, only: Option<&str>) -> AppResu
         "SELECT s.id, s.title, s.due_on, m.id AS meeting_id, m.title AS meeting_title, m.province_code, u.id AS unit_id, \
          u.code AS unit_code FROM meeting_steps s \
          JOIN meetings m ON m.id = s.meeting_id JOIN bodies b ON b.id = m.body_id JOIN units u ON u.id = b.standing_unit_id \
-         WHERE s.link_kind = 'manual' AND s.done_on IS NULL AND m.state IN ('draft', 'convened') \
+         WHERE s.done_on IS NULL AND m.state IN ('draft', 'convened') \
+         AND (s.link_kind = 'manual' OR (s.link_kind IN ('breakthrough', 'commitment', 'province_breakthrough') \
+           AND NOT EXISTS (SELECT 1 FROM breakthrough_calls c WHERE c.province_code = m.province_code \
+           AND c.year = CAST(SUBSTR(m.planned_on, 1, 4) AS BIGINT)))) \
          AND s.due_on <= $1 AND s.due_on >= $2 AND ($3 IS NULL OR m.province_code = $3)"
     )
     .bind(Day(today + chrono::Duration::days(2)))

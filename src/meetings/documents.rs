@@ -38,6 +38,8 @@ pub struct Pack {
     pub overdue: Vec<UnitCounts>,
     /// The first league table of the province's index for the meeting's year.
     pub league: Option<League>,
+    /// The year's emulation summary, the units with a breakthrough or a rank commitment.
+    pub emulation: Vec<crate::breakthroughs::emulation::Row>,
     /// The names of the units the conclusions name.
     pub unit_names: std::collections::BTreeMap<i64, String>,
     pub today: NaiveDate,
@@ -101,6 +103,7 @@ pub async fn meeting(db: &Db, m: Meeting, today: NaiveDate) -> AppResult<Pack> {
         consolidation: None,
         overdue: vec![],
         league: None,
+        emulation: vec![],
         today,
     })
 }
@@ -147,6 +150,14 @@ pub async fn pack(
         }
         None => None,
     };
+    let year = chrono::Datelike::year(&pk.meeting.planned_on.date());
+    pk.emulation =
+        crate::breakthroughs::emulation::summary(db, &pk.meeting.province_code, year, as_of)
+            .await?
+            .rows
+            .into_iter()
+            .filter(|r| r.committed_rank.is_some() || !r.breakthroughs.is_empty())
+            .collect();
     Ok(pk)
 }
 
@@ -496,7 +507,34 @@ pub fn pack_docx(issuer: &Issuer, pk: &Pack) -> Vec<u8> {
         }
         _ => b.push(p("Chưa có số liệu chỉ số của năm.")),
     }
+    b.push(bold("6. Khâu đột phá và cam kết thứ hạng"));
+    if pk.emulation.is_empty() {
+        b.push(p(
+            "Chưa có đơn vị nào đăng ký khâu đột phá hoặc cam kết thứ hạng trong năm.",
+        ));
+    } else {
+        b.push(table(
+            vec![3000, 1300, 1300, 3800],
+            &["Đơn vị", "Cam kết", "Thứ hạng hiện tại", "Khâu đột phá"],
+            pk.emulation.iter().map(emulation_cells).collect(),
+        ));
+    }
     docx::build(&b)
+}
+
+/// A unit's emulation line in the pack: its commitment, its standing, its breakthroughs.
+fn emulation_cells(r: &crate::breakthroughs::emulation::Row) -> Vec<String> {
+    vec![
+        r.unit_name.clone(),
+        r.committed_rank
+            .map(|c| format!("Hạng {c}"))
+            .unwrap_or_else(|| "—".into()),
+        r.standing
+            .as_ref()
+            .map(|s| format!("Hạng {}/{}", s.rank, s.of))
+            .unwrap_or_else(|| "Chưa xếp hạng".into()),
+        r.breakthrough_line(),
+    ]
 }
 
 fn followup_table(f: &Followup) -> Block {
@@ -632,5 +670,18 @@ pub fn pack_xlsx(pk: &Pack) -> Vec<u8> {
             })
             .collect(),
     };
-    build(&[readiness, followup, overdue, league])
+    let emulation = Sheet {
+        name: "Đột phá, cam kết".into(),
+        title: title("KHÂU ĐỘT PHÁ VÀ CAM KẾT THỨ HẠNG"),
+        header: ["Đơn vị", "Cam kết", "Thứ hạng hiện tại", "Khâu đột phá"]
+            .map(String::from)
+            .to_vec(),
+        widths: vec![40.0, 12.0, 16.0, 70.0],
+        rows: pk
+            .emulation
+            .iter()
+            .map(|r| emulation_cells(r).into_iter().map(Cell::from).collect())
+            .collect(),
+    };
+    build(&[readiness, followup, overdue, league, emulation])
 }

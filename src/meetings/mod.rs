@@ -615,7 +615,7 @@ pub async fn create_meeting(
             .bind(s.audience.as_str())
             .bind(s.days_before)
             .bind(Day(s.due_on))
-            .bind(if s.schedule_id.is_some() { "report" } else { "manual" })
+            .bind(s.link)
             .bind(s.schedule_id)
             .execute(&mut *tx)
             .await?;

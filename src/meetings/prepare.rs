@@ -64,6 +64,10 @@ pub struct Planned {
     pub days_before: i64,
     pub due_on: NaiveDate,
     pub schedule_id: Option<i64>,
+    /// How its readiness is read: `report` (a schedule's period), `breakthrough` (the units'
+    /// registrations for the year's call), `commitment` (their rank commitments),
+    /// `province_breakthrough` (the standing agencies' proposals), `manual` (marked by hand).
+    pub link: &'static str,
 }
 
 /// The working day on or before `days` days ahead of the meeting: a due date never falls on
@@ -140,45 +144,52 @@ pub async fn plan(
                 days_before: days,
                 due_on: due_before(meeting, days, cal),
                 schedule_id: Some(s.id),
+                link: "report",
             });
         }
     }
-    let manual: &[(&str, Audience, i64)] = match kind {
+    let manual: &[(&str, Audience, i64, &str)] = match kind {
         Kind::Regular | Kind::Extended => &[
             (
                 "Đăng ký khâu đột phá về CCHC, chuyển đổi số và Đề án 06 (chỉ tiêu cao hơn hoặc mới so với chỉ tiêu được giao; giải pháp, lộ trình, sản phẩm)",
                 Audience::Units,
                 4,
+                "breakthrough",
             ),
             (
                 "Xác định mục tiêu và cam kết phấn đấu thứ hạng chỉ số CCHC của cơ quan, đơn vị",
                 Audience::Units,
                 4,
+                "commitment",
             ),
             (
                 "Đề xuất khâu đột phá của tỉnh theo lĩnh vực được phân công",
                 Audience::Standing,
                 2,
+                "province_breakthrough",
             ),
             (
                 "Bố trí lịch họp, gửi giấy mời và tài liệu họp",
                 Audience::Office,
                 3,
+                "manual",
             ),
         ],
         Kind::Extraordinary => &[(
             "Chuẩn bị tài liệu, gửi giấy mời họp",
             Audience::Office,
             1,
+            "manual",
         )],
     };
-    for (title, audience, days) in manual {
+    for (title, audience, days, link) in manual {
         out.push(Planned {
             title: title.to_string(),
             audience: *audience,
             days_before: *days,
             due_on: due_before(meeting, *days, cal),
             schedule_id: None,
+            link,
         });
     }
     if kind == Kind::Extended {
@@ -188,6 +199,7 @@ pub async fn plan(
             days_before: 5,
             due_on: due_before(meeting, 5, cal),
             schedule_id: None,
+            link: "manual",
         });
     }
     out.sort_by_key(|p| std::cmp::Reverse(p.days_before));
@@ -431,15 +443,34 @@ pub async fn readiness(db: &Db, m: &Meeting, today: NaiveDate) -> AppResult<Vec<
                     }
                 })
                 .collect(),
-            _ => vec![UnitReady {
-                unit_id: None,
-                unit_name: step.audience().label().to_string(),
-                ready: Ready::of(step.done_on.map(|d| d.date() > due), due, today),
-            }],
+            (link @ ("breakthrough" | "commitment" | "province_breakthrough"), _, _) => {
+                match crate::breakthroughs::calls::arrivals(db, m, link).await? {
+                    Some(units) => units
+                        .into_iter()
+                        .map(|(id, name, on)| UnitReady {
+                            unit_id: Some(id),
+                            unit_name: name,
+                            ready: Ready::of(on.map(|d| d > due), due, today),
+                        })
+                        .collect(),
+                    // no call for the year: kept by hand
+                    None => vec![by_hand(&step, due, today)],
+                }
+            }
+            _ => vec![by_hand(&step, due, today)],
         };
         out.push(StepView { step, rows });
     }
     Ok(out)
+}
+
+/// A step kept by hand: done or not, by the audience as a whole.
+fn by_hand(step: &Step, due: NaiveDate, today: NaiveDate) -> UnitReady {
+    UnitReady {
+        unit_id: None,
+        unit_name: step.audience().label().to_string(),
+        ready: Ready::of(step.done_on.map(|d| d.date() > due), due, today),
+    }
 }
 
 /// A step added by hand: its title, who it asks, how many days before the meeting, and
@@ -524,7 +555,10 @@ pub async fn mark_step(
         .into_iter()
         .find(|s| s.id == step_id)
         .ok_or(AppError::NotFound("bước chuẩn bị"))?;
-    if step.link_kind != "manual" {
+    if !matches!(
+        step.link_kind.as_str(),
+        "manual" | "breakthrough" | "commitment" | "province_breakthrough"
+    ) {
         return Err(AppError::Conflict(
             "Bước này tự cập nhật theo báo cáo hoặc nhiệm vụ được liên kết.".into(),
         ));

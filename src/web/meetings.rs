@@ -452,17 +452,23 @@ fn timeline(actor: &Actor, m: &Meeting, steps: &[StepView], can: bool) -> Markup
     html! {
         @if steps.is_empty() { (empty("Chưa có bước chuẩn bị nào.")) } @else {
             table.grid.stack { thead { tr { th { "Hạn" } th { "Nội dung" } th { "Thực hiện" } th { "Tình hình" } } }
-                tbody { @for s in steps { tr {
+                tbody { @for s in steps {
+                    // a step no record answers for (a manual one, or a breakthrough step of a
+                    // year with no call) is marked by hand
+                    @let by_hand = s.rows.len() == 1 && s.rows[0].unit_id.is_none() && !matches!(s.step.link_kind.as_str(), "report" | "task");
+                    tr {
                     td data-label="Hạn" { (s.step.due_on.show()) br; small.muted { "D−" (s.step.days_before) } }
                     td data-label="Nội dung" { (s.step.title)
-                        @if s.rows.len() > 1 || s.step.link_kind != "manual" {
+                        @if matches!(s.step.link_kind.as_str(), "breakthrough" | "province_breakthrough") { " " a href="/breakthroughs" { "Khâu đột phá »" } }
+                        @if s.step.link_kind == "commitment" { " " a href="/commitments" { "Cam kết »" } }
+                        @if !by_hand {
                             details { summary { "Từng đơn vị (" (s.rows.len()) ")" }
                                 ul { @for r in &s.rows { li { (r.unit_name) " — " span class=(r.ready.css()) { (r.ready.label()) } } } } }
                         } }
                     td data-label="Thực hiện" { (s.step.audience().label()) }
                     td data-label="Tình hình" {
                         @for r in [Ready::In, Ready::Late, Ready::Missing, Ready::Awaited] { (ready_badge(r, s.count(r))) }
-                        @if can && s.step.link_kind == "manual" && m.state() != MState::Cancelled {
+                        @if can && by_hand && m.state() != MState::Cancelled {
                             form.inline method="post" action={"/meetings/" (m.id) "/steps/" (s.step.id)} { (csrf_field(actor))
                                 input type="hidden" name="done" value=(if s.step.done_on.is_some() { "false" } else { "true" });
                                 button.link type="submit" { @if s.step.done_on.is_some() { "Bỏ đánh dấu" } @else { "Đánh dấu đã xong" } } }
@@ -690,6 +696,17 @@ async fn pack_page(
                         tbody { @for r in pk.league_rows() { tr { td.num data-label="Hạng" { (r.rank) } td data-label="Đơn vị" { (r.name) } td.num data-label="Điểm" { (format!("{:.1}", r.total)) } } } } }
                 }
                 _ => (empty("Chưa có số liệu chỉ số của năm.")),
+            }
+            h2 { "6. Khâu đột phá và cam kết thứ hạng" }
+            @if pk.emulation.is_empty() { (empty("Chưa có đơn vị nào đăng ký khâu đột phá hoặc cam kết thứ hạng trong năm.")) } @else {
+                table.grid.stack { thead { tr { th { "Đơn vị" } th { "Cam kết" } th { "Thứ hạng hiện tại" } th { "Khâu đột phá" } } }
+                    tbody { @for r in &pk.emulation { tr {
+                        td data-label="Đơn vị" { (r.unit_name) }
+                        td data-label="Cam kết" { @if let Some(c) = r.committed_rank { "Hạng " (c) } @else { "—" } }
+                        td data-label="Thứ hạng hiện tại" { @if let Some(x) = &r.standing { "Hạng " (x.rank) "/" (x.of) } @else { "Chưa xếp hạng" } }
+                        td data-label="Khâu đột phá" { (r.breakthrough_line()) }
+                    } } } }
+                p { a href="/emulation" { "Tổng hợp thi đua đầy đủ »" } }
             }
         },
     ))

@@ -213,6 +213,56 @@ async fn a_year_of_breakthroughs_and_rank_commitments() {
     );
     assert!(!missing.iter().any(|u| u["code"] == "75.STP"));
 
+    // the committee's quarterly meeting on 30/3 sees the registrations in its preparation
+    let snv = app.unit("75.SNV").await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/bodies",
+            json!({"code": "BCD-CCHC", "name": "Ban Chỉ đạo CCHC tỉnh", "kind": "steering_committee",
+                   "province_code": "75", "standing_unit_id": snv}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/meetings",
+            json!({"body_id": v["id"], "kind": "regular", "planned_on": "2026-03-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let meeting = v["id"].as_i64().unwrap();
+    let (_, v) = app
+        .get("secretary", &format!("/api/v1/meetings/{meeting}"))
+        .await;
+    let step = |link: &str| {
+        v["pack"]["readiness"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"]["link_kind"] == link)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {link} step"))
+    };
+    let ready_of = |step: &Value, unit: &str| {
+        step["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit_name"] == unit)
+            .map(|r| r["ready"].as_str().unwrap().to_string())
+    };
+    let registered = step("breakthrough");
+    assert_eq!(registered["step"]["due_on"], "2026-03-26", "D−4");
+    assert_eq!(ready_of(&registered, "Sở Tư pháp").as_deref(), Some("in"));
+    assert_eq!(ready_of(&registered, "Sở Y tế").as_deref(), Some("awaited"));
+    assert_eq!(
+        ready_of(&step("province_breakthrough"), "Sở Nội vụ").as_deref(),
+        Some("awaited"),
+        "the standing agency proposes the province's own"
+    );
+
     // the units that owe a registration are reminded from five days before the due date
     let owed = steerco::breakthroughs::calls::reminders(&app.db, day("2026-03-22"), Some("75"))
         .await
@@ -420,6 +470,19 @@ async fn a_year_of_breakthroughs_and_rank_commitments() {
         1,
         "an officer sees its own"
     );
+
+    // the meeting's pack shows the commitments and the breakthroughs
+    let (_, v) = app
+        .get("secretary", &format!("/api/v1/meetings/{meeting}"))
+        .await;
+    let emulation = v["pack"]["emulation"].as_array().unwrap();
+    assert!(
+        emulation
+            .iter()
+            .any(|r| r["unit_code"] == "26041" && r["committed_rank"] == 1),
+        "{emulation:?}"
+    );
+    assert!(emulation.iter().any(|r| r["unit_code"] == "75.STP"));
 
     // -- the year's emulation summary and the documents --
     let (s, e) = app.get("leader", "/api/v1/emulation?year=2026").await;
