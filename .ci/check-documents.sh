@@ -34,4 +34,17 @@ for pair in "cong-van-chuan-bi-hop:V/v chuẩn bị nội dung họp" "giay-moi-
   lo --convert-to txt:Text --outdir "$dir" "$dir/$name.docx"
   grep -q "$needle" "$dir/$name.txt" || { echo "the converted $name lacks: $needle"; exit 1; }
 done
+# the year's breakthroughs (tests/it/breakthroughs.rs keeps them): the report converts and says
+# what it is; the workbooks open in Calc and list their units
+test -s "$dir/tong-hop-khau-dot-pha.docx" || { echo "no generated tong-hop-khau-dot-pha.docx in $dir"; exit 1; }
+lo --convert-to txt:Text --outdir "$dir" "$dir/tong-hop-khau-dot-pha.docx"
+for needle in "BÁO CÁO" "867/UBND-SNV" "Cam kết thứ hạng"; do
+  grep -q "$needle" "$dir/tong-hop-khau-dot-pha.txt" || { echo "the converted breakthrough report lacks: $needle"; exit 1; }
+done
+for pair in "tong-hop-khau-dot-pha:Sở Tư pháp" "tong-hop-thi-dua:Sở Tư pháp"; do
+  name="${pair%%:*}"; needle="${pair#*:}"
+  test -s "$dir/$name.xlsx" || { echo "no generated $name.xlsx in $dir"; exit 1; }
+  lo --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$dir" "$dir/$name.xlsx"
+  grep -q "$needle" "$dir/$name.csv" || { echo "the converted $name.xlsx lacks: $needle"; exit 1; }
+done
 echo "report: $(stat -c %s "$dir/bao-cao-tong-hop.pdf") bytes of PDF; submission table: $(wc -l < "$dir/tinh-hinh-gui-bao-cao.csv") CSV lines"

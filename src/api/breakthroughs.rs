@@ -45,6 +45,10 @@ pub fn router() -> Router<AppState> {
 pub(crate) struct YearQuery {
     #[serde(default)]
     pub year: Option<i32>,
+    /// The emulation summary of one kind of unit: `department` (with the other agencies) or
+    /// `commune`; every unit when absent.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 impl YearQuery {
@@ -240,23 +244,30 @@ pub(crate) async fn commit(
     Ok(Done::created(id, format!("/commitments?year={year}")))
 }
 
-/// The year's emulation summary: every unit for the province's readers, an officer's own row.
+/// The year's emulation summary: every unit (of `kind`, if given) for the province's readers,
+/// an officer's own row.
 pub(crate) async fn summary_for(
     st: &AppState,
     actor: &Actor,
-    year: i32,
+    q: &YearQuery,
 ) -> AppResult<emulation::Summary> {
+    let year = q.year(st);
     let province = org::province_for(&st.db, actor, None).await?;
     policy::read_province(actor, &province)?;
     let mut s = emulation::summary(&st.db, &province, year, st.clock.today_vn()).await?;
     if policy::own_unit_only(actor) {
         s.rows.retain(|r| Some(r.unit_id) == actor.unit_id);
     }
+    match q.kind.as_deref() {
+        Some("commune") => s.rows.retain(|r| r.unit_kind == "commune"),
+        Some("department") => s.rows.retain(|r| r.unit_kind != "commune"),
+        _ => {}
+    }
     Ok(s)
 }
 
 async fn emulation_summary(State(st): State<AppState>, actor: Actor, Q(q): Q<YearQuery>) -> R {
-    ok(summary_for(&st, &actor, q.year(&st)).await?)
+    ok(summary_for(&st, &actor, &q).await?)
 }
 
 pub(crate) async fn emulation_xlsx(
@@ -264,7 +275,7 @@ pub(crate) async fn emulation_xlsx(
     actor: Actor,
     Q(q): Q<YearQuery>,
 ) -> AppResult<Response> {
-    let s = summary_for(&st, &actor, q.year(&st)).await?;
+    let s = summary_for(&st, &actor, &q).await?;
     Ok(crate::http::download(
         &format!("tong-hop-thi-dua-{}.xlsx", s.year),
         XLSX,

@@ -147,7 +147,7 @@ pub async fn summary(db: &Db, province: &str, year: i32, today: NaiveDate) -> Ap
         }
     }
     let units = crate::org::province_units(db, province).await?;
-    let rows = units
+    let mut rows: Vec<Row> = units
         .into_iter()
         .filter(|u| matches!(u.kind.as_str(), "department" | "commune" | "other"))
         .map(|u| {
@@ -171,6 +171,8 @@ pub async fn summary(db: &Db, province: &str, year: i32, today: NaiveDate) -> Ap
             }
         })
         .collect();
+    // the departments and agencies first (a few), then the communes
+    rows.sort_by_key(|r| r.unit_kind == "commune");
     Ok(Summary {
         year,
         as_of: Day(as_of),

@@ -351,7 +351,9 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     let thuky = demo_actor(db, "thuky").await?;
     let today = crate::clock::vn_date(chrono::Utc::now());
     super::demo_meetings::seed(db, PROVINCE, &admin, &thuky, tct, bcd, today).await?;
-    seed_dossiers(db).await
+    seed_dossiers(db).await?;
+    // after the dossiers: the rank commitments are compared with their league tables
+    super::demo_breakthroughs::seed(db, &admin, &thuky, today).await
 }
 
 async fn demo_actor(db: &Db, username: &str) -> AppResult<Actor> {

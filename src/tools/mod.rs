@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_breakthroughs;
 pub mod demo_meetings;
 pub mod generate;
 pub mod rng;

@@ -157,13 +157,13 @@ async fn list_page(
                         a href={"/breakthroughs/consolidated.docx?year=" (year)} { "Báo cáo tổng hợp (.docx)" } " · "
                         a href={"/breakthroughs/consolidated.xlsx?year=" (year)} { "Bảng tổng hợp (.xlsx)" }
                     }
-                    div.counters {
-                        div { strong { (c.named.len()) } span { "phải đăng ký" } }
-                        div { strong { (c.count(BState::Submitted)) } span { "chờ xem xét" } }
-                        div { strong { (c.count(BState::Accepted)) } span { "đã chấp thuận" } }
-                        div { strong { (c.count(BState::Returned)) } span { "đã trả lại" } }
-                        div { strong { (c.missing.len()) } span { "chưa gửi" } }
-                        div { strong { (c.flagged()) } span { "có chỉ tiêu chưa đạt yêu cầu" } }
+                    div.tiles {
+                        div.tile.headline { div.n { (c.named.len()) } div.l { "phải đăng ký" } }
+                        div.tile.st-prog { div.n { (c.count(BState::Submitted)) } div.l { "chờ xem xét" } }
+                        div.tile.st-ok { div.n { (c.count(BState::Accepted)) } div.l { "đã chấp thuận" } }
+                        div.tile.st-late { div.n { (c.count(BState::Returned)) } div.l { "đã trả lại" } }
+                        div.tile.st-over { div.n { (c.missing.len()) } div.l { "chưa gửi" } }
+                        div.tile.st-over { div.n { (c.flagged()) } div.l { "có chỉ tiêu chưa đạt yêu cầu" } }
                     }
                 }
                 h2 { "Khâu đột phá của tỉnh" }
@@ -175,7 +175,7 @@ async fn list_page(
                     h2 { "Đơn vị chưa gửi đăng ký (" (c.missing.len()) ")" }
                     @if c.missing.is_empty() { p { "Tất cả các đơn vị đã gửi." } } @else {
                         details { summary { "Xem danh sách" }
-                            ul.columns { @for u in &c.missing { li { (u.name) } } } }
+                            ul.cols { @for u in &c.missing { li { (u.name) } } } }
                     }
                 }
             }
@@ -354,7 +354,7 @@ async fn edit_page(
             p { a href={"/breakthroughs/" (id)} { "« " (b.title) } }
             h1 { "Sửa bản đăng ký — " (b.owner()) }
             @if b.state() == BState::Returned {
-                p.notice { "Bản " (b.version) " đã bị trả lại: " (b.reason) ". Lưu để tạo bản " (b.version + 1) ", rồi gửi lại." }
+                p.alert { "Bản " (b.version) " đã bị trả lại: " (b.reason) ". Lưu để tạo bản " (b.version + 1) ", rồi gửi lại." }
             }
             form.card method="post" action={"/breakthroughs/" (id)} { (csrf_field(&actor))
                 (content_fields(Some(&b), b.year as i32))
@@ -402,7 +402,7 @@ async fn registration_page(
                 @if !b.decision_ref.is_empty() { dt { "Quyết định" } dd { (b.decision_ref) } }
                 @if b.state() == BState::Accepted { dt { "Tiến độ" } dd { span class={"badge " (l.progress.css())} { (l.progress.label()) } } }
             }
-            @if b.state() == BState::Returned { p.notice { "Trả lại để hoàn thiện: " (b.reason) } }
+            @if b.state() == BState::Returned { p.alert { "Trả lại để hoàn thiện: " (b.reason) } }
             @if can_write && matches!(b.state(), BState::Draft | BState::Returned) {
                 section.card.actions {
                     a.button.secondary href={"/breakthroughs/" (b.id) "/edit"} { "Sửa bản đăng ký" } " "
@@ -415,7 +415,7 @@ async fn registration_page(
             @if reviews && b.state() == BState::Submitted {
                 section.card.actions {
                     h2 { "Xem xét bản đăng ký" }
-                    @if l.flagged > 0 { p.notice { (flags_badge(l.flagged)) " — cân nhắc trả lại để đơn vị nâng chỉ tiêu." } }
+                    @if l.flagged > 0 { p.alert { (flags_badge(l.flagged)) " — cân nhắc trả lại để đơn vị nâng chỉ tiêu." } }
                     form method="post" action={"/breakthroughs/" (b.id) "/accept"} { (csrf_field(&actor))
                         @if b.is_province_own() { label { "Quyết định của Ban Chỉ đạo" input name="decision_ref" required placeholder="Kết luận tại phiên họp ngày …"; } }
                         button type="submit" { "Chấp thuận (các mốc thành nhiệm vụ được theo dõi)" } }
@@ -546,7 +546,29 @@ async fn emulation_page(
     Q(q): Q<YearQuery>,
 ) -> AppResult<Html<String>> {
     let year = q.year(&st);
-    let s = actions::summary_for(&st, &actor, year).await?;
+    let s = actions::summary_for(&st, &actor, &q).await?;
+    let kind = q.kind.clone().unwrap_or_default();
+    let with = |o: Outcome| {
+        s.rows
+            .iter()
+            .filter(|r| r.committed_rank.is_some() && r.outcome == o)
+            .count()
+    };
+    let (met, not_met) = (with(Outcome::Met), with(Outcome::NotMet));
+    let registered = s
+        .rows
+        .iter()
+        .filter(|r| !r.breakthroughs.is_empty())
+        .count();
+    let behind = s
+        .rows
+        .iter()
+        .filter(|r| {
+            r.breakthroughs
+                .iter()
+                .any(|b| b.2 == crate::breakthroughs::tracking::Progress::Behind)
+        })
+        .count();
     let years = years_of(&st, &actor, year).await?;
     let pct = |c: &crate::breakthroughs::emulation::Counts| {
         c.share()
@@ -559,9 +581,23 @@ async fn emulation_page(
         html! {
             h1 { "Tổng hợp phục vụ bình xét thi đua năm " (year) }
             (tabs("/emulation", year))
-            (year_picker("/emulation", year, &years))
+            form.filters method="get" action="/emulation" {
+                label.inline { "Năm " select name="year" {
+                    @for y in &years { option value=(y) selected[*y == year as i64] { (y) } } } }
+                label.inline { "Đơn vị " select name="kind" {
+                    option value="" { "Tất cả" }
+                    option value="department" selected[kind == "department"] { "Sở, ban, ngành" }
+                    option value="commune" selected[kind == "commune"] { "UBND cấp xã, phường" } } }
+                button type="submit" { "Xem" }
+            }
+            div.tiles {
+                div.tile.st-ok { div.n { (met) } div.l { "đạt cam kết thứ hạng" @if !s.final_ { " (tạm tính)" } } }
+                div.tile.st-over { div.n { (not_met) } div.l { "chưa đạt cam kết" } }
+                div.tile.headline { div.n { (registered) } div.l { "đơn vị có khâu đột phá" } }
+                div.tile.st-late { div.n { (behind) } div.l { "khâu đột phá chậm lộ trình" } }
+            }
             p.hint { "Số liệu đến ngày " (s.as_of.show()) @if !s.final_ { " (tạm tính)" } ": nhiệm vụ đến hạn trong năm, báo cáo định kỳ, thứ hạng chỉ số so với cam kết, khâu đột phá. "
-                a href={"/emulation.xlsx?year=" (year)} { "Tải bảng tổng hợp (.xlsx)" } }
+                a href={"/emulation.xlsx?year=" (year) "&kind=" (kind)} { "Tải bảng tổng hợp (.xlsx)" } }
             @if s.rows.is_empty() { (empty("Chưa có đơn vị nào.")) } @else {
                 table.grid.stack { thead { tr { th { "Đơn vị" } th { "Nhiệm vụ đúng hạn" } th { "Báo cáo đúng hạn" } th { "Thứ hạng / cam kết" } th { "Khâu đột phá" } } }
                     tbody { @for r in &s.rows { tr {

@@ -1,5 +1,6 @@
 // Browser tests: log in → enter a directive with a task for all communes → a commune
-// officer reports progress → the secretariat confirms → the dashboard shows it.
+// officer reports progress → the secretariat confirms → the dashboard shows it; reports,
+// imports, scorecards, a meeting; a breakthrough registered by a unit and accepted.
 // Screenshots of the main pages go to artifacts/screenshots/.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
@@ -330,6 +331,65 @@ await step('on a phone the meeting pages fit the screen', async () => {
     assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px`);
     await phone.evaluate(() => document.querySelector('h2').scrollIntoView());
     await phone.screenshot({ path: `${shots}/${shot}.png` });
+  }
+  await phone.close();
+});
+
+await step('a department officer registers a breakthrough and the secretary accepts it', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('canbo.snv');
+  await page.click('header nav >> text=Đột phá, thi đua');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Khâu đột phá năm/);
+  await page.click('text=+ Đăng ký khâu đột phá');
+  await page.selectOption('select[name=field]', 'cchc');
+  await page.fill('input[name=title]', 'Chấm điểm CCHC trực tuyến cho mọi sở, ngành');
+  await page.fill('textarea[name=rationale]', 'Rút ngắn thời gian thẩm định chỉ số CCHC từ 2 tháng xuống 2 tuần.');
+  await page.locator('input[name=target_criterion]').first().fill('Hồ sơ giải quyết đúng hạn');
+  await page.locator('select[name=target_indicator]').first().selectOption('dossier_finished_on_time');
+  await page.locator('input[name=target_value]').first().fill('99,5');
+  const year = (await page.textContent('h1')).match(/\d{4}/)[0];
+  await page.locator('input[name=milestone_title]').first().fill('Xây dựng phần mềm chấm điểm');
+  await page.locator('input[name=milestone_due]').first().fill(`${year}-12-20`);
+  await page.fill('input[name=leader]', 'Giám đốc Sở Nội vụ');
+  await page.click('button:has-text("Lưu bản đăng ký")');
+  await page.waitForURL(/\/breakthroughs\/\d+$/);
+  assert.ok(await page.isVisible('text=Cao hơn chỉ tiêu được giao (97 %)'), 'checked against the 97 % assigned');
+  await page.click('button:has-text("Gửi cơ quan thường trực")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã gửi, chờ xem xét/);
+  await logout();
+  await login('thuky');
+  await page.goto(`${base}/breakthroughs`);
+  assert.ok(await page.isVisible('text=có chỉ tiêu chưa đạt yêu cầu'), 'the counters');
+  await page.screenshot({ path: `${shots}/breakthroughs.png`, fullPage: true });
+  await page.click('text=Chấm điểm CCHC trực tuyến cho mọi sở, ngành');
+  await page.waitForURL(/\/breakthroughs\/\d+$/);
+  await page.click('button:has-text("Chấp thuận")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã chấp thuận/);
+  assert.ok(await page.isVisible('a[href^="/tasks/"] >> text=Xây dựng phần mềm chấm điểm'), 'the milestone became a task');
+  await page.screenshot({ path: `${shots}/breakthrough.png`, fullPage: true });
+  await page.goto(`${base}/emulation`);
+  assert.ok(await page.isVisible('table.grid >> text=Sở Khoa học và Công nghệ'));
+  await page.screenshot({ path: `${shots}/emulation.png`, fullPage: true });
+});
+
+await step('on a phone the breakthrough pages fit the screen', async () => {
+  const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(`${base}/login`);
+  await phone.fill('input[name=username]', 'thuky');
+  await phone.fill('input[name=password]', 'demo12345');
+  await phone.click('button[type=submit]');
+  await phone.waitForLoadState('networkidle');
+  await phone.goto(`${base}/breakthroughs`);
+  const link = await phone.locator('table.grid tbody a[href^="/breakthroughs/"]').first().getAttribute('href');
+  for (const [path, shot] of [['/breakthroughs', 'breakthroughs-phone'], [link, 'breakthrough-phone'], ['/breakthroughs/new', 'breakthrough-form-phone'],
+                              ['/commitments', 'commitments-phone'], ['/emulation', 'emulation-phone']]) {
+    await phone.goto(`${base}${path}`);
+    const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+    assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px`);
+    await phone.screenshot({ path: `${shots}/${shot}.png`, fullPage: true });
   }
   await phone.close();
 });

@@ -680,3 +680,51 @@ async fn register_and_review_through_the_pages() {
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
 }
+
+/// The demo's year: registrations in every state, one flagged, the province's own accepted,
+/// commitments met and not met; the pages answer for the leader.
+#[tokio::test]
+async fn the_demo_has_a_year_of_breakthroughs_and_commitments() {
+    let app = spawn(Seed::Demo).await;
+    let (s, v) = app.get("thuky", "/api/v1/breakthroughs").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let lines = v["consolidation"]["lines"].as_array().unwrap();
+    let mut states: Vec<&str> = lines
+        .iter()
+        .map(|l| l["b"]["state"].as_str().unwrap())
+        .collect();
+    states.sort();
+    states.dedup();
+    assert_eq!(states, ["accepted", "draft", "returned", "submitted"]);
+    assert!(lines.iter().any(|l| l["flagged"] == 1), "one flagged");
+    assert!(lines
+        .iter()
+        .any(|l| l["b"]["unit_id"].is_null() && l["b"]["state"] == "accepted"));
+    let outcomes: Vec<&str> = v["consolidation"]["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.contains(&"met") && outcomes.contains(&"not_met"),
+        "{outcomes:?}"
+    );
+    let leader = app
+        .browser_with("lanhdao", steerco::tools::demo::DEMO_PASSWORD)
+        .await;
+    for path in [
+        "/breakthroughs",
+        "/commitments",
+        "/emulation?kind=department",
+    ] {
+        let r = leader.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Sở Khoa học và Công nghệ"), "{path}");
+        assert!(
+            !html.contains("Lưu cam kết"),
+            "a leader changes nothing: {path}"
+        );
+    }
+}
