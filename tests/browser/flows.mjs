@@ -33,6 +33,16 @@ async function logout() {
   await page.click('text=Đăng xuất');
   await page.waitForURL(/\/login/);
 }
+/** A new page the size of a phone (390×844), logged in as `user`. */
+async function phoneAs(user) {
+  const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(`${base}/login`);
+  await phone.fill('input[name=username]', user);
+  await phone.fill('input[name=password]', 'demo12345');
+  await phone.click('button[type=submit]');
+  await phone.waitForLoadState('networkidle');
+  return phone;
+}
 /** Counts in the dashboard row of a unit: [with deadline, on time, late, in progress, overdue]. */
 async function dashboardRow(unit) {
   await page.goto(`${base}/dashboard`);
@@ -313,12 +323,7 @@ await step('the secretary prepares a meeting, holds it and issues its notice, wh
 });
 
 await step('on a phone the meeting pages fit the screen', async () => {
-  const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
-  await phone.goto(`${base}/login`);
-  await phone.fill('input[name=username]', 'thuky');
-  await phone.fill('input[name=password]', 'demo12345');
-  await phone.click('button[type=submit]');
-  await phone.waitForLoadState('networkidle');
+  const phone = await phoneAs('thuky');
   for (const path of ['/meetings']) {
     await phone.goto(`${base}${path}`);
     const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
@@ -376,12 +381,7 @@ await step('a department officer registers a breakthrough and the secretary acce
 });
 
 await step('on a phone the breakthrough pages fit the screen', async () => {
-  const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
-  await phone.goto(`${base}/login`);
-  await phone.fill('input[name=username]', 'thuky');
-  await phone.fill('input[name=password]', 'demo12345');
-  await phone.click('button[type=submit]');
-  await phone.waitForLoadState('networkidle');
+  const phone = await phoneAs('thuky');
   await phone.goto(`${base}/breakthroughs`);
   const link = await phone.locator('table.grid tbody a[href^="/breakthroughs/"]').first().getAttribute('href');
   for (const [path, shot] of [['/breakthroughs', 'breakthroughs-phone'], [link, 'breakthrough-phone'], ['/breakthroughs/new', 'breakthrough-form-phone'],
