@@ -9,6 +9,7 @@ pub(crate) mod dashboards;
 pub(crate) mod directives;
 pub(crate) mod indicators;
 pub(crate) mod meetings;
+pub(crate) mod notices;
 pub(crate) mod org;
 pub(crate) mod reports;
 pub(crate) mod tasks;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(meetings::router())
         .merge(breakthroughs::router())
+        .merge(notices::router())
         .fallback(|| async { AppError::NotFound("đường dẫn API") })
 }
 

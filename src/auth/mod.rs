@@ -32,6 +32,9 @@ pub struct Actor {
     pub csrf: String,
     #[serde(skip)]
     pub via_session: bool,
+    /// Unread notices inside the app, counted for the pages' menu (browser sessions only).
+    #[serde(skip)]
+    pub unread_notices: i64,
 }
 
 impl Actor {

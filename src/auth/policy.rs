@@ -338,6 +338,7 @@ mod tests {
             province_code: Some("75".into()),
             csrf: String::new(),
             via_session: false,
+            unread_notices: 0,
         }
     }
 

@@ -73,6 +73,7 @@ impl ActorRow {
             province_code: self.province_code,
             csrf: self.csrf_token,
             via_session,
+            unread_notices: 0,
         })
     }
 }

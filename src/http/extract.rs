@@ -52,7 +52,11 @@ impl FromRequestParts<AppState> for Actor {
         } else {
             None
         };
-        let actor = actor.ok_or(AppError::Unauthorized)?;
+        let mut actor = actor.ok_or(AppError::Unauthorized)?;
+        if actor.via_session && parts.method == axum::http::Method::GET {
+            // the menu's count of unread notices, for the pages a browser shows
+            actor.unread_notices = crate::notify::inbox::unread(&state.db, &actor).await?;
+        }
         parts.extensions.insert(actor.clone());
         Ok(actor)
     }

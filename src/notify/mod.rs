@@ -4,6 +4,7 @@
 //! leaves every outcome visible in the UI.
 
 pub mod channels;
+pub mod inbox;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,19 +28,25 @@ pub struct Notice {
     pub channel: &'static str,
     pub recipient: String,
     pub unit_id: Option<i64>,
+    /// A notice to one person (a secretary's digest) rather than to a unit's officers.
+    pub user_id: Option<i64>,
     pub subject: String,
     pub body: String,
 }
 
-/// Queues a notice unless one with the same key exists. Returns whether it was queued.
+/// The channel of the notices shown inside the app: delivered when written.
+pub const IN_APP: &str = "app";
+
+/// Queues a notice unless one with the same key exists (an in-app one is delivered at once).
+/// Returns whether it was queued.
 pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool> {
     let at = crate::clock::stored(now);
     let mut work = crate::work::Work::begin(db).await?;
     let inserted = crate::in_work!(work, |tx| {
         sqlx::query(
-        "INSERT INTO notifications (dedup_key, province_code, kind, channel, recipient, unit_id, subject, body, \
-         state, attempts, last_error, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, '', $9, $9) ON CONFLICT (dedup_key) DO NOTHING"
+        "INSERT INTO notifications (dedup_key, province_code, kind, channel, recipient, unit_id, user_id, subject, body, \
+         state, attempts, last_error, next_attempt_at, created_at, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', $11, $11, $12) ON CONFLICT (dedup_key) DO NOTHING"
     )
     .bind(&n.key)
     .bind(&n.province)
@@ -47,9 +54,12 @@ pub async fn enqueue(db: &Db, n: &Notice, now: DateTime<Utc>) -> AppResult<bool>
     .bind(n.channel)
     .bind(&n.recipient)
     .bind(n.unit_id)
+    .bind(n.user_id)
     .bind(&n.subject)
     .bind(&n.body)
+    .bind(if n.channel == IN_APP { "sent" } else { "pending" })
     .bind(&at)
+    .bind((n.channel == IN_APP).then_some(&at))
     .execute(&mut *tx)
     .await
     .map(|r| r.rows_affected())
@@ -100,6 +110,8 @@ struct Pass<'a> {
     only: Option<&'a str>,
     /// The overdue assignments of the pass's scope, read once for the urgings and the digests.
     overdue: Option<std::sync::Arc<Vec<OverdueRow>>>,
+    /// Notices raised inside the app by this pass (not counted with the channels' ones).
+    in_app: usize,
 }
 
 impl Pass<'_> {
@@ -117,14 +129,19 @@ impl Pass<'_> {
         if self.queued.contains(&n.key) || self.only.is_some_and(|p| p != n.province) {
             return Ok(0);
         }
-        let added = enqueue(self.db, &n, self.now).await?;
+        let added = enqueue(self.db, &n, self.now).await? as usize;
         self.queued.insert(n.key);
-        Ok(added as usize)
+        if n.channel == IN_APP {
+            self.in_app += added;
+            return Ok(0);
+        }
+        Ok(added)
     }
 }
 
-/// Queues one message to a unit on every configured channel. `rule` names the rule; the
-/// recipient is appended, so each rule reaches each recipient once.
+/// Queues one message to a unit inside the app and on every configured channel. `rule` names
+/// the rule; the recipient is appended, so each rule reaches each recipient once. Returns the
+/// notices queued on the channels.
 async fn to_unit(
     pass: &mut Pass<'_>,
     rule: &str,
@@ -138,7 +155,19 @@ async fn to_unit(
         Some(r) => (r.emails.clone(), r.phones.clone()),
         None => (vec![], vec![]),
     };
-    let mut queued = 0;
+    let mut queued = pass
+        .enqueue(Notice {
+            key: format!("{rule}:app:{}", unit.1),
+            province: province.into(),
+            kind,
+            channel: IN_APP,
+            recipient: unit.1.to_string(),
+            unit_id: Some(unit.0),
+            user_id: None,
+            subject: subject.into(),
+            body: body.into(),
+        })
+        .await?;
     if pass.ch.smtp.is_some() {
         for e in emails {
             queued += pass
@@ -149,6 +178,7 @@ async fn to_unit(
                     channel: "email",
                     recipient: e,
                     unit_id: Some(unit.0),
+                    user_id: None,
                     subject: subject.into(),
                     body: body.into(),
                 })
@@ -168,6 +198,7 @@ async fn to_unit(
                     format!("{} ({})", unit.1, phones.join(", "))
                 },
                 unit_id: Some(unit.0),
+                user_id: None,
                 subject: subject.into(),
                 body: body.into(),
             })
@@ -182,6 +213,8 @@ pub struct TickReport {
     pub reminders: usize,
     pub urgings: usize,
     pub digests: usize,
+    /// Notices raised inside the app (whatever the channels).
+    pub in_app: usize,
     pub sent: usize,
     pub failed: usize,
 }
@@ -246,6 +279,7 @@ pub async fn tick_for(
         queued: queued.into_iter().map(|k| k.0).collect(),
         only,
         overdue: None,
+        in_app: 0,
     };
     rep.reminders = queue_reminders(&mut pass, &schedules).await?;
     rep.urgings = queue_urgings(&mut pass).await?;
@@ -253,6 +287,7 @@ pub async fn tick_for(
     if crate::clock::vn_time(now).hour() >= 7 {
         rep.digests = queue_digests(&mut pass).await?;
     }
+    rep.in_app = pass.in_app;
     let (sent, failed) = deliver_for(db, ch, now, only).await?;
     rep.sent = sent;
     rep.failed = failed;
@@ -393,11 +428,7 @@ async fn overdue_assignments(
 
 /// A unit with overdue tasks gets one urging notice a week listing them.
 async fn queue_urgings(pass: &mut Pass<'_>) -> AppResult<usize> {
-    let (ch, now) = (pass.ch, pass.now);
-    if ch.smtp.is_none() && ch.webhook.is_none() {
-        return Ok(0);
-    }
-    let today = crate::clock::vn_date(now);
+    let today = crate::clock::vn_date(pass.now);
     let week = today.iso_week();
     // (unit id, code, name, province) → (task, directive, due)
     type UnitKey = (i64, String, String, String);
@@ -439,27 +470,25 @@ async fn queue_urgings(pass: &mut Pass<'_>) -> AppResult<usize> {
     Ok(queued)
 }
 
-/// Each secretariat officer with an e-mail gets a daily digest of their province: reports
-/// past due and not in, and units with overdue tasks.
+/// Each secretariat officer gets a daily digest of their province inside the app (and by
+/// e-mail when a mail server is set and they have an address): reports past due and not in,
+/// and units with overdue tasks.
 async fn queue_digests(pass: &mut Pass<'_>) -> AppResult<usize> {
     let (db, ch, now) = (pass.db, pass.ch, pass.now);
-    if ch.smtp.is_none() {
-        return Ok(0);
-    }
     let today = crate::clock::vn_date(now);
     let late =
         reporting::unsubmitted(db, today - Duration::days(90), today - Duration::days(1)).await?;
     let overdue = pass.overdue().await?;
-    let secretaries: Vec<(String, Option<String>)> = with_db!(db, |p| {
+    let secretaries: Vec<(i64, String, Option<String>)> = with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT us.email, u.province_code FROM users us LEFT JOIN units u ON u.id = us.unit_id \
-         WHERE us.role = 'secretariat' AND us.active = TRUE AND us.email <> ''"
+        "SELECT us.id, us.email, u.province_code FROM users us LEFT JOIN units u ON u.id = us.unit_id \
+         WHERE us.role = 'secretariat' AND us.active = TRUE"
     )
     .fetch_all(p)
     .await
     })?;
     let mut queued = 0;
-    for (email, prov) in secretaries {
+    for (user, email, prov) in secretaries {
         let Some(prov) = prov else { continue };
         let late_here: Vec<_> = late.iter().filter(|r| r.province_code == prov).collect();
         let mut units: BTreeMap<&str, usize> = BTreeMap::new();
@@ -493,22 +522,41 @@ async fn queue_digests(pass: &mut Pass<'_>) -> AppResult<usize> {
         for (u, n) in ranked.iter().take(100) {
             body.push_str(&format!("- {u}: {n} nhiệm vụ\n"));
         }
-        let n = Notice {
-            key: format!("digest:{prov}:{today}:email:{email}"),
-            province: prov.clone(),
-            kind: "digest",
-            channel: "email",
-            recipient: email.clone(),
-            unit_id: None,
-            subject: format!(
-                "Tổng hợp hằng ngày {}: {} báo cáo quá hạn, {} đơn vị có nhiệm vụ quá hạn",
-                today.format("%d/%m/%Y"),
-                late_here.len(),
-                ranked.len()
-            ),
-            body,
-        };
-        queued += pass.enqueue(n).await?;
+        let subject = format!(
+            "Tổng hợp hằng ngày {}: {} báo cáo quá hạn, {} đơn vị có nhiệm vụ quá hạn",
+            today.format("%d/%m/%Y"),
+            late_here.len(),
+            ranked.len()
+        );
+        let email = email.trim().to_string();
+        if ch.smtp.is_some() && !email.is_empty() {
+            queued += pass
+                .enqueue(Notice {
+                    key: format!("digest:{prov}:{today}:email:{email}"),
+                    province: prov.clone(),
+                    kind: "digest",
+                    channel: "email",
+                    recipient: email,
+                    unit_id: None,
+                    user_id: Some(user),
+                    subject: subject.clone(),
+                    body: body.clone(),
+                })
+                .await?;
+        }
+        queued += pass
+            .enqueue(Notice {
+                key: format!("digest:{prov}:{today}:app:user:{user}"),
+                province: prov.clone(),
+                kind: "digest",
+                channel: IN_APP,
+                recipient: format!("user:{user}"),
+                unit_id: None,
+                user_id: Some(user),
+                subject,
+                body,
+            })
+            .await?;
     }
     Ok(queued)
 }

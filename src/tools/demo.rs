@@ -184,6 +184,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         province_code: None,
         csrf: String::new(),
         via_session: false,
+        unread_notices: 0,
     };
     let mut ids = vec![];
     for (username, name, role, unit) in ACCOUNTS {

@@ -10,6 +10,7 @@ mod directives;
 mod imports;
 pub mod indicators;
 mod meetings;
+mod notices;
 mod org;
 pub mod refill;
 mod reminders;
@@ -59,6 +60,7 @@ fn pages() -> axum::Router<crate::http::AppState> {
         .merge(indicators::router())
         .merge(meetings::router())
         .merge(breakthroughs::router())
+        .merge(notices::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -82,6 +84,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                         nav {
                             @if !policy::own_unit_only(a) { a href="/dashboard" { "Tổng quan" } }
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
+                            a href="/notices" { "Thông báo" @if a.unread_notices > 0 { " " span.count title="Thông báo chưa đọc" { (a.unread_notices) } } }
                             a href="/directives" { "Văn bản" }
                             a href="/tasks" { "Nhiệm vụ" }
                             a href="/meetings" { "Cuộc họp" }

@@ -112,14 +112,15 @@ async fn notifications_page(
             h1 { "Nhắc việc và thông báo" }
             p.hint { "Kênh gửi: "
                 @if let Some(s) = &ch.smtp { "thư điện tử qua " (s.host) ":" (s.port) } @else { "chưa cấu hình thư điện tử (STEERCO_SMTP_URL)" }
-                " · " @if ch.webhook.is_some() { "webhook (SMS/Zalo) đã cấu hình" } @else { "chưa cấu hình webhook (STEERCO_WEBHOOK_URL)" } }
+                " · " @if ch.webhook.is_some() { "webhook (SMS/Zalo) đã cấu hình" } @else { "chưa cấu hình webhook (STEERCO_WEBHOOK_URL)" }
+                " · luôn có thông báo trong ứng dụng (mục «Thông báo» của từng tài khoản)." }
             form.inline method="post" action="/notifications/run" { (csrf_field(&actor)) button type="submit" { "Chạy nhắc việc ngay" } }
             p { a href="/notifications" { "Tất cả" } " · " a href="/notifications?state=pending" { "Chờ gửi" } " · " a href="/notifications?state=failed" { "Lỗi" } " · " a href="/notifications?state=sent" { "Đã gửi" } }
             @if list.items.is_empty() { (empty("Chưa có thông báo nào.")) } @else {
                 table.grid { thead { tr { th { "Tạo lúc" } th { "Loại" } th { "Người nhận" } th { "Tiêu đề" } th { "Tình trạng" } } }
                     tbody { @for n in &list.items { tr class=(if n.state == "failed" { "st-over" } else { "" }) {
                         td { (show_instant(&n.created_at)) }
-                        td { (n.kind_label()) br; small { (n.channel) } }
+                        td { (n.kind_label()) br; small { (crate::notify::inbox::channel_label(&n.channel)) } }
                         td { (n.recipient) @if let Some(u) = &n.unit_name { br; small { (u) } } }
                         td { details { summary { (n.subject) } p.pre { (n.body) } } }
                         td { (n.state_label()) @if n.attempts > 0 { br; small { (n.attempts) " lần gửi" } }

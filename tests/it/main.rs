@@ -10,6 +10,7 @@ mod http;
 mod imports;
 mod indicators;
 mod meetings;
+mod notices;
 mod reports;
 mod rules;
 mod scenarios;

@@ -488,6 +488,7 @@ async fn a_secretariats_reminder_run_stays_within_its_province() {
             channel: "webhook",
             recipient: "x".into(),
             unit_id: None,
+            user_id: None,
             subject: "Nhắc việc".into(),
             body: "Có nhiệm vụ quá hạn".into(),
         };
