@@ -34,8 +34,11 @@ impl InAppNotice {
     pub fn link(&self) -> Option<&str> {
         self.body
             .split_whitespace()
+            .map(|w| {
+                w.trim_start_matches('(')
+                    .trim_end_matches(['.', ',', ')', ';', ':'])
+            })
             .find(|w| w.starts_with('/') && w.len() > 1 && !w.starts_with("//"))
-            .map(|w| w.trim_end_matches(['.', ',', ')', ';']))
     }
 }
 
@@ -60,6 +63,35 @@ pub async fn unread(db: &Db, a: &Actor) -> AppResult<i64> {
         .fetch_one(p)
         .await)?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(body: &str) -> InAppNotice {
+        InAppNotice {
+            id: 1,
+            kind: "urging".into(),
+            subject: String::new(),
+            body: body.into(),
+            created_at: String::new(),
+            read_at: None,
+        }
+    }
+
+    #[test]
+    fn a_notice_links_to_the_first_path_it_names() {
+        assert_eq!(
+            notice("Cập nhật trên hệ thống steerco (/my).\n").link(),
+            Some("/my")
+        );
+        assert_eq!(
+            notice("Báo cáo: /reports/requests/12\nHạn: 15/3").link(),
+            Some("/reports/requests/12")
+        );
+        assert_eq!(notice("Hạn 15/3/2026, không có đường dẫn //x").link(), None);
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -43,13 +43,13 @@ pub(super) fn opt_id(s: &Option<String>) -> Option<i64> {
 /// One row of figures; `overdue_link` makes the overdue count lead to the list behind it.
 pub(super) fn counts_cells(c: &dashboard::Counts, overdue_link: Option<&str>) -> Markup {
     html! {
-        td.num { (c.with_deadline()) }
-        td.num.st-ok { (c.done_on_time) }
-        td.num.st-late { (c.done_late) }
-        td.num.st-prog { (c.in_progress) }
-        td.num.st-over { @match overdue_link { Some(l) if c.overdue > 0 => { a href=(l) { (c.overdue) } }, _ => { (c.overdue) } } }
-        td.num { (format!("{:.1}", c.overdue_share())) "%" }
-        td.num.st-ongoing { (c.ongoing) }
+        td.num data-label="Có thời hạn" { (c.with_deadline()) }
+        td.num.st-ok data-label="Hoàn thành đúng hạn" { (c.done_on_time) }
+        td.num.st-late data-label="Hoàn thành quá hạn" { (c.done_late) }
+        td.num.st-prog data-label="Đang thực hiện trong hạn" { (c.in_progress) }
+        td.num.st-over data-label="Chưa hoàn thành quá hạn" { @match overdue_link { Some(l) if c.overdue > 0 => { a href=(l) { (c.overdue) } }, _ => { (c.overdue) } } }
+        td.num data-label="Tỷ lệ quá hạn" { (format!("{:.1}", c.overdue_share())) "%" }
+        td.num.st-ongoing data-label="Thường xuyên" { (c.ongoing) }
     }
 }
 
@@ -137,24 +137,24 @@ async fn dashboard_page(
             }
             @if !reporting.is_empty() {
                 h2 { "Báo cáo định kỳ" }
-                table.grid.reporting {
+                table.grid.reporting.stack {
                     thead { tr { th { "Báo cáo" } th { "Kỳ" } th { "Hạn gửi" } th.num { "Đã gửi" } th.num { "Đúng hạn" } } }
                     tbody { @for r in &reporting { tr {
-                        td { a href={"/reports/schedules/" (r.schedule.id) "?period=" (r.period.key)} { (r.schedule.name) } br; small.hint { "gửi " (r.schedule.receiver_name) } }
-                        td { (r.period.label()) }
-                        td { (r.due_on.format("%d/%m/%Y")) }
-                        td.num { (r.submitted) "/" (r.expected) }
-                        td.num { (r.on_time) }
+                        td data-label="Báo cáo" { a href={"/reports/schedules/" (r.schedule.id) "?period=" (r.period.key)} { (r.schedule.name) } br; small.hint { "gửi " (r.schedule.receiver_name) } }
+                        td data-label="Kỳ" { (r.period.label()) }
+                        td data-label="Hạn gửi" { (r.due_on.format("%d/%m/%Y")) }
+                        td.num data-label="Đã gửi" { (r.submitted) "/" (r.expected) }
+                        td.num data-label="Đúng hạn" { (r.on_time) }
                     } } }
                 }
             }
             h2 { "Theo đơn vị" }
             @if dash.units.is_empty() { (empty("Chưa có nhiệm vụ nào được giao trong phạm vi này. Hãy nhập văn bản chỉ đạo và nhiệm vụ ở mục Văn bản.")) } @else {
-                table.grid {
+                table.grid.stack {
                     thead { (counts_head("Đơn vị")) }
                     tbody {
                         @for u in &dash.units {
-                            tr { td { a href=(work(u.unit_id)) { (u.unit_name) } small { " · " (org::kind_label(&u.kind)) } } (counts_cells(&u.counts, Some(&overdue_of(u.unit_id)))) }
+                            tr { td data-label="Đơn vị" { a href=(work(u.unit_id)) { (u.unit_name) } small { " · " (org::kind_label(&u.kind)) } } (counts_cells(&u.counts, Some(&overdue_of(u.unit_id)))) }
                         }
                     }
                 }
@@ -180,9 +180,9 @@ async fn national_page(
             h1 { "Tình hình thực hiện nhiệm vụ toàn quốc" }
             (as_of_form("/dashboard/national", &iso, html! {}))
             (tiles(total))
-            table.grid {
+            table.grid.stack {
                 thead { (counts_head("Tỉnh, thành phố")) }
-                tbody { @for p in list { tr { td { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts, None)) } } }
+                tbody { @for p in list { tr { td data-label="Tỉnh, thành phố" { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts, None)) } } }
             }
         },
     ))
@@ -231,15 +231,15 @@ async fn overdue_page(
             }))
             @if let Some(u) = unit { p { a href={"/my?unit=" (u) "&as_of=" (iso)} { "Xem toàn bộ nhiệm vụ của đơn vị »" } } }
             @if list.items.is_empty() { (empty("Không có nhiệm vụ quá hạn. 👍")) } @else {
-                table.grid {
+                table.grid.stack {
                     thead { tr { th { "Đơn vị" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Hạn" } th { "Quá hạn" } th { "Tiến độ" } } }
                     tbody { @for a in &list.items { tr {
-                        td { (a.unit_name) }
-                        td { a href={"/assignments/" (a.id)} { (a.task_title) } }
-                        td { (a.directive_number) }
-                        td { (a.due_on.map(crate::store::Day::show).unwrap_or_default()) }
-                        td.num.st-over { (-a.days_left(d).unwrap_or(0)) " ngày" }
-                        td.num { (a.percent) "%" }
+                        td data-label="Đơn vị" { (a.unit_name) }
+                        td data-label="Nhiệm vụ" { a href={"/assignments/" (a.id)} { (a.task_title) } }
+                        td data-label="Văn bản" { (a.directive_number) }
+                        td data-label="Hạn" { (a.due_on.map(crate::store::Day::show).unwrap_or_default()) }
+                        td.num.st-over data-label="Quá hạn" { (-a.days_left(d).unwrap_or(0)) " ngày" }
+                        td.num data-label="Tiến độ" { (a.percent) "%" }
                     } } }
                 }
             }
@@ -270,21 +270,21 @@ async fn my_page(
             (as_of_form("/my", &iso, html! { input type="hidden" name="unit" value=(unit.id); }))
             (tiles(&counts))
             @if owed.is_empty() { (empty("Đơn vị chưa được giao nhiệm vụ nào.")) } @else {
-                table.grid.owes {
+                table.grid.owes.stack {
                     thead { tr { th { "Tình trạng" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Thời hạn" } th { "Tiến độ" } } }
                     tbody { @for o in &owed { tr class=(o.status.css()) {
-                        td { (super::work_badge(o.status, o.assignment.awaits_confirmation()))
+                        td data-label="Tình trạng" { (super::work_badge(o.status, o.assignment.awaits_confirmation()))
                             @if let Some(false) = o.reported_this_period { br; small.warn { "Chưa báo cáo kỳ này" } }
                             @if o.assignment.review() == crate::tracking::Review::Returned { br; small.warn { "Bị trả lại" } }
                         }
-                        td { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }
-                        td { (o.assignment.directive_number) }
-                        td { (o.assignment.due_on.map(crate::store::Day::show).unwrap_or_else(|| o.assignment.deadline_text.clone()))
+                        td data-label="Nhiệm vụ" { a href={"/assignments/" (o.assignment.id)} { (o.assignment.task_title) } }
+                        td data-label="Văn bản" { (o.assignment.directive_number) }
+                        td data-label="Thời hạn" { (o.assignment.due_on.map(crate::store::Day::show).unwrap_or_else(|| o.assignment.deadline_text.clone()))
                             @if let (Some(n), Status::InProgress | Status::Overdue) = (o.days_left, o.status) {
                                 br; small { @if n >= 0 { "còn " (n) " ngày" } @else { "quá " (-n) " ngày" } }
                             }
                         }
-                        td.num { (o.assignment.percent) "%" }
+                        td.num data-label="Tiến độ" { (o.assignment.percent) "%" }
                     } } }
                 }
             }

@@ -53,10 +53,10 @@ async fn directives_page(
                 @if can { " " a.button href="/directives/new" { "+ Nhập văn bản" } " " a.button href="/directives/import" { "Nhập từ tệp" } }
             }
             @if list.items.is_empty() { (empty("Chưa có văn bản chỉ đạo nào. Nhập kế hoạch, thông báo kết luận hoặc công văn để bắt đầu theo dõi nhiệm vụ.")) } @else {
-                table.grid { thead { tr { th { "Số, ký hiệu" } th { "Ngày" } th { "Loại" } th { "Trích yếu" } th { "Nhiệm vụ" } } }
+                table.grid.stack { thead { tr { th { "Số, ký hiệu" } th { "Ngày" } th { "Loại" } th { "Trích yếu" } th { "Nhiệm vụ" } } }
                     tbody { @for (d, n) in &list.items { tr {
-                        td { a href={"/directives/" (d.id)} { (d.number) } } td { (show_date(&d.issued_on)) } td { (directives::kind_label(&d.kind)) }
-                        td { (d.summary) } td.num { (n) }
+                        td data-label="Số, ký hiệu" { a href={"/directives/" (d.id)} { (d.number) } } td data-label="Ngày" { (show_date(&d.issued_on)) } td data-label="Loại" { (directives::kind_label(&d.kind)) }
+                        td data-label="Trích yếu" { (d.summary) } td.num data-label="Nhiệm vụ" { (n) }
                     } } } }
             }
             (pager(&base, list.page, list.pages(), list.total))
@@ -118,10 +118,10 @@ async fn directive_page(
             @if let Some(b) = &edit_bodies { details { summary { "Sửa văn bản" } (directive_form(&actor, &format!("/directives/{id}"), Some(&d), &d.province_code, b)) } }
             h2 { "Nhiệm vụ (" (tasks.len()) ")" }
             @if tasks.is_empty() { (empty("Văn bản chưa có nhiệm vụ nào.")) } @else {
-                table.grid { thead { tr { th { "STT" } th { "Nhiệm vụ" } th { "Chủ trì" } th { "Phối hợp" } th { "Thời hạn" } th { "Sản phẩm" } th { "Phân công" } } }
+                table.grid.stack { thead { tr { th { "STT" } th { "Nhiệm vụ" } th { "Chủ trì" } th { "Phối hợp" } th { "Thời hạn" } th { "Sản phẩm" } th { "Phân công" } } }
                     tbody { @for (t, n) in &tasks { tr {
-                        td { (t.ref_) } td { a href={"/tasks/" (t.id)} { (t.title) } } td { (t.lead_text) } td { (t.coordinators_text) }
-                        td { (t.deadline_label()) } td { (t.product) } td.num { (n) }
+                        td data-label="STT" { (t.ref_) } td data-label="Nhiệm vụ" { a href={"/tasks/" (t.id)} { (t.title) } } td data-label="Chủ trì" { (t.lead_text) } td data-label="Phối hợp" { (t.coordinators_text) }
+                        td data-label="Thời hạn" { (t.deadline_label()) } td data-label="Sản phẩm" { (t.product) } td.num data-label="Phân công" { (n) }
                     } } } }
             }
             @if let (Some(us), Some(cs)) = (units_sel, coord_sel) {
@@ -163,10 +163,10 @@ async fn tasks_page(
                 button type="submit" { "Tìm" }
             }
             @if list.items.is_empty() { (empty("Không tìm thấy nhiệm vụ phù hợp.")) } @else {
-                table.grid { thead { tr { th { "Nhiệm vụ" } th { "Chủ trì" } th { "Thời hạn" } th { "Văn bản" } } }
+                table.grid.stack { thead { tr { th { "Nhiệm vụ" } th { "Chủ trì" } th { "Thời hạn" } th { "Văn bản" } } }
                     tbody { @for (t, d) in &list.items { tr {
-                        td { a href={"/tasks/" (t.id)} { (t.title) } } td { (t.lead_text) } td { (t.deadline_label()) }
-                        td { a href={"/directives/" (d.id)} { (d.number) } }
+                        td data-label="Nhiệm vụ" { a href={"/tasks/" (t.id)} { (t.title) } } td data-label="Chủ trì" { (t.lead_text) } td data-label="Thời hạn" { (t.deadline_label()) }
+                        td data-label="Văn bản" { a href={"/directives/" (d.id)} { (d.number) } }
                     } } } }
             }
             (pager(&base, list.page, list.pages(), list.total))

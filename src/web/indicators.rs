@@ -150,17 +150,17 @@ fn period_form(
 
 fn targets_table(lines: &[TargetLine]) -> Markup {
     html! {
-        table.grid.targets {
+        table.grid.targets.stack {
             thead { tr { th { "Chỉ tiêu" } th.num { "Mục tiêu" } th.num { "Kết quả" } th { "" } th.num { "Mức đạt" } th.num { "Kỳ trước" } th { "Xu hướng" } th { "Đánh giá" } } }
             tbody { @for t in lines { tr data-indicator=(t.indicator) {
-                td { (t.name) }
-                td.num { @if let Some(x) = t.target { "≥ " (pct(Some(x))) } @else { "—" } }
-                td.num.value { (pct(t.value)) }
+                td data-label="Chỉ tiêu" { (t.name) }
+                td.num data-label="Mục tiêu" { @if let Some(x) = t.target { "≥ " (pct(Some(x))) } @else { "—" } }
+                td.num.value data-label="Kết quả" { (pct(t.value)) }
                 td { (charts::meter(t.value, t.target)) }
-                td.num.attainment { (pct(t.value.zip(t.target).filter(|(_, g)| *g > 0.0).map(|(v, g)| 100.0 * v / g))) }
-                td.num { (pct(t.previous)) }
-                td { @if let Some(v) = t.value { (delta(v, t.previous, true)) } @else { "—" } }
-                td { (light(t.light)) }
+                td.num.attainment data-label="Mức đạt" { (pct(t.value.zip(t.target).filter(|(_, g)| *g > 0.0).map(|(v, g)| 100.0 * v / g))) }
+                td.num data-label="Kỳ trước" { (pct(t.previous)) }
+                td data-label="Xu hướng" { @if let Some(v) = t.value { (delta(v, t.previous, true)) } @else { "—" } }
+                td data-label="Đánh giá" { (light(t.light)) }
             } } }
         }
     }
@@ -168,22 +168,22 @@ fn targets_table(lines: &[TargetLine]) -> Markup {
 
 fn league_table(b: &Board, rows: &[Ranked], link_units: bool, period: &str) -> Markup {
     html! {
-        table.grid.league {
+        table.grid.league.stack {
             thead { tr {
                 th.num { "Hạng" } th { "So với kỳ trước" } th { "Đơn vị" } th.num { "Điểm /100" }
                 @for (i, g) in b.group_names.iter().enumerate() { th.num title=(g) { "Nhóm " (i + 1) } }
                 th.num { "Hồ sơ" } th.num { "Đúng hạn" } th { "" }
             } }
             tbody { @for r in rows { tr data-unit=(r.code) {
-                td.num.rank { (r.rank) }
-                td { (rank_delta(r.rank, r.previous_rank)) }
-                td { @if link_units { a href={"/indicators/unit/" (r.code) "?period=" (period) "&card=" (b.card)} { (r.name) } }
+                td.num.rank data-label="Hạng" { (r.rank) }
+                td data-label="So với kỳ trước" { (rank_delta(r.rank, r.previous_rank)) }
+                td data-label="Đơn vị" { @if link_units { a href={"/indicators/unit/" (r.code) "?period=" (period) "&card=" (b.card)} { (r.name) } }
                      @else { a href={"/indicators?province=" (r.code) "&period=" (period)} { (r.name) } } }
-                td.num.total { (pts(r.total)) " " (delta(r.total, r.previous_total, true)) }
-                @for g in &r.groups { td.num { (pts(*g)) } }
-                td.num { (show_number(r.received as f64)) }
-                td.num { (pct(r.on_time)) }
-                td { (light(r.light)) }
+                td.num.total data-label="Điểm /100" { (pts(r.total)) " " (delta(r.total, r.previous_total, true)) }
+                @for g in &r.groups { td.num data-label="Nhóm" { (pts(*g)) } }
+                td.num data-label="Hồ sơ" { (show_number(r.received as f64)) }
+                td.num data-label="Đúng hạn" { (pct(r.on_time)) }
+                td data-label="Đánh giá" { (light(r.light)) }
             } } }
         }
     }

@@ -81,6 +81,10 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                 header.top {
                     a.brand href="/" { "steerco" span { "Theo dõi nhiệm vụ CCHC · CĐS · Đề án 06" } }
                     @if let Some(a) = actor {
+                        // on a phone the menu folds behind one button (a checkbox and its
+                        // label: no script), which shows the count of unread notices
+                        input #menu-toggle .menu-toggle type="checkbox" aria-label="Mở menu";
+                        label.menu-button for="menu-toggle" { "☰ Menu" @if a.unread_notices > 0 { " " span.count { (a.unread_notices) } } }
                         nav {
                             @if !policy::own_unit_only(a) { a href="/dashboard" { "Tổng quan" } }
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }

@@ -86,15 +86,15 @@ async fn task_page(
             (as_of_form(&format!("/tasks/{id}"), &day.to_string(), html! {}))
             (tiles(&counts))
             @if let Some(p) = &period { p.summary { "Đã báo cáo kỳ " (p) ": " (reported.len()) "/" (all.len()) " đơn vị" } }
-            table.grid { thead { tr { th { "Đơn vị" } th { "Tình trạng" } th { "Hạn" } th { "Tiến độ" } th { "Cập nhật" }
+            table.grid.stack { thead { tr { th { "Đơn vị" } th { "Tình trạng" } th { "Hạn" } th { "Tiến độ" } th { "Cập nhật" }
                     @if let Some(p) = &period { th { "Báo cáo kỳ " (p) } } } }
                 tbody { @for a in &all { tr {
-                    td { a href={"/assignments/" (a.id)} { (a.unit_name) } }
-                    td { (super::work_badge(a.status(day), a.awaits_confirmation())) }
-                    td { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label())) }
-                    td.num { (a.percent) "%" }
-                    td { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
-                    @if period.is_some() { td { @if reported.contains(&a.id) { span.st-ok { "Đã báo cáo" } } @else { span.warn { "Chưa báo cáo" } } } }
+                    td data-label="Đơn vị" { a href={"/assignments/" (a.id)} { (a.unit_name) } }
+                    td data-label="Tình trạng" { (super::work_badge(a.status(day), a.awaits_confirmation())) }
+                    td data-label="Hạn" { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| t.deadline_label())) }
+                    td.num data-label="Tiến độ" { (a.percent) "%" }
+                    td data-label="Cập nhật" { (a.last_update_at.as_deref().map(show_instant).unwrap_or_default()) }
+                    @if period.is_some() { td data-label="Báo cáo kỳ" { @if reported.contains(&a.id) { span.st-ok { "Đã báo cáo" } } @else { span.warn { "Chưa báo cáo" } } } }
                 } } } }
         },
     ))

@@ -394,6 +394,51 @@ await step('on a phone the breakthrough pages fit the screen', async () => {
   await phone.close();
 });
 
+await step('with no mail server, a commune officer on a phone sees its notices in the app', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('thuky');
+  await page.goto(`${base}/notifications`);
+  await page.click('button:has-text("Chạy nhắc việc ngay")');
+  await page.waitForLoadState('networkidle');
+  assert.ok(await page.isVisible('table.grid >> text=trong ứng dụng'), 'the outbox lists the in-app notices');
+  await logout();
+  const phone = await phoneAs('canbo.tranbien');
+  const count = await phone.locator('label.menu-button span.count').innerText();
+  assert.ok(Number(count) > 0, `the folded menu counts the unread notices (${count})`);
+  assert.ok(!(await phone.isVisible('header nav')), 'the menu is folded on a phone');
+  await phone.screenshot({ path: `${shots}/home-phone.png` });
+  await phone.click('label.menu-button');
+  await phone.click('header nav >> text=Thông báo');
+  await phone.waitForURL(/\/notices/);
+  assert.ok(await phone.isVisible('article.notice-item.unread'), 'an unread notice');
+  const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+  assert.ok(wide <= 1, `/notices scrolls sideways by ${wide}px`);
+  await phone.screenshot({ path: `${shots}/notices-phone.png`, fullPage: true });
+  await phone.click('button:has-text("Đánh dấu tất cả đã đọc")');
+  await phone.waitForLoadState('networkidle');
+  assert.equal(await phone.locator('label.menu-button span.count').count(), 0, 'all read');
+  await phone.close();
+});
+
+await step('on a phone the main pages fit the screen, with the menu folded', async () => {
+  const phone = await phoneAs('thuky');
+  for (const [path, shot] of [['/dashboard', 'dashboard-phone'], ['/dashboard/overdue', 'overdue-phone'],
+                              ['/directives', 'directives-phone'], ['/tasks?q=so', 'tasks-phone'], ['/indicators', 'indicators-phone']]) {
+    await phone.goto(`${base}${path}`);
+    const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+    assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px`);
+    assert.ok(!(await phone.isVisible('header nav')), `${path}: the menu is folded`);
+    await phone.screenshot({ path: `${shots}/${shot}.png` });
+  }
+  await phone.close();
+  const officer = await phoneAs('canbo.tranbien');
+  await officer.goto(`${base}/my`);
+  const wide = await officer.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+  assert.ok(wide <= 1, `/my scrolls sideways by ${wide}px`);
+  await officer.screenshot({ path: `${shots}/my-phone.png`, fullPage: true });
+  await officer.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
