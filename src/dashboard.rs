@@ -168,7 +168,31 @@ pub async fn overdue(
     as_of: NaiveDate,
     page: i64,
 ) -> AppResult<Page<Assignment>> {
-    let per_page = 25;
+    overdue_paged(db, province, body, unit, as_of, page, 25).await
+}
+
+/// Every overdue assignment at once (the list's export), at most `OVERDUE_EXPORT_MAX`.
+pub const OVERDUE_EXPORT_MAX: i64 = 20_000;
+
+pub async fn overdue_all(
+    db: &Db,
+    province: &str,
+    body: Option<i64>,
+    unit: Option<i64>,
+    as_of: NaiveDate,
+) -> AppResult<Page<Assignment>> {
+    overdue_paged(db, province, body, unit, as_of, 1, OVERDUE_EXPORT_MAX).await
+}
+
+async fn overdue_paged(
+    db: &Db,
+    province: &str,
+    body: Option<i64>,
+    unit: Option<i64>,
+    as_of: NaiveDate,
+    page: i64,
+    per_page: i64,
+) -> AppResult<Page<Assignment>> {
     let page = page.max(1);
     let from_where = format!(
         "{} WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND ($4 IS NULL OR a.unit_id = $4) \

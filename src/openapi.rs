@@ -109,6 +109,8 @@ const OPS: &[Op] = &[
     ("post", "/api/v1/rank-commitments", "breakthroughs", "Enter or replace a unit's rank commitment for a year", Some("CommitmentInput"), 201),
     ("get", "/api/v1/emulation", "breakthroughs", "The year's emulation summary per unit: tasks and reports on time, rank against commitment, breakthroughs", None, 200),
     ("get", "/api/v1/emulation.xlsx", "breakthroughs", "The emulation summary as a workbook", None, 200),
+    ("post", "/api/v1/assignments/reviews", "tasks", "Confirm or return several reported completions at once (ids, decision, reason); answers those decided and those skipped with the reason", Some("BulkReviewInput"), 200),
+    ("post", "/api/v1/assignments/{id}/reopen", "tasks", "Reopen a confirmed completion: it awaits confirmation again (reason required, audited)", Some("ReasonInput"), 200),
     ("get", "/api/v1/notices", "notices", "The actor's notices inside the app (its unit's reminders and urging notices, its digest), newest first, with the unread count (page, unread=1)", None, 200),
     ("post", "/api/v1/notices/read", "notices", "Mark notices read (ids; every unread one when empty)", Some("ReadInput"), 200),
 ];
@@ -335,6 +337,14 @@ fn breakthrough_schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("RegistrationInput", registration),
         ("ReadInput", obj(&[("ids", "ids")], &[])),
+        (
+            "BulkReviewInput",
+            obj(
+                &[("ids", "ids"), ("decision", "string"), ("reason", "string")],
+                &["ids", "decision"],
+            ),
+        ),
+        ("ReasonInput", obj(&[("reason", "string")], &["reason"])),
         ("CallInput", call),
         (
             "BreakthroughDecision",

@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/attachments/{id}", get(attachment_get))
         .route("/api/v1/assignments/{id}/review", post(review_post))
+        .route("/api/v1/assignments/reviews", post(reviews_post))
+        .route("/api/v1/assignments/{id}/reopen", post(reopen_post))
         .route("/api/v1/assignments/{id}/extensions", post(extension_post))
         .route("/api/v1/extensions/{id}/decision", post(extension_decide))
 }
@@ -132,6 +134,36 @@ pub(crate) async fn review_post(
 ) -> AppResult<Done> {
     tracking::review_completion(&st.db, &actor, id, &r).await?;
     Ok(Done::ok(json!({"id": id}), format!("/assignments/{id}")))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct ReasonInput {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Reopens a confirmed completion (it awaits confirmation again).
+pub(crate) async fn reopen_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    In(r): In<ReasonInput>,
+) -> AppResult<Done> {
+    tracking::reopen_confirmation(&st.db, &actor, id, &r.reason).await?;
+    Ok(Done::ok(
+        json!({"id": id, "review": "pending"}),
+        format!("/assignments/{id}"),
+    ))
+}
+
+/// Confirms or returns several reported completions at once.
+pub(crate) async fn reviews_post(
+    State(st): State<AppState>,
+    actor: Actor,
+    In(r): In<tracking::BulkReviewInput>,
+) -> AppResult<Done> {
+    let out = tracking::review_completions(&st.db, &actor, &r).await?;
+    Ok(Done::ok(json!(out), "/inbox"))
 }
 
 pub(crate) async fn extension_post(

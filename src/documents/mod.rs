@@ -532,6 +532,50 @@ fn counts_cells(first: xlsx::Cell, name: &str, c: &Counts) -> Vec<xlsx::Cell> {
 }
 
 /// One overdue task in an urging dispatch.
+/// The overdue list as a workbook: unit, task, document, due date, days overdue, progress.
+pub fn overdue_xlsx(
+    rows: &[crate::tracking::Assignment],
+    as_of: NaiveDate,
+    title: &str,
+) -> Vec<u8> {
+    use xlsx::{Cell, Sheet};
+    let sheet = Sheet {
+        name: "Quá hạn".into(),
+        title: vec![
+            title.to_uppercase(),
+            format!("Tình hình đến ngày {}", as_of.format("%d/%m/%Y")),
+        ],
+        header: [
+            "STT",
+            "Đơn vị",
+            "Nhiệm vụ",
+            "Văn bản",
+            "Hạn",
+            "Số ngày quá hạn",
+            "Tiến độ (%)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        widths: vec![6.0, 36.0, 70.0, 18.0, 12.0, 12.0, 10.0],
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                vec![
+                    Cell::from((i + 1) as i64),
+                    Cell::from(a.unit_name.as_str()),
+                    Cell::from(a.task_title.as_str()),
+                    Cell::from(a.directive_number.as_str()),
+                    Cell::from(a.due_on.map(crate::store::Day::show).unwrap_or_default()),
+                    Cell::from(-a.days_left(as_of).unwrap_or(0)),
+                    Cell::from(a.percent as i64),
+                ]
+            })
+            .collect(),
+    };
+    xlsx::build(&[sheet])
+}
+
 pub struct OverdueTask {
     pub title: String,
     pub directive: String,

@@ -587,6 +587,120 @@ pub struct ReviewInput {
 
 /// The secretariat confirms a reported completion, or returns it with a reason (the
 /// assignment is then unfinished again and its status computed as such).
+/// Reopens a confirmed completion: it awaits confirmation again, with the reason kept and
+/// audited (a confirmation made by mistake, a product found wanting).
+pub async fn reopen_confirmation(
+    db: &Db,
+    actor: &Actor,
+    assignment_id: i64,
+    reason: &str,
+) -> AppResult<()> {
+    let a = get_assignment(db, assignment_id).await?;
+    policy::direct(actor, &a.province_code)?;
+    let reason = nfc(reason);
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "Nhập lý do mở lại."));
+    }
+    if a.review() != Review::Confirmed {
+        return Err(AppError::Conflict(
+            "Chỉ mở lại một hoàn thành đã được xác nhận.".into(),
+        ));
+    }
+    let mut w = crate::work::Work::begin(db).await?;
+    let changed = crate::in_work!(w, |tx| {
+        sqlx::query(
+        "UPDATE assignments SET review = 'pending', review_reason = $1 WHERE id = $2 AND review = 'confirmed'"
+    )
+    .bind(&reason)
+    .bind(assignment_id)
+    .execute(&mut *tx)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if changed == 0 {
+        return Err(AppError::Conflict("Hoàn thành này vừa được xử lý.".into()));
+    }
+    w.audit(
+        crate::audit::Entry::new(actor, "reopen_done", "assignment", assignment_id)
+            .before(&serde_json::json!({"review": "confirmed"}))
+            .after(&serde_json::json!({"review": "pending", "reason": reason})),
+    );
+    w.touches(&a.province_code);
+    w.commit().await
+}
+
+/// Several completions decided at once (the inbox's checkboxes): the same decision and reason
+/// for each, each in its own unit of work as `review_completion` does it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BulkReviewInput {
+    #[serde(default)]
+    pub ids: Vec<i64>,
+    /// "confirm" or "return".
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The outcome of a bulk decision: the assignments decided, and those left with the reason
+/// (already decided by someone else, not awaiting confirmation).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BulkReview {
+    pub decided: Vec<i64>,
+    pub skipped: Vec<(i64, String)>,
+}
+
+/// At most this many completions are decided in one request.
+pub const MAX_BULK: usize = 200;
+
+pub async fn review_completions(
+    db: &Db,
+    actor: &Actor,
+    input: &BulkReviewInput,
+) -> AppResult<BulkReview> {
+    let mut v = Validator::default();
+    v.check(
+        !input.ids.is_empty(),
+        "ids",
+        "Chọn ít nhất một báo cáo hoàn thành.",
+    )
+    .check(
+        input.ids.len() <= MAX_BULK,
+        "ids",
+        "Tối đa 200 báo cáo hoàn thành mỗi lần.",
+    )
+    .check(
+        matches!(input.decision.as_str(), "confirm" | "return"),
+        "decision",
+        "Chọn xác nhận hoặc trả lại.",
+    )
+    .check(
+        input.decision != "return" || !input.reason.trim().is_empty(),
+        "reason",
+        "Nhập lý do trả lại.",
+    );
+    v.finish()?;
+    let one = ReviewInput {
+        decision: input.decision.clone(),
+        reason: input.reason.clone(),
+    };
+    let mut out = BulkReview::default();
+    let mut ids = input.ids.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        match review_completion(db, actor, id, &one).await {
+            Ok(()) => out.decided.push(id),
+            Err(AppError::Conflict(m)) => out.skipped.push((id, m)),
+            Err(AppError::NotFound(_)) => {
+                out.skipped.push((id, "Không tìm thấy phân công.".into()))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 pub async fn review_completion(
     db: &Db,
     actor: &Actor,

@@ -21,8 +21,13 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard", get(dashboard_page))
         .route("/dashboard/national", get(national_page))
         .route("/dashboard/overdue", get(overdue_page))
+        .route("/dashboard/overdue.xlsx", get(overdue_xlsx))
         .route("/my", get(my_page))
         .route("/inbox", get(inbox_page))
+        .route(
+            "/inbox/reviews",
+            axum::routing::post(crate::api::tasks::reviews_post),
+        )
 }
 
 // ---- dashboards ----
@@ -188,6 +193,34 @@ async fn national_page(
     ))
 }
 
+/// The overdue list as a workbook, with the list's filters.
+async fn overdue_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<axum::response::Response> {
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let unit = opt_id(&q.unit);
+    policy::read_unit_list(&actor, unit)?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let list = dashboard::overdue_all(&st.db, &province, opt_id(&q.body), unit, d).await?;
+    let title = match unit {
+        Some(u) => format!(
+            "Nhiệm vụ quá hạn — {}",
+            org::get_unit(&st.db, u).await?.name
+        ),
+        None => format!(
+            "Nhiệm vụ quá hạn — {}",
+            org::province_name(&st.db, &province).await?
+        ),
+    };
+    Ok(crate::http::download(
+        &format!("nhiem-vu-qua-han-{}.xlsx", d.format("%Y-%m-%d")),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        crate::documents::overdue_xlsx(&list.items, d, &title),
+    ))
+}
+
 async fn overdue_page(
     State(st): State<AppState>,
     actor: Actor,
@@ -229,7 +262,10 @@ async fn overdue_page(
                 @if let Some(u) = unit { input type="hidden" name="unit" value=(u); }
                 @if let Some(b) = &q.body { input type="hidden" name="body" value=(b); }
             }))
-            @if let Some(u) = unit { p { a href={"/my?unit=" (u) "&as_of=" (iso)} { "Xem toàn bộ nhiệm vụ của đơn vị »" } } }
+            p.docs {
+                @if let Some(u) = unit { a href={"/my?unit=" (u) "&as_of=" (iso)} { "Xem toàn bộ nhiệm vụ của đơn vị »" } " · " }
+                a href={"/dashboard/overdue.xlsx?" (qs(&[("as_of", Some(iso.clone())), ("unit", q.unit.clone()), ("body", q.body.clone()), ("province", q.province.clone())]))} { "Tải danh sách (.xlsx)" }
+            }
             @if list.items.is_empty() { (empty("Không có nhiệm vụ quá hạn. 👍")) } @else {
                 table.grid.stack {
                     thead { tr { th { "Đơn vị" } th { "Nhiệm vụ" } th { "Văn bản" } th { "Hạn" } th { "Quá hạn" } th { "Tiến độ" } } }
@@ -356,7 +392,22 @@ async fn inbox_page(
         html! {
             h1 { "Cần xử lý" }
             h2 { "Hoàn thành chờ xác nhận (" (reviews.total) ")" }
-            @if reviews.items.is_empty() { (empty("Không có báo cáo hoàn thành nào chờ xác nhận.")) } @else { (inbox_items(&reviews.items, &[])) }
+            @if reviews.items.is_empty() { (empty("Không có báo cáo hoàn thành nào chờ xác nhận.")) } @else {
+                form.card method="post" action="/inbox/reviews" { (csrf_field(&actor))
+                    p.hint { "Chọn các báo cáo hoàn thành rồi xác nhận (hoặc trả lại với cùng một lý do) một lần; mở từng mục để xem kết quả và minh chứng." }
+                    table.grid.stack { thead { tr { th { "Chọn" } th { "Đơn vị" } th { "Nhiệm vụ" } th { "Hoàn thành ngày" } th { "Hạn" } } }
+                        tbody { @for a in &reviews.items { tr {
+                            td data-label="Chọn" { input type="checkbox" name="ids" value=(a.id) aria-label={"Chọn " (a.unit_name)}; }
+                            td data-label="Đơn vị" { (a.unit_name) }
+                            td data-label="Nhiệm vụ" { a href={"/assignments/" (a.id)} { (a.task_title) } }
+                            td data-label="Hoàn thành ngày" { (a.completed_on.map(crate::store::Day::show).unwrap_or_default()) }
+                            td data-label="Hạn" { (a.due_on.map(crate::store::Day::show).unwrap_or_else(|| a.deadline_text.clone())) }
+                        } } } }
+                    label { "Lý do (khi trả lại)" input name="reason"; }
+                    button type="submit" name="decision" value="confirm" { "Xác nhận các mục đã chọn" } " "
+                    button.secondary type="submit" name="decision" value="return" { "Trả lại các mục đã chọn" }
+                }
+            }
             (pager_for(&keep("epage", q.epage), "rpage", reviews.page, reviews.pages(), reviews.total))
             h2 { "Đề nghị gia hạn (" (exts.total) ")" }
             @if exts.items.is_empty() { (empty("Không có đề nghị gia hạn nào chờ xử lý.")) } @else { (inbox_items(&[], &exts.items)) }

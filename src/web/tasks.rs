@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/assignments/{id}/review", post(actions::review_post))
+        .route("/assignments/{id}/reopen", post(actions::reopen_post))
         .route(
             "/assignments/{id}/extensions",
             post(actions::extension_post),
@@ -140,6 +141,13 @@ async fn assignment_page(
                         button.secondary name="decision" value="return" type="submit" { "Trả lại" }
                     }
                 }
+            }
+            @if can_direct && a.review() == Review::Confirmed {
+                details.card { summary { "Mở lại xác nhận hoàn thành" }
+                    form method="post" action={"/assignments/" (id) "/reopen"} { (csrf_field(&actor))
+                        p.hint { "Hoàn thành trở lại trạng thái chờ xác nhận; lý do được ghi vào nhật ký." }
+                        label { "Lý do mở lại" textarea name="reason" rows="2" required {} }
+                        button.secondary type="submit" { "Mở lại" } } }
             }
             @for e in exts.iter().filter(|e| e.decision() == Decision::Pending) {
                 section.card { h2 { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) }

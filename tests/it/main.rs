@@ -5,6 +5,7 @@
 
 mod breakthroughs;
 mod corpus;
+mod everyday;
 mod helpers;
 mod http;
 mod imports;

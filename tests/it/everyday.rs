@@ -1,0 +1,213 @@
+//! The secretariat's everyday work in bulk: several completions confirmed at once (one
+//! already decided is skipped and said so), a confirmation reopened with its reason in the
+//! audit trail, the overdue list exported as a workbook.
+
+use std::io::Read;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+fn sheet_text(bytes: &[u8]) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let mut out = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        if f.name().unwrap().starts_with("xl/worksheets/") {
+            f.read_to_string(&mut out).unwrap();
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn completions_confirmed_in_bulk_one_reopened_and_the_overdue_list_exported() {
+    let app = spawn_app().await;
+    app.clock
+        .travel_to(chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    let d = app.directive("30/KH-UBND", "2026-01-05").await;
+    let mut units = vec![];
+    for code in ["26041", "25195", "25210", "75.STP", "75.SYT", "75.SNV"] {
+        units.push(app.unit(code).await);
+    }
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": "Niêm yết công khai thủ tục hành chính tại bộ phận một cửa", "lead_units": units,
+                   "deadline_text": "Trước ngày 31/03/2026"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, t) = app
+        .get("secretary", &format!("/api/v1/tasks/{}", v["id"]))
+        .await;
+    // Sở Nội vụ's assignment last: it is the one not reported done
+    let snv = units[5];
+    let mut ids: Vec<(bool, i64)> = t["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["assignment"]["unit_id"] == snv,
+                a["assignment"]["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    ids.sort();
+    let ids: Vec<i64> = ids.into_iter().map(|x| x.1).collect();
+    assert_eq!(ids.len(), 6);
+    // five report done; the sixth has not
+    for id in &ids[..5] {
+        let (s, v) = app
+            .post(
+                "admin",
+                &format!("/api/v1/assignments/{id}/progress"),
+                json!({"result": "Đã niêm yết", "percent": 100, "done": true}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/assignments/reviews",
+            json!({"ids": ids, "decision": "return"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a return says why: {v}"
+    );
+    let (s, v) = app
+        .post(
+            "officer_stp",
+            "/api/v1/assignments/reviews",
+            json!({"ids": ids, "decision": "confirm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/assignments/reviews",
+            json!({"ids": ids, "decision": "confirm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["decided"].as_array().unwrap().len(), 5, "{v}");
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{v}");
+    assert_eq!(skipped[0][0], ids[5]);
+    assert!(skipped[0][1]
+        .as_str()
+        .unwrap()
+        .contains("không có báo cáo hoàn thành"));
+
+    // a confirmation reopened: it awaits confirmation again, the reason audited
+    let first = ids[0];
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{first}/reopen"),
+            json!({"reason": ""}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{first}/reopen"),
+            json!({"reason": "Ảnh chụp niêm yết không đúng bộ thủ tục."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, a) = app
+        .get("secretary", &format!("/api/v1/assignments/{first}"))
+        .await;
+    assert!(a.to_string().contains("\"review\":\"pending\""), "{a}");
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/assignments/{first}/reopen"),
+            json!({"reason": "lần nữa"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "only a confirmed one is reopened");
+    let reopened = app
+        .count(
+            "audit_log WHERE action = 'reopen_done' AND after_json LIKE '%không đúng bộ thủ tục%'",
+        )
+        .await;
+    assert_eq!(
+        reopened, 1,
+        "the reopening is in the audit trail with its reason"
+    );
+
+    // the inbox confirms it again through its form
+    let sec = app.browser("secretary").await;
+    let page = sec
+        .get(app.url("/inbox"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("name=\"ids\" value=\"{first}\"")),
+        "{page}"
+    );
+    let id = first.to_string();
+    let r = app
+        .submit(
+            &sec,
+            "/inbox",
+            "/inbox/reviews",
+            &[("ids", &id), ("reason", ""), ("decision", "confirm")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = app
+        .get("secretary", &format!("/api/v1/assignments/{first}"))
+        .await;
+    assert!(a.to_string().contains("\"review\":\"confirmed\""), "{a}");
+
+    // the overdue list as a workbook: the unit that has not finished, after the deadline
+    app.clock
+        .travel_to(chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap());
+    let r = sec
+        .get(app.url("/dashboard/overdue.xlsx?as_of=2026-04-06"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let text = sheet_text(&bytes);
+    assert!(
+        text.contains("Niêm yết công khai thủ tục hành chính"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Sở Nội vụ"),
+        "the unit that has not finished: {text}"
+    );
+    assert!(
+        !text.contains("Sở Tư pháp"),
+        "those done are not overdue: {text}"
+    );
+    let officer = app.browser("officer_commune").await;
+    let r = officer
+        .get(app.url("/dashboard/overdue.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an officer exports its own unit's only"
+    );
+}
