@@ -9,6 +9,7 @@ mod dashboards;
 mod directives;
 mod imports;
 pub mod indicators;
+mod leader;
 mod meetings;
 mod notices;
 mod org;
@@ -61,6 +62,7 @@ fn pages() -> axum::Router<crate::http::AppState> {
         .merge(meetings::router())
         .merge(breakthroughs::router())
         .merge(notices::router())
+        .merge(leader::router())
 }
 
 pub const CSS: &str = include_str!("../../assets/app.css");
@@ -86,6 +88,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                         input #menu-toggle .menu-toggle type="checkbox" aria-label="Mở menu";
                         label.menu-button for="menu-toggle" { "☰ Menu" @if a.unread_notices > 0 { " " span.count { (a.unread_notices) } } }
                         nav {
+                            @if a.role == policy::Role::Leader { a href="/leader" { "Trang lãnh đạo" } }
                             @if !policy::own_unit_only(a) { a href="/dashboard" { "Tổng quan" } }
                             @if a.unit_id.is_some() { a href="/my" { "Việc của đơn vị" } }
                             a href="/notices" { "Thông báo" @if a.unread_notices > 0 { " " span.count title="Thông báo chưa đọc" { (a.unread_notices) } } }

@@ -66,6 +66,7 @@ async fn home(MaybeActor(a): MaybeActor) -> Redirect {
     match a {
         None => Redirect::to("/login"),
         Some(a) if policy::own_unit_only(&a) => Redirect::to("/my"),
+        Some(a) if a.role == policy::Role::Leader => Redirect::to("/leader"),
         Some(_) => Redirect::to("/dashboard"),
     }
 }

@@ -439,6 +439,24 @@ await step('on a phone the main pages fit the screen, with the menu folded', asy
   await officer.close();
 });
 
+await step('the leader lands on one page with the score and the worst units on the first screen', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('lanhdao');
+  await page.waitForURL(/\/leader$/);
+  for (const sel of ['a.tile >> text=điểm Bộ chỉ số 766', 'h2:has-text("Đơn vị nhiều nhiệm vụ quá hạn nhất")', 'div.leader ol li']) {
+    const box = await page.locator(sel).first().boundingBox();
+    assert.ok(box && box.y + box.height <= 900, `${sel} is on the first screen (${box && box.y})`);
+  }
+  await page.screenshot({ path: `${shots}/leader.png` });
+  const phone = await phoneAs('lanhdao');
+  const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+  assert.ok(wide <= 1, `/leader scrolls sideways by ${wide}px`);
+  assert.ok(await phone.isVisible('a.tile >> text=điểm Bộ chỉ số 766'));
+  await phone.screenshot({ path: `${shots}/leader-phone.png`, fullPage: true });
+  await phone.close();
+  await logout();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -211,3 +211,48 @@ async fn completions_confirmed_in_bulk_one_reopened_and_the_overdue_list_exporte
         "an officer exports its own unit's only"
     );
 }
+
+/// The leader lands on one page: the overdue share and its course, the index score, the units
+/// most overdue, the first and last on the index, the reports not in; an officer has its own
+/// unit's page instead.
+#[tokio::test]
+async fn the_leader_lands_on_one_page_with_the_score_and_the_worst_units() {
+    let app = spawn(Seed::Demo).await;
+    let leader = app
+        .browser_with("lanhdao", steerco::tools::demo::DEMO_PASSWORD)
+        .await;
+    let r = leader.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/leader");
+    let html = leader
+        .get(app.url("/leader"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        "nhiệm vụ quá hạn (",
+        "điểm Bộ chỉ số 766 năm",
+        "Đơn vị nhiều nhiệm vụ quá hạn nhất",
+        "Dẫn đầu: ",
+        "Cuối bảng: ",
+        "Diễn biến tỷ lệ nhiệm vụ quá hạn",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    assert!(
+        html.contains("/dashboard/overdue?unit="),
+        "the worst units link to their overdue work"
+    );
+    assert!(
+        !html.contains("<form method=\"post\" action=\"/inbox"),
+        "nothing to act on"
+    );
+    let officer = app
+        .browser_with("canbo.tranbien", steerco::tools::demo::DEMO_PASSWORD)
+        .await;
+    let r = officer.get(app.url("/leader")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
