@@ -111,6 +111,8 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/emulation.xlsx", "breakthroughs", "The emulation summary as a workbook", None, 200),
     ("post", "/api/v1/assignments/reviews", "tasks", "Confirm or return several reported completions at once (ids, decision, reason); answers those decided and those skipped with the reason", Some("BulkReviewInput"), 200),
     ("post", "/api/v1/assignments/{id}/reopen", "tasks", "Reopen a confirmed completion: it awaits confirmation again (reason required, audited)", Some("ReasonInput"), 200),
+    ("post", "/api/v1/users/bulk", "accounts", "Create accounts for many units from a CSV (unit code, full name, username, e-mail, phone): every line checked first, a bad one refuses the file with its line numbers; answers each account with its first password, once", Some("BulkAccounts"), 201),
+    ("post", "/api/v1/users/{id}/role", "accounts", "Change an account's role and unit (audited; its sessions and tokens end)", Some("ChangeAccount"), 200),
     ("get", "/api/v1/notices", "notices", "The actor's notices inside the app (its unit's reminders and urging notices, its digest), newest first, with the unread count (page, unread=1)", None, 200),
     ("post", "/api/v1/notices/read", "notices", "Mark notices read (ids; every unread one when empty)", Some("ReadInput"), 200),
 ];
@@ -345,6 +347,14 @@ fn breakthrough_schemas() -> Vec<(&'static str, Value)> {
             ),
         ),
         ("ReasonInput", obj(&[("reason", "string")], &["reason"])),
+        (
+            "BulkAccounts",
+            obj(&[("csv", "string"), ("role", "string")], &["csv"]),
+        ),
+        (
+            "ChangeAccount",
+            obj(&[("role", "string"), ("unit_id", "integer")], &["role"]),
+        ),
         ("CallInput", call),
         (
             "BreakthroughDecision",

@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users", get(users).post(user_create))
         .route("/api/v1/users/{id}/active", post(user_active))
         .route("/api/v1/users/{id}/password", post(user_password))
+        .route("/api/v1/users/bulk", post(users_bulk))
+        .route("/api/v1/users/{id}/role", post(user_role))
 }
 
 #[derive(Deserialize)]
@@ -97,5 +99,31 @@ pub(crate) async fn user_password(
     In(p): In<crate::auth::repo::PasswordInput>,
 ) -> AppResult<Done> {
     crate::auth::repo::reset_password(&st.db, &actor, id, &p.password).await?;
+    Ok(Done::ok(json!({"id": id}), "/users"))
+}
+
+/// Accounts for many units from a CSV; answers each account with its first password (once).
+async fn users_bulk(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<UsersQuery>,
+    J(b): J<crate::auth::bulk::BulkInput>,
+) -> AppResult<(axum::http::StatusCode, axum::Json<serde_json::Value>)> {
+    let province = crate::org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let created = crate::auth::bulk::create_accounts(&st.db, &actor, &province, &b).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(json!({"created": created})),
+    ))
+}
+
+/// Changes an account's role and unit.
+pub(crate) async fn user_role(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    In(c): In<crate::auth::bulk::ChangeInput>,
+) -> AppResult<Done> {
+    crate::auth::bulk::change_account(&st.db, &actor, id, &c).await?;
     Ok(Done::ok(json!({"id": id}), "/users"))
 }

@@ -1,6 +1,7 @@
 //! People and access: accounts (argon2), sessions with a CSRF token, API tokens, the
 //! `Actor` every rule takes (extracted from requests by `http`), and the access policy.
 
+pub mod bulk;
 pub mod policy;
 pub mod repo;
 pub mod throttle;

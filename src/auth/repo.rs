@@ -631,3 +631,37 @@ pub async fn accounts_scope(
     }
     Ok(Some(crate::org::province_for(db, actor, None).await?))
 }
+
+/// Sets an account's role and unit (the checks are `bulk::change_account`'s); its sessions
+/// and tokens end, so the new scope holds from the next request.
+pub(crate) async fn set_role_and_unit(
+    db: &Db,
+    actor: &Actor,
+    user: &User,
+    role: Role,
+    unit_id: Option<i64>,
+) -> AppResult<()> {
+    let mut work = crate::work::Work::begin(db).await?;
+    crate::in_work!(work, |tx, audit| {
+        sqlx::query("UPDATE users SET role = $1, unit_id = $2 WHERE id = $3")
+            .bind(role.as_str())
+            .bind(unit_id)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        for q in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM api_tokens WHERE user_id = $1",
+        ] {
+            sqlx::query(q).bind(user.id).execute(&mut *tx).await?;
+        }
+        audit.push(
+            crate::audit::Entry::new(actor, "change_role", "user", user.id)
+                .of_account(user.province_code.as_deref())
+                .before(&serde_json::json!({"role": user.role, "unit_id": user.unit_id}))
+                .after(&serde_json::json!({"role": role.as_str(), "unit_id": unit_id})),
+        );
+    });
+    work.commit().await?;
+    Ok(())
+}

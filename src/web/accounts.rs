@@ -22,6 +22,75 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users_page).post(actions::user_create))
         .route("/users/{id}/active", post(user_active))
         .route("/users/{id}/password", post(actions::user_password))
+        .route("/users/{id}/role", post(actions::user_role))
+        .route(
+            "/users/bulk",
+            post(users_bulk).layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024)),
+        )
+}
+
+/// The CSV of a bulk creation: pasted in the form, or a file uploaded with it.
+async fn bulk_input(req: axum::extract::Request) -> AppResult<crate::auth::bulk::BulkInput> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let F(b) = F::<crate::auth::bulk::BulkInput>::from_request(req, &()).await?;
+        return Ok(b);
+    }
+    let mut mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|e| {
+            crate::error::AppError::invalid("csv", format!("Biểu mẫu không hợp lệ: {e}"))
+        })?;
+    let bad = |e| super::multipart_error(e, ("csv", "Tệp danh sách vượt quá 2 MB."));
+    let mut b = crate::auth::bulk::BulkInput::default();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field.bytes().await.map_err(bad)?;
+        // a file saved by Excel may start with a byte-order mark
+        let text = String::from_utf8_lossy(&bytes)
+            .trim_start_matches('\u{feff}')
+            .to_string();
+        match name.as_str() {
+            "file" if !text.trim().is_empty() => b.csv = text,
+            "csv" if b.csv.is_empty() => b.csv = text,
+            "role" => b.role = text,
+            _ => {}
+        }
+    }
+    Ok(b)
+}
+
+/// Creates the accounts and shows them once with their first passwords, for printing.
+async fn users_bulk(
+    State(st): State<AppState>,
+    actor: Actor,
+    req: axum::extract::Request,
+) -> AppResult<Html<String>> {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let input = bulk_input(req).await?;
+    let created = crate::auth::bulk::create_accounts(&st.db, &actor, &province, &input).await?;
+    Ok(page(
+        "Tài khoản đã tạo",
+        Some(&actor),
+        html! {
+            p { a href="/users" { "« Tài khoản" } }
+            h1 { "Đã tạo " (created.len()) " tài khoản" }
+            p.alert { "Mật khẩu ban đầu chỉ hiện một lần: in hoặc lưu danh sách này rồi gửi cho từng đơn vị. Mỗi người đổi mật khẩu ở trang «Tài khoản» sau lần đăng nhập đầu." }
+            p.hint { "In danh sách: Ctrl+P (bản in bỏ menu và các nút)." }
+            table.grid.stack { thead { tr { th { "Đơn vị" } th { "Họ tên" } th { "Tên đăng nhập" } th { "Mật khẩu ban đầu" } } }
+                tbody { @for c in &created { tr {
+                    td data-label="Đơn vị" { (c.unit_name) " " small.muted { "(" (c.unit_code) ")" } }
+                    td data-label="Họ tên" { (c.full_name) }
+                    td data-label="Tên đăng nhập" { code { (c.username) } }
+                    td data-label="Mật khẩu ban đầu" { code { (c.password) } }
+                } } } }
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -126,6 +195,11 @@ async fn users_page(
                             form.inline method="post" action={"/users/" (u.id) "/active"} { (csrf_field(&actor))
                                 input type="hidden" name="active" value=(if u.active { "0" } else { "1" });
                                 button.link type="submit" { @if u.active { "Khóa" } @else { "Mở khóa" } } }
+                            details { summary { "Đổi vai trò, đơn vị" }
+                                form method="post" action={"/users/" (u.id) "/role"} { (csrf_field(&actor))
+                                    select name="role" aria-label="Vai trò" { @for r in roles { option value=(r.as_str()) selected[u.role == r.as_str()] { (r.label()) } } }
+                                    select name="unit_id" aria-label="Đơn vị" { @for un in &units { option value=(un.id) selected[u.unit_id == Some(un.id)] { (un.name) } } }
+                                    button type="submit" { "Lưu" } } }
                             details { summary { "Đặt lại mật khẩu" }
                                 form method="post" action={"/users/" (u.id) "/password"} { (csrf_field(&actor))
                                     input type="password" name="password" minlength="8" required placeholder="Mật khẩu mới (≥ 8 ký tự)";
@@ -134,6 +208,14 @@ async fn users_page(
                     } } } }
             }
             (pager(&base, list.page, list.pages(), list.total))
+            h2 { "Tạo tài khoản cho nhiều đơn vị" }
+            form.card method="post" action="/users/bulk" enctype="multipart/form-data" { (csrf_field(&actor))
+                p.hint { "Mỗi dòng một tài khoản: mã đơn vị, họ tên, tên đăng nhập (để trống: canbo.<mã đơn vị>), thư điện tử, điện thoại. Dòng tiêu đề được bỏ qua. Mọi dòng được kiểm tra trước: có dòng sai thì không tạo tài khoản nào." }
+                label { "Dán danh sách (CSV)" textarea name="csv" rows="6" placeholder="75.STP,Nguyễn Văn An,,an@stp.dongnai.gov.vn,0912345678" {} }
+                label { "hoặc tải tệp CSV" input type="file" name="file" accept=".csv,text/csv,text/plain"; }
+                label { "Vai trò" select name="role" { option value="officer" { "Cán bộ đơn vị" } option value="leader" { "Lãnh đạo (chỉ xem)" } } }
+                button type="submit" { "Tạo các tài khoản" }
+            }
             h2 { "Tạo tài khoản" }
             form.card method="post" action="/users" { (csrf_field(&actor))
                 label { "Tên đăng nhập (chữ không dấu, số, . _ -)" input name="username" required pattern="[A-Za-z0-9._-]+"; }

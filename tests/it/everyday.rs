@@ -256,3 +256,114 @@ async fn the_leader_lands_on_one_page_with_the_score_and_the_worst_units() {
     let r = officer.get(app.url("/leader")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+/// Officers for twenty communes from one CSV: a bad file is refused whole with its line
+/// numbers; a good one creates every account with a first password that logs in; a user's
+/// unit is changed, audited.
+#[tokio::test]
+async fn accounts_for_twenty_units_from_a_csv_and_a_change_of_unit() {
+    let app = spawn_app().await;
+    let communes: Vec<String> = steerco::org::province_units(&app.db, "75")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.kind == "commune" && u.code != "26041")
+        .take(20)
+        .map(|u| u.code)
+        .collect();
+    assert_eq!(communes.len(), 20);
+    let mut lines = vec!["Mã đơn vị,Họ tên,Tên đăng nhập,Thư điện tử,Điện thoại".to_string()];
+    for (i, c) in communes.iter().enumerate() {
+        lines.push(format!(
+            "{c},Cán bộ xã số {i},,can.bo{i}@xa.gov.vn,09000000{i:02}"
+        ));
+    }
+    let good = lines.join("\n");
+    let bad = format!(
+        "{good}\n99999,Người lạ,,,\n{},,,khong-phai-email,",
+        communes[0]
+    );
+    let before = app.count("users").await;
+    let (s, v) = app
+        .post("secretary", "/api/v1/users/bulk", json!({"csv": bad}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let text = v["fields"].to_string();
+    assert!(text.contains("Dòng 22: mã đơn vị «99999»"), "{text}");
+    assert!(text.contains("Dòng 23: thiếu họ tên"), "{text}");
+    assert!(
+        text.contains("Dòng 23: thư điện tử «khong-phai-email»"),
+        "{text}"
+    );
+    assert!(text.contains("trùng với một dòng trước"), "{text}");
+    assert_eq!(app.count("users").await, before, "nothing written");
+    let (s, _) = app
+        .post("officer_stp", "/api/v1/users/bulk", json!({"csv": good}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // through the page, pasted
+    let sec = app.browser("secretary").await;
+    let r = app
+        .submit(
+            &sec,
+            "/users",
+            "/users/bulk",
+            &[("csv", &good), ("role", "officer")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Đã tạo 20 tài khoản"), "{html}");
+    assert_eq!(app.count("users").await, before + 20);
+    // the first password printed logs in
+    let username = format!("canbo.{}", communes[3].to_lowercase());
+    let at = html
+        .find(&format!("<code>{username}</code>"))
+        .expect("listed");
+    let rest = &html[at..];
+    let p0 = rest.find("Mật khẩu ban đầu\"><code>").unwrap() + "Mật khẩu ban đầu\"><code>".len();
+    let password: String = rest[p0..].chars().take_while(|c| *c != '<').collect();
+    assert_eq!(password.len(), 12, "{password}");
+    let officer = app.browser_with(&username, &password).await;
+    let r = officer.get(app.url("/my")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "the new officer logs in");
+    // again: the names are taken
+    let (s, v) = app
+        .post("secretary", "/api/v1/users/bulk", json!({"csv": good}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["fields"].to_string().contains("đã có"), "{v}");
+
+    // a change of unit, audited; not one's own
+    let (_, users) = app
+        .get("secretary", &format!("/api/v1/users?q={username}"))
+        .await;
+    let id = users["items"][0]["id"].as_i64().unwrap();
+    let other = app.unit(&communes[4]).await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/users/{id}/role"),
+            json!({"role": "officer", "unit_id": other}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, users) = app
+        .get("secretary", &format!("/api/v1/users?q={username}"))
+        .await;
+    assert_eq!(users["items"][0]["unit_id"], other);
+    assert_eq!(app.count("audit_log WHERE action = 'change_role'").await, 1);
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/users/{id}/role"),
+            json!({"role": "admin", "unit_id": other}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "the secretariat grants no administrator"
+    );
+}
