@@ -193,9 +193,7 @@ pub async fn create_accounts(
             );
         }
         let email = cell(3);
-        if !email.is_empty()
-            && !(email.contains('@') && email.contains('.') && !email.contains(' '))
-        {
+        if !email.is_empty() && !plausible_email(&email) {
             v.push(
                 "csv",
                 format!("Dòng {n}: thư điện tử «{email}» không hợp lệ."),
