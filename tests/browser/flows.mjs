@@ -457,6 +457,39 @@ await step('the leader lands on one page with the score and the worst units on t
   await logout();
 });
 
+await step('the secretary confirms five completions at once and exports the overdue list', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('thuky');
+  await page.goto(`${base}/inbox`);
+  const heading = async () => Number((await page.textContent('h2:has-text("Hoàn thành chờ xác nhận")')).match(/\((\d+)\)/)[1]);
+  const waiting = await heading();
+  assert.ok(waiting >= 5, `five completions wait (${waiting})`);
+  const boxes = page.locator('form[action="/inbox/reviews"] input[name=ids]');
+  for (let i = 0; i < 5; i++) await boxes.nth(i).check();
+  await page.screenshot({ path: `${shots}/inbox.png`, fullPage: true });
+  await page.click('button:has-text("Xác nhận các mục đã chọn")');
+  await page.waitForURL(/\/inbox$/);
+  assert.equal(await heading(), waiting - 5);
+  await page.goto(`${base}/dashboard/overdue`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải danh sách (.xlsx)')]);
+  assert.match(download.suggestedFilename(), /^nhiem-vu-qua-han-.*\.xlsx$/);
+});
+
+await step('the secretary creates accounts for 20 units from a CSV', async () => {
+  const units = await (await page.request.get(`${base}/api/v1/units?kind=commune`)).json();
+  const codes = units.items.map((u) => u.code).slice(40, 60);
+  assert.equal(codes.length, 20);
+  const csv = ['Mã đơn vị,Họ tên,Tên đăng nhập,Thư điện tử,Điện thoại', ...codes.map((c, i) => `${c},Cán bộ thử ${i + 1},,,`)].join('\n');
+  await page.goto(`${base}/users`);
+  await page.fill('textarea[name=csv]', csv);
+  await page.click('button:has-text("Tạo các tài khoản")');
+  await page.waitForLoadState('networkidle');
+  assert.match(await page.textContent('h1'), /Đã tạo 20 tài khoản/);
+  assert.equal(await page.locator('table.grid tbody tr').count(), 20);
+  await page.screenshot({ path: `${shots}/accounts-created.png`, fullPage: true });
+  await logout();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
