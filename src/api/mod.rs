@@ -53,7 +53,14 @@ pub fn router() -> Router<AppState> {
         .merge(meetings::router())
         .merge(breakthroughs::router())
         .merge(notices::router())
-        .fallback(|| async { AppError::NotFound("đường dẫn API") })
+        // the routers are merged: this answers every unknown address, the pages' too
+        .fallback(|uri: axum::http::Uri| async move {
+            if uri.path().starts_with("/api/") {
+                AppError::NotFound("đường dẫn API")
+            } else {
+                AppError::NotFound("trang")
+            }
+        })
 }
 
 async fn openapi() -> Json<Value> {

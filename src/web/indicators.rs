@@ -50,6 +50,31 @@ async fn board_page(
     State(st): State<AppState>,
     actor: Actor,
     Q(q): Q<board::BoardQuery>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    // a unit's officer reads its own unit's board (the province's league is on it)
+    if policy::own_unit_only(&actor) {
+        if let Some(u) = actor.unit_id {
+            let unit = crate::org::get_unit(&st.db, u).await?;
+            let period = q
+                .period
+                .as_deref()
+                .map(|p| format!("?period={}", super::urlencode(p)))
+                .unwrap_or_default();
+            return Ok(axum::response::Redirect::to(&format!(
+                "/indicators/unit/{}{period}",
+                super::urlencode(&unit.code)
+            ))
+            .into_response());
+        }
+    }
+    Ok(board_view_page(st, actor, q).await?.into_response())
+}
+
+async fn board_view_page(
+    st: AppState,
+    actor: Actor,
+    q: board::BoardQuery,
 ) -> AppResult<Html<String>> {
     let province = board::board_scope(&st.db, &actor, &q).await?;
     let period = board::period_or_latest(

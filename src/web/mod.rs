@@ -78,6 +78,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · steerco" }
                 link rel="stylesheet" href="/assets/app.css";
+                link rel="icon" href="/assets/favicon.svg" type="image/svg+xml";
             }
             body {
                 header.top {

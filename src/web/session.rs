@@ -34,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/ready", get(ready))
         .route("/assets/app.css", get(css))
         .route("/assets/autosave.js", get(autosave_js))
+        .route("/favicon.ico", get(favicon))
+        .route("/assets/favicon.svg", get(favicon))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/account", get(account_page).post(account_password))
@@ -47,6 +49,17 @@ async fn autosave_js() -> Response {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         super::AUTOSAVE_JS,
+    )
+        .into_response()
+}
+
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        include_str!("../../assets/favicon.svg"),
     )
         .into_response()
 }

@@ -367,3 +367,37 @@ async fn accounts_for_twenty_units_from_a_csv_and_a_change_of_unit() {
         "the secretariat grants no administrator"
     );
 }
+
+/// Small things a new user meets: an officer's "Chỉ số" is its own unit's board, an unknown
+/// page is a page (not an "API path"), the site has an icon.
+#[tokio::test]
+async fn an_officer_reads_its_own_board_and_an_unknown_page_says_so() {
+    let app = spawn_app().await;
+    let officer = app.browser("officer_commune").await;
+    let r = officer.get(app.url("/indicators")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/indicators/unit/26041");
+    let r = officer
+        .get(app.url("/indicators/unit/26041"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = officer
+        .get(app.url("/khong-co-trang-nay"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Không tìm thấy trang"), "{html}");
+    assert!(!html.contains("API"), "{html}");
+    let r = app
+        .client
+        .get(app.url("/favicon.ico"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+}
