@@ -172,7 +172,7 @@ pub(crate) async fn extension_post(
     P(id): P<i64>,
     In(e): In<tracking::ExtensionRequest>,
 ) -> AppResult<Done> {
-    let ext = tracking::request_extension(&st.db, &actor, id, &e).await?;
+    let ext = tracking::request_extension(&st.db, &actor, id, &e, st.clock.now()).await?;
     Ok(Done::created(ext, format!("/assignments/{id}")))
 }
 

@@ -775,6 +775,19 @@ impl Extension {
     pub fn decision(&self) -> Decision {
         Decision::parse(&self.decision)
     }
+    /// How many days after the deadline `due` the request was made (`None`: in time).
+    pub fn asked_late(&self, due: Option<Day>) -> Option<i64> {
+        asked_late(&self.created_at, due)
+    }
+}
+
+/// Days between a deadline and a request made after it (its stored UTC instant, read as a
+/// day in Vietnam); `None` when made on or before the deadline.
+pub fn asked_late(created_at: &str, due: Option<Day>) -> Option<i64> {
+    let at = chrono::DateTime::parse_from_rfc3339(created_at).ok()?;
+    let asked = crate::clock::vn_date(at.with_timezone(&chrono::Utc));
+    let due = due?.date();
+    (asked > due).then(|| (asked - due).num_days())
 }
 
 pub async fn extensions_of(db: &Db, assignment_id: i64) -> AppResult<Vec<Extension>> {
@@ -795,11 +808,14 @@ pub struct ExtensionRequest {
     pub reason: String,
 }
 
+/// A unit asks for more time, at `now` (the server's clock: whether it asked after the
+/// deadline is read from it).
 pub async fn request_extension(
     db: &Db,
     actor: &Actor,
     assignment_id: i64,
     input: &ExtensionRequest,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<i64> {
     let a = get_assignment(db, assignment_id).await?;
     policy::work_on(actor, &a.scope())?;
@@ -848,7 +864,7 @@ pub async fn request_extension(
     .bind(actor.user_id)
     .bind(&due)
     .bind(&reason)
-    .bind(now_utc())
+    .bind(crate::clock::stored(now))
     .fetch_one(&mut *tx)
     .await
     })?;
@@ -870,6 +886,10 @@ pub struct ExtensionDecision {
     /// Approved until this date instead of the one asked (not later than it); empty: as asked.
     #[serde(default)]
     pub granted_due: String,
+    /// For a request made after the deadline: approving it erases the lateness, which the
+    /// secretariat must say explicitly.
+    #[serde(default)]
+    pub forgive_lateness: bool,
 }
 
 pub async fn decide_extension(
@@ -878,13 +898,16 @@ pub async fn decide_extension(
     extension_id: i64,
     input: &ExtensionDecision,
 ) -> AppResult<i64> {
-    let ext: Option<(i64, String, String)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT assignment_id, requested_due, decision FROM extensions WHERE id = $1"
+    let ext: Option<(i64, String, String, String)> =
+        with_db!(db, |p| {
+            sqlx::query_as(
+        "SELECT assignment_id, requested_due, decision, created_at FROM extensions WHERE id = $1"
     )
     .bind(extension_id)
     .fetch_optional(p)
-    .await)?;
-    let (assignment_id, requested_due, decision) =
+    .await
+        })?;
+    let (assignment_id, requested_due, decision, created_at) =
         ext.ok_or(AppError::NotFound("đề nghị gia hạn"))?;
     let a = get_assignment(db, assignment_id).await?;
     policy::direct(actor, &a.province_code)?;
@@ -905,6 +928,15 @@ pub async fn decide_extension(
             ))
         }
     };
+    let late = asked_late(&created_at, a.due_on);
+    if let (true, Some(days), false) = (approve, late, input.forgive_lateness) {
+        return Err(AppError::invalid(
+            "forgive_lateness",
+            format!(
+                "Đề nghị gia hạn được gửi sau khi đã quá hạn {days} ngày: đồng ý gia hạn sẽ xóa tình trạng quá hạn. Đánh dấu «Chấp nhận xóa tình trạng quá hạn» nếu đồng ý như vậy, hoặc không đồng ý gia hạn."
+            ),
+        ));
+    }
     // the date granted: the one asked, or a shorter one, and after the current deadline
     let asked = crate::store::parse_date(&requested_due);
     let granted = match (approve, input.granted_due.trim()) {
@@ -975,7 +1007,8 @@ pub async fn decide_extension(
     w.audit(
         crate::audit::Entry::new(actor, action, "assignment", assignment_id)
             .before(&serde_json::json!({"due_on": a.due_on}))
-            .after(&serde_json::json!({"due_on": if approve { Some(granted_iso.clone()) } else { a.due_on.map(|d| d.iso()) }, "note": note})),
+            .after(&serde_json::json!({"due_on": if approve { Some(granted_iso.clone()) } else { a.due_on.map(|d| d.iso()) }, "note": note,
+                "asked_days_late": late, "lateness_forgiven": approve && late.is_some()})),
     );
     w.touches(&a.province_code);
     w.commit().await?;

@@ -150,12 +150,15 @@ async fn assignment_page(
                         button.secondary type="submit" { "Mở lại" } } }
             }
             @for e in exts.iter().filter(|e| e.decision() == Decision::Pending) {
+                @let late = e.asked_late(a.due_on);
                 section.card { h2 { "Đề nghị gia hạn đến " (show_date(&e.requested_due)) }
                     p { "Lý do: " (e.reason) " — " (e.requested_by_name.clone().unwrap_or_default()) }
+                    @if let Some(days) = late { p.alert { "Đề nghị được gửi sau khi đã quá hạn " (days) " ngày." } }
                     @if can_direct {
                         form method="post" action={"/extensions/" (e.id) "/decision"} { (csrf_field(&actor))
                             label { "Ý kiến" textarea name="note" rows="2" {} }
                             label { "Gia hạn đến (để trống: theo ngày đề nghị; có thể ngắn hơn)" input type="date" name="granted_due" max=(e.requested_due); }
+                            @if late.is_some() { label.inline { input type="checkbox" name="forgive_lateness" value="true"; " Chấp nhận xóa tình trạng quá hạn (tính theo hạn mới)" } }
                             button name="decision" value="approve" type="submit" { "Đồng ý gia hạn" }
                             " "
                             button.secondary name="decision" value="refuse" type="submit" { "Không đồng ý" }

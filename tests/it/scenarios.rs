@@ -403,11 +403,25 @@ async fn extension_requested_then_approved_or_refused() {
         .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // asked after the deadline: approving it erases the lateness, which must be said
+    let (s, e) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/extensions/{ext}/decision"),
+            json!({"decision": "approve", "note": "Đồng ý"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["fields"][0]["field"], "forgive_lateness", "{e}");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("sau khi đã quá hạn"));
     assert_eq!(
         app.post(
             "secretary",
             &format!("/api/v1/extensions/{ext}/decision"),
-            json!({"decision": "approve", "note": "Đồng ý"})
+            json!({"decision": "approve", "note": "Đồng ý", "forgive_lateness": true})
         )
         .await
         .0,
@@ -971,7 +985,7 @@ async fn cached_dashboard_follows_every_change() {
     app.post(
         "secretary",
         &format!("/api/v1/extensions/{}/decision", e["id"]),
-        json!({"decision": "approve"}),
+        json!({"decision": "approve", "forgive_lateness": true}),
     )
     .await;
     assert_eq!(
@@ -1396,7 +1410,7 @@ async fn correcting_a_directive_and_a_task() {
     app.post(
         "secretary",
         &format!("/api/v1/extensions/{}/decision", e["id"]),
-        json!({"decision": "approve"}),
+        json!({"decision": "approve", "forgive_lateness": true}),
     )
     .await;
     let put = |who: &'static str, path: String, body: serde_json::Value| {
@@ -1699,7 +1713,7 @@ async fn of_contradictory_decisions_on_an_extension_exactly_one_wins() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let path = format!("/api/v1/extensions/{}/decision", e["id"]);
-    let approve = json!({"decision": "approve"});
+    let approve = json!({"decision": "approve", "forgive_lateness": true});
     let refuse = json!({"decision": "refuse", "note": "Không đủ căn cứ"});
     let answers = futures_util::future::join_all((0..8).map(|i| {
         let body = if i % 2 == 0 {
@@ -2267,14 +2281,14 @@ async fn an_extension_can_be_approved_for_less_than_asked() {
             .post(
                 "secretary",
                 &path,
-                json!({"decision": "approve", "granted_due": bad}),
+                json!({"decision": "approve", "granted_due": bad, "forgive_lateness": true}),
             )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         assert!(e["message"].as_str().unwrap().contains(why), "{e}");
     }
     let (s, e) = app
-        .post("secretary", &path, json!({"decision": "approve", "granted_due": "2025-03-31", "note": "Gia hạn đến hết quý I"}))
+        .post("secretary", &path, json!({"decision": "approve", "granted_due": "2025-03-31", "note": "Gia hạn đến hết quý I", "forgive_lateness": true}))
         .await;
     assert!(s.is_success(), "{e}");
     let (_, a) = app
