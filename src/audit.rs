@@ -80,37 +80,80 @@ pub struct AuditRow {
     pub after_json: Option<String>,
 }
 
+/// Which part of the trail: by kind of object (and one object), by who, by days (VN dates,
+/// inclusive).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    pub entity: Option<String>,
+    #[serde(default)]
+    pub entity_id: Option<i64>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
 /// The trail, newest first; `province` None is the whole country's (administrators).
 pub async fn list(
     db: &Db,
     province: Option<&str>,
-    entity: Option<&str>,
-    entity_id: Option<i64>,
+    f: &Filter,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<AuditRow>, i64)> {
+    let none_if_empty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let entity = none_if_empty(&f.entity);
+    let username = none_if_empty(&f.username);
+    // stored instants are UTC: a Vietnamese day runs from 17:00 UTC the day before
+    let bound = |d: &Option<String>, end: bool| {
+        d.as_deref().and_then(crate::store::parse_date).map(|d| {
+            let day = if end {
+                d + chrono::Duration::days(1)
+            } else {
+                d
+            };
+            crate::clock::stored(
+                day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7),
+            )
+        })
+    };
+    let (from, to) = (bound(&f.from, false), bound(&f.to, true));
+    let filter = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($3 IS NULL OR province_code = $3) \
+                  AND ($4 IS NULL OR username = $4) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6)";
+    let list_sql = format!(
+        "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log {filter} \
+         ORDER BY id DESC LIMIT $7 OFFSET $8"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM audit_log {filter}");
     let (rows, total): (Vec<AuditRow>, (i64,)) = with_db!(db, |p| {
-        let rows = sqlx::query_as(
-            "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log \
-             WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($5 IS NULL OR province_code = $5) \
-             ORDER BY id DESC LIMIT $3 OFFSET $4",
-        )
-        .bind(entity)
-        .bind(entity_id)
-        .bind(limit)
-        .bind(offset)
-        .bind(province)
-        .fetch_all(p)
-        .await?;
-        let total = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) \
-             AND ($3 IS NULL OR province_code = $3)",
-        )
-        .bind(entity)
-        .bind(entity_id)
-        .bind(province)
-        .fetch_one(p)
-        .await?;
+        let rows = sqlx::query_as(&list_sql)
+            .bind(&entity)
+            .bind(f.entity_id)
+            .bind(province)
+            .bind(&username)
+            .bind(&from)
+            .bind(&to)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?;
+        let total = sqlx::query_as(&count_sql)
+            .bind(&entity)
+            .bind(f.entity_id)
+            .bind(province)
+            .bind(&username)
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(p)
+            .await?;
         (rows, total)
     });
     Ok((rows, total.0))

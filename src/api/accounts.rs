@@ -26,21 +26,24 @@ pub fn router() -> Router<AppState> {
 struct AuditQuery {
     entity: Option<String>,
     entity_id: Option<i64>,
+    username: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     page: Option<i64>,
 }
 
 async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) -> R {
     let province = policy::read_audit(&actor)?;
     let page = q.page.unwrap_or(1).max(1);
-    let (rows, total) = crate::audit::list(
-        &st.db,
-        province.as_deref(),
-        q.entity.as_deref(),
-        q.entity_id,
-        (page - 1) * 50,
-        50,
-    )
-    .await?;
+    let f = crate::audit::Filter {
+        entity: q.entity,
+        entity_id: q.entity_id,
+        username: q.username,
+        from: q.from,
+        to: q.to,
+    };
+    let (rows, total) =
+        crate::audit::list(&st.db, province.as_deref(), &f, (page - 1) * 50, 50).await?;
     ok(json!({"items": rows, "total": total, "page": page, "per_page": 50}))
 }
 

@@ -898,15 +898,14 @@ pub async fn decide_extension(
     extension_id: i64,
     input: &ExtensionDecision,
 ) -> AppResult<i64> {
-    let ext: Option<(i64, String, String, String)> =
-        with_db!(db, |p| {
-            sqlx::query_as(
+    let ext: Option<(i64, String, String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT assignment_id, requested_due, decision, created_at FROM extensions WHERE id = $1"
     )
     .bind(extension_id)
     .fetch_optional(p)
     .await
-        })?;
+    })?;
     let (assignment_id, requested_due, decision, created_at) =
         ext.ok_or(AppError::NotFound("đề nghị gia hạn"))?;
     let a = get_assignment(db, assignment_id).await?;

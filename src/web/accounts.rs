@@ -97,7 +97,112 @@ async fn users_bulk(
 struct AuditQuery {
     entity: Option<String>,
     entity_id: Option<String>,
+    username: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     page: Option<i64>,
+}
+
+/// What a change was, in the users' words.
+fn action_label(a: &str) -> &str {
+    match a {
+        "create" => "Tạo mới",
+        "update" => "Sửa",
+        "delete" => "Xóa",
+        "import" => "Nhập từ tệp",
+        "set" => "Đặt",
+        "save" => "Lưu",
+        "submit" => "Gửi",
+        "accept" => "Chấp thuận",
+        "return" => "Trả lại",
+        "register" => "Đăng ký",
+        "issue" => "Ban hành",
+        "commit" => "Cam kết",
+        "lock" => "Khóa",
+        "unlock" => "Mở khóa",
+        "reset_password" => "Đặt lại mật khẩu",
+        "change_role" => "Đổi vai trò, đơn vị",
+        "confirm_done" => "Xác nhận hoàn thành",
+        "return_done" => "Trả lại báo cáo hoàn thành",
+        "reopen_done" => "Mở lại xác nhận hoàn thành",
+        "request_extension" => "Đề nghị gia hạn",
+        "approve_extension" => "Đồng ý gia hạn",
+        "refuse_extension" => "Không đồng ý gia hạn",
+        "report_progress" => "Báo cáo tiến độ",
+        "add_conclusion" => "Thêm kết luận",
+        "remove_conclusion" => "Bỏ kết luận",
+        "read_conclusions" => "Đọc kết luận từ dự thảo",
+        "add_item" => "Thêm nội dung họp",
+        "item_notes" => "Ghi chép nội dung họp",
+        "item_document" => "Tải tài liệu họp",
+        "add_step" => "Thêm bước chuẩn bị",
+        "attendance" => "Ghi nhận dự họp",
+        "invite" => "Mời dự họp",
+        "minutes" => "Ghi chép cuộc họp",
+        "add_member" => "Thêm thành viên",
+        "remove_member" => "Bớt thành viên",
+        "add_successor" => "Ghi đơn vị kế thừa",
+        "renew_calendar" => "Tạo địa chỉ lịch mới",
+        "retry" => "Gửi lại",
+        "issue_notice" => "Ban hành thông báo kết luận",
+        "login" => "Đăng nhập",
+        other => other,
+    }
+}
+
+/// The kinds of object the trail names, in the users' words.
+const ENTITIES: &[(&str, &str)] = &[
+    ("directive", "Văn bản"),
+    ("task", "Nhiệm vụ"),
+    ("assignment", "Phân công"),
+    ("unit", "Đơn vị"),
+    ("unit_group", "Nhóm đơn vị"),
+    ("body", "Ban Chỉ đạo, Tổ công tác"),
+    ("user", "Tài khoản"),
+    ("user_contact", "Liên hệ tài khoản"),
+    ("meeting", "Cuộc họp"),
+    ("report_template", "Mẫu báo cáo"),
+    ("report_schedule", "Lịch báo cáo"),
+    ("report_submission", "Báo cáo của đơn vị"),
+    ("indicator_target", "Chỉ tiêu"),
+    ("scorecard", "Bộ chỉ số"),
+    ("dossier_import", "Nhập số liệu một cửa"),
+    ("breakthrough", "Khâu đột phá"),
+    ("breakthrough_call", "Đợt đăng ký khâu đột phá"),
+    ("rank_commitment", "Cam kết thứ hạng"),
+    ("holiday", "Ngày nghỉ"),
+    ("notification", "Thông báo"),
+];
+
+fn entity_label(e: &str) -> &str {
+    ENTITIES.iter().find(|x| x.0 == e).map(|x| x.1).unwrap_or(e)
+}
+
+/// A recorded value as lines "field: value" (objects one level deep; long values cut).
+fn readable(json: &Option<String>) -> maud::Markup {
+    let Some(text) = json.as_deref().filter(|t| !t.is_empty()) else {
+        return html! {};
+    };
+    let cut = |s: String| {
+        if s.chars().count() > 160 {
+            format!("{}…", s.chars().take(160).collect::<String>())
+        } else {
+            s
+        }
+    };
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => cut(s.clone()),
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::Bool(b) => if *b { "có" } else { "không" }.into(),
+        other => cut(other.to_string()),
+    };
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(m)) => html! {
+            ul.kv { @for (k, v) in &m { li { span.muted { (k) ": " } (show(v)) } } }
+        },
+        Ok(v) => html! { (show(&v)) },
+        Err(_) => html! { (cut(text.to_string())) },
+    }
 }
 
 async fn audit_page(
@@ -107,35 +212,48 @@ async fn audit_page(
 ) -> AppResult<Html<String>> {
     let province = policy::read_audit(&actor)?;
     let page_no = q.page.unwrap_or(1).max(1);
-    let eid = opt_id(&q.entity_id);
-    let entity = q.entity.as_deref().filter(|s| !s.is_empty());
-    let (rows, total) = crate::audit::list(
-        &st.db,
-        province.as_deref(),
-        entity,
-        eid,
-        (page_no - 1) * 50,
-        50,
-    )
-    .await?;
+    let f = crate::audit::Filter {
+        entity: q.entity.clone(),
+        entity_id: opt_id(&q.entity_id),
+        username: q.username.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    let (rows, total) =
+        crate::audit::list(&st.db, province.as_deref(), &f, (page_no - 1) * 50, 50).await?;
     let base = format!(
         "/audit?{}",
         qs(&[
             ("entity", q.entity.clone()),
-            ("entity_id", q.entity_id.clone())
+            ("entity_id", q.entity_id.clone()),
+            ("username", q.username.clone()),
+            ("from", q.from.clone()),
+            ("to", q.to.clone())
         ])
     );
+    let entity = q.entity.clone().unwrap_or_default();
     Ok(page(
         "Nhật ký thay đổi",
         Some(&actor),
         html! {
             h1 { "Nhật ký thay đổi" }
-            @if rows.is_empty() { (empty("Chưa có thay đổi nào.")) } @else {
-                table.grid.audit { thead { tr { th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" } th { "Đối tượng" } th { "Trước" } th { "Sau" } } }
+            form.filters method="get" action="/audit" {
+                input type="search" name="username" placeholder="Tên đăng nhập" value=(q.username.clone().unwrap_or_default());
+                select name="entity" aria-label="Loại đối tượng" { option value="" { "Mọi đối tượng" }
+                    @for (k, l) in ENTITIES { option value=(k) selected[entity == *k] { (l) } } }
+                label.inline { "Từ ngày " input type="date" name="from" value=(q.from.clone().unwrap_or_default()); }
+                label.inline { "đến ngày " input type="date" name="to" value=(q.to.clone().unwrap_or_default()); }
+                button type="submit" { "Lọc" }
+            }
+            @if rows.is_empty() { (empty("Không có thay đổi nào phù hợp.")) } @else {
+                table.grid.audit.stack { thead { tr { th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" } th { "Đối tượng" } th { "Trước" } th { "Sau" } } }
                     tbody { @for r in &rows { tr {
-                        td { (show_instant(&r.at)) } td { (r.username) } td { (r.action) }
-                        td { (r.entity) " #" (r.entity_id.map(|i| i.to_string()).unwrap_or_default()) }
-                        td { code { (r.before_json.clone().unwrap_or_default()) } } td { code { (r.after_json.clone().unwrap_or_default()) } }
+                        td data-label="Thời điểm" { (show_instant(&r.at)) }
+                        td data-label="Người thực hiện" { (r.username) }
+                        td data-label="Thao tác" { (action_label(&r.action)) }
+                        td data-label="Đối tượng" { (entity_label(&r.entity)) @if let Some(i) = r.entity_id { " " a href={"/audit?entity=" (r.entity) "&entity_id=" (i)} { "#" (i) } } }
+                        td data-label="Trước" { (readable(&r.before_json)) }
+                        td data-label="Sau" { (readable(&r.after_json)) }
                     } } } }
             }
             (pager(&base, page_no, ((total + 49) / 50).max(1), total))

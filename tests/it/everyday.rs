@@ -366,6 +366,41 @@ async fn accounts_for_twenty_units_from_a_csv_and_a_change_of_unit() {
         StatusCode::FORBIDDEN,
         "the secretariat grants no administrator"
     );
+
+    // the audit trail reads in Vietnamese, filtered by kind, person and days
+    let html = sec
+        .get(app.url("/audit?entity=user&username=secretary"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Đổi vai trò, đơn vị"), "{html}");
+    assert!(
+        html.contains("unit_id: "),
+        "before and after as fields: {html}"
+    );
+    assert!(!html.contains("change_role<"), "no action codes");
+    let html = sec
+        .get(app.url("/audit?from=2000-01-01&to=2000-01-02"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Không có thay đổi nào phù hợp"), "{html}");
+    let (s, v) = app
+        .get("secretary", "/api/v1/audit?username=secretary&entity=user")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["username"] == "secretary" && r["entity"] == "user"));
+    assert!(v["total"].as_i64().unwrap() >= 21, "{v}");
 }
 
 /// Small things a new user meets: an officer's "Chỉ số" is its own unit's board, an unknown
