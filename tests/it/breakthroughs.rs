@@ -637,14 +637,7 @@ async fn register_and_review_through_the_pages() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let at = r.headers()["location"].to_str().unwrap().to_string();
-    let page = officer
-        .get(app.url(&at))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.html(&officer, &at).await;
     assert!(page.contains("92,5 %"), "{page}");
     assert!(page.contains("Cao hơn chỉ tiêu được giao (80 %)"), "{page}");
     let r = app
@@ -653,24 +646,10 @@ async fn register_and_review_through_the_pages() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = app.submit(&sec, &at, &format!("{at}/accept"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = sec
-        .get(app.url(&at))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.html(&sec, &at).await;
     assert!(page.contains("Đã chấp thuận"), "{page}");
     assert!(page.contains("/tasks/"), "the milestone links to its task");
-    let list = sec
-        .get(app.url("/breakthroughs?year=2026"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.html(&sec, "/breakthroughs?year=2026").await;
     assert!(
         list.contains("Lý lịch tư pháp trực tuyến") && list.contains("Sở Y tế"),
         "the list and who has not registered"

@@ -149,14 +149,7 @@ async fn completions_confirmed_in_bulk_one_reopened_and_the_overdue_list_exporte
 
     // the inbox confirms it again through its form
     let sec = app.browser("secretary").await;
-    let page = sec
-        .get(app.url("/inbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.html(&sec, "/inbox").await;
     assert!(
         page.contains(&format!("name=\"ids\" value=\"{first}\"")),
         "{page}"
@@ -224,14 +217,7 @@ async fn the_leader_lands_on_one_page_with_the_score_and_the_worst_units() {
     let r = leader.get(app.url("/")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/leader");
-    let html = leader
-        .get(app.url("/leader"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&leader, "/leader").await;
     for needle in [
         "nhiệm vụ quá hạn (",
         "điểm Bộ chỉ số 766 năm",
@@ -368,28 +354,16 @@ async fn accounts_for_twenty_units_from_a_csv_and_a_change_of_unit() {
     );
 
     // the audit trail reads in Vietnamese, filtered by kind, person and days
-    let html = sec
-        .get(app.url("/audit?entity=user&username=secretary"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .html(&sec, "/audit?entity=user&username=secretary")
+        .await;
     assert!(html.contains("Đổi vai trò, đơn vị"), "{html}");
     assert!(
         html.contains("unit_id: "),
         "before and after as fields: {html}"
     );
     assert!(!html.contains("change_role<"), "no action codes");
-    let html = sec
-        .get(app.url("/audit?from=2000-01-01&to=2000-01-02"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&sec, "/audit?from=2000-01-01&to=2000-01-02").await;
     assert!(html.contains("Không có thay đổi nào phù hợp"), "{html}");
     let (s, v) = app
         .get("secretary", "/api/v1/audit?username=secretary&entity=user")

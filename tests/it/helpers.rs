@@ -267,6 +267,17 @@ impl TestApp {
     }
 
     /// Logs in through the form like a browser; returns a client holding the session cookie.
+    /// The page at `path` as the logged-in browser `c` reads it.
+    pub async fn html(&self, c: &Client, path: &str) -> String {
+        c.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn browser(&self, username: &str) -> Client {
         self.browser_with(username, PASSWORD).await
     }
