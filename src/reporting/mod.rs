@@ -580,15 +580,62 @@ pub async fn prefill(db: &Db, r: &Request) -> AppResult<Values> {
         c.merge_into(&t.fields, &mut values);
     }
     let progress = progress_in_window(db, r).await?;
+    let dossiers = dossier_counts(db, r, &t.fields).await?;
     for f in &t.fields {
         if values.get(&f.key).is_some_and(|v| !v.trim().is_empty()) {
             continue;
         }
         if let Some(v) = progress.value_for(f) {
             values.insert(f.key.clone(), v);
+        } else if let Some(n) = dossier_column(&f.indicator).and_then(|c| {
+            use crate::dossiers::monthly::Tally;
+            dossiers.as_ref().and_then(|d| d.get(c))
+        }) {
+            values.insert(f.key.clone(), n.to_string());
         }
     }
     Ok(values)
+}
+
+/// The dossier count a report's number field carries by its indicator code: the templates'
+/// `dossiers_received`, `dossiers_finished`, `dossiers_on_time`, `dossiers_online`, or
+/// `dossiers_<column>` for any column of the monthly counts.
+pub fn dossier_column(indicator: &str) -> Option<&'static str> {
+    use crate::dossiers::monthly::DOSSIER_COLUMNS;
+    let rest = indicator.strip_prefix("dossiers_")?;
+    let alias = match rest {
+        "on_time" => "finished_on_time",
+        "online" => "received_online",
+        other => other,
+    };
+    DOSSIER_COLUMNS.iter().copied().find(|c| *c == alias)
+}
+
+/// The unit's one-stop counts over the request's period (months of a month, quarter, half or
+/// year), when the template has a field for them and the period reads as months.
+async fn dossier_counts(
+    db: &Db,
+    r: &Request,
+    fields: &[template::Field],
+) -> AppResult<Option<crate::dossiers::monthly::DossierCounts>> {
+    if !fields
+        .iter()
+        .any(|f| f.kind == template::FieldKind::Number && dossier_column(&f.indicator).is_some())
+    {
+        return Ok(None);
+    }
+    let Some(period) = crate::indicators::period::Period::parse(&r.period) else {
+        return Ok(None);
+    };
+    let (from, to) = period.months();
+    let scope = crate::indicators::store::Scope {
+        province: Some(&r.province_code),
+        unit: Some(&r.unit_code),
+    };
+    let facts =
+        crate::indicators::store::facts(db, crate::indicators::store::By::Unit, &scope, &from, &to)
+            .await?;
+    Ok(facts.get(&r.unit_code).map(|f| f.dossiers))
 }
 
 /// What the unit reported on its assignments during the window, and its task counts at
@@ -683,4 +730,18 @@ async fn progress_in_window(db: &Db, r: &Request) -> AppResult<PeriodProgress> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_report_field_names_its_dossier_count_by_code() {
+        use super::dossier_column;
+        assert_eq!(dossier_column("dossiers_received"), Some("received"));
+        assert_eq!(dossier_column("dossiers_on_time"), Some("finished_on_time"));
+        assert_eq!(dossier_column("dossiers_online"), Some("received_online"));
+        assert_eq!(dossier_column("dossiers_digitized"), Some("digitized"));
+        assert_eq!(dossier_column("dossier_on_time_rate"), None, "a ratio is computed");
+        assert_eq!(dossier_column("dossiers_nonsense"), None);
+    }
 }

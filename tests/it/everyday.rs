@@ -410,3 +410,43 @@ async fn an_officer_reads_its_own_board_and_an_unknown_page_says_so() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
 }
+
+/// A quarterly report opens with the one-stop figures steerco already holds for the unit
+/// and the quarter (fields that carry a dossier count code), beside the task counts.
+#[tokio::test]
+async fn the_quarterly_report_is_prefilled_with_the_units_dossier_figures() {
+    let app = spawn(Seed::Demo).await;
+    let unit = steerco::org::find_unit_by_code(&app.db, "75.SYT")
+        .await
+        .unwrap()
+        .unwrap();
+    let requests = steerco::reporting::unit_requests(&app.db, unit.id, 50)
+        .await
+        .unwrap();
+    let r = requests
+        .iter()
+        .find(|r| r.period.contains("-Q"))
+        .expect("a quarterly request of the demo");
+    let values = steerco::reporting::prefill(&app.db, r).await.unwrap();
+    let period = steerco::indicators::period::Period::parse(&r.period).unwrap();
+    let (from, to) = period.months();
+    let facts = steerco::indicators::store::facts(
+        &app.db,
+        steerco::indicators::store::By::Unit,
+        &steerco::indicators::store::Scope {
+            province: Some("75"),
+            unit: Some("75.SYT"),
+        },
+        &from,
+        &to,
+    )
+    .await
+    .unwrap();
+    let d = facts["75.SYT"].dossiers;
+    assert!(d.received > 0, "the demo has dossiers in {}", r.period);
+    assert_eq!(values["hs_tiep_nhan"], d.received.to_string(), "{values:?}");
+    assert_eq!(values["hs_giai_quyet"], d.finished.to_string());
+    assert_eq!(values["hs_dung_han"], d.finished_on_time.to_string());
+    assert_eq!(values["hs_truc_tuyen"], d.received_online.to_string());
+    assert!(values.contains_key("nv_tong"), "the task counts too");
+}
