@@ -741,7 +741,11 @@ mod tests {
         assert_eq!(dossier_column("dossiers_on_time"), Some("finished_on_time"));
         assert_eq!(dossier_column("dossiers_online"), Some("received_online"));
         assert_eq!(dossier_column("dossiers_digitized"), Some("digitized"));
-        assert_eq!(dossier_column("dossier_on_time_rate"), None, "a ratio is computed");
+        assert_eq!(
+            dossier_column("dossier_on_time_rate"),
+            None,
+            "a ratio is computed"
+        );
         assert_eq!(dossier_column("dossiers_nonsense"), None);
     }
 }

@@ -353,7 +353,9 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     let today = crate::clock::vn_date(chrono::Utc::now());
     super::demo_meetings::seed(db, PROVINCE, &admin, &thuky, tct, bcd, today).await?;
     seed_dossiers(db).await?;
-    // after the dossiers: the rank commitments are compared with their league tables
+    // after the dossiers: the reports are pre-filled with their figures, the rank
+    // commitments compared with their league tables
+    seed_quarterly_submissions(db, &admin).await?;
     super::demo_breakthroughs::seed(db, &admin, &thuky, today).await
 }
 
@@ -669,6 +671,100 @@ async fn seed_reporting(db: &Db, admin: &Actor, working_group: i64) -> AppResult
         v.insert("dvc_truc_tuyen".into(), "336".into());
         v.insert("nv_qua_han".into(), "0".into());
         reporting::submit(db, &actor, rid, &v, at.min(now)).await?;
+    }
+    Ok(())
+}
+
+/// The quarterly cascade as it runs: the departments' reports of the quarter that closed (most
+/// in time, a few late, two missing, one returned to be completed), the standing agencies'
+/// consolidated reports on them, and the current quarter's first early reports.
+async fn seed_quarterly_submissions(db: &Db, admin: &Actor) -> AppResult<()> {
+    use crate::reporting::{self, schedule};
+    let now = chrono::Utc::now();
+    let today = crate::clock::vn_date(now);
+    let schedules = schedule::list_schedules(db, PROVINCE).await?;
+    // the departments' level first, then the agencies' (their reports consolidate the first)
+    let mut levels: Vec<&schedule::Schedule> = schedules
+        .iter()
+        .filter(|s| s.frequency == "quarterly")
+        .collect();
+    levels.sort_by_key(|s| s.due_value);
+    let mut returned = false;
+    for s in levels {
+        let requests: Vec<(i64, String, String)> = with_db!(db, |p| {
+            sqlx::query_as(
+            "SELECT id, period, due_on FROM report_requests WHERE schedule_id = $1 ORDER BY period, id"
+        )
+        .bind(s.id)
+        .fetch_all(p)
+        .await
+        })?;
+        let first_level =
+            s.parent_id.is_some() && schedules.iter().all(|c| c.parent_id != Some(s.id));
+        let (mut i, mut period) = (0usize, String::new());
+        for (id, p, due) in &requests {
+            (i, period) = if *p == period {
+                (i + 1, period)
+            } else {
+                (0, p.clone())
+            };
+            let Some(due) = crate::store::parse_date(due) else {
+                continue;
+            };
+            let closed = due < today;
+            // closed: every unit but the 6th and 13th; open: the units' first three, early
+            let sends = if closed {
+                i % 13 != 5 && i % 13 != 12
+            } else {
+                first_level && i < 3
+            };
+            if !sends {
+                continue;
+            }
+            let late_by = if closed && i % 5 == 3 { 3 } else { -2 };
+            let at = (due + chrono::Duration::days(late_by))
+                .and_hms_opt(2, 0, 0)
+                .unwrap_or_default()
+                .and_utc()
+                .min(now);
+            let r = reporting::get_request(db, *id).await?;
+            let mut values = reporting::prefill(db, &r).await?;
+            for (k, v) in [
+                ("ket_qua", "Hoàn thành các nhiệm vụ CCHC, chuyển đổi số, Đề án 06 của quý theo kế hoạch; tỷ lệ hồ sơ trực tuyến tăng so với quý trước."),
+                ("kho_khan", "Hạ tầng mạng tại một số bộ phận một cửa còn chậm."),
+                ("de_xuat", "Đề nghị bổ sung kinh phí nâng cấp thiết bị số hóa."),
+                ("nhiem_vu_ky_toi", "Tiếp tục số hóa hồ sơ, kết quả giải quyết TTHC; rà soát dịch vụ công trực tuyến toàn trình."),
+            ] {
+                if values.get(k).is_none_or(|x| x.trim().is_empty()) {
+                    values.insert(k.into(), v.into());
+                }
+            }
+            let t = schedule::get_template(db, s.template_id).await?;
+            for f in &t.fields {
+                if f.kind == crate::reporting::template::FieldKind::Number
+                    && values.get(&f.key).is_none_or(|x| x.trim().is_empty())
+                {
+                    values.insert(f.key.clone(), "0".into());
+                }
+            }
+            if reporting::submit(db, admin, *id, &values, at)
+                .await
+                .is_err()
+            {
+                continue; // a demo figure the template refuses: leave that report unsent
+            }
+            if closed {
+                let keep = returned || i % 7 != 2;
+                let note = if keep {
+                    ""
+                } else {
+                    "Bổ sung số liệu hồ sơ trực tuyến của quý."
+                };
+                reporting::decide(db, admin, *id, keep, note, at + chrono::Duration::days(1))
+                    .await?;
+                returned |= !keep;
+            }
+        }
     }
     Ok(())
 }

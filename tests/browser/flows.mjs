@@ -127,7 +127,7 @@ await step('the secretary confirms and the dashboard shows it', async () => {
   await page.goto(`${base}/tasks?q=ra%20soat%20cong%20bo%20danh%20muc`);
   assert.ok(await page.isVisible('text=Rà soát, công bố danh mục dịch vụ công trực tuyến toàn trình của xã'));
   await page.goto(`${base}/audit`);
-  assert.ok(await page.isVisible('text=confirm_done'));
+  assert.ok(await page.isVisible('table.audit >> text=Xác nhận hoàn thành'), 'the audit trail in Vietnamese');
   await page.screenshot({ path: `${shots}/audit.png` });
   await page.goto(`${base}/units`);
   await page.screenshot({ path: `${shots}/units.png` });

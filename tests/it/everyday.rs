@@ -449,4 +449,16 @@ async fn the_quarterly_report_is_prefilled_with_the_units_dossier_figures() {
     assert_eq!(values["hs_dung_han"], d.finished_on_time.to_string());
     assert_eq!(values["hs_truc_tuyen"], d.received_online.to_string());
     assert!(values.contains_key("nv_tong"), "the task counts too");
+
+    // the demo's quarterly chain has run: the closed quarter with reports in (some late, one
+    // returned, two missing), the current one with its first early reports
+    let states = app
+        .count("report_requests r JOIN report_schedules s ON s.id = r.schedule_id WHERE s.frequency = 'quarterly' AND r.state = 'accepted' AND r.late = TRUE")
+        .await;
+    assert!(states > 0, "late reports");
+    assert_eq!(
+        app.count("report_requests WHERE state = 'returned'").await,
+        1
+    );
+    assert!(app.count("report_requests r JOIN report_schedules s ON s.id = r.schedule_id WHERE s.frequency = 'quarterly' AND r.state = 'submitted'").await > 0);
 }
