@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/national", get(national_page))
         .route("/dashboard/overdue", get(overdue_page))
         .route("/dashboard/overdue.xlsx", get(overdue_xlsx))
+        .route("/dashboard.xlsx", get(dashboard_xlsx))
         .route("/my", get(my_page))
         .route("/inbox", get(inbox_page))
         .route(
@@ -132,6 +133,7 @@ async fn dashboard_page(
             }))
             (tiles(&dash.total))
             p { a href={"/dashboard/overdue?" (qs(&[("as_of", Some(iso.clone())), ("body", q.body.clone()), ("province", Some(province.clone()))]))} { "Danh sách nhiệm vụ quá hạn »" }
+                " · " a href={"/dashboard.xlsx?" (qs(&[("as_of", Some(iso.clone())), ("body", q.body.clone()), ("province", Some(province.clone()))]))} { "Tải bảng theo đơn vị (.xlsx)" }
                 @if policy::sees_country(&actor) { " · " a href="/dashboard/national" { "Toàn quốc »" } } }
             @if reviews.total > 0 || exts.total > 0 {
                 section.inbox {
@@ -190,6 +192,27 @@ async fn national_page(
                 tbody { @for p in list { tr { td data-label="Tỉnh, thành phố" { a href={"/dashboard?province=" (p.province_code) "&as_of=" (iso)} { (p.name) } } (counts_cells(&p.counts, None)) } } }
             }
         },
+    ))
+}
+
+/// The dashboard by unit as a workbook (the report's appendix), with the page's date and body.
+async fn dashboard_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(q): Q<DashQuery>,
+) -> AppResult<axum::response::Response> {
+    policy::read_dashboards(&actor)?;
+    let province = org::province_for(&st.db, &actor, q.province.as_deref()).await?;
+    let d = as_of(&q.as_of, st.clock.today_vn())?;
+    let view = st
+        .dashboards
+        .province(&st.db, &province, opt_id(&q.body), d)
+        .await?;
+    let pname = org::province_name(&st.db, &province).await?;
+    Ok(crate::http::download(
+        &format!("tinh-hinh-nhiem-vu-{}.xlsx", d.format("%Y-%m-%d")),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        crate::documents::task_appendix_xlsx(&view.dash, &pname),
     ))
 }
 

@@ -192,7 +192,29 @@ async fn completions_confirmed_in_bulk_one_reopened_and_the_overdue_list_exporte
         !text.contains("Sở Tư pháp"),
         "those done are not overdue: {text}"
     );
+    // the dashboard by unit too
+    let r = sec
+        .get(app.url("/dashboard.xlsx?as_of=2026-04-06"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = sheet_text(&r.bytes().await.unwrap());
+    assert!(
+        text.contains("Sở Nội vụ") && text.contains("Tổng cộng"),
+        "{text}"
+    );
     let officer = app.browser("officer_commune").await;
+    let r = officer
+        .get(app.url("/dashboard.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an officer has its unit's page"
+    );
     let r = officer
         .get(app.url("/dashboard/overdue.xlsx"))
         .send()
