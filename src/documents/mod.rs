@@ -238,7 +238,7 @@ fn appendix_table(tasks: &ProvinceDashboard) -> Block {
     total[0] = cell(Para::new(Align::Center).after(0));
     rows.push(total);
     Block::T(Table {
-        widths: vec![600, 2900, 1000, 1000, 1000, 1000, 1000, 900],
+        widths: vec![760, 2740, 1000, 1000, 1000, 1000, 1000, 900],
         rows,
         borders: true,
         header_rows: 1,
@@ -333,12 +333,18 @@ pub fn consolidated_report(r: &ReportInput) -> Vec<u8> {
             b.push(p("Không có nội dung."));
         }
         for (unit, text) in parts {
+            // one paragraph per line: a justified paragraph with line breaks in it stretches
+            // every broken line to the margin
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
             b.push(Block::P(
                 Para::new(Align::Justify)
                     .bold(&format!("- {unit}: "), BODY)
-                    .text(text, BODY)
+                    .text(lines.next().unwrap_or(""), BODY)
                     .indent(),
             ));
+            for l in lines {
+                b.push(Block::P(Para::new(Align::Justify).text(l, BODY).indent()));
+            }
         }
     }
     // III. Task statistics, as leaders read them (VPCP categories).
@@ -379,7 +385,7 @@ pub fn consolidated_report(r: &ReportInput) -> Vec<u8> {
                 r.number.clone()
             },
             r.date.format("%d/%m/%Y"),
-            title_case(&r.issuer.name)
+            r.issuer.in_text
         ),
         13,
     )));
@@ -403,15 +409,6 @@ fn missing_sentence(c: &Consolidation) -> String {
         })
         .collect();
     format!(" Chưa gửi hoặc bị trả lại: {}.", names.join(", "))
-}
-
-fn title_case(upper: &str) -> String {
-    let lower = upper.to_lowercase();
-    let mut c = lower.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The submission table of one level: who sent what, when, and the figures.

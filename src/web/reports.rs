@@ -583,7 +583,23 @@ async fn report_docx(
     let (s, p, _) =
         schedule::read_period(&st.db, &actor, id, q.period.as_deref(), st.clock.today_vn()).await?;
     let levels = consolidation::cascade(&st.db, &s, &p.key).await?;
-    let tasks = tasks_of(&st, &s, &p).await?;
+    let mut tasks = tasks_of(&st, &s, &p).await?;
+    // the task statistics of the units the report is about (every level of its cascade), not
+    // of the whole province
+    let reporting: std::collections::BTreeSet<i64> = levels
+        .iter()
+        .flat_map(|l| l.consolidation.rows.iter().map(|r| r.unit_id))
+        .collect();
+    if !reporting.is_empty() {
+        tasks.units.retain(|u| reporting.contains(&u.unit_id));
+        let mut total = crate::dashboard::Counts::default();
+        for u in &tasks.units {
+            for st in crate::tracking::Status::ALL {
+                total.add(st, u.counts.get(st));
+            }
+        }
+        tasks.total = total;
+    }
     let receiver = org::get_unit(&st.db, s.receiver_unit_id).await?;
     let province_name = org::province_name(&st.db, &s.province_code).await?;
     let mut issuer = Issuer::for_unit(&receiver, &province_name);
@@ -599,6 +615,9 @@ async fn report_docx(
         recipients.insert(0, parent.receiver_name);
     }
     recipients.push("Các cơ quan, đơn vị báo cáo".into());
+    // a report is not sent to the one who writes it
+    let me = crate::text::fold(&issuer.in_text);
+    recipients.retain(|r| crate::text::fold(r) != me);
     recipients.push(format!("Lưu: VT, {}", issuer.symbol));
     let bytes = documents::consolidated_report(&documents::ReportInput {
         issuer,
