@@ -68,6 +68,8 @@ fn pages() -> axum::Router<crate::http::AppState> {
 pub const CSS: &str = include_str!("../../assets/app.css");
 /// The pages' only script (autosave of a report), a file so that no inline script is allowed.
 pub const AUTOSAVE_JS: &str = include_str!("../../assets/autosave.js");
+/// The search box over long lists of units (a file, as every script: no inline script runs).
+pub const PICKER_JS: &str = include_str!("../../assets/picker.js");
 
 pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
     let m = html! {
@@ -79,6 +81,7 @@ pub fn page(title: &str, actor: Option<&Actor>, body: Markup) -> Html<String> {
                 title { (title) " · steerco" }
                 link rel="stylesheet" href="/assets/app.css";
                 link rel="icon" href="/assets/favicon.svg" type="image/svg+xml";
+                script src="/assets/picker.js" defer {}
             }
             body {
                 header.top {

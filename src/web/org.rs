@@ -99,7 +99,7 @@ pub(super) async fn unit_multi(
 ) -> AppResult<Markup> {
     let units = org::province_units(db, province).await?;
     Ok(html! {
-        select name=(name) multiple size="8" {
+        select name=(name) multiple size="8" data-picker {
             @for (k, l) in org::KINDS {
                 @let us: Vec<&org::Unit> = units.iter().filter(|u| u.kind == *k).collect();
                 @if !us.is_empty() { optgroup label=(l) { @for u in us { option value=(u.id) selected[selected.contains(&u.id)] { (u.name) } } } }

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/ready", get(ready))
         .route("/assets/app.css", get(css))
         .route("/assets/autosave.js", get(autosave_js))
+        .route("/assets/picker.js", get(picker_js))
         .route("/favicon.ico", get(favicon))
         .route("/assets/favicon.svg", get(favicon))
         .route("/login", get(login_form).post(login))
@@ -49,6 +50,17 @@ async fn autosave_js() -> Response {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         super::AUTOSAVE_JS,
+    )
+        .into_response()
+}
+
+async fn picker_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        super::PICKER_JS,
     )
         .into_response()
 }

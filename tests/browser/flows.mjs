@@ -490,6 +490,27 @@ await step('the secretary creates accounts for 20 units from a CSV', async () =>
   await logout();
 });
 
+await step('the secretary gives a task to 40 communes and more at once with the unit picker', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('thuky');
+  await page.goto(`${base}/directives?q=${encodeURIComponent(number)}`);
+  await page.click(`table.grid a:has-text("${number}")`);
+  await page.waitForURL(/\/directives\/\d+$/);
+  await page.fill('textarea[name=title]', 'Rà soát hồ sơ số hóa tồn đọng của xã');
+  const picker = page.locator('div.picker').first();
+  await picker.locator('input[type=search]').fill('xa ');
+  const communes = await page.evaluate(() => Array.from(document.querySelector('select[name=lead_units]').options)
+    .filter((o) => !o.hidden).length);
+  assert.ok(communes >= 40, `the search shows the communes named "Xã" (${communes})`);
+  await picker.locator('button:has-text("Chọn các đơn vị đang hiện")').click();
+  assert.match(await picker.locator('span.hint').innerText(), new RegExp(`Đã chọn: ${communes} đơn vị`));
+  await page.fill('input[name=deadline_text]', 'Trước ngày 30/9/2027');
+  await page.click('button:has-text("Thêm nhiệm vụ")');
+  await page.waitForURL(/\/tasks\/\d+$/);
+  assert.equal(await page.locator('table.grid tbody tr').count(), communes, 'one assignment per commune chosen');
+  await page.screenshot({ path: `${shots}/task-picker.png` });
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
