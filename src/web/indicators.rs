@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/indicators", get(board_page))
         .route("/indicators/unit/{code}", get(unit_page))
+        .route("/indicators/leagues.xlsx", get(leagues_xlsx))
         .route(
             "/indicators/imports",
             get(imports_page)
@@ -71,12 +72,77 @@ async fn board_page(
     Ok(board_view_page(st, actor, q).await?.into_response())
 }
 
-async fn board_view_page(
-    st: AppState,
+/// The board's league tables as a workbook, one sheet per league, for the period and
+/// scorecard of the page.
+async fn leagues_xlsx(
+    State(st): State<AppState>,
     actor: Actor,
-    q: board::BoardQuery,
-) -> AppResult<Html<String>> {
-    let province = board::board_scope(&st.db, &actor, &q).await?;
+    Q(q): Q<board::BoardQuery>,
+) -> AppResult<axum::response::Response> {
+    use crate::documents::xlsx::{build, Cell, Sheet};
+    policy::read_dashboards(&actor)?;
+    let (_, b) = board_asked(&st, &actor, &q).await?;
+    let mut header: Vec<String> = ["Hạng", "Đơn vị", "Mã", "Điểm /100"]
+        .map(String::from)
+        .to_vec();
+    header.extend(b.group_names.iter().cloned());
+    header.extend(["Hồ sơ tiếp nhận", "Tỷ lệ đúng hạn (%)"].map(String::from));
+    let mut widths = vec![8.0, 40.0, 12.0, 10.0];
+    widths.extend(b.group_names.iter().map(|_| 12.0));
+    widths.extend([14.0, 14.0]);
+    let sheets: Vec<Sheet> = b
+        .leagues
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Sheet {
+            name: format!("Bảng {}", i + 1),
+            title: vec![
+                l.title.to_uppercase(),
+                format!("{} · {}", b.card_name, b.period.label()),
+            ],
+            header: header.clone(),
+            widths: widths.clone(),
+            rows: l
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        Cell::from(r.rank as i64),
+                        Cell::from(r.name.as_str()),
+                        Cell::from(r.code.as_str()),
+                        Cell::from((r.total * 100.0).round() / 100.0),
+                    ];
+                    row.extend(
+                        r.groups
+                            .iter()
+                            .map(|g| Cell::from((g * 100.0).round() / 100.0)),
+                    );
+                    row.push(Cell::from(r.received as i64));
+                    row.push(
+                        r.on_time
+                            .map(|v| Cell::from((v * 100.0).round() / 100.0))
+                            .unwrap_or(Cell::Empty),
+                    );
+                    row
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(crate::http::download(
+        &format!("xep-hang-{}.xlsx", b.period.key()),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        build(&sheets),
+    ))
+}
+
+/// The board a page or its export is asked for: whose (a province or the country), the
+/// period (the latest with data by default) and the scorecard (766 by default).
+async fn board_asked(
+    st: &AppState,
+    actor: &Actor,
+    q: &board::BoardQuery,
+) -> AppResult<(Option<String>, board::Board)> {
+    let province = board::board_scope(&st.db, actor, q).await?;
     let period = board::period_or_latest(
         &st.db,
         q.period.as_deref(),
@@ -86,6 +152,15 @@ async fn board_view_page(
     .await?;
     let card = q.card.clone().unwrap_or_else(|| "766".into());
     let b = board::board(&st.db, province.as_deref(), &period, &card).await?;
+    Ok((province, b))
+}
+
+async fn board_view_page(
+    st: AppState,
+    actor: Actor,
+    q: board::BoardQuery,
+) -> AppResult<Html<String>> {
+    let (province, b) = board_asked(&st, &actor, &q).await?;
     let n = match q.n.as_deref() {
         Some("all") => None,
         Some(s) => Some(s.parse::<usize>().unwrap_or(10).clamp(1, 100)),
@@ -261,6 +336,9 @@ fn board_view(actor: &Actor, b: &Board, n: Option<usize>, may_import: bool) -> M
             @if !b.months.is_empty() {
                 h2 { "Diễn biến theo tháng năm " (b.period.year) }
                 (charts::lines(&b.months, &b.trend))
+            }
+            @if !b.leagues.is_empty() {
+                p { a href={"/indicators/leagues.xlsx?" (crate::web::qs(&[("period", Some(key.clone())), ("card", Some(b.card.clone())), ("scope", country.then(|| "country".to_string())), ("province", (!country).then(|| b.scope_code.clone()))]))} { "Tải các bảng xếp hạng (.xlsx)" } }
             }
             @for l in &b.leagues {
                 h2 { (l.title) " (" (l.rows.len()) ")" }

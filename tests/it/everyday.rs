@@ -258,6 +258,18 @@ async fn the_leader_lands_on_one_page_with_the_score_and_the_worst_units() {
         !html.contains("<form method=\"post\" action=\"/inbox"),
         "nothing to act on"
     );
+    // the league tables behind the page, as a workbook
+    let r = leader
+        .get(app.url("/indicators/leagues.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = sheet_text(&r.bytes().await.unwrap());
+    assert!(
+        text.contains("Phường Trấn Biên") && text.contains("Điểm /100"),
+        "{text}"
+    );
     let officer = app
         .browser_with("canbo.tranbien", steerco::tools::demo::DEMO_PASSWORD)
         .await;
