@@ -333,6 +333,12 @@ pub async fn get_user(db: &Db, id: i64) -> AppResult<User> {
         .ok_or(AppError::NotFound("tài khoản"))
 }
 
+/// What ends an account's sessions and API tokens (a lock, a new password, a new role or unit).
+const END_SESSIONS: [&str; 2] = [
+    "DELETE FROM sessions WHERE user_id = $1",
+    "DELETE FROM api_tokens WHERE user_id = $1",
+];
+
 /// Locks or unlocks an account; a locked account's sessions end at once.
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppResult<()> {
     let user = get_user(db, id).await?;
@@ -351,10 +357,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> AppRes
             .execute(&mut *tx)
             .await?;
         if !active {
-            for q in [
-                "DELETE FROM sessions WHERE user_id = $1",
-                "DELETE FROM api_tokens WHERE user_id = $1",
-            ] {
+            for q in END_SESSIONS {
                 sqlx::query(q).bind(id).execute(&mut *tx).await?;
             }
         }
@@ -396,10 +399,7 @@ async fn set_password(db: &Db, actor: &Actor, user: &User, password: &str) -> Ap
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for q in [
-            "DELETE FROM sessions WHERE user_id = $1",
-            "DELETE FROM api_tokens WHERE user_id = $1",
-        ] {
+        for q in END_SESSIONS {
             sqlx::query(q).bind(id).execute(&mut *tx).await?;
         }
         audit.push(
@@ -649,10 +649,7 @@ pub(crate) async fn set_role_and_unit(
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        for q in [
-            "DELETE FROM sessions WHERE user_id = $1",
-            "DELETE FROM api_tokens WHERE user_id = $1",
-        ] {
+        for q in END_SESSIONS {
             sqlx::query(q).bind(user.id).execute(&mut *tx).await?;
         }
         audit.push(

@@ -202,21 +202,26 @@ pub struct Standing {
     pub league: String,
 }
 
-/// Each unit's standing on the province's leagues for a year (units with no data are not
-/// ranked), by unit code.
-pub async fn standings(db: &Db, province: &str, year: i32) -> AppResult<HashMap<String, Standing>> {
+/// The province's board on its index for a year (`None` when the index has no card or the year
+/// no period): what the standings, the leader's page and the meeting pack read.
+pub async fn year_board(db: &Db, province: &str, year: i32) -> AppResult<Option<board::Board>> {
     let Some(period) = Period::parse(&year.to_string()) else {
-        return Ok(HashMap::new());
+        return Ok(None);
     };
-    let leagues: Vec<League> = match board::board(db, Some(province), &period, INDEX).await {
-        Ok(b) => b.leagues,
-        Err(AppError::NotFound(_)) => vec![],
-        Err(e) => return Err(e),
-    };
+    match board::board(db, Some(province), &period, INDEX).await {
+        Ok(b) => Ok(Some(b)),
+        Err(AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Each unit's standing on the leagues of a board (units with no data are not ranked), by
+/// unit code.
+pub fn standings_of(leagues: &[League]) -> HashMap<String, Standing> {
     let mut out = HashMap::new();
     for l in leagues {
         let of = l.rows.len();
-        for r in l.rows {
+        for r in &l.rows {
             out.insert(
                 r.code.clone(),
                 Standing {
@@ -228,7 +233,15 @@ pub async fn standings(db: &Db, province: &str, year: i32) -> AppResult<HashMap<
             );
         }
     }
-    Ok(out)
+    out
+}
+
+/// Each unit's standing on the province's leagues for a year.
+pub async fn standings(db: &Db, province: &str, year: i32) -> AppResult<HashMap<String, Standing>> {
+    Ok(year_board(db, province, year)
+        .await?
+        .map(|b| standings_of(&b.leagues))
+        .unwrap_or_default())
 }
 
 /// A commitment against the unit's actual rank.

@@ -75,6 +75,19 @@ type Tally = (i64, i64, i64, i64, i64);
 
 /// The summary of a province's units for `year`, counted up to `today` (or the year's end).
 pub async fn summary(db: &Db, province: &str, year: i32, today: NaiveDate) -> AppResult<Summary> {
+    let standings = commitments::standings(db, province, year).await?;
+    summary_with(db, province, year, today, standings).await
+}
+
+/// The summary with the year's standings already read (a page that shows the board too
+/// computes it once).
+pub async fn summary_with(
+    db: &Db,
+    province: &str,
+    year: i32,
+    today: NaiveDate,
+    standings: HashMap<String, Standing>,
+) -> AppResult<Summary> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let as_of = today.min(last);
@@ -129,7 +142,6 @@ pub async fn summary(db: &Db, province: &str, year: i32, today: NaiveDate) -> Ap
         .into_iter()
         .map(|c| (c.unit_id, c))
         .collect();
-    let standings = commitments::standings(db, province, year).await?;
     let registrations: Vec<Breakthrough> = match super::calls::of_year(db, province, year).await? {
         Some(c) => super::of_call(db, c.id).await?,
         None => vec![],

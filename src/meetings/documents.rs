@@ -16,7 +16,7 @@ use crate::dashboard::UnitCounts;
 use crate::documents::blocks::{bold, p, table, title, BODY, SMALL};
 use crate::documents::docx::{self, Align, Block, Para};
 use crate::documents::{dispatch_heading, heading, signature, Issuer};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::indicators::board::League;
 use crate::reporting::consolidation::Consolidation;
 use crate::store::Db;
@@ -137,27 +137,27 @@ pub async fn pack(
         .collect();
     pk.overdue
         .sort_by_key(|u| std::cmp::Reverse(u.counts.overdue));
-    let year = chrono::Datelike::year(&pk.meeting.planned_on.date()).to_string();
-    pk.league = match crate::indicators::period::Period::parse(&year) {
-        Some(p) => {
-            match crate::indicators::board::board(db, Some(&pk.meeting.province_code), &p, "766")
-                .await
-            {
-                Ok(b) => b.leagues.into_iter().next(),
-                Err(AppError::NotFound(_)) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        None => None,
-    };
+    // the year's board once: its first league for the pack, its standings for the emulation
     let year = chrono::Datelike::year(&pk.meeting.planned_on.date());
-    pk.emulation =
-        crate::breakthroughs::emulation::summary(db, &pk.meeting.province_code, year, as_of)
-            .await?
-            .rows
-            .into_iter()
-            .filter(|r| r.committed_rank.is_some() || !r.breakthroughs.is_empty())
-            .collect();
+    let board =
+        crate::breakthroughs::commitments::year_board(db, &pk.meeting.province_code, year).await?;
+    let standings = board
+        .as_ref()
+        .map(|b| crate::breakthroughs::commitments::standings_of(&b.leagues))
+        .unwrap_or_default();
+    pk.league = board.and_then(|b| b.leagues.into_iter().next());
+    pk.emulation = crate::breakthroughs::emulation::summary_with(
+        db,
+        &pk.meeting.province_code,
+        year,
+        as_of,
+        standings,
+    )
+    .await?
+    .rows
+    .into_iter()
+    .filter(|r| r.committed_rank.is_some() || !r.breakthroughs.is_empty())
+    .collect();
     Ok(pk)
 }
 

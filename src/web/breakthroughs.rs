@@ -77,9 +77,8 @@ fn year_picker(action: &str, year: i32, years: &[i64]) -> Markup {
     }
 }
 
-async fn years_of(st: &AppState, actor: &Actor, year: i32) -> AppResult<Vec<i64>> {
-    let province = org::province_for(&st.db, actor, None).await?;
-    let mut y = calls::years(&st.db, &province).await?;
+async fn years_of(st: &AppState, province: &str, year: i32) -> AppResult<Vec<i64>> {
+    let mut y = calls::years(&st.db, province).await?;
     let now = chrono::Datelike::year(&st.clock.today_vn()) as i64;
     for x in [now, year as i64] {
         if !y.contains(&x) {
@@ -114,7 +113,7 @@ async fn list_page(
     policy::read_province(&actor, &province)?;
     let today = st.clock.today_vn();
     let call = calls::of_year(&st.db, &province, year).await?;
-    let years = years_of(&st, &actor, year).await?;
+    let years = years_of(&st, &province, year).await?;
     let reviews = policy::review_breakthroughs(&actor, &province).is_ok();
     let standing = bt::is_standing_agency(&st.db, actor.unit_id).await?;
     let may_propose = reviews || (standing && actor.role == policy::Role::Officer);
@@ -232,9 +231,14 @@ async fn new_page(
     let own = q.own.is_some_and(|o| !o.is_empty());
     let reviews = policy::review_breakthroughs(&actor, &province).is_ok();
     let standing = bt::is_standing_agency(&st.db, actor.unit_id).await?;
-    let allowed = reviews || (actor.role == policy::Role::Officer && (!own || standing));
-    if !allowed {
-        return Err(AppError::Forbidden);
+    // who may open the form is who may register: the same rule the registration checks
+    let scope = policy::BreakthroughScope {
+        province_code: &province,
+        unit_id: (!own).then_some(actor.unit_id).flatten(),
+        proposer_unit_id: own.then_some(actor.unit_id).flatten(),
+    };
+    if !reviews {
+        policy::register_breakthrough(&actor, &scope, standing)?;
     }
     let units = if reviews {
         org::province_units(&st.db, &province).await?
@@ -501,7 +505,7 @@ async fn commitments_page(
     } else {
         vec![]
     };
-    let years = years_of(&st, &actor, year).await?;
+    let years = years_of(&st, &province, year).await?;
     let current = list.iter().find(|c| Some(c.commitment.unit_id) == mine);
     Ok(page(
         "Cam kết thứ hạng",
@@ -569,7 +573,8 @@ async fn emulation_page(
                 .any(|b| b.2 == crate::breakthroughs::tracking::Progress::Behind)
         })
         .count();
-    let years = years_of(&st, &actor, year).await?;
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let years = years_of(&st, &province, year).await?;
     let pct = |c: &crate::breakthroughs::emulation::Counts| {
         c.share()
             .map(|x| format!("{x:.0} %"))

@@ -13,9 +13,8 @@ use maud::html;
 use super::{charts, empty, page};
 use crate::auth::{policy, Actor};
 use crate::breakthroughs::commitments::Outcome;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
-use crate::indicators::period::Period;
 use crate::org;
 
 pub fn router() -> Router<AppState> {
@@ -61,16 +60,7 @@ async fn leader_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html
     worst.sort_by_key(|u| std::cmp::Reverse(u.counts.overdue));
     worst.truncate(5);
     let year = today.year();
-    let board = match Period::parse(&year.to_string()) {
-        Some(p) => {
-            match crate::indicators::board::board(&st.db, Some(&province), &p, "766").await {
-                Ok(b) => Some(b),
-                Err(AppError::NotFound(_)) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        None => None,
-    };
+    let board = crate::breakthroughs::commitments::year_board(&st.db, &province, year).await?;
     let league = board
         .as_ref()
         .and_then(|b| b.leagues.iter().max_by_key(|l| l.rows.len()));
@@ -79,8 +69,14 @@ async fn leader_page(State(st): State<AppState>, actor: Actor) -> AppResult<Html
         .iter()
         .filter(|r| r.due_on < today && r.submitted < r.expected)
         .collect();
+    // the standings from the board above: the year's league is computed once
+    let standings = board
+        .as_ref()
+        .map(|b| crate::breakthroughs::commitments::standings_of(&b.leagues))
+        .unwrap_or_default();
     let emulation =
-        crate::breakthroughs::emulation::summary(&st.db, &province, year, today).await?;
+        crate::breakthroughs::emulation::summary_with(&st.db, &province, year, today, standings)
+            .await?;
     let committed: Vec<_> = emulation
         .rows
         .iter()
