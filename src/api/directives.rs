@@ -105,11 +105,20 @@ async fn tasks_search(
     Q(s): Q<directives::TaskSearch>,
 ) -> R {
     let province = org::province_for(&st.db, &actor, None).await?;
-    let list = directives::search_tasks(&st.db, &province, &s).await?;
+    let f = s.filter()?;
+    let list = directives::search_tasks(
+        &st.db,
+        &province,
+        &f,
+        st.clock.today_vn(),
+        s.page.unwrap_or(1),
+        25,
+    )
+    .await?;
     let items: Vec<Value> = list
         .items
         .into_iter()
-        .map(|(t, d)| json!({"task": t, "directive_number": d.number}))
+        .map(|r| json!({"task": r.task, "directive_number": r.directive_number, "units": r.units, "overdue": r.overdue, "done": r.done}))
         .collect();
     ok(json!({"items": items, "total": list.total, "page": list.page, "per_page": list.per_page}))
 }

@@ -528,7 +528,6 @@ fn counts_cells(first: xlsx::Cell, name: &str, c: &Counts) -> Vec<xlsx::Cell> {
     ]
 }
 
-/// One overdue task in an urging dispatch.
 /// The overdue list as a workbook: unit, task, document, due date, days overdue, progress.
 pub fn overdue_xlsx(
     rows: &[crate::tracking::Assignment],
@@ -573,6 +572,68 @@ pub fn overdue_xlsx(
     xlsx::build(&[sheet])
 }
 
+/// A task list as a workbook, with the filters it was read with under its title.
+pub fn tasks_xlsx(rows: &[crate::directives::TaskRow], as_of: NaiveDate, filters: &str) -> Vec<u8> {
+    use xlsx::{Cell, Sheet};
+    let mut title = vec![
+        "DANH SÁCH NHIỆM VỤ".to_string(),
+        format!("Tình hình đến ngày {}", as_of.format("%d/%m/%Y")),
+    ];
+    if !filters.is_empty() {
+        title.push(format!("Lọc: {filters}"));
+    }
+    let sheet = Sheet {
+        name: "Nhiệm vụ".into(),
+        title,
+        header: [
+            "STT",
+            "Văn bản",
+            "Ngày văn bản",
+            "Nhiệm vụ",
+            "Chủ trì",
+            "Phối hợp",
+            "Thời hạn",
+            "Hạn (ngày)",
+            "Sản phẩm",
+            "Số đơn vị",
+            "Quá hạn",
+            "Đã xong",
+        ]
+        .map(String::from)
+        .to_vec(),
+        widths: vec![
+            6.0, 18.0, 12.0, 60.0, 30.0, 30.0, 22.0, 12.0, 30.0, 10.0, 10.0, 10.0,
+        ],
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    Cell::from((i + 1) as i64),
+                    Cell::from(r.directive_number.as_str()),
+                    Cell::from(show_date(&r.directive_issued_on)),
+                    Cell::from(r.task.title.as_str()),
+                    Cell::from(r.task.lead_text.as_str()),
+                    Cell::from(r.task.coordinators_text.as_str()),
+                    Cell::from(r.task.deadline_label()),
+                    Cell::from(
+                        r.task
+                            .deadline_due
+                            .map(crate::store::Day::show)
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(r.task.product.as_str()),
+                    Cell::from(r.units),
+                    Cell::from(r.overdue),
+                    Cell::from(r.done),
+                ]
+            })
+            .collect(),
+    };
+    xlsx::build(&[sheet])
+}
+
+/// One overdue task in an urging dispatch.
 pub struct OverdueTask {
     pub title: String,
     pub directive: String,
@@ -630,7 +691,9 @@ pub fn urging_dispatch(
         ]);
     }
     b.push(Block::T(Table {
-        widths: vec![600, 4000, 1600, 1200, 1000, 1000],
+        // A date in 12 pt needs about 1,450 twips with the cell's margins: narrower, the
+        // year breaks ("01/07/202 5").
+        widths: vec![600, 3500, 1500, 1500, 900, 1000],
         rows,
         borders: true,
         header_rows: 1,

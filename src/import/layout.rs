@@ -28,6 +28,7 @@ pub fn from_text(raw: &str) -> Doc {
         .replace(['\u{200b}', '\u{feff}', '\u{ad}'], "")
         .replace("**", "")
         .replace('\u{c}', "\n");
+    let text = without_emphasis(&text);
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
     let mut i = 0;
@@ -132,6 +133,35 @@ pub fn from_text(raw: &str) -> Doc {
         i += 1;
     }
     Doc { blocks, text }
+}
+
+/// Drops the single `*` of markdown italics ("*Thời gian thực hiện: *Thường xuyên"), keeping
+/// a bullet at the start of a line and footnote marks such as "(*)".
+fn without_emphasis(text: &str) -> String {
+    if !text.contains('*') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let bullet = line.trim_start().starts_with("* ");
+        let chars: Vec<char> = line.chars().collect();
+        let mut seen_text = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '*' {
+                let footnote = i > 0 && chars[i - 1] == '(' && chars.get(i + 1) == Some(&')');
+                if footnote || (bullet && !seen_text) {
+                    out.push(c);
+                }
+                continue;
+            }
+            seen_text |= !c.is_whitespace();
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn is_rule(t: &str) -> bool {
@@ -312,7 +342,13 @@ fn loose_header(lines: &[&str], i: usize) -> Option<(usize, usize)> {
     // PDF text puts a blank line between lines: blanks do not end the header.
     // Cheap refusal first: a header's first line is a short column name.
     let first = lines[i].trim();
-    if first.is_empty() || first.len() > 80 || header_role(first).is_none() {
+    if first.is_empty()
+        || first.len() > 80
+        || header_role(first).is_none()
+        || first
+            .split_once(':')
+            .is_some_and(|(_, v)| !v.trim().is_empty())
+    {
         return None;
     }
     for l in lines[i..].iter().take(20) {
@@ -324,7 +360,14 @@ fn loose_header(lines: &[&str], i: usize) -> Option<(usize, usize)> {
             used += 1;
             continue;
         }
-        if t.chars().count() > 60 {
+        // A column name is a bare label: not "Thời gian thực hiện: Thường xuyên", not a
+        // sentence, not a list item.
+        let labelled = t.split_once(':').is_some_and(|(_, v)| !v.trim().is_empty());
+        if t.chars().count() > 60
+            || labelled
+            || t.ends_with(['.', ',', ';'])
+            || t.starts_with(['-', '+', '•'])
+        {
             break;
         }
         match header_role(t) {

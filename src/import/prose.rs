@@ -74,7 +74,10 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         let m = marker(t);
         // A short line followed by a capital is a heading ("1. Về làm sạch dữ liệu"), not
         // a sentence wrapped at the page's width.
-        let heading_before = last_line_len < 50 && !starts_lower;
+        // A line that stops on a comma or a word that cannot end a phrase ("các", "của",
+        // "và"…) goes on below, however short (web copies wrap their first lines early).
+        let cut_short = out.last().is_some_and(|p| open_ended(&p.text));
+        let heading_before = last_line_len < 50 && !starts_lower && !cut_short;
         let continues = m.is_none()
             && out.last().is_some_and(|p| {
                 !ends_sentence(&p.text) && (starts_lower || (!blank_before && !heading_before))
@@ -106,6 +109,25 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         blank_before = false;
     }
     out
+}
+
+/// Words that never end a heading or a sentence: a line ending on one is cut mid-phrase.
+const CONNECTORS: &[&str] = &[
+    "cac", "cua", "va", "voi", "cho", "tai", "trong", "ve", "theo", "de", "la", "duoc", "nhung",
+    "mot", "cung", "hoac", "tu", "den", "o", "nham", "nhu", "tren", "duoi", "ngay", "thang",
+    "phoi", "chu", "khi", "sau", "truoc", "bao", "dam",
+];
+
+fn open_ended(t: &str) -> bool {
+    let t = t.trim_end();
+    if t.ends_with(',') {
+        return true;
+    }
+    let last = t.rsplit(' ').next().unwrap_or("");
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
+    // a heading in capitals ends where it ends
+    capitals * 2 < letters.len() && CONNECTORS.contains(&fold(last).as_str())
 }
 
 fn has_vowel(w: &str) -> bool {
@@ -634,10 +656,24 @@ fn task_block(
 ) -> Option<(ProposedTask, usize)> {
     use super::tables::Role;
     let head = paras.first()?;
-    if head.level == 9 || head.level == 3 {
+    if head.level == 9 {
         return None;
     }
     let mut used = 1;
+    // "- Rà soát …", "- Tổ chức …", then "Đơn vị chủ trì: …": the fields close the block
+    // of items above them, which is one task named by its first item.
+    if head.level == 3 {
+        let has_fields = |p: &Para| p.level >= 3 && !fields_of(body(p)).is_empty();
+        let items = paras[1..]
+            .iter()
+            .take(8)
+            .take_while(|p| p.level == 3 && !has_fields(p))
+            .count();
+        if !paras.get(1 + items).is_some_and(has_fields) {
+            return None;
+        }
+        used += items;
+    }
     let (mut lead, mut coordinators, mut deadline, mut product) =
         (String::new(), String::new(), String::new(), String::new());
     let mut fill = |fields: Vec<(Role, String)>| {
@@ -665,7 +701,7 @@ fn task_block(
             fill(inline);
         }
     }
-    for p in &paras[1..] {
+    for p in &paras[used..] {
         // A numbered item is the next task, never a field of this one.
         let fields = if p.level <= 2 {
             vec![]
@@ -703,6 +739,13 @@ fn task_block(
     }
     if lead.is_empty() {
         return None;
+    }
+    // "- Các cơ quan, đơn vị tiếp tục …" under "Đơn vị thực hiện: …": the work is the title.
+    if let Some((_, end)) = reg.leading_units(&title) {
+        let rest = action(&title[end..]);
+        if rest.split_whitespace().count() >= 3 {
+            title = rest;
+        }
     }
     Some((
         ProposedTask::new(

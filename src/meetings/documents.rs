@@ -392,7 +392,7 @@ pub fn pack_docx(issuer: &Issuer, pk: &Pack) -> Vec<u8> {
     ));
     b.push(bold("1. Tình hình chuẩn bị"));
     b.push(table(
-        vec![3800, 1300, 1100, 1100, 1100, 1000],
+        vec![3700, 1400, 1100, 1100, 1100, 1000],
         &[
             "Bước chuẩn bị",
             "Hạn",

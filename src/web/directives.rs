@@ -14,6 +14,7 @@ use crate::deadline::DeadlineKind;
 use crate::error::AppResult;
 use crate::http::AppState;
 use crate::store::show_date;
+use crate::tracking::status::Status;
 use crate::{bodies, directives, org};
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/directives/{id}/tasks", post(actions::task_create))
         .route("/tasks", get(tasks_page))
+        .route("/tasks.xlsx", get(tasks_xlsx))
 }
 
 // ---- directives and tasks ----
@@ -151,26 +153,90 @@ async fn tasks_page(
     Q(s): Q<directives::TaskSearch>,
 ) -> AppResult<Html<String>> {
     let province = org::province_for(&st.db, &actor, None).await?;
-    let list = directives::search_tasks(&st.db, &province, &s).await?;
-    let base = format!("/tasks?{}", qs(&[("q", s.q.clone())]));
+    let f = s.filter()?;
+    let today = st.clock.today_vn();
+    let list =
+        directives::search_tasks(&st.db, &province, &f, today, s.page.unwrap_or(1), 25).await?;
+    let units = org::province_units(&st.db, &province).await?;
+    let bodies = bodies::list_bodies(&st.db, &province).await?;
+    let kept = qs(&s.pairs());
+    let base = format!("/tasks?{kept}");
+    let chosen = |v: &Option<String>, x: String| v.as_deref() == Some(x.as_str());
+    let narrowed = s.narrows();
     Ok(page(
         "Nhiệm vụ",
         Some(&actor),
         html! {
-            h1 { "Tìm nhiệm vụ" }
-            form.filters method="get" action="/tasks" {
-                input type="search" name="q" placeholder="Ví dụ: so noi vu, so hoa, 1022…" value=(s.q.clone().unwrap_or_default()) autofocus;
-                button type="submit" { "Tìm" }
+            h1 { "Danh sách nhiệm vụ" }
+            form.filters.task-filters method="get" action="/tasks" {
+                label { "Từ khóa " input type="search" name="q" placeholder="Ví dụ: so noi vu, so hoa, 1022…" value=(s.q.clone().unwrap_or_default()); }
+                label { "Đơn vị " select name="unit" { option value="" { "Tất cả" }
+                    @for (k, l) in org::KINDS {
+                        @let us: Vec<&org::Unit> = units.iter().filter(|u| u.kind == *k).collect();
+                        @if !us.is_empty() { optgroup label=(l) { @for u in us { option value=(u.id) selected[chosen(&s.unit, u.id.to_string())] { (u.name) } } } }
+                    } } }
+                @if !bodies.is_empty() {
+                    label { "Ban/Tổ " select name="body" { option value="" { "Tất cả" }
+                        @for b in &bodies { option value=(b.id) selected[chosen(&s.body, b.id.to_string())] { (b.name) } } } }
+                }
+                label { "Tình trạng " select name="status" { option value="" { "Tất cả" }
+                    @for st in Status::ALL { option value=(st.as_str()) selected[chosen(&s.status, st.as_str().to_string())] { "Có đơn vị " (st.label().to_lowercase()) } } } }
+                label { "Hạn từ " input type="date" name="due_from" value=(iso_or_blank(&f.due_from)); }
+                label { "đến " input type="date" name="due_to" value=(iso_or_blank(&f.due_to)); }
+                label { "Sắp xếp " select name="sort" {
+                    @for o in directives::Sort::ALL { option value=(o.key()) selected[o == f.sort] { (o.label()) } } } }
+                @if let Some(d) = &s.directive { input type="hidden" name="directive" value=(d); }
+                button type="submit" { "Lọc" }
+                @if narrowed { " " a href="/tasks" { "Bỏ lọc" } }
             }
-            @if list.items.is_empty() { (empty("Không tìm thấy nhiệm vụ phù hợp.")) } @else {
-                table.grid.stack { thead { tr { th { "Nhiệm vụ" } th { "Chủ trì" } th { "Thời hạn" } th { "Văn bản" } } }
-                    tbody { @for (t, d) in &list.items { tr {
-                        td data-label="Nhiệm vụ" { a href={"/tasks/" (t.id)} { (t.title) } } td data-label="Chủ trì" { (t.lead_text) } td data-label="Thời hạn" { (t.deadline_label()) }
-                        td data-label="Văn bản" { a href={"/directives/" (d.id)} { (d.number) } }
+            p.docs {
+                (list.total) " nhiệm vụ"
+                @if let Some(d) = f.directive { " của một văn bản (" a href={"/directives/" (d)} { "xem văn bản" } ")" }
+                " · tình trạng đến hôm nay " (crate::store::Day(today).show())
+                " · " a href={"/tasks.xlsx?" (kept)} { "Tải danh sách (.xlsx)" }
+            }
+            @if list.items.is_empty() {
+                @if narrowed { (empty("Không có nhiệm vụ nào khớp bộ lọc. Thử bỏ bớt điều kiện.")) }
+                @else { (empty("Chưa có nhiệm vụ nào. Nhập một văn bản để giao nhiệm vụ.")) }
+            } @else {
+                table.grid.stack { thead { tr { th { "Nhiệm vụ" } th { "Chủ trì" } th { "Thời hạn" } th { "Tình trạng" } th { "Văn bản" } } }
+                    tbody { @for r in &list.items { tr {
+                        td data-label="Nhiệm vụ" { a href={"/tasks/" (r.task.id)} { (r.task.title) } }
+                        td data-label="Chủ trì" { (r.task.lead_text) }
+                        td data-label="Thời hạn" { (r.task.deadline_label()) }
+                        td data-label="Tình trạng" class=[(r.overdue > 0).then_some("st-over")] { (r.standing()) }
+                        td data-label="Văn bản" { a href={"/directives/" (r.task.directive_id)} { (r.directive_number) } }
                     } } } }
             }
             (pager(&base, list.page, list.pages(), list.total))
         },
+    ))
+}
+
+fn iso_or_blank(d: &Option<crate::store::Day>) -> String {
+    d.map(|d| d.iso()).unwrap_or_default()
+}
+
+/// The task list as it is filtered, as a workbook.
+async fn tasks_xlsx(
+    State(st): State<AppState>,
+    actor: Actor,
+    Q(s): Q<directives::TaskSearch>,
+) -> AppResult<axum::response::Response> {
+    let province = org::province_for(&st.db, &actor, None).await?;
+    let f = s.filter()?;
+    let today = st.clock.today_vn();
+    let list =
+        directives::search_tasks(&st.db, &province, &f, today, 1, directives::EXPORT_LIMIT).await?;
+    let said: Vec<String> = s
+        .pairs()
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+        .collect();
+    Ok(crate::http::download(
+        &format!("nhiem-vu-{}.xlsx", today.format("%Y-%m-%d")),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        crate::documents::tasks_xlsx(&list.items, today, &said.join(", ")),
     ))
 }
 
@@ -212,7 +278,7 @@ pub(super) fn deadline_fields(t: Option<&directives::Task>) -> Markup {
                     option value=(k.as_str()) { (k.label()) }
                 }
             } }
-            label { "Giá trị (ngày YYYY-MM-DD, tháng YYYY-MM, quý YYYY-Qn, năm YYYY)" input name="deadline_value"; }
+            label { "Giá trị (ngày dd/mm/yyyy, tháng mm/yyyy, quý II/2026, năm yyyy)" input name="deadline_value" placeholder="31/12/2026"; }
             label { "Chu kỳ (nếu định kỳ)" select name="recurrence" { option value="" { "—" } option value="ongoing" { "Thường xuyên" } option value="monthly" { "Hằng tháng" } option value="quarterly" { "Hằng quý" } option value="yearly" { "Hằng năm" } } }
         }
     }

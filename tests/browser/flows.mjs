@@ -511,6 +511,30 @@ await step('the secretary gives a task to 40 communes and more at once with the 
   await page.screenshot({ path: `${shots}/task-picker.png` });
 });
 
+await step('the secretary narrows the task list to one unit\'s overdue tasks and downloads it', async () => {
+  if (await page.isVisible('text=Đăng xuất')) await logout();
+  await login('thuky');
+  await page.goto(`${base}/tasks`);
+  await page.selectOption('select[name=unit]', { label: 'Sở Nội vụ' });
+  await page.selectOption('select[name=status]', 'overdue');
+  await page.selectOption('select[name=sort]', 'due');
+  await page.click('form.task-filters button[type=submit]');
+  await page.waitForURL(/\/tasks\?.*status=overdue/);
+  assert.match(page.url(), /sort=due/);
+  const rows = page.locator('table.grid tbody tr');
+  assert.ok(await rows.count() > 0, 'Sở Nội vụ has overdue tasks in the demo');
+  for (const t of await rows.locator('td[data-label="Tình trạng"]').allInnerTexts()) assert.match(t, /quá hạn/);
+  await page.screenshot({ path: `${shots}/tasks-filtered.png`, fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải danh sách (.xlsx)')]);
+  assert.match(download.suggestedFilename(), /^nhiem-vu-.*\.xlsx$/);
+  const phone = await phoneAs('thuky');
+  await phone.goto(page.url());
+  const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+  assert.ok(wide <= 1, `the filtered list scrolls sideways by ${wide}px`);
+  await phone.screenshot({ path: `${shots}/tasks-filtered-phone.png`, fullPage: true });
+  await phone.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -497,3 +497,134 @@ async fn the_quarterly_report_is_prefilled_with_the_units_dossier_figures() {
     );
     assert!(app.count("report_requests r JOIN report_schedules s ON s.id = r.schedule_id WHERE s.frequency = 'quarterly' AND r.state = 'submitted'").await > 0);
 }
+
+/// The task list narrowed as a secretary narrows it — a unit, a status as of today, a due
+/// range, an order — keeps its filters in the address across pages and downloads as the same
+/// list; a wrong value is refused on its field.
+#[tokio::test]
+async fn the_task_list_filters_sorts_and_exports_what_it_shows() {
+    let app = spawn_app().await;
+    app.clock
+        .travel_to(chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap());
+    let d = app.directive("41/KH-UBND", "2026-01-05").await;
+    let (snv, stp) = (app.unit("75.SNV").await, app.unit("75.STP").await);
+    let mut tasks = vec![];
+    for (title, lead, due) in [
+        (
+            "Rà soát quy chế làm việc của cơ quan",
+            snv,
+            "Trước ngày 31/03/2026",
+        ),
+        (
+            "Số hóa hồ sơ lưu trữ của cơ quan",
+            snv,
+            "Trước ngày 30/09/2026",
+        ),
+        (
+            "Rà soát văn bản quy phạm pháp luật",
+            stp,
+            "Trước ngày 15/04/2026",
+        ),
+        ("Tuyên truyền cải cách hành chính", stp, "Thường xuyên"),
+    ] {
+        let (s, v) = app
+            .post(
+                "secretary",
+                &format!("/api/v1/directives/{d}/tasks"),
+                json!({"title": title, "lead_units": [lead], "deadline_text": due}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        tasks.push(v["id"].as_i64().unwrap());
+    }
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["task"]["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // overdue today: the two whose dates have passed, soonest first
+    let (s, v) = app
+        .get("secretary", "/api/v1/tasks?status=overdue&sort=due")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        titles(&v),
+        [
+            "Rà soát quy chế làm việc của cơ quan",
+            "Rà soát văn bản quy phạm pháp luật"
+        ]
+    );
+    assert_eq!(v["items"][0]["overdue"], 1);
+    // one unit's, with a due range typed as a secretary types dates
+    let (_, v) = app
+        .get(
+            "secretary",
+            &format!("/api/v1/tasks?unit={snv}&due_from=01/04/2026&due_to=31/12/2026"),
+        )
+        .await;
+    assert_eq!(titles(&v), ["Số hóa hồ sơ lưu trữ của cơ quan"]);
+    // words and an order together
+    let (_, v) = app
+        .get("secretary", "/api/v1/tasks?q=ra%20soat&sort=title")
+        .await;
+    assert_eq!(
+        titles(&v),
+        [
+            "Rà soát quy chế làm việc của cơ quan",
+            "Rà soát văn bản quy phạm pháp luật"
+        ]
+    );
+    // wrong values are refused on their fields
+    for (q, field) in [
+        ("status=late", "status"),
+        ("due_from=31/02/2026", "due_from"),
+        ("due_from=01/06/2026&due_to=01/05/2026", "due_to"),
+        ("unit=abc", "unit"),
+    ] {
+        let (s, v) = app.get("secretary", &format!("/api/v1/tasks?{q}")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{q}: {v}");
+        assert!(v.to_string().contains(field), "{q}: {v}");
+    }
+
+    // the page shows the filters it was asked with, and its pager and export keep them
+    let sec = app.browser("secretary").await;
+    let html = app
+        .html(&sec, &format!("/tasks?unit={snv}&status=overdue&sort=due"))
+        .await;
+    assert!(
+        html.contains("Rà soát quy chế làm việc của cơ quan"),
+        "{html}"
+    );
+    assert!(!html.contains("Rà soát văn bản quy phạm pháp luật"));
+    assert!(html.contains("1 quá hạn"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "/tasks.xlsx?unit={snv}&amp;status=overdue&amp;sort=due"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("selected>Hạn gần nhất trước"), "{html}");
+    let html = app.html(&sec, "/tasks?q=khong%20co%20dau").await;
+    assert!(html.contains("Không có nhiệm vụ nào khớp bộ lọc"), "{html}");
+
+    let r = sec
+        .get(app.url(&format!("/tasks.xlsx?unit={stp}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = sheet_text(&r.bytes().await.unwrap());
+    assert!(
+        text.contains("Rà soát văn bản quy phạm pháp luật"),
+        "{text}"
+    );
+    assert!(text.contains("Tuyên truyền cải cách hành chính"), "{text}");
+    assert!(
+        !text.contains("Số hóa hồ sơ lưu trữ"),
+        "another unit's task is not in it: {text}"
+    );
+    assert!(text.contains("41/KH-UBND"), "{text}");
+}

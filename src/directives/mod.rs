@@ -15,6 +15,9 @@ use crate::store::{now_utc, Db};
 use crate::text::{fold, nfc};
 use crate::with_db;
 
+mod search;
+pub use search::{search_tasks, Sort, TaskFilter, TaskRow, TaskSearch, EXPORT_LIMIT};
+
 pub const KINDS: &[(&str, &str, &str)] = &[
     ("plan", "Kế hoạch", "KH"),
     ("notice", "Thông báo kết luận", "TB"),
@@ -366,7 +369,7 @@ pub struct TaskInput {
     /// date, month, quarter, year, recurring, dependent, none; empty to read `deadline_text`.
     #[serde(default)]
     pub deadline_kind: String,
-    /// For date/month/quarter/year: "2025-01-31", "2025-06", "2025-Q2", "2025".
+    /// For date/month/quarter/year: "31/01/2025", "06/2025", "II/2025", "2025" (or ISO forms).
     #[serde(default)]
     pub deadline_value: String,
     /// For recurring: monthly, quarterly, yearly, ongoing.
@@ -417,19 +420,14 @@ fn structured_deadline(input: &TaskInput, reference: NaiveDate, v: &mut Validato
             };
             match due {
                 Some(d) => Deadline::new(text, kind, Some(d), None),
-                None => bad(v, "Tháng phải có dạng YYYY-MM."),
+                None => bad(v, "Tháng phải có dạng mm/yyyy (ví dụ 06/2026)."),
             }
         }
         DeadlineKind::Quarter => {
-            let up = val.to_uppercase();
-            let due = up.split_once("-Q").and_then(|(y, q)| {
-                let y: i32 = y.parse().ok()?;
-                let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
-                last_of_month(y, q * 3)
-            });
+            let due = quarter_value(val).and_then(|(y, q)| last_of_month(y, q * 3));
             match due {
                 Some(d) => Deadline::new(text, kind, Some(d), None),
-                None => bad(v, "Quý phải có dạng YYYY-Qn (ví dụ 2025-Q2)."),
+                None => bad(v, "Quý phải có dạng II/2026 (hoặc 2026-Q2)."),
             }
         }
         DeadlineKind::Year => match val
@@ -457,6 +455,32 @@ fn structured_deadline(input: &TaskInput, reference: NaiveDate, v: &mut Validato
         },
         DeadlineKind::Dependent | DeadlineKind::None => Deadline::new(text, kind, None, None),
     }
+}
+
+/// A quarter as a secretary types it: "II/2026", "Quý II/2026", "2/2026", "Q2/2026" or
+/// "2026-Q2".
+fn quarter_value(val: &str) -> Option<(i32, u32)> {
+    let up = crate::text::fold_keep_punct(val).to_uppercase();
+    let up = up.trim_start_matches("QUY").trim();
+    let (q, y) = match up.split_once("-Q") {
+        Some((y, q)) => (q, y),
+        None => up.split_once('/')?,
+    };
+    let q = q.trim().trim_start_matches('Q');
+    let q = match q {
+        "I" | "1" => 1,
+        "II" | "2" => 2,
+        "III" | "3" => 3,
+        "IV" | "4" => 4,
+        _ => return None,
+    };
+    Some((
+        y.trim()
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))?,
+        q,
+    ))
 }
 
 /// Lead units, groups and coordinators one task may name: more than a province has.
@@ -755,77 +779,22 @@ pub async fn directive_tasks(db: &Db, directive_id: i64) -> AppResult<Vec<(Task,
     Ok(rows.into_iter().map(|r| (r.t, r.n)).collect())
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct TaskSearch {
-    pub q: Option<String>,
-    pub page: Option<i64>,
-}
-
-/// Searches tasks of a province by words of their title, units, deadline or product,
-/// ignoring diacritics; a unit's name also finds the tasks assigned to it.
-pub async fn search_tasks(
-    db: &Db,
-    province: &str,
-    s: &TaskSearch,
-) -> AppResult<Page<(Task, Directive)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        t: Task,
-        d_number: String,
-        d_summary: String,
-        d_kind: String,
-        d_issued_on: String,
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_quarter_is_read_as_it_is_typed() {
+        for (typed, want) in [
+            ("II/2026", Some((2026, 2))),
+            ("Quý IV/2026", Some((2026, 4))),
+            ("quy iii/2026", Some((2026, 3))),
+            ("2/2026", Some((2026, 2))),
+            ("Q1/2027", Some((2027, 1))),
+            ("2026-Q3", Some((2026, 3))),
+            ("V/2026", None),
+            ("2026", None),
+            ("II/26", None),
+        ] {
+            assert_eq!(super::quarter_value(typed), want, "{typed}");
+        }
     }
-    let per_page = 25;
-    let page = s.page.unwrap_or(1).max(1);
-    let q = crate::text::like_pattern(s.q.as_deref());
-    let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR t.title_fold LIKE $2 OR EXISTS (\
-        SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = t.id AND u.name_fold LIKE $2))";
-    let sql = format!(
-        "SELECT {TASK_COLS}, d.number AS d_number, d.summary AS d_summary, d.kind AS d_kind, d.issued_on AS d_issued_on \
-         FROM tasks t JOIN directives d ON d.id = t.directive_id {where_} ORDER BY d.issued_on DESC, t.id LIMIT $3 OFFSET $4"
-    );
-    let count =
-        format!("SELECT COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id {where_}");
-    let (rows, total): (Vec<Row>, (i64,)) = with_db!(db, |p| {
-        let rows = sqlx::query_as(&sql)
-            .bind(province)
-            .bind(q.as_deref())
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(p)
-            .await?;
-        let total = sqlx::query_as(&count)
-            .bind(province)
-            .bind(q.as_deref())
-            .fetch_one(p)
-            .await?;
-        (rows, total)
-    });
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let d = Directive {
-                id: r.t.directive_id,
-                body_id: None,
-                province_code: province.to_string(),
-                kind: r.d_kind,
-                number: r.d_number,
-                issued_on: r.d_issued_on,
-                issuer: String::new(),
-                signer: String::new(),
-                summary: r.d_summary,
-                body_text: String::new(),
-                parent_id: None,
-            };
-            (r.t, d)
-        })
-        .collect();
-    Ok(Page {
-        items,
-        total: total.0,
-        page,
-        per_page,
-    })
 }
