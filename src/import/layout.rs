@@ -25,9 +25,8 @@ pub fn from_text(raw: &str) -> Doc {
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ")
-        .replace(['\u{200b}', '\u{feff}', '\u{ad}'], "")
-        .replace("**", "")
-        .replace('\u{c}', "\n");
+        .replace(['\u{200b}', '\u{feff}', '\u{ad}'], "");
+    let text = bold_as_lines(&text).replace('\u{c}', "\n");
     let text = without_emphasis(&text);
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
@@ -133,6 +132,37 @@ pub fn from_text(raw: &str) -> Doc {
         i += 1;
     }
     Doc { blocks, text }
+}
+
+/// Drops markdown bold, keeping what it told: a bold run wrapped over lines ("**1. Sở\nNông
+/// nghiệp và Môi trường:**") is one line, and a bold run ending a line ends its paragraph
+/// (a heading), so a blank line follows it.
+fn bold_as_lines(text: &str) -> String {
+    if !text.contains("**") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split("**");
+    out.push_str(parts.next().unwrap_or(""));
+    let mut inside = false;
+    for part in parts {
+        inside = !inside;
+        if inside {
+            // a run longer than a heading is emphasis inside prose: keep its lines
+            if part.len() < 400 && part.contains('\n') && !part.contains("\n\n") {
+                out.push_str(&part.replace('\n', " "));
+            } else {
+                out.push_str(part);
+            }
+        } else {
+            let line_ends = part.starts_with('\n') && !part.starts_with("\n\n");
+            if line_ends && !out.trim_end().is_empty() {
+                out.push('\n');
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Drops the single `*` of markdown italics ("*Thời gian thực hiện: *Thường xuyên"), keeping

@@ -328,6 +328,7 @@ pub fn analyse(
         reference,
         default_context,
         issuer_code.as_deref(),
+        &meta.addressees,
     );
     // The appendix lists the tasks; prose repeating one of them adds nothing.
     let table_keys: Vec<String> = tasks

@@ -62,6 +62,18 @@ fn ends_sentence(t: &str) -> bool {
 /// previous one unless it starts a list item or the previous one ended a sentence.
 fn paragraphs(lines: &[String]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
+    // Some copies separate paragraphs by blank lines and wrap lines inside them (web pages
+    // as markdown); there a line right under another goes on with it, however short the one
+    // above. Text with no blank lines, or a blank after every line (PDF), says nothing.
+    let filled: Vec<usize> = (0..lines.len().saturating_sub(1))
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let before_blank = filled
+        .iter()
+        .filter(|&&i| lines[i + 1].trim().is_empty())
+        .count();
+    let blank_separated =
+        filled.len() >= 20 && (0.15..=0.6).contains(&(before_blank as f64 / filled.len() as f64));
     let mut blank_before = true;
     let mut last_line_len = 0;
     for raw in lines {
@@ -77,7 +89,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         // A line that stops on a comma or a word that cannot end a phrase ("các", "của",
         // "và"…) goes on below, however short (web copies wrap their first lines early).
         let cut_short = out.last().is_some_and(|p| open_ended(&p.text));
-        let heading_before = last_line_len < 50 && !starts_lower && !cut_short;
+        let heading_before = last_line_len < 50 && !starts_lower && !cut_short && !blank_separated;
         let continues = m.is_none()
             && out.last().is_some_and(|p| {
                 !ends_sentence(&p.text) && (starts_lower || (!blank_before && !heading_before))
@@ -261,6 +273,43 @@ fn only_units(reg: &Registry, t: &str) -> bool {
             .trim_matches(|c: char| !c.is_alphanumeric())
             .is_empty()
     })
+}
+
+/// The units a heading names: "2. Sở Y tế Hà Nội", "1. Bảo hiểm xã hội thành phố Hà Nội",
+/// "3. Các sở, ban, ngành": the unit part of it, when nothing but a place follows.
+fn heading_units(reg: &Registry, t: &str) -> Option<String> {
+    let t = t.trim();
+    if only_units(reg, t) {
+        return Some(t.to_string());
+    }
+    if t.split_whitespace().count() > 16 || t.contains(['.', ';']) {
+        return None;
+    }
+    let place = |rest: &str| {
+        rest.split_whitespace().all(|w| {
+            w.starts_with(char::is_uppercase)
+                || ["tinh", "thanh", "pho", "tp", "tren", "dia", "ban", "(", ")"]
+                    .contains(&fold(w).as_str())
+        })
+    };
+    if let Some((units, end)) = reg.leading_units(t) {
+        if !is_province(reg, &units) && place(&t[end..]) {
+            return Some(t[..end].trim().to_string());
+        }
+    }
+    // A body outside the registry, named alone: no verb follows its name.
+    let lower = t.to_lowercase();
+    let f = fold(t);
+    let org = ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
+        lower.starts_with(h)
+            && (!needs_name
+                || t.get(h.len()..)
+                    .is_some_and(|r| r.starts_with(char::is_uppercase)))
+    });
+    (org && t.starts_with(char::is_uppercase)
+        && !ACTIONS.iter().any(|a| f.contains(a))
+        && t.split_whitespace().count() <= 12)
+        .then(|| t.to_string())
 }
 
 fn is_province(reg: &Registry, units: &[UnitRef]) -> bool {
@@ -792,6 +841,7 @@ pub fn tasks_from_prose(
     reference: NaiveDate,
     default_context: Option<&str>,
     issuer: Option<&str>,
+    addressees: &[String],
 ) -> Vec<ProposedTask> {
     let paras = paragraphs(lines);
     let mut out: Vec<ProposedTask> = Vec::new();
@@ -814,6 +864,11 @@ pub fn tasks_from_prose(
         }
         let text = body(p);
         let f = fold(text);
+        // The "Kính gửi:" block names who receives the document, not who owes what.
+        let bare = text.trim().trim_end_matches([';', '.', ',']).trim();
+        if f.starts_with("kinh gui") || addressees.iter().any(|a| a.as_str() == bare) {
+            continue;
+        }
         if f.starts_with("noi nhan") {
             skipping = true;
             continue;
@@ -859,14 +914,15 @@ pub fn tasks_from_prose(
             .or_else(|| text.strip_prefix("đối với "))
             .unwrap_or(text)
             .trim_end_matches([':', '.', ';']);
+        let named = (p.level < 9)
+            .then(|| heading_units(reg, stripped))
+            .flatten();
         let is_heading = p.level < 9
-            && (only_units(reg, stripped)
-                || text.starts_with("Đối với ")
-                || text.starts_with("đối với "));
+            && (named.is_some() || text.starts_with("Đối với ") || text.starts_with("đối với "));
         let colon_heading = text.trim_end().ends_with(':');
         if is_heading || colon_heading {
             let ctx = if is_heading {
-                Some(stripped.trim().to_string())
+                Some(named.unwrap_or_else(|| stripped.trim().to_string()))
             } else {
                 reg.leading_units(text)
                     .filter(|(u, _)| !is_province(reg, u))

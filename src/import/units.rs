@@ -70,6 +70,9 @@ pub struct Registry {
     codes: HashMap<String, usize>,
 }
 
+const CENTRAL_BODIES: &str = include_str!("../../data/central-bodies.txt");
+pub const OUTSIDE: &str =
+    "Cơ quan ngoài danh mục đơn vị của tỉnh (trung ương, địa phương khác): giữ dạng chữ.";
 const MERGED_2025: &str = "Đơn vị đã hợp nhất năm 2025: giao cho đơn vị kế thừa.";
 const DISTRICTS_ENDED: &str =
     "Cấp huyện kết thúc hoạt động từ 01/7/2025: nhiệm vụ chuyển cho UBND cấp xã.";
@@ -328,7 +331,8 @@ impl Alias {
     fn to_ref(&self, text: &str) -> UnitRef {
         UnitRef {
             text: text.to_string(),
-            unit: Some(self.code.clone()),
+            // bodies outside the registry have no code
+            unit: (!self.code.is_empty()).then(|| self.code.clone()),
             name: Some(self.name.clone()),
             note: self.note.map(str::to_string),
         }
@@ -388,13 +392,23 @@ impl Registry {
         };
         let bare = bare_province_name(province_name);
         let ubnd_tinh = format!("UBND {}", province_name.to_lowercase());
-        for a in [
-            "ubnd tỉnh".to_string(),
-            format!("ubnd tỉnh {bare}"),
-            format!("ubnd thành phố {bare}"),
-            format!("ubnd {bare}"),
-        ] {
-            r.add(&a, p, &ubnd_tinh, None);
+        let central = p.is_empty();
+        if !central {
+            for a in [
+                "ubnd tỉnh".to_string(),
+                format!("ubnd tỉnh {bare}"),
+                format!("ubnd thành phố {bare}"),
+                format!("ubnd {bare}"),
+            ] {
+                r.add(&a, p, &ubnd_tinh, None);
+            }
+        }
+        r.add_outside_bodies(central, &fold(bare));
+        if central {
+            // A document of the centre: the province's own units and groups are not its
+            // leads; every body it names is kept as text.
+            r.index();
+            return r;
         }
         let mut unit_names: HashMap<String, String> = HashMap::new();
         for u in units {
@@ -508,6 +522,45 @@ impl Registry {
         ))
     }
 
+    /// Bodies outside every province's registry (`data/central-bodies.txt`) and the other
+    /// provinces' people's committees: recognised as leads, kept as text with no unit.
+    fn add_outside_bodies(&mut self, central: bool, own_province: &str) {
+        let mut central_only = false;
+        for line in CENTRAL_BODIES.lines() {
+            let line = line.trim();
+            if line == "[central]" {
+                central_only = true;
+                continue;
+            }
+            if line.is_empty() || line.starts_with('#') || (central_only && !central) {
+                continue;
+            }
+            let names: Vec<&str> = line.split('|').map(str::trim).collect();
+            for n in &names {
+                self.add(n, "", names[0], Some(OUTSIDE));
+            }
+        }
+        for line in include_str!("../../data/provinces-before-2025.csv")
+            .lines()
+            .skip(1)
+        {
+            let f: Vec<&str> = line.split(',').collect();
+            let Some(full) = f.get(1) else { continue };
+            let bare = bare_province_name(full);
+            if fold(bare) == own_province {
+                continue;
+            }
+            let name = format!("UBND {}", full.to_lowercase());
+            let kind = full.strip_suffix(bare).unwrap_or("").trim().to_lowercase();
+            for a in [format!("ubnd {kind} {bare}"), format!("ubnd {bare}")] {
+                self.add(&a, "", &name, Some(OUTSIDE));
+            }
+            if central {
+                self.add(&format!("{kind} {bare}"), "", &name, Some(OUTSIDE));
+            }
+        }
+    }
+
     fn add(&mut self, alias: &str, code: &str, name: &str, note: Option<&'static str>) {
         let words = key(alias);
         if words.is_empty() {
@@ -531,7 +584,9 @@ impl Registry {
             if c.len() >= 6 {
                 self.compact.push((c, i));
             }
-            self.codes.entry(a.code.to_lowercase()).or_insert(i);
+            if !a.code.is_empty() {
+                self.codes.entry(a.code.to_lowercase()).or_insert(i);
+            }
         }
         for v in self.by_first.values_mut() {
             let aliases = &self.aliases;
