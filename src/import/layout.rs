@@ -33,6 +33,14 @@ pub fn from_text(raw: &str) -> Doc {
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim();
+        if t == "|" && bar_separated(&lines, i) {
+            let (rows, next) = bar_cells(&lines, i);
+            if rows.len() >= 2 {
+                blocks.push(Block::Table(rows));
+                i = next;
+                continue;
+            }
+        }
         if t == "|" {
             let (rows, next) = pipe_cells(&lines, i);
             if !rows.is_empty() {
@@ -134,35 +142,45 @@ pub fn from_text(raw: &str) -> Doc {
     Doc { blocks, text }
 }
 
-/// Drops markdown bold, keeping what it told: a bold run wrapped over lines ("**1. Sở\nNông
-/// nghiệp và Môi trường:**") is one line, and a bold run ending a line ends its paragraph
-/// (a heading), so a blank line follows it.
+/// Drops markdown bold, keeping what it told: a bold run wrapped over a few lines ("**1. Sở
+/// Nông nghiệp và Môi trường:**") is one line, and a bold line (a heading) ends its
+/// paragraph, so a blank line follows it — except inside a table's cells.
 fn bold_as_lines(text: &str) -> String {
     if !text.contains("**") {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut parts = text.split("**");
-    out.push_str(parts.next().unwrap_or(""));
-    let mut inside = false;
-    for part in parts {
-        inside = !inside;
-        if inside {
-            // a run longer than a heading is emphasis inside prose: keep its lines
-            if part.len() < 400 && part.contains('\n') && !part.contains("\n\n") {
-                out.push_str(&part.replace('\n', " "));
-            } else {
-                out.push_str(part);
-            }
-        } else {
-            let line_ends = part.starts_with('\n') && !part.starts_with("\n\n");
-            if line_ends && !out.trim_end().is_empty() {
-                out.push('\n');
-            }
-            out.push_str(part);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let odd = |l: &str| l.matches("**").count() % 2 == 1;
+    let cell_edge = |l: &str| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('|')
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        // the line that closes a run opened on this one: near, with no blank or `|` between
+        let close = odd(lines[i])
+            .then(|| {
+                (i + 1..lines.len().min(i + 5))
+                    .take_while(|&j| !cell_edge(lines[j]))
+                    .find(|&j| odd(lines[j]))
+            })
+            .flatten();
+        let j = close.unwrap_or(i);
+        let joined = lines[i..=j]
+            .iter()
+            .map(|l| if j > i { l.trim() } else { l })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = joined.trim();
+        let heading = t.len() > 4 && t.starts_with("**") && t.ends_with("**");
+        out.push(joined.replace("**", ""));
+        if heading && lines.get(j + 1).is_some_and(|n| !cell_edge(n)) {
+            out.push(String::new());
         }
+        i = j + 1;
     }
-    out
+    out.join("\n")
 }
 
 /// Drops the single `*` of markdown italics ("*Thời gian thực hiện: *Thường xuyên"), keeping
@@ -355,6 +373,78 @@ fn pipe_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
     if !pending.is_empty() {
         // Unclosed text at the end belongs to what follows, not to the table.
         i -= pending.len().min(i - start);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    (rows, i)
+}
+
+/// Cells one after another on lines of their own, each closed by a lone `|`, and a row
+/// closed by two (web copies of Word tables): `|`, `TT`, `|`, `Nhiệm vụ`, `|`, `|`, `1`, …
+/// Told from `pipe_cells`' layout by no cell line ending in `|`.
+fn bar_separated(lines: &[&str], start: usize) -> bool {
+    let near: Vec<&str> = lines[start..]
+        .iter()
+        .take(40)
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let bars = near.iter().filter(|l| **l == "|").count();
+    let doubled = near.windows(2).any(|w| w[0] == "|" && w[1] == "|");
+    bars >= 8 && doubled && !near.iter().any(|l| *l != "|" && l.ends_with('|'))
+}
+
+fn bar_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Vec<&str> = Vec::new();
+    let mut width = 0;
+    let mut i = start + 1;
+    let mut last_bar = i;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if t == "|" {
+            if !cell.is_empty() {
+                row.push(cell.join("\n"));
+                cell.clear();
+            } else if !row.is_empty() {
+                // two bars: the row ends, unless the next cell goes on with it (an empty
+                // cell) — a row starts with its number, or the row is full already
+                let next = lines[i + 1..]
+                    .iter()
+                    .map(|l| l.trim())
+                    .find(|l| !l.is_empty());
+                let new_row = next.is_none_or(|n| n == "|" || is_row_ref(n))
+                    || (width > 0 && row.len() >= width);
+                if new_row {
+                    width = width.max(row.len());
+                    rows.push(std::mem::take(&mut row));
+                } else {
+                    row.push(String::new());
+                }
+            }
+            last_bar = i;
+            i += 1;
+            continue;
+        }
+        // blank lines and then no bar soon: the table is over
+        if t.is_empty() {
+            let resumes = lines[i..].iter().take(3).any(|l| l.trim() == "|");
+            if !resumes && cell.is_empty() {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        if i - last_bar > 40 {
+            break;
+        }
+        cell.push(t);
+        i += 1;
+    }
+    if !cell.is_empty() {
+        row.push(cell.join("\n"));
     }
     if !row.is_empty() {
         rows.push(row);

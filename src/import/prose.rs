@@ -92,7 +92,11 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         let heading_before = last_line_len < 50 && !starts_lower && !cut_short && !blank_separated;
         let continues = m.is_none()
             && out.last().is_some_and(|p| {
-                !ends_sentence(&p.text) && (starts_lower || (!blank_before && !heading_before))
+                // "…qua phân tích dữ liệu;" / "kiên quyết từ chối …": one item goes on
+                let goes_on = starts_lower && p.text.trim_end().ends_with([';', ',']);
+                goes_on
+                    || (!ends_sentence(&p.text)
+                        && (starts_lower || (!blank_before && !heading_before)))
             });
         last_line_len = t.chars().count();
         if continues {
@@ -851,6 +855,7 @@ pub fn tasks_from_prose(
     let mut last_was_task = false;
     let mut consumed = 0;
     let mut objectives: Option<u8> = None;
+    let mut body_started = false;
     for (idx, p) in paras.iter().enumerate() {
         if idx < consumed {
             continue; // a field line of a task block read below
@@ -866,7 +871,10 @@ pub fn tasks_from_prose(
         let f = fold(text);
         // The "Kính gửi:" block names who receives the document, not who owes what.
         let bare = text.trim().trim_end_matches([';', '.', ',']).trim();
-        if f.starts_with("kinh gui") || addressees.iter().any(|a| a.as_str() == bare) {
+        body_started |= text.chars().count() >= 150;
+        if f.starts_with("kinh gui")
+            || (!body_started && p.level >= 3 && addressees.iter().any(|a| a.as_str() == bare))
+        {
             continue;
         }
         if f.starts_with("noi nhan") {
@@ -920,6 +928,14 @@ pub fn tasks_from_prose(
         let is_heading = p.level < 9
             && (named.is_some() || text.starts_with("Đối với ") || text.starts_with("đối với "));
         let colon_heading = text.trim_end().ends_with(':');
+        if std::env::var("DBG").is_ok() && (is_heading || colon_heading) {
+            eprintln!(
+                "HEAD[{}] {:?} :: {}",
+                p.level,
+                named,
+                text.chars().take(60).collect::<String>()
+            );
+        }
         if is_heading || colon_heading {
             let ctx = if is_heading {
                 Some(named.unwrap_or_else(|| stripped.trim().to_string()))
@@ -954,6 +970,14 @@ pub fn tasks_from_prose(
             continue;
         }
         let ctx = context.last().map(|(_, c)| c.as_str()).or(default_context);
+        if std::env::var("DBG").is_ok() {
+            eprintln!(
+                "[{}] ctx={:?} :: {}",
+                p.level,
+                ctx,
+                text.chars().take(60).collect::<String>()
+            );
+        }
         let listed = p.level < 9 || !context.is_empty();
         let mut found_here = false;
         let clauses: Vec<&str> = if p.level < 9 {
