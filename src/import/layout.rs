@@ -415,8 +415,10 @@ fn bar_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
                     .iter()
                     .map(|l| l.trim())
                     .find(|l| !l.is_empty());
+                // the first row (a header, a field) has no empty cell to go on with
                 let new_row = next.is_none_or(|n| n == "|" || is_row_ref(n))
-                    || (width > 0 && row.len() >= width);
+                    || width == 0
+                    || row.len() >= width;
                 if new_row {
                     width = width.max(row.len());
                     rows.push(std::mem::take(&mut row));

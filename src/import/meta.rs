@@ -199,6 +199,30 @@ fn province_of(lines: &[String]) -> Option<String> {
     })
 }
 
+/// Header lines cut after their label ("Số:" / "7360/KH-UBND", "Lai Châu, ngày" / "19
+/// tháng 11 năm 2025"), as table cells copied line by line leave them: joined again.
+fn join_cut_fields(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        let f = fold(t);
+        let cut = (f == "so" && t.ends_with(':')) || (f.ends_with(" ngay") && f.len() < 40);
+        let next = lines.get(i + 1).map(|l| l.trim()).filter(|l| !l.is_empty());
+        match next {
+            Some(n) if cut && i < 80 => {
+                out.push(format!("{t} {n}"));
+                i += 2;
+            }
+            _ => {
+                out.push(lines[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// The lines of a document's header and its key–value fields, as the readers below see
 /// them.
 struct Header<'a> {
@@ -223,6 +247,8 @@ impl Header<'_> {
 
 /// Reads the metadata from the document's lines and its key–value tables.
 pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
+    let joined = join_cut_fields(lines);
+    let lines = joined.as_slice();
     let province = province_of(lines);
     let province_name = province.as_deref().and_then(|p| {
         crate::org::ADMIN_UNITS_2025
@@ -252,6 +278,10 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
     read_summary(&h, &mut m);
     read_addressees(&h, &mut m);
     read_signer(&h, &mut m);
+    // Issued by the centre ("Hà Nội, ngày …" is where, not whose): no province.
+    if super::units::central_body_name(&m.issuer).is_some() {
+        m.province = None;
+    }
     m
 }
 
@@ -418,12 +448,33 @@ fn read_issuer(h: &Header, m: &mut Meta) {
             org = vec![org[org.len() - 1].clone()];
         }
     }
+    // A "Nơi ban hành" field says it outright (web copies put their own headings first).
+    if let Some(v) = get(&["noi ban hanh", "co quan ban hanh"]) {
+        let f = fold(&v);
+        if !v.chars().any(|c| c.is_ascii_digit()) {
+            org = vec![if f.starts_with("tinh ") || f.starts_with("thanh pho ") {
+                format!(
+                    "Ủy ban nhân dân {}",
+                    v.replacen("Tỉnh", "tỉnh", 1)
+                        .replacen("Thành phố", "thành phố", 1)
+                )
+            } else {
+                v
+            }];
+        }
+    }
     let joined = org.join(" ");
     m.issuer = if !joined.is_empty() {
         let f = fold(&joined);
         let mut s = sentence_case(&joined)
+            .replace("Uỷ", "Ủy")
+            .replace("uỷ", "ủy")
             .replace("Ủy ban nhân dân", "UBND")
             .replace("ủy ban nhân dân", "UBND");
+        // A body of the centre takes its proper capitals back ("Thủ tướng Chính phủ").
+        if let Some(name) = super::units::central_body_name(&s) {
+            s = name;
+        }
         // A department takes its proper capitals back ("SỞ NỘI VỤ" → "Sở Nội vụ").
         if let Some((_, name, _)) = crate::org::DEPARTMENTS
             .iter()

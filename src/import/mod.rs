@@ -274,8 +274,20 @@ pub fn analyse(
                 }
                 for r in rows {
                     let cells: Vec<&String> = r.iter().filter(|c| !c.trim().is_empty()).collect();
-                    if cells.len() == 2 && cells[0].chars().count() < 40 {
-                        kv.push((cells[0].clone(), cells[1].clone()));
+                    // a key is its cell's last line: a web page may put its own lines above
+                    let key = |c: &String| c.lines().last().unwrap_or("").trim().to_string();
+                    if cells.len() == 2 && key(cells[0]).chars().count() < 40 {
+                        kv.push((key(cells[0]), cells[1].clone()));
+                    } else if cells.len() % 2 == 0
+                        && cells.iter().step_by(2).all(|k| {
+                            let k = key(k);
+                            k.ends_with(':') && k.chars().count() < 40
+                        })
+                    {
+                        // "Loại văn bản: | Công điện | Nơi ban hành: | Thủ tướng Chính phủ"
+                        for pair in cells.chunks(2) {
+                            kv.push((key(pair[0]), pair[1].clone()));
+                        }
                     }
                     for c in cells {
                         lines.extend(c.lines().map(str::to_string));

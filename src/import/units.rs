@@ -71,6 +71,34 @@ pub struct Registry {
 }
 
 const CENTRAL_BODIES: &str = include_str!("../../data/central-bodies.txt");
+
+/// The proper name of a body of the centre a text names exactly ("thủ tướng chính phủ" →
+/// "Thủ tướng Chính phủ"), or of the National Assembly's bodies; None for anything else.
+pub fn central_body_name(text: &str) -> Option<String> {
+    let f = fold(text);
+    if f.is_empty() {
+        return None;
+    }
+    for (w, name) in [
+        ("uy ban thuong vu quoc hoi", "Ủy ban Thường vụ Quốc hội"),
+        ("quoc hoi", "Quốc hội"),
+    ] {
+        if f == w {
+            return Some(name.to_string());
+        }
+    }
+    CENTRAL_BODIES
+        .lines()
+        .take_while(|l| l.trim() != "[central]")
+        .filter(|l| !l.trim().starts_with('#'))
+        .find_map(|l| {
+            let names: Vec<&str> = l.split('|').map(str::trim).collect();
+            names
+                .iter()
+                .any(|n| fold(n) == f && n.chars().count() > 4)
+                .then(|| names[0].to_string())
+        })
+}
 pub const OUTSIDE: &str =
     "Cơ quan ngoài danh mục đơn vị của tỉnh (trung ương, địa phương khác): giữ dạng chữ.";
 const MERGED_2025: &str = "Đơn vị đã hợp nhất năm 2025: giao cho đơn vị kế thừa.";
