@@ -278,7 +278,7 @@ pub fn analyse(
                     let key = |c: &String| c.lines().last().unwrap_or("").trim().to_string();
                     if cells.len() == 2 && key(cells[0]).chars().count() < 40 {
                         kv.push((key(cells[0]), cells[1].clone()));
-                    } else if cells.len() % 2 == 0
+                    } else if cells.len().is_multiple_of(2)
                         && cells.iter().step_by(2).all(|k| {
                             let k = key(k);
                             k.ends_with(':') && k.chars().count() < 40
