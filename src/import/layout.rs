@@ -451,7 +451,31 @@ fn bar_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
     if !row.is_empty() {
         rows.push(row);
     }
-    (rows, i)
+    (rows.into_iter().flat_map(header_apart).collect(), i)
+}
+
+/// A row whose cells run on into a header of column names ("KT. THỦ TƯỚNG …", "PHỤ LỤC I
+/// …", "TT", "Chỉ tiêu", "Đơn vị", …: no doubled bar between a signature and an appendix):
+/// what precedes the header is a row of its own.
+fn header_apart(row: Vec<String>) -> Vec<Vec<String>> {
+    use super::tables::Role;
+    let named = |c: &String| c.chars().count() <= 60 && !c.contains('\n');
+    let start = (1..row.len()).find(|&k| {
+        let roles: Vec<Role> = row[k..]
+            .iter()
+            .take_while(|c| named(c))
+            .filter_map(|c| header_role(c.trim()))
+            .collect();
+        roles.len() >= 3 && roles.contains(&Role::Title) && header_role(row[k].trim()).is_some()
+    });
+    match start {
+        Some(k) => {
+            let mut row = row;
+            let header = row.split_off(k);
+            vec![row, header]
+        }
+        None => vec![row],
+    }
 }
 
 /// A header written one column name per line ("STT", "Nội dung", "Đơn vị chủ trì"…):

@@ -74,7 +74,21 @@ pub fn header_role(cell: &str) -> Option<Role> {
 
 /// Column roles of a header row, if it is one: at least a title and a lead or deadline.
 fn header_of(row: &[String]) -> Option<Vec<Option<Role>>> {
-    let roles: Vec<Option<Role>> = row.iter().map(|c| header_role(c)).collect();
+    let mut roles: Vec<Option<Role>> = row.iter().map(|c| header_role(c)).collect();
+    let folded: Vec<String> = row.iter().map(|c| fold(c)).collect();
+    // "Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi": a table of targets each
+    // given to a body — the target is the task, "Đơn vị" its unit of measure.
+    let chu_tri = folded.iter().any(|f| f.contains("chu tri"));
+    if !roles.contains(&Some(Role::Title)) && chu_tri {
+        if let Some(k) = folded.iter().position(|f| f.contains("chi tieu")) {
+            roles[k] = Some(Role::Title);
+            for (r, f) in roles.iter_mut().zip(&folded) {
+                if f == "don vi" || f == "don vi tinh" {
+                    *r = None;
+                }
+            }
+        }
+    }
     let has = |r: Role| roles.contains(&Some(r));
     let named = roles.iter().filter(|r| r.is_some()).count();
     (named >= 2 && has(Role::Title) && (has(Role::Lead) || has(Role::Deadline))).then_some(roles)
