@@ -416,8 +416,10 @@ fn bar_cells(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
                     .map(|l| l.trim())
                     .find(|l| !l.is_empty());
                 // the first row (a header, a field) has no empty cell to go on with
-                let new_row = next.is_none_or(|n| n == "|" || is_row_ref(n))
-                    || width == 0
+                // a row of merged cells' continuation starts with its list item
+                let new_row = next.is_none_or(|n| {
+                    n == "|" || is_row_ref(n) || (row.len() >= 2 && n.starts_with(['-', '+', '•']))
+                }) || width == 0
                     || row.len() >= width;
                 if new_row {
                     width = width.max(row.len());

@@ -78,6 +78,20 @@ fn header_of(row: &[String]) -> Option<Vec<Option<Role>>> {
     let folded: Vec<String> = row.iter().map(|c| fold(c)).collect();
     // "Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi": a table of targets each
     // given to a body — the target is the task, "Đơn vị" its unit of measure.
+    // Several task-like columns ("Thuộc nhóm nhiệm vụ" and "Nội dung nhiệm vụ"): the task
+    // is the content; the others group it.
+    let titles: Vec<usize> = (0..roles.len())
+        .filter(|&k| roles[k] == Some(Role::Title))
+        .collect();
+    if titles.len() > 1 {
+        if let Some(&keep) = titles.iter().find(|&&k| folded[k].contains("noi dung")) {
+            for &k in &titles {
+                if k != keep {
+                    roles[k] = Some(Role::Note);
+                }
+            }
+        }
+    }
     let chu_tri = folded.iter().any(|f| f.contains("chu tri"));
     if !roles.contains(&Some(Role::Title)) && chu_tri {
         if let Some(k) = folded.iter().position(|f| f.contains("chi tieu")) {
@@ -147,7 +161,32 @@ pub fn tasks_from_table(
     let mut section_lead: Option<String> = None;
     let mut out = Vec::new();
     let body = &rows[start..];
+    // The last row with every cell: rows under its merged cells (lead, coordinators, group)
+    // carry only the cells on their right.
+    let mut full: Option<&Vec<String>> = None;
     for (k, row) in body.iter().enumerate() {
+        let merged;
+        let row = match full {
+            Some(f)
+                if row.len() >= 2
+                    && row.len() < header.len()
+                    && !row.first().is_some_and(|c| is_row_ref(c))
+                    && header[header.len() - row.len()..].contains(&Some(Role::Title)) =>
+            {
+                merged = f[..header.len() - row.len()]
+                    .iter()
+                    .chain(row.iter())
+                    .cloned()
+                    .collect::<Vec<String>>();
+                &merged
+            }
+            _ => {
+                if row.len() == header.len() && row.first().is_some_and(|c| is_row_ref(c)) {
+                    full = Some(row);
+                }
+                row
+            }
+        };
         let Some(cells) = align(row, &header, reg, reference) else {
             continue;
         };
