@@ -468,7 +468,10 @@ fn header_apart(row: Vec<String>) -> Vec<Vec<String>> {
             .take_while(|c| named(c))
             .filter_map(|c| header_role(c.trim()))
             .collect();
-        roles.len() >= 3 && roles.contains(&Role::Title) && header_role(row[k].trim()).is_some()
+        roles.len() >= 3
+            && roles.contains(&Role::Title)
+            && header_role(row[k].trim()).is_some()
+            && !(named(&row[k - 1]) && header_role(row[k - 1].trim()).is_some())
     });
     match start {
         Some(k) => {

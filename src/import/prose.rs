@@ -300,6 +300,28 @@ fn heading_units(reg: &Registry, t: &str) -> Option<String> {
         if !is_province(reg, &units) && place(&t[end..]) {
             return Some(t[..end].trim().to_string());
         }
+        // "Sở Tài chính (cơ quan chủ trì)", "Công an Thành phố, Bộ Tư lệnh Thành phố": units
+        // and other bodies, no work asked.
+        let bare: String = {
+            let mut out = String::new();
+            let mut depth = 0;
+            for c in t.chars() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ if depth == 0 => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let fb = fold(&bare);
+        if !is_province(reg, &units)
+            && !ACTIONS.iter().any(|a| fb.contains(a))
+            && bare.split_whitespace().count() <= 12
+        {
+            return Some(bare.trim().trim_end_matches([',', ':']).to_string());
+        }
     }
     // A body outside the registry, named alone: no verb follows its name.
     let lower = t.to_lowercase();

@@ -240,6 +240,13 @@ const COMMUNE_GROUP: &[&str] = &[
     "ubnd cấp xã phường",
     "chính quyền cấp xã",
     "ubnd xã phường thị trấn",
+    "ubnd phường xã",
+    "ubnd các phường xã đặc khu",
+    "ubnd phường xã đặc khu",
+    "phường xã đặc khu",
+    "các phường xã đặc khu",
+    "ubnd cấp xã phường đặc khu",
+    "ubnd xã phường đặc khu",
 ];
 const DISTRICT_PHRASES: &[&str] = &[
     "ubnd cấp huyện",
