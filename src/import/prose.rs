@@ -859,6 +859,81 @@ fn split_at_units<'a>(reg: &Registry, sentence: &'a str) -> Vec<&'a str> {
     out.into_iter().filter(|s| !s.is_empty()).collect()
 }
 
+fn task_of(found: Found, deadline: Deadline, reg: &Registry) -> ProposedTask {
+    let coord_text = found
+        .coordinators
+        .iter()
+        .map(|u| u.text.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    ProposedTask::new(
+        String::new(),
+        clean_title(&found.title),
+        &found.lead_text,
+        &coord_text,
+        deadline,
+        String::new(),
+        reg,
+        Source::Prose,
+    )
+}
+
+/// Items numbered "(1)", "(2)"… inside one paragraph, and the lead they share: the units
+/// the paragraph opens with, else the heading's. None without at least two such items.
+fn inline_items<'a>(
+    reg: &Registry,
+    text: &'a str,
+    context: Option<&str>,
+) -> Option<(String, Vec<&'a str>)> {
+    let mut starts = Vec::new();
+    let mut n = 1;
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(&format!("({n})")) {
+        let at = from + pos;
+        // an item opens a clause: at the start, or after ":", ";", "." or ","
+        let before = text[..at].trim_end();
+        if !(before.is_empty() || before.ends_with([':', ';', '.', ','])) {
+            break;
+        }
+        starts.push(at);
+        from = at + 3;
+        n += 1;
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let prefix = text[..starts[0]]
+        .trim()
+        .trim_end_matches([':', ';', ','])
+        .trim();
+    let lead = match reg
+        .leading_units(prefix)
+        .or_else(|| outside_registry(prefix))
+    {
+        Some((_, end)) if end > 0 => prefix[..end].trim().to_string(),
+        _ if prefix.split_whitespace().count() <= 12 && !prefix.is_empty() => {
+            if reg.resolve(prefix).iter().any(|u| u.name.is_some()) {
+                prefix.to_string()
+            } else {
+                context?.to_string()
+            }
+        }
+        _ => context?.to_string(),
+    };
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &a)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let item = &text[a..end];
+            item[item.find(')').map_or(0, |i| i + 1)..]
+                .trim()
+                .trim_end_matches([';', ','])
+        })
+        .collect();
+    Some((lead, items))
+}
+
 /// Reads the tasks of the document's prose. `default_context` names the addressees of a
 /// dispatch: its listed requests are theirs unless a heading says otherwise.
 pub fn tasks_from_prose(
@@ -950,14 +1025,6 @@ pub fn tasks_from_prose(
         let is_heading = p.level < 9
             && (named.is_some() || text.starts_with("Đối với ") || text.starts_with("đối với "));
         let colon_heading = text.trim_end().ends_with(':');
-        if std::env::var("DBG").is_ok() && (is_heading || colon_heading) {
-            eprintln!(
-                "HEAD[{}] {:?} :: {}",
-                p.level,
-                named,
-                text.chars().take(60).collect::<String>()
-            );
-        }
         if is_heading || colon_heading {
             let ctx = if is_heading {
                 Some(named.unwrap_or_else(|| stripped.trim().to_string()))
@@ -992,13 +1059,20 @@ pub fn tasks_from_prose(
             continue;
         }
         let ctx = context.last().map(|(_, c)| c.as_str()).or(default_context);
-        if std::env::var("DBG").is_ok() {
-            eprintln!(
-                "[{}] ctx={:?} :: {}",
-                p.level,
-                ctx,
-                text.chars().take(60).collect::<String>()
-            );
+        // "a) Bộ Tài chính: (1) Chủ trì …; (2) Phân bổ …": numbered items inside one
+        // paragraph, each a task of the lead named before them.
+        if let Some((lead, items)) = inline_items(reg, text, ctx) {
+            for item in items {
+                let Some(found) = assignment(reg, issuer, item, Some(&lead), true) else {
+                    continue;
+                };
+                let deadline = Deadline::find_in(item, reference).unwrap_or_else(|| {
+                    Deadline::new("", crate::deadline::DeadlineKind::None, None, None)
+                });
+                out.push(task_of(found, deadline, reg));
+            }
+            last_was_task = true;
+            continue;
         }
         let listed = p.level < 9 || !context.is_empty();
         let mut found_here = false;
@@ -1050,22 +1124,7 @@ pub fn tasks_from_prose(
                     .unwrap_or_else(|| {
                         Deadline::new("", crate::deadline::DeadlineKind::None, None, None)
                     });
-                let coord_text = found
-                    .coordinators
-                    .iter()
-                    .map(|u| u.text.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                out.push(ProposedTask::new(
-                    String::new(),
-                    clean_title(&found.title),
-                    &found.lead_text,
-                    &coord_text,
-                    deadline,
-                    String::new(),
-                    reg,
-                    Source::Prose,
-                ));
+                out.push(task_of(found, deadline, reg));
                 found_here = true;
             }
         }
