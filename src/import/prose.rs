@@ -27,6 +27,15 @@ fn marker(t: &str) -> Option<(u8, usize)> {
         return t[len..].starts_with(' ').then_some((3, len + 1));
     }
     let head: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
+    // "(1) Bộ Công an:", "(a) …": a number or a letter in parentheses
+    if let Some(inner) = head.strip_prefix('(').and_then(|h| h.strip_suffix(')')) {
+        let numbered =
+            !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit());
+        let lettered = inner.chars().count() == 1 && inner.chars().all(|c| c.is_lowercase());
+        if (numbered || lettered) && head.len() < t.len() {
+            return Some((2, head.len()));
+        }
+    }
     let h = head.trim_end_matches([')', '.', ':']);
     let closed = head.ends_with('.') || head.ends_with(')');
     if !closed || h.is_empty() || head.len() == t.len() {
