@@ -14,7 +14,7 @@ use crate::text::fold;
 /// A paragraph once wrapped lines are joined, with its list marker and nesting level.
 #[derive(Debug)]
 struct Para {
-    /// 0: roman numeral, 1: "1.", 2: "1.1." or "a)", 3: "-", "+", "•"; 9: no marker.
+    /// 0: roman numeral, 1: "1.", 2: "1.1.", 3: "a)", "(1)", 4: "-", "+", "•"; 9: no marker.
     level: u8,
     text: String,
 }
@@ -24,7 +24,7 @@ fn marker(t: &str) -> Option<(u8, usize)> {
     let first = t.chars().next()?;
     if matches!(first, '-' | '+' | '•' | '*' | '–' | '—' | '\u{f0b7}') {
         let len = first.len_utf8();
-        return t[len..].starts_with(' ').then_some((3, len + 1));
+        return t[len..].starts_with(' ').then_some((4, len + 1));
     }
     let head: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
     // "(1) Bộ Công an:", "(a) …": a number or a letter in parentheses
@@ -33,7 +33,7 @@ fn marker(t: &str) -> Option<(u8, usize)> {
             !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit());
         let lettered = inner.chars().count() == 1 && inner.chars().all(|c| c.is_lowercase());
         if (numbered || lettered) && head.len() < t.len() {
-            return Some((2, head.len()));
+            return Some((3, head.len()));
         }
     }
     let h = head.trim_end_matches([')', '.', ':']);
@@ -52,7 +52,7 @@ fn marker(t: &str) -> Option<(u8, usize)> {
         return Some((if parts.len() == 1 { 1 } else { 2 }, head.len()));
     }
     if h.chars().count() == 1 && h.chars().all(|c| c.is_lowercase()) && head.ends_with(')') {
-        return Some((2, head.len()));
+        return Some((3, head.len()));
     }
     None
 }
@@ -746,12 +746,12 @@ fn task_block(
     let mut used = 1;
     // "- Rà soát …", "- Tổ chức …", then "Đơn vị chủ trì: …": the fields close the block
     // of items above them, which is one task named by its first item.
-    if head.level == 3 {
-        let has_fields = |p: &Para| p.level >= 3 && !fields_of(body(p)).is_empty();
+    if head.level == 4 {
+        let has_fields = |p: &Para| p.level >= 4 && !fields_of(body(p)).is_empty();
         let items = paras[1..]
             .iter()
             .take(8)
-            .take_while(|p| p.level == 3 && !has_fields(p))
+            .take_while(|p| p.level == 4 && !has_fields(p))
             .count();
         if !paras.get(1 + items).is_some_and(has_fields) {
             return None;
@@ -787,7 +787,7 @@ fn task_block(
     }
     for p in &paras[used..] {
         // A numbered item is the next task, never a field of this one.
-        let fields = if p.level <= 2 {
+        let fields = if p.level <= 3 {
             vec![]
         } else {
             fields_of(body(p))
@@ -962,6 +962,7 @@ pub fn tasks_from_prose(
     let mut consumed = 0;
     let mut objectives: Option<u8> = None;
     let mut body_started = false;
+    let mut details_under: Option<u8> = None;
     for (idx, p) in paras.iter().enumerate() {
         if idx < consumed {
             continue; // a field line of a task block read below
@@ -979,7 +980,7 @@ pub fn tasks_from_prose(
         let bare = text.trim().trim_end_matches([';', '.', ',']).trim();
         body_started |= text.chars().count() >= 150;
         if f.starts_with("kinh gui")
-            || (!body_started && p.level >= 3 && addressees.iter().any(|a| a.as_str() == bare))
+            || (!body_started && p.level >= 4 && addressees.iter().any(|a| a.as_str() == bare))
         {
             continue;
         }
@@ -1017,6 +1018,12 @@ pub fn tasks_from_prose(
         if objectives.is_some() {
             continue;
         }
+        // The items under a task that listed what it covers are its details.
+        match details_under {
+            Some(l) if p.level > l && p.level < 9 => continue,
+            Some(_) => details_under = None,
+            None => {}
+        }
         // A plain paragraph ends the list under an unmarked heading ("Công an tỉnh:").
         if p.level == 9 && !text.trim_end().ends_with(':') {
             context.retain(|(l, _)| *l != UNMARKED);
@@ -1034,6 +1041,24 @@ pub fn tasks_from_prose(
         let is_heading = p.level < 9
             && (named.is_some() || text.starts_with("Đối với ") || text.starts_with("đối với "));
         let colon_heading = text.trim_end().ends_with(':');
+        // "a) Tham mưu UBND tỉnh trình HĐND tỉnh quyết định:" under a unit's heading, over
+        // the points it covers: one task, its items the details.
+        if colon_heading && !is_heading && p.level < 9 && !context.is_empty() {
+            let work = text.trim_end().trim_end_matches(':');
+            let fw = fold(work);
+            if ACTIONS.iter().any(|a| fw.starts_with(a)) && work.split_whitespace().count() >= 6 {
+                let lead = context.last().map(|(_, c)| c.clone()).unwrap_or_default();
+                if let Some(found) = assignment(reg, issuer, work, Some(&lead), true) {
+                    let deadline = Deadline::find_in(work, reference).unwrap_or_else(|| {
+                        Deadline::new("", crate::deadline::DeadlineKind::None, None, None)
+                    });
+                    out.push(task_of(found, deadline, reg));
+                    details_under = Some(p.level);
+                    last_was_task = true;
+                    continue;
+                }
+            }
+        }
         if is_heading || colon_heading {
             let ctx = if is_heading {
                 Some(named.unwrap_or_else(|| stripped.trim().to_string()))
