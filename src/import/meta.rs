@@ -274,12 +274,12 @@ pub fn read(lines: &[String], kv: &[(String, String)]) -> Meta {
     read_number(&h, &mut m);
     read_kind(&h, &mut m);
     read_date(&h, &mut m);
-    read_issuer(&h, &mut m);
+    let issuer_stated = read_issuer(&h, &mut m);
     read_summary(&h, &mut m);
     read_addressees(&h, &mut m);
     read_signer(&h, &mut m);
     // Issued by the centre ("Hà Nội, ngày …" is where, not whose): no province.
-    if super::units::central_body_name(&m.issuer).is_some() {
+    if issuer_stated && super::units::central_body_name(&m.issuer).is_some() {
         m.province = None;
     }
     m
@@ -398,7 +398,8 @@ fn read_date(h: &Header, m: &mut Meta) {
 
 /// The header's organisation lines, a "Cơ quan ban hành" field, or the subject of "… đã
 /// ban hành / vừa ban hành / đã có".
-fn read_issuer(h: &Header, m: &mut Meta) {
+/// Whether the issuer was read from the header or a field (not guessed from the text).
+fn read_issuer(h: &Header, m: &mut Meta) -> bool {
     let (lines, head, province_name) = (h.lines, &h.head, &h.province_name);
     let get = |keys: &[&str]| h.get(keys);
     // Issuer: the header's organisation lines, else "Cơ quan ban hành", else the subject of
@@ -464,6 +465,7 @@ fn read_issuer(h: &Header, m: &mut Meta) {
         }
     }
     let joined = org.join(" ");
+    let stated = !joined.is_empty();
     m.issuer = if !joined.is_empty() {
         let f = fold(&joined);
         let mut s = sentence_case(&joined)
@@ -558,6 +560,7 @@ fn read_issuer(h: &Header, m: &mut Meta) {
         })
         .unwrap_or_default()
     };
+    stated
 }
 
 /// "V/v …", the lines under the type line, capitals after the date, or what a sentence

@@ -85,6 +85,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         filled.len() >= 20 && (0.15..=0.6).contains(&(before_blank as f64 / filled.len() as f64));
     let mut blank_before = true;
     let mut last_line_len = 0;
+    let mut last_hashed = false;
     for raw in lines {
         let t = raw.trim();
         if t.is_empty() {
@@ -99,7 +100,11 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         // "và"…) goes on below, however short (web copies wrap their first lines early).
         let cut_short = out.last().is_some_and(|p| open_ended(&p.text));
         let heading_before = last_line_len < 50 && !starts_lower && !cut_short && !blank_separated;
+        // a markdown heading ("# source: …", "## Văn bản liên quan") stands alone
+        let hashed = t.starts_with('#');
         let continues = m.is_none()
+            && !hashed
+            && !last_hashed
             && out.last().is_some_and(|p| {
                 // "…qua phân tích dữ liệu;" / "kiên quyết từ chối …": one item goes on
                 let goes_on = starts_lower && p.text.trim_end().ends_with([';', ',']);
@@ -108,6 +113,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
                         && (starts_lower || (!blank_before && !heading_before)))
             });
         last_line_len = t.chars().count();
+        last_hashed = hashed;
         if continues {
             if let Some(p) = out.last_mut() {
                 // A word cut by the line end ("tỉ" / "nh"): a piece without a vowel is no
@@ -868,6 +874,37 @@ fn split_at_units<'a>(reg: &Registry, sentence: &'a str) -> Vec<&'a str> {
     out.into_iter().filter(|s| !s.is_empty()).collect()
 }
 
+/// Openings of sentences that tell what happened or is, not what to do.
+fn narrative(f: &str) -> bool {
+    [
+        "tuy nhien",
+        "thoi gian qua",
+        "hien nay",
+        "trong nam",
+        "trong thoi gian",
+        "nam ",
+        "qua ",
+        "ket qua",
+        "tinh den",
+        "ngay ",
+        "sau khi",
+        "de ",
+        "voi ",
+        "nhu vay",
+        "theo ",
+        "trong do",
+        "cu the",
+        "vi ",
+        "do ",
+        "neu ",
+        "truong hop",
+        "ve ",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
+        || is_excluded(f)
+}
+
 fn task_of(found: Found, deadline: Deadline, reg: &Registry) -> ProposedTask {
     let coord_text = found
         .coordinators
@@ -963,25 +1000,37 @@ pub fn tasks_from_prose(
     let mut objectives: Option<u8> = None;
     let mut body_started = false;
     let mut details_under: Option<u8> = None;
+    let mut after_heading = false;
+    let mut in_addressees = false;
     for (idx, p) in paras.iter().enumerate() {
         if idx < consumed {
             continue; // a field line of a task block read below
-        }
-        // "1. Rà soát …" then "- Đơn vị chủ trì: …", "- Thời gian thực hiện: …": one task.
-        if let Some((task, used)) = task_block(&paras[idx..], reg, reference) {
-            out.push(task);
-            consumed = idx + used;
-            last_was_task = true;
-            continue;
         }
         let text = body(p);
         let f = fold(text);
         // The "Kính gửi:" block names who receives the document, not who owes what.
         let bare = text.trim().trim_end_matches([';', '.', ',']).trim();
         body_started |= text.chars().count() >= 150;
-        if f.starts_with("kinh gui")
-            || (!body_started && p.level >= 4 && addressees.iter().any(|a| a.as_str() == bare))
-        {
+        if f.starts_with("kinh gui") {
+            in_addressees = true;
+            continue;
+        }
+        // the addressees' lines under it, up to the first sentence of the body
+        if in_addressees {
+            let short = text.chars().count() < 200 && text.trim_end().ends_with([';', '.', ',']);
+            if p.level == 4 || (p.level == 9 && short && !body_started) {
+                continue;
+            }
+            in_addressees = false;
+        }
+        if !body_started && p.level >= 4 && addressees.iter().any(|a| a.as_str() == bare) {
+            continue;
+        }
+        // "1. Rà soát …" then "- Đơn vị chủ trì: …", "- Thời gian thực hiện: …": one task.
+        if let Some((task, used)) = task_block(&paras[idx..], reg, reference) {
+            out.push(task);
+            consumed = idx + used;
+            last_was_task = true;
             continue;
         }
         if f.starts_with("noi nhan") {
@@ -1063,9 +1112,17 @@ pub fn tasks_from_prose(
             let ctx = if is_heading {
                 Some(named.unwrap_or_else(|| stripped.trim().to_string()))
             } else {
-                reg.leading_units(text)
+                // "Căn cứ tình hình thực tế, các cơ quan, đơn vị … thực hiện các hoạt động sau:"
+                let f = fold(text);
+                let after_basis = ["can cu", "tren co so", "theo chuc nang"]
+                    .iter()
+                    .any(|b| f.starts_with(b))
+                    .then(|| text.find(',').map(|i| text[i + 1..].trim()))
+                    .flatten();
+                let own = after_basis.unwrap_or(text);
+                reg.leading_units(own)
                     .filter(|(u, _)| !is_province(reg, u))
-                    .map(|(_, end)| text[..end].trim().to_string())
+                    .map(|(_, end)| own[..end].trim().to_string())
                     .or_else(|| {
                         // "…, Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị chuẩn bị…:"
                         // A vague "các cơ quan, đơn vị" means the addressees when there are.
@@ -1088,11 +1145,18 @@ pub fn tasks_from_prose(
                     l => l,
                 };
                 context.push((level, ctx));
+                after_heading = true;
             }
             last_was_task = false;
             continue;
         }
         let ctx = context.last().map(|(_, c)| c.as_str()).or(default_context);
+        // under a heading that names a unit, its plain sentences are that unit's work
+        let under_unit = context
+            .last()
+            .is_some_and(|(_, c)| reg.leading_units(c).is_some() || outside_registry(c).is_some())
+            && text.chars().count() < 800
+            && (after_heading || last_was_task);
         // "a) Bộ Tài chính: (1) Chủ trì …; (2) Phân bổ …": numbered items inside one
         // paragraph, each a task of the lead named before them.
         if let Some((lead, items)) = inline_items(reg, text, ctx) {
@@ -1143,7 +1207,9 @@ pub fn tasks_from_prose(
                     && (p.level < 9
                         || fc.starts_with("do do")
                         // a plain sentence under a unit's heading that opens with what to do
-                        || (!context.is_empty() && ACTIONS.iter().any(|a| fc.starts_with(a)))),
+                        || (!context.is_empty()
+                            && (ACTIONS.iter().any(|a| fc.starts_with(a))
+                                || (under_unit && k == 0 && !narrative(&fc))))),
             ) {
                 let deadline = Deadline::find_in(clause, reference)
                     .or_else(|| {
@@ -1171,6 +1237,7 @@ pub fn tasks_from_prose(
             }
         }
         last_was_task = found_here;
+        after_heading = false;
     }
     out
 }
