@@ -443,6 +443,47 @@ fn month_in(f: &str, reference: NaiveDate) -> Option<NaiveDate> {
     None
 }
 
+/// Whether a period word describes the thing it follows, not when to act: "chi thường
+/// xuyên" (recurrent spending), "dự toán ngân sách hằng năm", "mức trợ cấp hàng tháng",
+/// "kế hoạch 5 năm và hàng năm", "kinh phí được bố trí trong năm".
+fn qualifies_a_noun(before: &str, trigger: &str) -> bool {
+    const PERIODIC: &[&str] = &[
+        "hang thang",
+        "hang quy",
+        "hang nam",
+        "thuong xuyen",
+        "trong nam",
+    ];
+    if !PERIODIC.contains(&trigger) {
+        return false;
+    }
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let last = words.first().copied().unwrap_or("");
+    let two = words
+        .get(1)
+        .map(|w| format!("{w} {last}"))
+        .unwrap_or_default();
+    const NOUNS: &[&str] = &[
+        "chi", "phi", "toan", "sach", "von", "cap", "muc", "luong", "va", "tu", "ky", "hoach",
+    ];
+    const WORK: &[&str] = &[
+        "kinh phi",
+        "du toan",
+        "ngan sach",
+        "tro cap",
+        "ke hoach",
+        "bo tri",
+        "bo sung",
+        "phan bo",
+        "chi phi",
+        "nguon von",
+        "duoc giao",
+        "duoc bo",
+        "chi tieu",
+    ];
+    NOUNS.contains(&last) || WORK.contains(&two.as_str())
+}
+
 impl Deadline {
     pub fn new(
         text: &str,
@@ -520,7 +561,7 @@ impl Deadline {
                 let at = from + pos;
                 from = at + trigger.len();
                 let boundary = at == 0 || !f.as_bytes()[at - 1].is_ascii_alphanumeric();
-                if !boundary {
+                if !boundary || qualifies_a_noun(&f[..at], trigger) {
                     continue;
                 }
                 let end = phrase_end(&f, at);
@@ -566,6 +607,27 @@ impl Deadline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_words_inside_the_work_are_no_deadline() {
+        let r = NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
+        for text in [
+            "Bố trí kinh phí chi thường xuyên để thực hiện Kế hoạch",
+            "Xây dựng dự toán ngân sách hằng năm theo quy định",
+            "Điều chỉnh mức trợ cấp hàng tháng cho đối tượng",
+            "Lập kế hoạch 5 năm và hàng năm của ngành",
+            "Sử dụng kinh phí được bố trí trong năm để triển khai",
+        ] {
+            assert!(Deadline::find_in(text, r).is_none(), "{text}");
+        }
+        for text in [
+            "Thường xuyên rà soát thủ tục hành chính",
+            "Tổng hợp, báo cáo kết quả hằng tháng",
+        ] {
+            let d = Deadline::find_in(text, r).expect(text);
+            assert_eq!(d.kind, DeadlineKind::Recurring, "{text}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
