@@ -38,6 +38,9 @@ pub fn header_role(cell: &str) -> Option<Role> {
             Role::Ref
         } else if has("ghi chu") {
             Role::Note
+        } else if f.starts_with("noi dung") || f.starts_with("nhiem vu") {
+            // "Nội dung thực hiện", "Nhiệm vụ, giải pháp": the task, whatever follows
+            Role::Title
         } else if has("san pham") || has("ket qua") || has("chi tieu") {
             Role::Product
         } else if has("phoi hop") {
