@@ -439,6 +439,10 @@ const ORGANISATION_HEADS: &[(&str, bool)] = &[
     ("viện kiểm sát", false),
     ("tòa án", false),
     ("trung tâm ", true),
+    ("ban ", true),
+    ("bộ ", true),
+    ("tổng công ty ", true),
+    ("tập đoàn ", true),
     ("ban quản lý ", true),
     ("cục ", true),
     ("chi cục ", true),
@@ -453,6 +457,20 @@ const ORGANISATION_HEADS: &[(&str, bool)] = &[
     ("phòng ", true),
     ("đoàn ", true),
 ];
+
+/// Whether a phrase starts with the name of a body outside the registry ("Ban Chỉ huy Phòng
+/// thủ dân sự tỉnh", "Bộ CHQS tỉnh", "Trung tâm Chuyển đổi số").
+pub(crate) fn names_an_organisation(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.chars().take(40).collect::<String>().to_lowercase();
+    t.starts_with(char::is_uppercase)
+        && ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
+            lower.starts_with(h)
+                && (!needs_name
+                    || t.get(h.len()..)
+                        .is_some_and(|rest| rest.starts_with(char::is_uppercase)))
+        })
+}
 
 /// Verbs that end such a name: what the body is asked to do.
 const ACTIONS: &[&str] = &[

@@ -796,6 +796,29 @@ impl Registry {
         if phrase.is_empty() {
             return vec![];
         }
+        // "Bộ CHQS tỉnh; UBND cấp xã", "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã": a body
+        // outside the registry is one name, whatever units its words look like.
+        let parts: Vec<&str> = phrase
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let outside =
+            |p: &str| super::prose::names_an_organisation(p) && self.leading_units(p).is_none();
+        if parts.iter().any(|p| outside(p)) {
+            return dedup(
+                parts
+                    .iter()
+                    .flat_map(|p| {
+                        if outside(p) {
+                            vec![UnitRef::unknown(p.trim_end_matches(['.', ',']))]
+                        } else {
+                            self.resolve(p)
+                        }
+                    })
+                    .collect(),
+            );
+        }
         // Codes typed by a reviewer: "75.SNV; 75.XA".
         let parts: Vec<&str> = phrase
             .split([';', ',', '\n'])
