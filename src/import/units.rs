@@ -811,7 +811,30 @@ impl Registry {
                     .iter()
                     .flat_map(|p| {
                         if outside(p) {
-                            vec![UnitRef::unknown(p.trim_end_matches(['.', ',']))]
+                            // "Tỉnh đoàn, Hội Nông dân tỉnh": a comma before a new name
+                            let mut names = vec![];
+                            let mut start = 0;
+                            for (i, _) in p.match_indices(", ") {
+                                let next = &p[i + 2..];
+                                if next.starts_with(char::is_uppercase)
+                                    && (super::prose::names_an_organisation(next)
+                                        || self.leading_units(next).is_some())
+                                {
+                                    names.push(&p[start..i]);
+                                    start = i + 2;
+                                }
+                            }
+                            names.push(&p[start..]);
+                            names
+                                .into_iter()
+                                .flat_map(|n| {
+                                    if outside(n) {
+                                        vec![UnitRef::unknown(n.trim_end_matches(['.', ',']))]
+                                    } else {
+                                        self.resolve(n)
+                                    }
+                                })
+                                .collect()
                         } else {
                             self.resolve(p)
                         }
