@@ -301,6 +301,18 @@ fn heading_units(reg: &Registry, t: &str) -> Option<String> {
     if only_units(reg, t) {
         return Some(t.to_string());
     }
+    // "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý các Khu công nghiệp tỉnh)": a
+    // role, and the units that hold it in parentheses.
+    if let (Some(open), true) = (t.find('('), t.ends_with(')')) {
+        let inside = &t[open + 1..t.len() - 1];
+        let head = fold(&t[..open]);
+        if !ACTIONS.iter().any(|a| head.starts_with(a))
+            && t[..open].split_whitespace().count() <= 8
+            && reg.resolve(inside).iter().any(|u| u.unit.is_some())
+        {
+            return Some(inside.trim().to_string());
+        }
+    }
     if t.split_whitespace().count() > 16 || t.contains(['.', ';']) {
         return None;
     }
