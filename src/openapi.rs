@@ -162,6 +162,7 @@ fn import_review() -> Value {
             ("signer", "string"),
             ("summary", "string"),
             ("body_text", "string"),
+            ("if_published", "string"),
         ],
         &[
             "province_code",

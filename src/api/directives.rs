@@ -78,7 +78,17 @@ async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body:
     let reg = crate::import::publish::registry_for(&st.db, &province).await?;
     let x = crate::import::read_for_province(body.to_vec(), reg).await?;
     let review = crate::import::publish::review_of(&x, &province, None);
-    ok(json!({"directive": x.directive, "tasks": x.tasks, "review": review}))
+    // the same document published before: the review must say what to do with it
+    let published = crate::import::publish::already_published(
+        &st.db,
+        &province,
+        &review.directive.number,
+        &review.directive.issued_on,
+    )
+    .await?;
+    ok(
+        json!({"directive": x.directive, "tasks": x.tasks, "review": review, "published": published}),
+    )
 }
 
 async fn import_publish(

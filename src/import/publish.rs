@@ -46,6 +46,44 @@ pub struct Reviewed {
     #[serde(flatten)]
     pub directive: DirectiveInput,
     pub tasks: Vec<ReviewedTask>,
+    /// What to do when the province has already published this document (same number and
+    /// date): "update" adds the tasks it does not hold yet to that directive, "new" creates a
+    /// second directive anyway; empty refuses, so a re-import never doubles silently.
+    #[serde(default)]
+    pub if_published: String,
+}
+
+/// A directive of the province with the same number and date: the document published
+/// before, which a new import of it would double.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Published {
+    pub id: i64,
+    pub number: String,
+    pub issued_on: String,
+    pub summary: String,
+    pub tasks: i64,
+}
+
+pub async fn already_published(
+    db: &Db,
+    province: &str,
+    number: &str,
+    issued_on: &str,
+) -> AppResult<Option<Published>> {
+    let number = number.trim();
+    if number.is_empty() {
+        return Ok(None);
+    }
+    let sql = "SELECT d.id, d.number, d.issued_on, d.summary, \
+               (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id) AS tasks \
+               FROM directives d WHERE d.province_code = $1 AND LOWER(d.number) = LOWER($2) \
+               AND d.issued_on = $3 ORDER BY d.id LIMIT 1";
+    Ok(crate::with_db!(db, |p| sqlx::query_as(sql)
+        .bind(province)
+        .bind(number)
+        .bind(issued_on)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// The registry of a province from the database: its units and groups as they are now.
@@ -327,8 +365,50 @@ pub async fn publish(db: &Db, actor: &Actor, r: &Reviewed, today: NaiveDate) -> 
     };
     let reference = NaiveDate::parse_from_str(&issued, "%Y-%m-%d").unwrap_or(today);
     let province = ProvinceUnits::load(db, &d.province_code).await?;
-    let planned = plan(db, &province, &r.tasks, reference, today, &mut v).await?;
+    let mut planned = plan(db, &province, &r.tasks, reference, today, &mut v).await?;
+    let before = already_published(db, &d.province_code, &number, &issued).await?;
+    if let Some(p) = &before {
+        if !matches!(r.if_published.as_str(), "update" | "new") {
+            v.push(
+                "if_published",
+                format!(
+                    "Văn bản {} ngày {} đã được xuất bản (#{}, {} nhiệm vụ): chọn cập nhật nhiệm vụ vào văn bản đó hoặc vẫn tạo văn bản mới.",
+                    p.number,
+                    crate::store::show_date(&p.issued_on),
+                    p.id,
+                    p.tasks
+                ),
+            );
+        }
+    }
     v.finish()?;
+    if let (Some(p), "update") = (&before, r.if_published.as_str()) {
+        // Only the tasks the published directive does not hold yet (by title).
+        let held: std::collections::HashSet<String> = directives::directive_tasks(db, p.id)
+            .await?
+            .into_iter()
+            .map(|(t, _)| crate::text::fold(&t.title))
+            .collect();
+        planned.retain(|t| !held.contains(&crate::text::fold(&t.title)));
+        let mut work = crate::work::Work::begin(db).await?;
+        let into = Into {
+            directive_id: p.id,
+            body_id: d.body_id,
+            province_code: &d.province_code,
+            issued_on: &issued,
+        };
+        let (_, assignments) = insert_tasks(&mut work, &into, &planned).await?;
+        work.audit(
+            crate::audit::Entry::new(actor, "import_update", "directive", p.id).after(
+                &serde_json::json!({
+                    "tasks_added": planned.len(), "assignments": assignments,
+                    "titles": planned.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+                }),
+            ),
+        );
+        work.commit().await?;
+        return Ok(p.id);
+    }
 
     let mut work = crate::work::Work::begin(db).await?;
     let clean = CleanDirective {
@@ -385,5 +465,6 @@ pub fn review_of(x: &super::Extraction, province: &str, body_id: Option<i64>) ->
                 product: t.product.clone(),
             })
             .collect(),
+        if_published: String::new(),
     }
 }

@@ -106,10 +106,25 @@ async fn import_read(
         }
     };
     let review = publish::review_of(&x, &province, body_id);
+    let published = publish::already_published(
+        &st.db,
+        &province,
+        &review.directive.number,
+        &review.directive.issued_on,
+    )
+    .await?;
     Ok(page(
         "Kiểm tra văn bản nhập",
         Some(&actor),
-        review_page(&actor, &review, &reg, &bodies, &[], st.clock.today_vn()),
+        review_page(
+            &actor,
+            &review,
+            &reg,
+            &bodies,
+            &[],
+            published.as_ref(),
+            st.clock.today_vn(),
+        ),
     )
     .into_response())
 }
@@ -138,6 +153,7 @@ fn reviewed_from(f: &FormPairs, province: &str) -> AppResult<Reviewed> {
             ..crate::http::read_form(&f.0)?
         },
         tasks,
+        if_published: f.get("if_published"),
     })
 }
 
@@ -155,7 +171,22 @@ async fn import_publish(
             // Back to the review with every edit kept and the reasons on top.
             let reg = publish::registry_for(&st.db, &province).await?;
             let bodies = bodies::list_bodies(&st.db, &province).await?;
-            let body = review_page(&actor, &review, &reg, &bodies, &errors, st.clock.today_vn());
+            let published = publish::already_published(
+                &st.db,
+                &province,
+                &review.directive.number,
+                &review.directive.issued_on,
+            )
+            .await?;
+            let body = review_page(
+                &actor,
+                &review,
+                &reg,
+                &bodies,
+                &errors,
+                published.as_ref(),
+                st.clock.today_vn(),
+            );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 page("Kiểm tra văn bản nhập", Some(&actor), body),
@@ -196,6 +227,7 @@ fn review_page(
     reg: &Registry,
     bodies: &[bodies::Body],
     errors: &[FieldError],
+    published: Option<&publish::Published>,
     today: chrono::NaiveDate,
 ) -> Markup {
     let d = &r.directive;
@@ -225,6 +257,15 @@ fn review_page(
             section.source { h2 { "Văn bản gốc" } div.pre { (d.body_text) } }
             form.card.proposed method="post" action="/directives/import/publish" {
                 (csrf_field(actor))
+                @if let Some(p) = published {
+                    // the same document published before: never doubled silently
+                    fieldset.warn role="alert" { legend { "Văn bản này đã được xuất bản" }
+                        p { "Văn bản " a href={"/directives/" (p.id)} { (p.number) } " ngày " (crate::store::show_date(&p.issued_on)) " đã có trên hệ thống với " (p.tasks) " nhiệm vụ (" (p.summary) ")." }
+                        label { input type="radio" name="if_published" value="update" checked[r.if_published != "new"]; " Cập nhật vào văn bản đã có: chỉ thêm các nhiệm vụ chưa có" }
+                        label { input type="radio" name="if_published" value="new" checked[r.if_published == "new"]; " Vẫn tạo một văn bản mới" }
+                        @for m in err_for("if_published") { small.warn { (m) } }
+                    }
+                }
                 textarea name="body_text" hidden { (d.body_text) }
                 h2 { "Văn bản" }
                 label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) selected[d.kind == *k] { (l) } } } }

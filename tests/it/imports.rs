@@ -398,6 +398,91 @@ async fn the_api_reads_a_word_file_and_publishes_the_review() {
     assert_eq!(e["code"], "invalid_input");
 }
 
+/// The same document imported twice: the review says it was published, publishing refuses
+/// until the secretary chooses, "update" adds only the tasks not held yet (nothing doubled),
+/// "new" makes a second directive on purpose.
+#[tokio::test]
+async fn a_document_imported_twice_is_never_doubled_silently() {
+    let app = spawn_app().await;
+    let read = || async {
+        let r = app
+            .client
+            .post(app.url("/api/v1/imports"))
+            .bearer_auth(&app.tokens["secretary"])
+            .body(example("101"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<Value>().await.unwrap()
+    };
+    let first = read().await;
+    assert!(first["published"].is_null(), "{}", first["published"]);
+    let (s, created) = app
+        .post(
+            "secretary",
+            "/api/v1/imports/publish",
+            first["review"].clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let (tasks, assignments) = (app.count("tasks").await, app.count("assignments").await);
+    assert_eq!(tasks, 12);
+
+    let again = read().await;
+    assert_eq!(again["published"]["id"], created["id"], "{again}");
+    assert_eq!(again["published"]["tasks"], 12);
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/imports/publish",
+            again["review"].clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("if_published"), "{v}");
+    assert!(v.to_string().contains("đã được xuất bản"), "{v}");
+    assert_eq!(app.count("tasks").await, tasks, "nothing written");
+
+    // update: one task new in the second reading, the twelve others already held
+    let mut review = again["review"].clone();
+    review["if_published"] = json!("update");
+    review["tasks"][0]["title"] =
+        json!("Rà soát quy trình nội bộ giải quyết thủ tục hành chính mới");
+    let (s, v) = app
+        .post("secretary", "/api/v1/imports/publish", review)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["id"], created["id"], "the same directive");
+    assert_eq!(app.count("directives").await, 1);
+    assert_eq!(app.count("tasks").await, tasks + 1);
+    assert!(app.count("assignments").await > assignments);
+    assert_eq!(
+        app.count("audit_log WHERE action = 'import_update'").await,
+        1
+    );
+
+    // new: a second directive, chosen
+    let mut review = again["review"].clone();
+    review["if_published"] = json!("new");
+    let (s, v) = app
+        .post("secretary", "/api/v1/imports/publish", review)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_ne!(v["id"], created["id"]);
+    assert_eq!(app.count("directives").await, 2);
+
+    // the review screen warns and offers the choice
+    let sec = app.browser("secretary").await;
+    let (s, html) = upload(&sec, &app, example("101"), "101.docx").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Văn bản này đã được xuất bản"), "{html}");
+    assert!(
+        html.contains(r#"name="if_published" value="update""#),
+        "{html}"
+    );
+}
+
 #[test]
 fn the_command_line_prints_json_and_writes_nothing() {
     let bin = env!("CARGO_BIN_EXE_steerco");
