@@ -93,7 +93,7 @@ pub async fn province(
 ) -> AppResult<ProvinceDashboard> {
     let sql = format!(
         "SELECT a.unit_id, {} AS st, COUNT(*) AS n FROM assignments a \
-         WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) GROUP BY a.unit_id, st",
+         WHERE a.province_code = $1 AND a.issued_on <= $2 AND ($3 IS NULL OR a.body_id = $3) AND a.withdrawn_at IS NULL GROUP BY a.unit_id, st",
         status_sql_case("$2")
     );
     let d = iso(as_of);

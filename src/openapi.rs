@@ -41,6 +41,8 @@ const OPS: &[Op] = &[
     ("get", "/api/v1/tasks", "directives", "Search tasks ignoring diacritics (q, page)", None, 200),
     ("get", "/api/v1/tasks/{id}", "directives", "A task with its assignments and their status as of a date", None, 200),
     ("put", "/api/v1/tasks/{id}", "directives", "Correct a task's wording, deadline or product (not its units)", Some("TaskInput"), 200),
+    ("post", "/api/v1/directives/{id}/withdraw", "directives", "Withdraw a directive published by mistake (reason required): kept, its assignments off every dashboard; 409 when already withdrawn", Some("WithdrawInput"), 200),
+    ("post", "/api/v1/tasks/{id}/withdraw", "directives", "Withdraw one task published by mistake (reason required); 409 when already withdrawn", Some("WithdrawInput"), 200),
     ("get", "/api/v1/my", "tracking", "What a unit owes, most urgent first (unit, as_of)", None, 200),
     ("get", "/api/v1/inbox", "tracking", "Completions awaiting confirmation and pending extension requests (page)", None, 200),
     ("get", "/api/v1/assignments/{id}", "tracking", "An assignment with progress and extensions", None, 200),
@@ -455,6 +457,7 @@ pub fn document() -> Value {
                 "ActiveInput": obj(&[("active", "boolean")], &["active"]),
                 "PasswordInput": obj(&[("password", "string")], &["password"]),
                 "ImportReview": import_review(),
+                "WithdrawInput": obj(&[("reason", "string")], &["reason"]),
                 "ExtensionDecision": obj(&[("decision", "string"), ("note", "string"), ("granted_due", "date")], &["decision"]),
             }
         }

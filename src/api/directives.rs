@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
             get(directive_get).put(directive_update),
         )
         .route("/api/v1/directives/{id}/tasks", post(task_create))
+        .route("/api/v1/directives/{id}/withdraw", post(directive_withdraw))
+        .route("/api/v1/tasks/{id}/withdraw", post(task_withdraw))
         .route(
             "/api/v1/imports",
             post(import_read).layer(axum::extract::DefaultBodyLimit::max(
@@ -141,6 +143,45 @@ pub(crate) async fn directive_update(
 ) -> AppResult<Done> {
     directives::update_directive(&st.db, &actor, id, &d).await?;
     Ok(Done::ok(json!({"id": id}), format!("/directives/{id}")))
+}
+
+/// Why a directive or task is withdrawn.
+#[derive(Debug, serde::Deserialize)]
+pub struct WithdrawInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub(crate) async fn directive_withdraw(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    In(w): In<WithdrawInput>,
+) -> AppResult<Done> {
+    directives::withdraw(
+        &st.db,
+        &actor,
+        directives::Withdrawn::Directive(id),
+        &w.reason,
+    )
+    .await?;
+    Ok(Done::ok(
+        json!({"id": id, "withdrawn": true}),
+        format!("/directives/{id}"),
+    ))
+}
+
+pub(crate) async fn task_withdraw(
+    State(st): State<AppState>,
+    actor: Actor,
+    P(id): P<i64>,
+    In(w): In<WithdrawInput>,
+) -> AppResult<Done> {
+    directives::withdraw(&st.db, &actor, directives::Withdrawn::Task(id), &w.reason).await?;
+    Ok(Done::ok(
+        json!({"id": id, "withdrawn": true}),
+        format!("/tasks/{id}"),
+    ))
 }
 
 pub(crate) async fn task_update(

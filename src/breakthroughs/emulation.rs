@@ -99,7 +99,7 @@ pub async fn summary_with(
          CAST(SUM(CASE WHEN completed_on IS NOT NULL AND completed_on <= due_on THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN completed_on IS NOT NULL AND completed_on > due_on THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN completed_on IS NULL THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM assignments WHERE province_code = $1 AND recurring = FALSE AND due_on >= $2 AND due_on <= $3 GROUP BY unit_id"
+         FROM assignments WHERE province_code = $1 AND recurring = FALSE AND withdrawn_at IS NULL AND due_on >= $2 AND due_on <= $3 GROUP BY unit_id"
     )
     .bind(province)
     .bind(from)

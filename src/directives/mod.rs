@@ -50,6 +50,11 @@ pub struct Directive {
     pub summary: String,
     pub body_text: String,
     pub parent_id: Option<i64>,
+    /// When and why a directive published by mistake was withdrawn (kept, off dashboards).
+    #[serde(default)]
+    pub withdrawn_at: Option<String>,
+    #[serde(default)]
+    pub withdrawn_reason: Option<String>,
 }
 
 impl Directive {
@@ -71,7 +76,8 @@ pub(crate) const INSERT_ASSIGNMENT: &str = "INSERT INTO assignments (task_id, un
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 const DIRECTIVE_COLS: &str =
-    "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id";
+    "id, body_id, province_code, kind, number, issued_on, issuer, signer, summary, body_text, parent_id, \
+     withdrawn_at, withdrawn_reason";
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default)]
@@ -203,6 +209,9 @@ pub async fn update_directive(
 ) -> AppResult<()> {
     let before = get_directive(db, id).await?;
     policy::direct(actor, &before.province_code)?;
+    if before.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(WITHDRAWN.into()));
+    }
     let input = DirectiveInput {
         province_code: before.province_code.clone(),
         ..input.clone()
@@ -239,6 +248,99 @@ pub async fn update_directive(
             "summary": summary, "body_id": input.body_id})));
     });
     work.touches(&before.province_code);
+    work.commit().await?;
+    Ok(())
+}
+
+const WITHDRAWN: &str = "Đã thu hồi: không sửa được.";
+
+/// What may be withdrawn: a whole directive, or one of its tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawn {
+    Directive(i64),
+    Task(i64),
+}
+
+/// Withdraws a directive or a task published by mistake: it stays readable, with its
+/// history and this reason in the audit trail, and its assignments leave every dashboard,
+/// list and reminder. Withdrawing twice is a conflict.
+pub async fn withdraw(db: &Db, actor: &Actor, what: Withdrawn, reason: &str) -> AppResult<()> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::invalid(
+            "reason",
+            "Nêu lý do thu hồi (ít nhất 5 ký tự).",
+        ));
+    }
+    let (directive_id, task_id) = match what {
+        Withdrawn::Directive(id) => (id, None),
+        Withdrawn::Task(id) => (get_task(db, id).await?.0.directive_id, Some(id)),
+    };
+    let d = get_directive(db, directive_id).await?;
+    policy::direct(actor, &d.province_code)?;
+    let now = now_utc();
+    let mut work = crate::work::Work::begin(db).await?;
+    let changed = crate::in_work!(work, |tx, audit| {
+        let changed = match task_id {
+            None => {
+                let r = sqlx::query(
+                    "UPDATE directives SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_at IS NULL",
+                )
+                .bind(&now)
+                .bind(reason)
+                .bind(directive_id)
+                .execute(&mut *tx)
+                .await?;
+                if r.rows_affected() == 1 {
+                    sqlx::query("UPDATE tasks SET withdrawn_at = $1, withdrawn_reason = $2 WHERE directive_id = $3 AND withdrawn_at IS NULL")
+                        .bind(&now)
+                        .bind(reason)
+                        .bind(directive_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE assignments SET withdrawn_at = $1 WHERE directive_id = $2 AND withdrawn_at IS NULL")
+                        .bind(&now)
+                        .bind(directive_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                r.rows_affected()
+            }
+            Some(t) => {
+                let r = sqlx::query(
+                    "UPDATE tasks SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_at IS NULL",
+                )
+                .bind(&now)
+                .bind(reason)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+                if r.rows_affected() == 1 {
+                    sqlx::query("UPDATE assignments SET withdrawn_at = $1 WHERE task_id = $2 AND withdrawn_at IS NULL")
+                        .bind(&now)
+                        .bind(t)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                r.rows_affected()
+            }
+        };
+        if changed == 1 {
+            let (entity, id) = match what {
+                Withdrawn::Directive(id) => ("directive", id),
+                Withdrawn::Task(id) => ("task", id),
+            };
+            audit.push(
+                crate::audit::Entry::new(actor, "withdraw", entity, id)
+                    .after(&serde_json::json!({"reason": reason, "directive": d.number})),
+            );
+        }
+        changed
+    });
+    if changed == 0 {
+        return Err(AppError::Conflict("Đã thu hồi từ trước.".into()));
+    }
+    work.touches(&d.province_code);
     work.commit().await?;
     Ok(())
 }
@@ -320,11 +422,13 @@ pub struct Task {
     pub deadline_due: Option<crate::store::Day>,
     pub recurrence: Option<String>,
     pub product: String,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_reason: Option<String>,
 }
 
 pub const TASK_COLS: &str =
     "t.id, t.directive_id, t.ref, t.title, t.lead_text, t.coordinators_text, t.deadline_text, \
-    t.deadline_kind, t.deadline_due, t.recurrence, t.product";
+    t.deadline_kind, t.deadline_due, t.recurrence, t.product, t.withdrawn_at, t.withdrawn_reason";
 
 impl Task {
     pub fn deadline_label(&self) -> String {
@@ -590,6 +694,9 @@ pub async fn create_task(
 ) -> AppResult<i64> {
     let d = get_directive(db, directive_id).await?;
     policy::direct(actor, &d.province_code)?;
+    if d.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(WITHDRAWN.into()));
+    }
     let reference = d.reference_date(today);
     let mut v = Validator::default();
     let title = checked_title(&input.title, &mut v);
@@ -692,6 +799,9 @@ pub async fn update_task(
 ) -> AppResult<()> {
     let (before, d) = get_task(db, id).await?;
     policy::direct(actor, &d.province_code)?;
+    if before.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(WITHDRAWN.into()));
+    }
     let reference = d.reference_date(today);
     let mut v = Validator::default();
     let title = checked_title(&input.title, &mut v);
@@ -770,7 +880,7 @@ pub async fn directive_tasks(db: &Db, directive_id: i64) -> AppResult<Vec<(Task,
         n: i64,
     }
     let sql = format!(
-        "SELECT {TASK_COLS}, (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id) AS n FROM tasks t WHERE t.directive_id = $1 ORDER BY t.id"
+        "SELECT {TASK_COLS}, (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.withdrawn_at IS NULL) AS n FROM tasks t WHERE t.directive_id = $1 ORDER BY t.id"
     );
     let rows: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
         .bind(directive_id)

@@ -221,16 +221,20 @@ pub async fn search_tasks(
         args.push(a);
         args.len()
     }
-    let mut conds = vec!["d.province_code = $1".to_string()];
+    let mut conds = vec!["d.province_code = $1 AND t.withdrawn_at IS NULL".to_string()];
+    // withdrawn assignments count nowhere; withdrawn tasks are off the list
     let of_unit = match f.unit {
-        Some(u) => format!(" AND a.unit_id = ${}", next(Arg::Int(Some(u)), &mut args)),
-        None => String::new(),
+        Some(u) => format!(
+            " AND a.withdrawn_at IS NULL AND a.unit_id = ${}",
+            next(Arg::Int(Some(u)), &mut args)
+        ),
+        None => " AND a.withdrawn_at IS NULL".to_string(),
     };
     if let Some(w) = f.words.as_deref() {
         let n = next(Arg::Text(Some(w)), &mut args);
         conds.push(format!(
             "(t.title_fold LIKE ${n} OR EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id \
-             WHERE a.task_id = t.id AND u.name_fold LIKE ${n}))"
+             WHERE a.task_id = t.id AND a.withdrawn_at IS NULL AND u.name_fold LIKE ${n}))"
         ));
     }
     if f.unit.is_some() {

@@ -184,7 +184,7 @@ pub async fn task_values(
         By::Month => "SUBSTR(a.due_on, 1, 7)",
     };
     let sql = format!(
-        "SELECT {key}, CAST(SUM(CASE WHEN a.completed_on IS NOT NULL AND a.completed_on <= a.due_on THEN 1 ELSE 0 END) AS BIGINT),          CAST(COUNT(*) AS BIGINT) FROM assignments a JOIN units u ON u.id = a.unit_id          WHERE NOT a.recurring AND a.due_on >= $1 AND a.due_on <= $2          AND ($3 IS NULL OR a.province_code = $3) AND ($4 IS NULL OR u.code = $4) GROUP BY {key}"
+        "SELECT {key}, CAST(SUM(CASE WHEN a.completed_on IS NOT NULL AND a.completed_on <= a.due_on THEN 1 ELSE 0 END) AS BIGINT),          CAST(COUNT(*) AS BIGINT) FROM assignments a JOIN units u ON u.id = a.unit_id          WHERE NOT a.recurring AND a.withdrawn_at IS NULL AND a.due_on >= $1 AND a.due_on <= $2          AND ($3 IS NULL OR a.province_code = $3) AND ($4 IS NULL OR u.code = $4) GROUP BY {key}"
     );
     let rows: Vec<(String, i64, i64)> = with_db!(db, |p| {
         sqlx::query_as(&sql)

@@ -412,18 +412,20 @@ async fn overdue_assignments(
     today: NaiveDate,
     only: Option<&str>,
 ) -> AppResult<Vec<OverdueRow>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT a.unit_id, u.code, u.name, a.province_code, t.title, d.number, a.due_on \
          FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
          JOIN directives d ON d.id = a.directive_id \
-         WHERE a.completed_on IS NULL AND a.recurring = FALSE AND a.due_on < $1 \
+         WHERE a.completed_on IS NULL AND a.recurring = FALSE AND a.withdrawn_at IS NULL AND a.due_on < $1 \
          AND ($2 IS NULL OR a.province_code = $2) \
          ORDER BY a.province_code, a.unit_id, a.due_on"
     )
     .bind(today.format("%Y-%m-%d").to_string())
     .bind(only)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// A unit with overdue tasks gets one urging notice a week listing them.

@@ -710,7 +710,7 @@ async fn progress_in_window(db: &Db, r: &Request) -> AppResult<PeriodProgress> {
     let end_iso = end.format("%Y-%m-%d").to_string();
     let counts: Vec<(Option<String>, Option<String>)> = with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT due_on, completed_on FROM assignments WHERE unit_id = $1 AND recurring = FALSE \
+        "SELECT due_on, completed_on FROM assignments WHERE unit_id = $1 AND recurring = FALSE AND withdrawn_at IS NULL \
          AND due_on IS NOT NULL AND issued_on <= $2"
     )
     .bind(r.unit_id)

@@ -98,7 +98,8 @@ macro_rules! assignment_cols {
 }
 macro_rules! assignment_from {
     () => {
-        "FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
+        "FROM assignments a JOIN units u ON u.id = a.unit_id \
+         JOIN tasks t ON t.id = a.task_id AND a.withdrawn_at IS NULL \
          JOIN directives d ON d.id = a.directive_id"
     };
 }

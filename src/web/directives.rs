@@ -29,6 +29,10 @@ pub fn router() -> Router<AppState> {
             get(directive_page).post(actions::directive_update),
         )
         .route("/directives/{id}/tasks", post(actions::task_create))
+        .route(
+            "/directives/{id}/withdraw",
+            post(actions::directive_withdraw),
+        )
         .route("/tasks", get(tasks_page))
         .route("/tasks.xlsx", get(tasks_xlsx))
 }
@@ -88,7 +92,9 @@ async fn directive_page(
     let d = directives::get_directive(&st.db, id).await?;
     policy::read_province(&actor, &d.province_code)?;
     let tasks = directives::directive_tasks(&st.db, id).await?;
-    let can = policy::direct(&actor, &d.province_code).is_ok();
+    let withdrawn = d.withdrawn_at.is_some();
+    // a withdrawn directive is read, not changed
+    let can = policy::direct(&actor, &d.province_code).is_ok() && !withdrawn;
     let edit_bodies = if can {
         Some(bodies::list_bodies(&st.db, &d.province_code).await?)
     } else {
@@ -116,15 +122,21 @@ async fn directive_page(
             h1 { (directives::kind_label(&d.kind)) " số " (d.number) }
             p.meta { "Ngày " (show_date(&d.issued_on)) " · " (d.issuer) @if !d.signer.is_empty() { " · Người ký: " (d.signer) } }
             p.summary { (d.summary) }
+            @if let Some(at) = &d.withdrawn_at { (withdrawn_banner(at, d.withdrawn_reason.as_deref())) }
             @if !d.body_text.is_empty() { details { summary { "Toàn văn" } div.pre { (d.body_text) } } }
             @if let Some(b) = &edit_bodies { details { summary { "Sửa văn bản" } (directive_form(&actor, &format!("/directives/{id}"), Some(&d), &d.province_code, b)) } }
             h2 { "Nhiệm vụ (" (tasks.len()) ")" }
             @if tasks.is_empty() { (empty("Văn bản chưa có nhiệm vụ nào.")) } @else {
                 table.grid.stack { thead { tr { th { "STT" } th { "Nhiệm vụ" } th { "Chủ trì" } th { "Phối hợp" } th { "Thời hạn" } th { "Sản phẩm" } th { "Phân công" } } }
                     tbody { @for (t, n) in &tasks { tr {
-                        td data-label="STT" { (t.ref_) } td data-label="Nhiệm vụ" { a href={"/tasks/" (t.id)} { (t.title) } } td data-label="Chủ trì" { (t.lead_text) } td data-label="Phối hợp" { (t.coordinators_text) }
+                        td data-label="STT" { (t.ref_) } td data-label="Nhiệm vụ" { a href={"/tasks/" (t.id)} { (t.title) } @if t.withdrawn_at.is_some() { " " span.badge.st-late { "Đã thu hồi" } } } td data-label="Chủ trì" { (t.lead_text) } td data-label="Phối hợp" { (t.coordinators_text) }
                         td data-label="Thời hạn" { (t.deadline_label()) } td data-label="Sản phẩm" { (t.product) } td.num data-label="Phân công" { (n) }
                     } } } }
+            }
+            @if can {
+                details.card { summary { "Thu hồi văn bản (xuất bản nhầm)" }
+                    (withdraw_form(&actor, &format!("/directives/{id}/withdraw"), "Mọi nhiệm vụ của văn bản rời khỏi tổng hợp, danh sách và nhắc việc; văn bản và lịch sử vẫn được giữ."))
+                }
             }
             @if let (Some(us), Some(cs)) = (units_sel, coord_sel) {
                 h2 { "Thêm nhiệm vụ" }
@@ -238,6 +250,27 @@ async fn tasks_xlsx(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         crate::documents::tasks_xlsx(&list.items, today, &said.join(", ")),
     ))
+}
+
+/// Why and when a directive or task was withdrawn, at the top of its page.
+pub(super) fn withdrawn_banner(at: &str, reason: Option<&str>) -> Markup {
+    html! {
+        section.error role="status" {
+            p { strong { "Đã thu hồi" } " lúc " (crate::store::show_instant(at)) " — " (reason.unwrap_or("")) }
+            p.hint { "Không còn tính trong tổng hợp, danh sách và nhắc việc; nội dung và lịch sử được giữ lại." }
+        }
+    }
+}
+
+/// The withdrawal form: a reason, then a confirmation.
+pub(super) fn withdraw_form(actor: &Actor, action: &str, effect: &str) -> Markup {
+    html! {
+        form method="post" action=(action) { (csrf_field(actor))
+            p.hint { (effect) }
+            label { "Lý do thu hồi" textarea name="reason" required minlength="5" rows="2" {} }
+            button.danger type="submit" { "Thu hồi" }
+        }
+    }
 }
 
 // ---- editing directives and tasks ----

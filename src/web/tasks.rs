@@ -24,6 +24,10 @@ pub fn router() -> Router<AppState> {
             "/tasks/{id}",
             get(task_page).post(crate::api::directives::task_update),
         )
+        .route(
+            "/tasks/{id}/withdraw",
+            post(crate::api::directives::task_withdraw),
+        )
         .route("/assignments/{id}", get(assignment_page))
         .route(
             "/assignments/{id}/progress",
@@ -64,13 +68,17 @@ async fn task_page(
         html! {
             p { a href={"/directives/" (d.id)} { "« " (directives::kind_label(&d.kind)) " " (d.number) } }
             h1 { @if !t.ref_.is_empty() { (t.ref_) ". " } (t.title) }
+            @if let Some(at) = &t.withdrawn_at { (super::directives::withdrawn_banner(at, t.withdrawn_reason.as_deref())) }
             dl.facts {
                 dt { "Chủ trì" } dd { (t.lead_text) }
                 dt { "Phối hợp" } dd { (t.coordinators_text) }
                 dt { "Thời hạn" } dd { (t.deadline_label()) @if let Some(due) = t.deadline_due { " (" (due.show()) ")" } }
                 dt { "Sản phẩm" } dd { (t.product) }
             }
-            @if policy::direct(&actor, &d.province_code).is_ok() {
+            @if policy::direct(&actor, &d.province_code).is_ok() && t.withdrawn_at.is_none() {
+                details.card { summary { "Thu hồi nhiệm vụ (giao nhầm)" }
+                    (super::directives::withdraw_form(&actor, &format!("/tasks/{id}/withdraw"), "Các phân công của nhiệm vụ rời khỏi tổng hợp, danh sách và nhắc việc; nhiệm vụ và lịch sử vẫn được giữ."))
+                }
                 details.card { summary { "Sửa nhiệm vụ" }
                     form method="post" action={"/tasks/" (id)} { (csrf_field(&actor))
                         label { "STT" input name="ref" value=(t.ref_); }

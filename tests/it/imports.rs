@@ -530,3 +530,115 @@ fn the_command_line_prints_json_and_writes_nothing() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A directive published by mistake is withdrawn with its reason: it stays readable, its
+/// tasks leave the dashboard, the task list and the overdue list; withdrawing again is a
+/// conflict; an officer may not; a withdrawn task alone leaves the rest in place.
+#[tokio::test]
+async fn a_mistaken_publication_is_withdrawn_and_leaves_the_dashboards() {
+    let app = spawn_app().await;
+    app.clock
+        .travel_to(chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap());
+    let d = app.directive("77/KH-UBND", "2026-01-05").await;
+    let snv = app.unit("75.SNV").await;
+    let mut tasks = vec![];
+    for title in [
+        "Rà soát quy chế làm việc của cơ quan",
+        "Số hóa hồ sơ lưu trữ của cơ quan",
+    ] {
+        let (s, v) = app
+            .post(
+                "secretary",
+                &format!("/api/v1/directives/{d}/tasks"),
+                json!({"title": title, "lead_units": [snv], "deadline_text": "Trước ngày 31/03/2026"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        tasks.push(v["id"].as_i64().unwrap());
+    }
+    let overdue = |v: &Value| v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1);
+    let (_, dash) = app
+        .get("secretary", "/api/v1/dashboard?as_of=2026-05-04")
+        .await;
+    let before = overdue(&dash);
+    assert!(before >= 2, "{dash}");
+
+    // one task withdrawn: a reason is required, an officer may not
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+            json!({"reason": ""}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app
+        .post(
+            "officer_snv",
+            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+            json!({"reason": "Giao nhầm đơn vị"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+            json!({"reason": "Giao nhầm đơn vị"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, dash) = app
+        .get("secretary", "/api/v1/dashboard?as_of=2026-05-04")
+        .await;
+    assert_eq!(overdue(&dash), before - 1, "{dash}");
+    let (_, list) = app.get("secretary", "/api/v1/tasks?q=co%20quan").await;
+    assert_eq!(
+        list["total"], 1,
+        "the withdrawn task is off the list: {list}"
+    );
+    let (s, _) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+            json!({"reason": "Giao nhầm đơn vị"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+
+    // the whole directive: kept and readable, nothing of it counted
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/withdraw"),
+            json!({"reason": "Xuất bản nhầm văn bản"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, dash) = app
+        .get("secretary", "/api/v1/dashboard?as_of=2026-05-04")
+        .await;
+    assert_eq!(overdue(&dash), before - 2, "{dash}");
+    let (s, got) = app
+        .get("secretary", &format!("/api/v1/directives/{d}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(got["directive"]["withdrawn_at"].is_string(), "{got}");
+    let (s, _) = app
+        .put(
+            "secretary",
+            &format!("/api/v1/tasks/{}", tasks[1]),
+            json!({"title": "Số hóa", "deadline_text": "Thường xuyên"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a withdrawn task is not edited");
+    assert_eq!(app.count("audit_log WHERE action = 'withdraw'").await, 2);
+    let sec = app.browser("secretary").await;
+    let html = app.html(&sec, &format!("/directives/{d}")).await;
+    assert!(html.contains("Đã thu hồi"), "{html}");
+    assert!(html.contains("Xuất bản nhầm văn bản"), "{html}");
+    assert!(
+        !html.contains("Thêm nhiệm vụ"),
+        "no more tasks on a withdrawn directive"
+    );
+}
