@@ -50,10 +50,13 @@ pub struct Directive {
     pub summary: String,
     pub body_text: String,
     pub parent_id: Option<i64>,
-    /// When and why a directive published by mistake was withdrawn (kept, off dashboards).
+    /// When and why a directive published by mistake was withdrawn (kept, off dashboards);
+    /// lists that do not read it leave it empty.
     #[serde(default)]
+    #[sqlx(default)]
     pub withdrawn_at: Option<String>,
     #[serde(default)]
+    #[sqlx(default)]
     pub withdrawn_reason: Option<String>,
 }
 
@@ -375,7 +378,7 @@ pub async fn list_directives(
     let q = crate::text::like_pattern(f.q.as_deref());
     let where_ = "WHERE d.province_code = $1 AND ($2 IS NULL OR d.summary_fold LIKE $2) AND ($3 IS NULL OR d.body_id = $3)";
     let sql = format!(
-        "SELECT d.id, d.body_id, d.province_code, d.kind, d.number, d.issued_on, d.issuer, d.signer, d.summary, '' AS body_text, d.parent_id, \
+        "SELECT d.id, d.body_id, d.province_code, d.kind, d.number, d.issued_on, d.issuer, d.signer, d.summary, '' AS body_text, d.parent_id, d.withdrawn_at, d.withdrawn_reason, \
          (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id) AS task_count FROM directives d {where_} \
          ORDER BY d.issued_on DESC, d.id DESC LIMIT $4 OFFSET $5"
     );
@@ -422,7 +425,9 @@ pub struct Task {
     pub deadline_due: Option<crate::store::Day>,
     pub recurrence: Option<String>,
     pub product: String,
+    #[sqlx(default)]
     pub withdrawn_at: Option<String>,
+    #[sqlx(default)]
     pub withdrawn_reason: Option<String>,
 }
 

@@ -61,7 +61,7 @@ async fn directives_page(
             @if list.items.is_empty() { (empty("Chưa có văn bản chỉ đạo nào. Nhập kế hoạch, thông báo kết luận hoặc công văn để bắt đầu theo dõi nhiệm vụ.")) } @else {
                 table.grid.stack { thead { tr { th { "Số, ký hiệu" } th { "Ngày" } th { "Loại" } th { "Trích yếu" } th { "Nhiệm vụ" } } }
                     tbody { @for (d, n) in &list.items { tr {
-                        td data-label="Số, ký hiệu" { a href={"/directives/" (d.id)} { (d.number) } } td data-label="Ngày" { (show_date(&d.issued_on)) } td data-label="Loại" { (directives::kind_label(&d.kind)) }
+                        td data-label="Số, ký hiệu" { a href={"/directives/" (d.id)} { (d.number) } @if d.withdrawn_at.is_some() { " " span.badge.st-late { "Đã thu hồi" } } } td data-label="Ngày" { (show_date(&d.issued_on)) } td data-label="Loại" { (directives::kind_label(&d.kind)) }
                         td data-label="Trích yếu" { (d.summary) } td.num data-label="Nhiệm vụ" { (n) }
                     } } } }
             }

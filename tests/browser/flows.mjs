@@ -161,6 +161,9 @@ await step('the secretary imports a notice from its file, corrects it and publis
   assert.match(await page.inputValue('textarea[name="t1.title"]'), /^Thiết kế hạ tầng mạng/);
   assert.equal(await page.inputValue('input[name="t1.lead"]'), 'Sở Khoa học và Công nghệ');
   await page.screenshot({ path: `${shots}/import-review.png`, fullPage: true });
+  // The demo holds notice 293 already: the review says so and waits for a choice.
+  assert.ok(await page.isVisible('text=Văn bản này đã được xuất bản'), 'the same document published before is named');
+  await page.check('input[name=if_published][value=new]');
   // The reviewer sharpens a title, drops the last task and publishes.
   await page.fill('textarea[name="t1.title"]', 'Thiết kế hạ tầng mạng, đường truyền cho Trung tâm phục vụ hành chính công cấp xã');
   await page.uncheck('input[name="t6.include"]');
