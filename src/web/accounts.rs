@@ -241,8 +241,8 @@ async fn audit_page(
                 input type="search" name="username" placeholder="Tên đăng nhập" value=(q.username.clone().unwrap_or_default());
                 select name="entity" aria-label="Loại đối tượng" { option value="" { "Mọi đối tượng" }
                     @for (k, l) in ENTITIES { option value=(k) selected[entity == *k] { (l) } } }
-                label.inline { "Từ ngày " input type="date" name="from" value=(q.from.clone().unwrap_or_default()); }
-                label.inline { "đến ngày " input type="date" name="to" value=(q.to.clone().unwrap_or_default()); }
+                label.inline { "Từ ngày " (super::date_input("from", &q.from.clone().unwrap_or_default(), false)) }
+                label.inline { "đến ngày " (super::date_input("to", &q.to.clone().unwrap_or_default(), false)) }
                 button type="submit" { "Lọc" }
             }
             @if rows.is_empty() { (empty("Không có thay đổi nào phù hợp.")) } @else {

@@ -71,7 +71,7 @@ pub(super) fn counts_head(first: &str) -> Markup {
 pub(super) fn as_of_form(action: &str, as_of: &str, extra: Markup) -> Markup {
     html! {
         form.filters method="get" action=(action) {
-            label { "Tình hình đến ngày " input type="date" name="as_of" value=(as_of); }
+            label { "Tình hình đến ngày " (super::date_input("as_of", as_of, false)) }
             (extra)
             button type="submit" { "Xem" }
         }

@@ -7,7 +7,7 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::org::unit_multi;
-use super::{csrf_field, empty, page, pager, qs, P, Q};
+use super::{csrf_field, date_input, empty, page, pager, qs, P, Q};
 use crate::api::directives as actions;
 use crate::auth::{policy, Actor};
 use crate::deadline::DeadlineKind;
@@ -193,8 +193,8 @@ async fn tasks_page(
                 }
                 label { "Tình trạng " select name="status" { option value="" { "Tất cả" }
                     @for st in Status::ALL { option value=(st.as_str()) selected[chosen(&s.status, st.as_str().to_string())] { "Có đơn vị " (st.label().to_lowercase()) } } } }
-                label { "Hạn từ " input type="date" name="due_from" value=(iso_or_blank(&f.due_from)); }
-                label { "đến " input type="date" name="due_to" value=(iso_or_blank(&f.due_to)); }
+                label { "Hạn từ " (date_input("due_from", &iso_or_blank(&f.due_from), false)) }
+                label { "đến " (date_input("due_to", &iso_or_blank(&f.due_to), false)) }
                 label { "Sắp xếp " select name="sort" {
                     @for o in directives::Sort::ALL { option value=(o.key()) selected[o == f.sort] { (o.label()) } } } }
                 @if let Some(d) = &s.directive { input type="hidden" name="directive" value=(d); }
@@ -288,7 +288,7 @@ fn directive_form(
             input type="hidden" name="province_code" value=(province);
             label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) selected[d.map(|d| d.kind.as_str()) == Some(*k)] { (l) } } } }
             label { "Số, ký hiệu" input name="number" required placeholder="404/KH-UBND" value=(v(|d| &d.number)); }
-            label { "Ngày ban hành" input type="date" name="issued_on" required value=(v(|d| &d.issued_on)); }
+            label { "Ngày ban hành" (date_input("issued_on", &v(|d| &d.issued_on), true)) }
             label { "Cơ quan ban hành" input name="issuer" required value=(d.map(|d| d.issuer.clone()).unwrap_or_else(|| "UBND tỉnh".into())); }
             label { "Người ký" input name="signer" value=(v(|d| &d.signer)); }
             label { "Thuộc Ban/Tổ" select name="body_id" { option value="" { "—" }

@@ -231,7 +231,7 @@ fn review_page(
     today: chrono::NaiveDate,
 ) -> Markup {
     let d = &r.directive;
-    let reference = chrono::NaiveDate::parse_from_str(&d.issued_on, "%Y-%m-%d").unwrap_or(today);
+    let reference = crate::store::parse_date(&d.issued_on).unwrap_or(today);
     let err_for = |field: &str| -> Vec<&str> {
         errors
             .iter()
@@ -259,7 +259,7 @@ fn review_page(
                 (csrf_field(actor))
                 @if let Some(p) = published {
                     // the same document published before: never doubled silently
-                    fieldset.warn role="alert" { legend { "Văn bản này đã được xuất bản" }
+                    fieldset.published role="alert" { legend { "Văn bản này đã được xuất bản" }
                         p { "Văn bản " a href={"/directives/" (p.id)} { (p.number) } " ngày " (crate::store::show_date(&p.issued_on)) " đã có trên hệ thống với " (p.tasks) " nhiệm vụ (" (p.summary) ")." }
                         label { input type="radio" name="if_published" value="update" checked[r.if_published != "new"]; " Cập nhật vào văn bản đã có: chỉ thêm các nhiệm vụ chưa có" }
                         label { input type="radio" name="if_published" value="new" checked[r.if_published == "new"]; " Vẫn tạo một văn bản mới" }
@@ -271,7 +271,7 @@ fn review_page(
                 label { "Loại văn bản" select name="kind" { @for (k, l, _) in directives::KINDS { option value=(k) selected[d.kind == *k] { (l) } } } }
                 label { "Số, ký hiệu" input name="number" required value=(d.number) class=[d.number.is_empty().then_some("flag")]; }
                 @for m in err_for("number") { small.warn { (m) } }
-                label { "Ngày ban hành" input type="date" name="issued_on" required value=(d.issued_on) class=[d.issued_on.is_empty().then_some("flag")]; }
+                label class=[d.issued_on.is_empty().then_some("flag")] { "Ngày ban hành" (super::date_input("issued_on", &d.issued_on, true)) }
                 @for m in err_for("issued_on") { small.warn { (m) } }
                 label { "Cơ quan ban hành" input name="issuer" required value=(d.issuer) class=[d.issuer.is_empty().then_some("flag")]; }
                 label { "Người ký" input name="signer" value=(d.signer); }

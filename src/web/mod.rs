@@ -166,6 +166,19 @@ pub fn status_badge(s: crate::tracking::Status) -> Markup {
     html! { span class={"badge " (s.css())} { (s.label()) } }
 }
 
+/// A date typed and shown as dd/mm/yyyy (ISO is read too). A browser's own date input shows
+/// its locale's order — mm/dd/yyyy on most machines — which is not how officials write dates.
+pub fn date_input(name: &str, value: &str, required: bool) -> Markup {
+    let shown = crate::store::parse_date(value)
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|| value.to_string());
+    html! {
+        input.date type="text" name=(name) value=(shown) required[required] inputmode="numeric"
+            placeholder="dd/mm/yyyy" pattern=r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+            title="Ngày dạng dd/mm/yyyy, ví dụ 31/12/2026" size="10" autocomplete="off";
+    }
+}
+
 pub fn empty(msg: &str) -> Markup {
     html! { p.empty { (msg) } }
 }

@@ -193,7 +193,7 @@ async fn assignment_page(
                 @if !a.recurring && a.due_on.is_some() && a.completed_on.is_none() && !exts.iter().any(|e| e.decision() == Decision::Pending) {
                     details.card { summary { "Đề nghị gia hạn" }
                         form method="post" action={"/assignments/" (id) "/extensions"} { (csrf_field(&actor))
-                            label { "Hạn mới đề nghị" input type="date" name="requested_due" required; }
+                            label { "Hạn mới đề nghị" (super::date_input("requested_due", "", true)) }
                             label { "Lý do" textarea name="reason" required rows="2" {} }
                             button type="submit" { "Gửi đề nghị" }
                         }

@@ -156,7 +156,7 @@ await step('the secretary imports a notice from its file, corrects it and publis
   assert.match(await page.textContent('h1'), /Kiểm tra văn bản nhập/);
   assert.ok(await page.isVisible('text=Văn bản gốc'));
   assert.equal(await page.inputValue('input[name=number]'), '293/TB-UBND');
-  assert.equal(await page.inputValue('input[name=issued_on]'), '2025-05-21');
+  assert.equal(await page.inputValue('input[name=issued_on]'), '21/05/2025');
   assert.equal(await page.locator('fieldset.task').count(), 7);
   assert.match(await page.inputValue('textarea[name="t1.title"]'), /^Thiết kế hạ tầng mạng/);
   assert.equal(await page.inputValue('input[name="t1.lead"]'), 'Sở Khoa học và Công nghệ');
@@ -521,9 +521,12 @@ await step('the secretary narrows the task list to one unit\'s overdue tasks and
   await page.selectOption('select[name=unit]', { label: 'Sở Nội vụ' });
   await page.selectOption('select[name=status]', 'overdue');
   await page.selectOption('select[name=sort]', 'due');
+  assert.equal(await page.getAttribute('input[name=due_from]', 'placeholder'), 'dd/mm/yyyy');
+  await page.fill('input[name=due_from]', '01/01/2020');
   await page.click('form.task-filters button[type=submit]');
   await page.waitForURL(/\/tasks\?.*status=overdue/);
   assert.match(page.url(), /sort=due/);
+  assert.equal(await page.inputValue('input[name=due_from]'), '01/01/2020', 'the date comes back as typed');
   const rows = page.locator('table.grid tbody tr');
   assert.ok(await rows.count() > 0, 'Sở Nội vụ has overdue tasks in the demo');
   for (const t of await rows.locator('td[data-label="Tình trạng"]').allInnerTexts()) assert.match(t, /quá hạn/);
