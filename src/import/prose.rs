@@ -935,6 +935,27 @@ fn narrative(f: &str) -> bool {
         || is_excluded(f)
 }
 
+/// The deadline an item gives its task: a date, month, quarter or year anywhere in it, but a
+/// period ("thường xuyên", "hằng năm") only in its first sentence — further on it qualifies
+/// something said there ("Thường xuyên phối hợp, trao đổi thông tin …", "Kế hoạch … hằng năm").
+fn own_deadline(item: &str, reference: NaiveDate) -> Option<Deadline> {
+    let d = Deadline::find_in(item, reference)?;
+    if d.kind != crate::deadline::DeadlineKind::Recurring {
+        return Some(d);
+    }
+    let parts = sentences(item);
+    if parts.len() <= 1 {
+        return Some(d);
+    }
+    Deadline::find_in(parts[0], reference).or_else(|| {
+        // a last sentence that is only the time: "Thời gian: thường xuyên."
+        let last = parts[parts.len() - 1];
+        (last.split_whitespace().count() <= 6)
+            .then(|| Deadline::find_in(last, reference))
+            .flatten()
+    })
+}
+
 fn task_of(found: Found, deadline: Deadline, reg: &Registry) -> ProposedTask {
     let coord_text = found
         .coordinators
@@ -1241,7 +1262,7 @@ pub fn tasks_from_prose(
                             && (ACTIONS.iter().any(|a| fc.starts_with(a))
                                 || (under_unit && k == 0 && !narrative(&fc))))),
             ) {
-                let deadline = Deadline::find_in(clause, reference)
+                let deadline = own_deadline(clause, reference)
                     .or_else(|| {
                         // A deadline in a later sentence that assigns nothing itself.
                         let own = sentences(&later)

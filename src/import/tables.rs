@@ -162,6 +162,7 @@ pub fn tasks_from_table(
     };
     let has_lead_column = header.contains(&Some(Role::Lead));
     let mut section_lead: Option<String> = None;
+    let mut section_deadline: Option<Deadline> = None;
     let mut out = Vec::new();
     let body = &rows[start..];
     // The last row with every cell: rows under its merged cells (lead, coordinators, group)
@@ -225,6 +226,17 @@ pub fn tasks_from_table(
             && (cells.product.trim().is_empty() || cells.product == cells.title)
             && (!numbered || has_children || capitals || !has_lead_column);
         if section {
+            // "Giai đoạn 2025-2027", "Năm 2026": the period of the rows under it
+            let t = cells.title.trim();
+            let ft = fold(t);
+            // (a sub-section under it keeps it; the next period replaces it)
+            if let Some(d) = ((ft.starts_with("giai doan") || ft.starts_with("nam "))
+                && t.split_whitespace().count() <= 6)
+                .then(|| Deadline::parse(t, reference))
+                .filter(|d| d.kind == DeadlineKind::Year)
+            {
+                section_deadline = Some(d);
+            }
             if !has_lead_column {
                 let t = cells.title.trim();
                 section_lead = reg
@@ -243,8 +255,11 @@ pub fn tasks_from_table(
         }
         let title = clean_title(&cells.title);
         let deadline = if cells.deadline.trim().is_empty() {
-            // No deadline cell: the task's own words may give one ("…, xong trước 30/6").
-            Deadline::find_in(&title, reference).unwrap_or_else(|| Deadline::parse("", reference))
+            // No deadline cell: the task's own words may give one ("…, xong trước 30/6"),
+            // else the period of its section.
+            Deadline::find_in(&title, reference)
+                .or_else(|| section_deadline.clone())
+                .unwrap_or_else(|| Deadline::parse("", reference))
         } else {
             Deadline::parse(&one_line(&cells.deadline), reference)
         };
