@@ -457,14 +457,13 @@ fn qualifies_a_noun(before: &str, trigger: &str) -> bool {
     if !PERIODIC.contains(&trigger) {
         return false;
     }
-    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
     let last = words.first().copied().unwrap_or("");
-    let two = words
-        .get(1)
-        .map(|w| format!("{w} {last}"))
-        .unwrap_or_default();
+    // the few words before, in order: "kinh phi ngan sach dia phuong"
+    let near = words.iter().rev().copied().collect::<Vec<_>>().join(" ");
     const NOUNS: &[&str] = &[
         "chi", "phi", "toan", "sach", "von", "cap", "muc", "luong", "va", "tu", "ky", "hoach",
+        "xuyen",
     ];
     const WORK: &[&str] = &[
         "kinh phi",
@@ -481,7 +480,7 @@ fn qualifies_a_noun(before: &str, trigger: &str) -> bool {
         "duoc bo",
         "chi tieu",
     ];
-    NOUNS.contains(&last) || WORK.contains(&two.as_str())
+    NOUNS.contains(&last) || WORK.iter().any(|w| near.contains(w))
 }
 
 impl Deadline {
