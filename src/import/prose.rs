@@ -860,6 +860,23 @@ fn task_block(
     if lead.is_empty() {
         return None;
     }
+    // "Sở Nội vụ chủ trì, phối hợp với các sở, ngành …" in one field: both roles.
+    let (lead, coordinators) = super::tables::split_roles(&lead, &coordinators);
+    if lead.trim().is_empty() {
+        return None;
+    }
+    // "- Nội dung: Triển khai …": the field's label is no part of the title.
+    if let Some((label, rest)) = title.split_once(':') {
+        if label.chars().count() <= 30
+            && matches!(
+                super::tables::header_role(label.trim()),
+                Some(super::tables::Role::Title)
+            )
+            && !rest.trim().is_empty()
+        {
+            title = rest.trim().to_string();
+        }
+    }
     // "- Các cơ quan, đơn vị tiếp tục …" under "Đơn vị thực hiện: …": the work is the title.
     if let Some((_, end)) = reg.leading_units(&title) {
         let rest = action(&title[end..]);

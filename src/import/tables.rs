@@ -288,7 +288,7 @@ pub fn tasks_from_table(
 
 /// One "Cơ quan thực hiện" cell naming both roles — "Sở Y tế chủ trì; Công an tỉnh phối
 /// hợp", "Sở Y tế (chủ trì), Sở Tài chính" — split into lead and coordinators.
-fn split_roles(lead: &str, coordinators: &str) -> (String, String) {
+pub(super) fn split_roles(lead: &str, coordinators: &str) -> (String, String) {
     let f = fold(lead);
     if !f.contains("chu tri") && !f.contains("phoi hop") {
         return (lead.to_string(), coordinators.to_string());
@@ -310,9 +310,36 @@ fn split_roles(lead: &str, coordinators: &str) -> (String, String) {
         .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect();
-    // "Sở Y tế (chủ trì), Sở Tài chính, Công an tỉnh": what follows the marked lead coordinates.
+    // "Sở Y tế (chủ trì), Sở Tài chính, Công an tỉnh": what follows the marked lead coordinates;
+    // "Sở Nội vụ chủ trì, phối hợp với các sở, ngành …": what follows "phối hợp" does.
     if parts.len() == 1 {
         let (fs, map) = crate::text::fold_mapped(&parts[0]);
+        if let (Some(i), Some(j)) = (fs.find("chu tri"), fs.find("phoi hop")) {
+            if i < j {
+                let lead = parts[0][..map[i]]
+                    .trim()
+                    .trim_end_matches([',', '('])
+                    .trim()
+                    .to_string();
+                let mut after = map[j + "phoi hop".len()];
+                let rest = parts[0][after..].trim_start();
+                if crate::text::fold(rest).starts_with("voi ") {
+                    after += parts[0][after..].len() - rest.len() + "với ".len();
+                }
+                let co = parts[0][after..]
+                    .trim()
+                    .trim_matches([',', ')', ' '])
+                    .to_string();
+                let mut coords = vec![];
+                if !coordinators.trim().is_empty() {
+                    coords.push(coordinators.trim().to_string());
+                }
+                if !co.is_empty() {
+                    coords.push(co);
+                }
+                return (lead, coords.join("; "));
+            }
+        }
         if let Some(i) = fs.find("chu tri") {
             let after = map[i + "chu tri".len()];
             let rest = parts[0][after..]

@@ -174,7 +174,14 @@ const DEPARTMENT_ALIASES: &[(&str, &[&str], &[&str])] = &[
     ("SYT", &["sở y tế", "syt"], &[]),
     (
         "SVHTTDL",
-        &["sở văn hóa thể thao và du lịch", "sở vh tt&dl", "sở vhttdl"],
+        &[
+            "sở văn hóa thể thao và du lịch",
+            "sở vh tt&dl",
+            "sở vhttdl",
+            "sở văn hóa và thể thao",
+            "sở văn hóa thể thao",
+            "sở du lịch",
+        ],
         &[],
     ),
     (
