@@ -684,8 +684,34 @@ fn assignment(
             .iter()
             .any(|v| fr.trim_start().starts_with(v));
         if !is_province(reg, &units) && !issuer_asks && !passive {
-            let (coords, rest) = coordinators(reg, &action(rest));
-            let title = action(&rest);
+            // "Sở Giáo dục và Đào tạo: Chủ trì, phối hợp triển khai …" lists the unit's duty
+            // as written; "Sở X chủ trì xây dựng …" hands it work ("Xây dựng …").
+            let listed_duty = rest.trim_start().strip_prefix(':').map(str::trim);
+            let (coords, rest) = match listed_duty {
+                Some(duty) if duty.split_whitespace().count() >= 3 => {
+                    (coordinators(reg, duty).0, duty.to_string())
+                }
+                _ => coordinators(reg, &action(rest)),
+            };
+            let title = if listed_duty.is_some() {
+                // a request's verb is no part of the duty ("Đề nghị bổ sung …")
+                let f = fold(&rest);
+                match ["de nghi ", "yeu cau ", "co trach nhiem "]
+                    .iter()
+                    .find(|w| f.starts_with(*w))
+                {
+                    Some(w) => action(
+                        &rest
+                            .split_whitespace()
+                            .skip(w.split(' ').filter(|x| !x.is_empty()).count())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    None => rest,
+                }
+            } else {
+                action(&rest)
+            };
             if title.split_whitespace().count() >= 3 {
                 return Some(Found {
                     lead_text: lead_phrase(&units, context),
