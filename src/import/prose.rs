@@ -999,6 +999,15 @@ fn own_deadline(item: &str, reference: NaiveDate) -> Option<Deadline> {
     })
 }
 
+/// A title that is only a date or a name of a day ("Ngày 18 tháng 02 năm 2025"): narration
+/// cut short, no work.
+fn only_a_date(title: &str) -> bool {
+    let f = fold(title);
+    f.starts_with("ngay ")
+        && f[5..].starts_with(|c: char| c.is_ascii_digit())
+        && title.split_whitespace().count() <= 7
+}
+
 fn task_of(found: Found, deadline: Deadline, reg: &Registry) -> ProposedTask {
     let coord_text = found
         .coordinators
@@ -1333,6 +1342,7 @@ pub fn tasks_from_prose(
         last_was_task = found_here;
         after_heading = false;
     }
+    out.retain(|t| !only_a_date(&t.title));
     out
 }
 

@@ -266,6 +266,18 @@ pub fn tasks_from_table(
         if title.chars().filter(|c| c.is_alphabetic()).count() < 3 {
             continue;
         }
+        // A row naming only bodies ("Bộ Công Thương", "UBND các tỉnh/ thành phố") heads the
+        // rows of those bodies; it is no task.
+        let bare = title.trim_end_matches(['.', ':']);
+        let only_bodies = reg.leading_units(bare).is_some_and(|(_, end)| {
+            bare[end..].chars().filter(|c| c.is_alphanumeric()).count() < 3
+        });
+        if only_bodies {
+            if !has_lead_column {
+                section_lead = Some(bare.to_string());
+            }
+            continue;
+        }
         let (lead_text, coordinators) = split_roles(&cells.lead, &cells.coordinators);
         let lead_text = if lead_text.trim().is_empty() {
             section_lead.clone().unwrap_or_default()
