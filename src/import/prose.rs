@@ -1342,8 +1342,44 @@ pub fn tasks_from_prose(
         last_was_task = found_here;
         after_heading = false;
     }
-    out.retain(|t| !only_a_date(&t.title));
+    out.retain(|t| !only_a_date(&t.title) && !only_a_role(reg, &t.title));
     out
+}
+
+/// "Chủ trì, phối hợp với các sở, ban, ngành và cơ quan, đơn vị có liên quan": the roles and
+/// the units, and no work after them (the work is in the items below, or was cut).
+fn only_a_role(reg: &Registry, title: &str) -> bool {
+    let mut t = title.trim();
+    for role in ["chủ trì", "phối hợp với", "phối hợp", "với"] {
+        let f = fold(t);
+        if f.starts_with(&fold(role)) {
+            let n = role.split_whitespace().count();
+            let skip: usize = t
+                .split_whitespace()
+                .take(n)
+                .map(|w| w.len() + 1)
+                .sum::<usize>()
+                .min(t.len());
+            t = t[skip..].trim_start_matches([',', ' ', ':']);
+        }
+    }
+    if t.len() == title.trim().len() {
+        return false; // no role at its start
+    }
+    match reg.leading_units(t) {
+        Some((_, end)) => {
+            let rest = fold(&t[end..]);
+            let rest = rest
+                .trim()
+                .trim_start_matches("va ")
+                .replace("co quan", "")
+                .replace("don vi", "")
+                .replace("co lien quan", "")
+                .replace("lien quan", "");
+            rest.split_whitespace().count() < 2
+        }
+        None => t.split_whitespace().count() < 2,
+    }
 }
 
 #[cfg(test)]
