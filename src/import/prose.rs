@@ -1158,7 +1158,10 @@ pub fn tasks_from_prose(
             }
             // Objectives, requirements and assessments state what should be, not who owes
             // what: "- Các sở, ngành hoàn thành 100% …" under "Mục tiêu" is no task.
+            // (a dispatch's "Yêu cầu chung" are its instructions, not a plan's requirements)
+            let dispatch_request = default_context.is_some() && f.starts_with("yeu cau");
             if OBJECTIVE_HEADINGS.iter().any(|h| f.starts_with(h))
+                && !dispatch_request
                 && f.split(' ').count() <= 5
                 && !reg.resolve(text).iter().any(|u| u.unit.is_some())
             {
