@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::units::{Registry, UnitRef};
+use super::units::{names_an_organisation, Registry, UnitRef};
 use super::{clean_title, ProposedTask, Source};
 use crate::deadline::Deadline;
 use crate::text::fold;
@@ -351,15 +351,8 @@ fn heading_units(reg: &Registry, t: &str) -> Option<String> {
         }
     }
     // A body outside the registry, named alone: no verb follows its name.
-    let lower = t.to_lowercase();
     let f = fold(t);
-    let org = ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
-        lower.starts_with(h)
-            && (!needs_name
-                || t.get(h.len()..)
-                    .is_some_and(|r| r.starts_with(char::is_uppercase)))
-    });
-    (org && t.starts_with(char::is_uppercase)
+    (names_an_organisation(t)
         && !ACTIONS.iter().any(|a| f.contains(a))
         && t.split_whitespace().count() <= 12)
         .then(|| t.to_string())
@@ -430,60 +423,6 @@ fn coordinators(reg: &Registry, clause: &str) -> (Vec<UnitRef>, String) {
     (vec![], clause.to_string())
 }
 
-/// Words that start the name of a body outside the province's registry (agencies of the
-/// central government in the province, mass organisations, enterprises, service centres),
-/// compared with their diacritics ("Quỹ" is not "Quy chế", "Báo Đồng Nai" not "Báo cáo").
-/// The generic ones need a proper name after them ("Trung tâm Phục vụ…", "Hội Nông dân").
-const ORGANISATION_HEADS: &[(&str, bool)] = &[
-    ("bảo hiểm xã hội", false),
-    ("kho bạc", false),
-    ("cục thuế", false),
-    ("tỉnh đoàn", false),
-    ("vnpt", false),
-    ("viettel", false),
-    ("bưu điện", false),
-    ("ngân hàng", false),
-    ("liên đoàn lao động", false),
-    ("ủy ban mặt trận", false),
-    ("mặt trận tổ quốc", false),
-    ("đài phát thanh", false),
-    ("bộ chỉ huy", false),
-    ("viện kiểm sát", false),
-    ("tòa án", false),
-    ("trung tâm ", true),
-    ("ban ", true),
-    ("bộ ", true),
-    ("tổng công ty ", true),
-    ("tập đoàn ", true),
-    ("ban quản lý ", true),
-    ("cục ", true),
-    ("chi cục ", true),
-    ("báo ", true),
-    ("hội ", true),
-    ("công ty ", true),
-    ("trường ", true),
-    ("bệnh viện ", true),
-    ("quỹ ", true),
-    ("hiệp hội ", true),
-    ("viện ", true),
-    ("phòng ", true),
-    ("đoàn ", true),
-];
-
-/// Whether a phrase starts with the name of a body outside the registry ("Ban Chỉ huy Phòng
-/// thủ dân sự tỉnh", "Bộ CHQS tỉnh", "Trung tâm Chuyển đổi số").
-pub(crate) fn names_an_organisation(t: &str) -> bool {
-    let t = t.trim();
-    let lower = t.chars().take(40).collect::<String>().to_lowercase();
-    t.starts_with(char::is_uppercase)
-        && ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
-            lower.starts_with(h)
-                && (!needs_name
-                    || t.get(h.len()..)
-                        .is_some_and(|rest| rest.starts_with(char::is_uppercase)))
-        })
-}
-
 /// Verbs that end such a name: what the body is asked to do.
 const ACTIONS: &[&str] = &[
     "chu tri",
@@ -527,14 +466,7 @@ const ACTIONS: &[&str] = &[
 /// action verb: "Trung tâm Phục vụ hành chính công tỉnh theo dõi …". Kept as text, with no
 /// unit, for the reviewer to settle.
 fn outside_registry(t: &str) -> Option<(Vec<UnitRef>, usize)> {
-    let lower = t.chars().take(40).collect::<String>().to_lowercase();
-    let known = ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
-        lower.starts_with(h)
-            && (!needs_name
-                || t.get(h.len()..)
-                    .is_some_and(|rest| rest.starts_with(char::is_uppercase)))
-    });
-    if !known || !t.starts_with(char::is_uppercase) {
+    if !names_an_organisation(t) {
         return None;
     }
     // The name ends within a few words: no need to read a long clause further.

@@ -14,6 +14,60 @@ use serde::Serialize;
 use crate::org::DEPARTMENTS;
 use crate::text::fold;
 
+/// Words that start the name of a body outside the province's registry (agencies of the
+/// central government in the province, mass organisations, enterprises, service centres),
+/// compared with their diacritics ("Quỹ" is not "Quy chế", "Báo Đồng Nai" not "Báo cáo").
+/// The generic ones need a proper name after them ("Trung tâm Phục vụ…", "Hội Nông dân").
+const ORGANISATION_HEADS: &[(&str, bool)] = &[
+    ("bảo hiểm xã hội", false),
+    ("kho bạc", false),
+    ("cục thuế", false),
+    ("tỉnh đoàn", false),
+    ("vnpt", false),
+    ("viettel", false),
+    ("bưu điện", false),
+    ("ngân hàng", false),
+    ("liên đoàn lao động", false),
+    ("ủy ban mặt trận", false),
+    ("mặt trận tổ quốc", false),
+    ("đài phát thanh", false),
+    ("bộ chỉ huy", false),
+    ("viện kiểm sát", false),
+    ("tòa án", false),
+    ("trung tâm ", true),
+    ("ban ", true),
+    ("bộ ", true),
+    ("tổng công ty ", true),
+    ("tập đoàn ", true),
+    ("ban quản lý ", true),
+    ("cục ", true),
+    ("chi cục ", true),
+    ("báo ", true),
+    ("hội ", true),
+    ("công ty ", true),
+    ("trường ", true),
+    ("bệnh viện ", true),
+    ("quỹ ", true),
+    ("hiệp hội ", true),
+    ("viện ", true),
+    ("phòng ", true),
+    ("đoàn ", true),
+];
+
+/// Whether a phrase starts with the name of a body outside the registry ("Ban Chỉ huy Phòng
+/// thủ dân sự tỉnh", "Bộ CHQS tỉnh", "Trung tâm Chuyển đổi số").
+pub(crate) fn names_an_organisation(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.chars().take(40).collect::<String>().to_lowercase();
+    t.starts_with(char::is_uppercase)
+        && ORGANISATION_HEADS.iter().any(|(h, needs_name)| {
+            lower.starts_with(h)
+                && (!needs_name
+                    || t.get(h.len()..)
+                        .is_some_and(|rest| rest.starts_with(char::is_uppercase)))
+        })
+}
+
 /// One lead or coordinating unit as the document names it, and what it resolved to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRef {
@@ -810,8 +864,7 @@ impl Registry {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
-        let outside =
-            |p: &str| super::prose::names_an_organisation(p) && self.leading_units(p).is_none();
+        let outside = |p: &str| names_an_organisation(p) && self.leading_units(p).is_none();
         if parts.iter().any(|p| outside(p)) {
             return dedup(
                 parts
@@ -824,7 +877,7 @@ impl Registry {
                             for (i, _) in p.match_indices(", ") {
                                 let next = &p[i + 2..];
                                 if next.starts_with(char::is_uppercase)
-                                    && (super::prose::names_an_organisation(next)
+                                    && (names_an_organisation(next)
                                         || self.leading_units(next).is_some())
                                 {
                                     names.push(&p[start..i]);
