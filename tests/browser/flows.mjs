@@ -420,6 +420,27 @@ await step('with no mail server, a commune officer on a phone sees its notices i
   await phone.click('button:has-text("Đánh dấu tất cả đã đọc")');
   await phone.waitForLoadState('networkidle');
   assert.equal(await phone.locator('label.menu-button span.count').count(), 0, 'all read');
+  // then, on the same phone, the officer reports one of its tasks done with its evidence
+  await phone.goto(`${base}/my`);
+  const links = await phone.locator('a[href^="/assignments/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  let reported = false;
+  for (const href of links) {
+    await phone.goto(`${base}${href}`);
+    if (!(await phone.isVisible('input[name=done]'))) continue;
+    await phone.fill('textarea[name=result]', 'Đã hoàn thành, gửi kèm biên bản');
+    await phone.check('input[name=done]');
+    await phone.setInputFiles('input[name=evidence]', { name: 'bien-ban.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 bien ban') });
+    await phone.click('button:has-text("Gửi báo cáo")');
+    await phone.waitForLoadState('networkidle');
+    assert.ok(await phone.isVisible('text=chờ xác nhận'), 'awaiting confirmation');
+    assert.ok(await phone.isVisible('text=bien-ban.pdf'), 'the evidence is listed');
+    const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+    assert.ok(wide <= 1, `the assignment scrolls sideways by ${wide}px`);
+    await phone.screenshot({ path: `${shots}/assignment-phone.png`, fullPage: true });
+    reported = true;
+    break;
+  }
+  assert.ok(reported, 'an open task to report on');
   await phone.close();
 });
 
