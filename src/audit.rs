@@ -90,6 +90,9 @@ pub struct Filter {
     pub entity_id: Option<i64>,
     #[serde(default)]
     pub username: Option<String>,
+    /// The unit of the person who made the change.
+    #[serde(default)]
+    pub unit: Option<i64>,
     #[serde(default)]
     pub from: Option<String>,
     #[serde(default)]
@@ -127,10 +130,11 @@ pub async fn list(
     };
     let (from, to) = (bound(&f.from, false), bound(&f.to, true));
     let filter = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($3 IS NULL OR province_code = $3) \
-                  AND ($4 IS NULL OR username = $4) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6)";
+                  AND ($4 IS NULL OR username = $4) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
+                  AND ($7 IS NULL OR username IN (SELECT u.username FROM users u WHERE u.unit_id = $7))";
     let list_sql = format!(
         "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log {filter} \
-         ORDER BY id DESC LIMIT $7 OFFSET $8"
+         ORDER BY id DESC LIMIT $8 OFFSET $9"
     );
     let count_sql = format!("SELECT COUNT(*) FROM audit_log {filter}");
     let (rows, total): (Vec<AuditRow>, (i64,)) = with_db!(db, |p| {
@@ -141,6 +145,7 @@ pub async fn list(
             .bind(&username)
             .bind(&from)
             .bind(&to)
+            .bind(f.unit)
             .bind(limit)
             .bind(offset)
             .fetch_all(p)
@@ -152,6 +157,7 @@ pub async fn list(
             .bind(&username)
             .bind(&from)
             .bind(&to)
+            .bind(f.unit)
             .fetch_one(p)
             .await?;
         (rows, total)

@@ -27,6 +27,7 @@ struct AuditQuery {
     entity: Option<String>,
     entity_id: Option<i64>,
     username: Option<String>,
+    unit: Option<i64>,
     from: Option<String>,
     to: Option<String>,
     page: Option<i64>,
@@ -39,6 +40,7 @@ async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) ->
         entity: q.entity,
         entity_id: q.entity_id,
         username: q.username,
+        unit: q.unit,
         from: q.from,
         to: q.to,
     };

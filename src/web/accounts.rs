@@ -98,6 +98,7 @@ struct AuditQuery {
     entity: Option<String>,
     entity_id: Option<String>,
     username: Option<String>,
+    unit: Option<String>,
     from: Option<String>,
     to: Option<String>,
     page: Option<i64>,
@@ -110,6 +111,8 @@ fn action_label(a: &str) -> &str {
         "update" => "Sửa",
         "delete" => "Xóa",
         "import" => "Nhập từ tệp",
+        "import_update" => "Nhập lại: thêm nhiệm vụ vào văn bản đã có",
+        "withdraw" => "Thu hồi",
         "set" => "Đặt",
         "save" => "Lưu",
         "submit" => "Gửi",
@@ -216,6 +219,7 @@ async fn audit_page(
         entity: q.entity.clone(),
         entity_id: opt_id(&q.entity_id),
         username: q.username.clone(),
+        unit: opt_id(&q.unit),
         from: q.from.clone(),
         to: q.to.clone(),
     };
@@ -227,11 +231,18 @@ async fn audit_page(
             ("entity", q.entity.clone()),
             ("entity_id", q.entity_id.clone()),
             ("username", q.username.clone()),
+            ("unit", q.unit.clone()),
             ("from", q.from.clone()),
             ("to", q.to.clone())
         ])
     );
     let entity = q.entity.clone().unwrap_or_default();
+    // the units whose people may have changed something here: the province's, or none for
+    // the country's trail
+    let units = match province.as_deref() {
+        Some(p) => crate::org::province_units(&st.db, p).await?,
+        None => vec![],
+    };
     Ok(page(
         "Nhật ký thay đổi",
         Some(&actor),
@@ -241,6 +252,10 @@ async fn audit_page(
                 input type="search" name="username" placeholder="Tên đăng nhập" value=(q.username.clone().unwrap_or_default());
                 select name="entity" aria-label="Loại đối tượng" { option value="" { "Mọi đối tượng" }
                     @for (k, l) in ENTITIES { option value=(k) selected[entity == *k] { (l) } } }
+                @if !units.is_empty() {
+                    select name="unit" aria-label="Đơn vị của người thực hiện" { option value="" { "Mọi đơn vị" }
+                        @for u in &units { option value=(u.id) selected[q.unit.as_deref() == Some(u.id.to_string().as_str())] { (u.name) } } }
+                }
                 label.inline { "Từ ngày " (super::date_input("from", &q.from.clone().unwrap_or_default(), false)) }
                 label.inline { "đến ngày " (super::date_input("to", &q.to.clone().unwrap_or_default(), false)) }
                 button type="submit" { "Lọc" }

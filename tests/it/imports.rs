@@ -633,6 +633,23 @@ async fn a_mistaken_publication_is_withdrawn_and_leaves_the_dashboards() {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "a withdrawn task is not edited");
     assert_eq!(app.count("audit_log WHERE action = 'withdraw'").await, 2);
+    // the audit trail by the unit of who acted: the secretary's (Sở Nội vụ), not another's
+    let withdrawals = |v: &Value| {
+        v["items"]
+            .as_array()
+            .map(|a| a.iter().filter(|e| e["action"] == "withdraw").count())
+            .unwrap_or(0)
+    };
+    let (s, v) = app
+        .get("secretary", &format!("/api/v1/audit?unit={snv}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(withdrawals(&v), 2, "{v}");
+    let stp = app.unit("75.STP").await;
+    let (_, v) = app
+        .get("secretary", &format!("/api/v1/audit?unit={stp}"))
+        .await;
+    assert_eq!(withdrawals(&v), 0, "{v}");
     let sec = app.browser("secretary").await;
     let html = app.html(&sec, &format!("/directives/{d}")).await;
     assert!(html.contains("Đã thu hồi"), "{html}");
