@@ -510,6 +510,13 @@ fn action(rest: &str) -> String {
                 cut = Some(w.split(' ').filter(|x| !x.is_empty()).count());
             }
         }
+        // "Tỉnh cần tập trung …", "các địa phương phải …": the duty's modal (with its marks:
+        // "căn cứ" is no "cần")
+        let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+        if cut.is_none() && (first == "cần" || first == "phải") && t.split_whitespace().count() > 3
+        {
+            cut = Some(1);
+        }
         match cut {
             Some(n) => {
                 let mut it = t.split_whitespace();
@@ -1225,10 +1232,17 @@ pub fn tasks_from_prose(
             // "Căn cứ Kế hoạch này, Thủ trưởng các sở … xây dựng …": the basis is not the task.
             let mut clause: &str = clause;
             let fc = fold(clause);
+            // "Thứ tư, các địa phương cần chủ động …": an ordinal opens the point, not the work
+            let ordinal = [
+                "thu nhat", "thu hai", "thu ba", "thu tu", "thu nam", "thu sau", "thu bay",
+            ]
+            .iter()
+            .any(|o| fc.starts_with(o) && fc[o.len()..].starts_with(','));
             if fc.starts_with("can cu")
                 || fc.starts_with("do do")
                 || fc.starts_with("dong thoi")
                 || fc.starts_with("ngoai ra")
+                || ordinal
             {
                 match clause.find(',') {
                     Some(i) if i < 80 => clause = clause[i + 1..].trim(),
