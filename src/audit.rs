@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::auth::Actor;
 use crate::error::AppResult;
 use crate::store::Db;
-use crate::with_db;
 
 pub struct Entry {
     pub user_id: Option<i64>,
@@ -104,8 +103,8 @@ pub async fn list(
     db: &Db,
     province: Option<&str>,
     f: &Filter,
-    offset: i64,
-    limit: i64,
+    page: i64,
+    per_page: i64,
 ) -> AppResult<(Vec<AuditRow>, i64)> {
     let none_if_empty = |s: &Option<String>| {
         s.as_deref()
@@ -132,35 +131,25 @@ pub async fn list(
     let filter = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($3 IS NULL OR province_code = $3) \
                   AND ($4 IS NULL OR username = $4) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
                   AND ($7 IS NULL OR username IN (SELECT u.username FROM users u WHERE u.unit_id = $7))";
-    let list_sql = format!(
-        "SELECT id, at, username, action, entity, entity_id, before_json, after_json FROM audit_log {filter} \
-         ORDER BY id DESC LIMIT $8 OFFSET $9"
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM audit_log {filter}");
-    let (rows, total): (Vec<AuditRow>, (i64,)) = with_db!(db, |p| {
-        let rows = sqlx::query_as(&list_sql)
-            .bind(&entity)
-            .bind(f.entity_id)
-            .bind(province)
-            .bind(&username)
-            .bind(&from)
-            .bind(&to)
-            .bind(f.unit)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(p)
-            .await?;
-        let total = sqlx::query_as(&count_sql)
-            .bind(&entity)
-            .bind(f.entity_id)
-            .bind(province)
-            .bind(&username)
-            .bind(&from)
-            .bind(&to)
-            .bind(f.unit)
-            .fetch_one(p)
-            .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
+    use crate::store::Arg;
+    let args = [
+        Arg::Text(entity.as_deref()),
+        Arg::Int(f.entity_id),
+        Arg::Text(province),
+        Arg::Text(username.as_deref()),
+        Arg::Text(from.as_deref()),
+        Arg::Text(to.as_deref()),
+        Arg::Int(f.unit),
+    ];
+    let page = crate::store::paged(
+        db,
+        "SELECT id, at, username, action, entity, entity_id, before_json, after_json",
+        &format!("FROM audit_log {filter}"),
+        "id DESC",
+        &args,
+        page,
+        per_page,
+    )
+    .await?;
+    Ok((page.items, page.total))
 }

@@ -44,8 +44,7 @@ async fn audit(State(st): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) ->
         from: q.from,
         to: q.to,
     };
-    let (rows, total) =
-        crate::audit::list(&st.db, province.as_deref(), &f, (page - 1) * 50, 50).await?;
+    let (rows, total) = crate::audit::list(&st.db, province.as_deref(), &f, page, 50).await?;
     ok(json!({"items": rows, "total": total, "page": page, "per_page": 50}))
 }
 

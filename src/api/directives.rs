@@ -81,13 +81,7 @@ async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body:
     let x = crate::import::read_for_province(body.to_vec(), reg).await?;
     let review = crate::import::publish::review_of(&x, &province, None);
     // the same document published before: the review must say what to do with it
-    let published = crate::import::publish::already_published(
-        &st.db,
-        &province,
-        &review.directive.number,
-        &review.directive.issued_on,
-    )
-    .await?;
+    let published = review.published_before(&st.db).await?;
     ok(
         json!({"directive": x.directive, "tasks": x.tasks, "review": review, "published": published}),
     )

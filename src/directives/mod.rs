@@ -50,13 +50,10 @@ pub struct Directive {
     pub summary: String,
     pub body_text: String,
     pub parent_id: Option<i64>,
-    /// When and why a directive published by mistake was withdrawn (kept, off dashboards);
-    /// lists that do not read it leave it empty.
+    /// When and why a directive published by mistake was withdrawn (kept, off dashboards).
     #[serde(default)]
-    #[sqlx(default)]
     pub withdrawn_at: Option<String>,
     #[serde(default)]
-    #[sqlx(default)]
     pub withdrawn_reason: Option<String>,
 }
 
@@ -275,64 +272,48 @@ pub async fn withdraw(db: &Db, actor: &Actor, what: Withdrawn, reason: &str) -> 
             "Nêu lý do thu hồi (ít nhất 5 ký tự).",
         ));
     }
-    let (directive_id, task_id) = match what {
-        Withdrawn::Directive(id) => (id, None),
-        Withdrawn::Task(id) => (get_task(db, id).await?.0.directive_id, Some(id)),
+    // what is withdrawn, and the column its tasks and assignments name it by
+    let (directive_id, entity, id, key) = match what {
+        Withdrawn::Directive(id) => (id, "directive", id, "directive_id"),
+        Withdrawn::Task(id) => (
+            get_task(db, id).await?.0.directive_id,
+            "task",
+            id,
+            "task_id",
+        ),
     };
     let d = get_directive(db, directive_id).await?;
     policy::direct(actor, &d.province_code)?;
     let now = now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let changed = crate::in_work!(work, |tx, audit| {
-        let changed = match task_id {
-            None => {
-                let r = sqlx::query(
-                    "UPDATE directives SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_at IS NULL",
-                )
-                .bind(&now)
-                .bind(reason)
-                .bind(directive_id)
-                .execute(&mut *tx)
-                .await?;
-                if r.rows_affected() == 1 {
-                    sqlx::query("UPDATE tasks SET withdrawn_at = $1, withdrawn_reason = $2 WHERE directive_id = $3 AND withdrawn_at IS NULL")
-                        .bind(&now)
-                        .bind(reason)
-                        .bind(directive_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("UPDATE assignments SET withdrawn_at = $1 WHERE directive_id = $2 AND withdrawn_at IS NULL")
-                        .bind(&now)
-                        .bind(directive_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                r.rows_affected()
-            }
-            Some(t) => {
-                let r = sqlx::query(
-                    "UPDATE tasks SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_at IS NULL",
-                )
-                .bind(&now)
-                .bind(reason)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-                if r.rows_affected() == 1 {
-                    sqlx::query("UPDATE assignments SET withdrawn_at = $1 WHERE task_id = $2 AND withdrawn_at IS NULL")
-                        .bind(&now)
-                        .bind(t)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                r.rows_affected()
-            }
-        };
+        // conditional on not withdrawn yet: of two at once, one wins and the other gets 409
+        let head = format!(
+            "UPDATE {entity}s SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_at IS NULL"
+        );
+        let changed = sqlx::query(&head)
+            .bind(&now)
+            .bind(reason)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed == 1 {
-            let (entity, id) = match what {
-                Withdrawn::Directive(id) => ("directive", id),
-                Withdrawn::Task(id) => ("task", id),
-            };
+            if key == "directive_id" {
+                sqlx::query("UPDATE tasks SET withdrawn_at = $1, withdrawn_reason = $2 WHERE directive_id = $3 AND withdrawn_at IS NULL")
+                    .bind(&now)
+                    .bind(reason)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(&format!(
+                "UPDATE assignments SET withdrawn_at = $1 WHERE {key} = $2 AND withdrawn_at IS NULL"
+            ))
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             audit.push(
                 crate::audit::Entry::new(actor, "withdraw", entity, id)
                     .after(&serde_json::json!({"reason": reason, "directive": d.number})),
@@ -425,9 +406,7 @@ pub struct Task {
     pub deadline_due: Option<crate::store::Day>,
     pub recurrence: Option<String>,
     pub product: String,
-    #[sqlx(default)]
     pub withdrawn_at: Option<String>,
-    #[sqlx(default)]
     pub withdrawn_reason: Option<String>,
 }
 

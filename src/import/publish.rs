@@ -71,6 +71,12 @@ pub async fn already_published(
     issued_on: &str,
 ) -> AppResult<Option<Published>> {
     let number = number.trim();
+    // a date as the review form sends it back ("21/05/2025") or as stored
+    let Some(issued_on) =
+        crate::store::parse_date(issued_on).map(|d| d.format("%Y-%m-%d").to_string())
+    else {
+        return Ok(None);
+    };
     if number.is_empty() {
         return Ok(None);
     }
@@ -81,9 +87,17 @@ pub async fn already_published(
     Ok(crate::with_db!(db, |p| sqlx::query_as(sql)
         .bind(province)
         .bind(number)
-        .bind(issued_on)
+        .bind(&issued_on)
         .fetch_optional(p)
         .await)?)
+}
+
+impl Reviewed {
+    /// The directive this review's document was published as before, if any.
+    pub async fn published_before(&self, db: &Db) -> AppResult<Option<Published>> {
+        let d = &self.directive;
+        already_published(db, &d.province_code, &d.number, &d.issued_on).await
+    }
 }
 
 /// The registry of a province from the database: its units and groups as they are now.

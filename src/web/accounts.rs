@@ -223,8 +223,7 @@ async fn audit_page(
         from: q.from.clone(),
         to: q.to.clone(),
     };
-    let (rows, total) =
-        crate::audit::list(&st.db, province.as_deref(), &f, (page_no - 1) * 50, 50).await?;
+    let (rows, total) = crate::audit::list(&st.db, province.as_deref(), &f, page_no, 50).await?;
     let base = format!(
         "/audit?{}",
         qs(&[

@@ -106,13 +106,7 @@ async fn import_read(
         }
     };
     let review = publish::review_of(&x, &province, body_id);
-    let published = publish::already_published(
-        &st.db,
-        &province,
-        &review.directive.number,
-        &review.directive.issued_on,
-    )
-    .await?;
+    let published = review.published_before(&st.db).await?;
     Ok(page(
         "Kiểm tra văn bản nhập",
         Some(&actor),
@@ -171,13 +165,7 @@ async fn import_publish(
             // Back to the review with every edit kept and the reasons on top.
             let reg = publish::registry_for(&st.db, &province).await?;
             let bodies = bodies::list_bodies(&st.db, &province).await?;
-            let published = publish::already_published(
-                &st.db,
-                &province,
-                &review.directive.number,
-                &review.directive.issued_on,
-            )
-            .await?;
+            let published = review.published_before(&st.db).await?;
             let body = review_page(
                 &actor,
                 &review,

@@ -563,30 +563,31 @@ async fn a_mistaken_publication_is_withdrawn_and_leaves_the_dashboards() {
     let before = overdue(&dash);
     assert!(before >= 2, "{dash}");
 
+    let withdraw = |user: &'static str, path: String, reason: &'static str| {
+        let app = &app;
+        async move { app.post(user, &path, json!({ "reason": reason })).await }
+    };
     // one task withdrawn: a reason is required, an officer may not
-    let (s, _) = app
-        .post(
-            "secretary",
-            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
-            json!({"reason": ""}),
-        )
-        .await;
+    let (s, _) = withdraw(
+        "secretary",
+        format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+        "",
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _) = app
-        .post(
-            "officer_snv",
-            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
-            json!({"reason": "Giao nhầm đơn vị"}),
-        )
-        .await;
+    let (s, _) = withdraw(
+        "officer_snv",
+        format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+        "Giao nhầm đơn vị",
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = app
-        .post(
-            "secretary",
-            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
-            json!({"reason": "Giao nhầm đơn vị"}),
-        )
-        .await;
+    let (s, v) = withdraw(
+        "secretary",
+        format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+        "Giao nhầm đơn vị",
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, dash) = app
         .get("secretary", "/api/v1/dashboard?as_of=2026-05-04")
@@ -597,13 +598,12 @@ async fn a_mistaken_publication_is_withdrawn_and_leaves_the_dashboards() {
         list["total"], 1,
         "the withdrawn task is off the list: {list}"
     );
-    let (s, _) = app
-        .post(
-            "secretary",
-            &format!("/api/v1/tasks/{}/withdraw", tasks[0]),
-            json!({"reason": "Giao nhầm đơn vị"}),
-        )
-        .await;
+    let (s, _) = withdraw(
+        "secretary",
+        format!("/api/v1/tasks/{}/withdraw", tasks[0]),
+        "Giao nhầm đơn vị",
+    )
+    .await;
     assert_eq!(s, StatusCode::CONFLICT);
 
     // the whole directive: kept and readable, nothing of it counted
