@@ -231,19 +231,30 @@ type Entries = HashMap<(String, Option<i64>, NaiveDate), (i64, Arc<ProvinceView>
 #[derive(Default)]
 pub struct Cache {
     provinces: Mutex<Entries>,
-    /// The provinces' versions as last read: when, after how many of this process's commits.
+    /// The provinces' versions as last read: when, after how many changes this server knew of.
     versions: Mutex<Option<Versions>>,
 }
 
 struct Versions {
     read_at: std::time::Instant,
-    local_changes: u64,
+    changes_seen: u64,
     of: Arc<HashMap<String, i64>>,
 }
 
-/// How long the versions read from the database are trusted: another server's change shows
-/// within this; this server's own at once.
-const VERSIONS_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+/// How long the versions read from the database are trusted: a change this server does not
+/// hear of shows within this (`STEERCO_VERSIONS_CHECK_SECS`, 1 s by default); its own, and on
+/// PostgreSQL every other server's it hears of (`Db::follow_changes`), at once.
+fn versions_ttl() -> std::time::Duration {
+    static TTL: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+    *TTL.get_or_init(|| {
+        let secs = std::env::var("STEERCO_VERSIONS_CHECK_SECS")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .unwrap_or(1.0);
+        std::time::Duration::from_secs_f64(secs)
+    })
+}
 
 const CACHE_LIMIT: usize = 4000;
 
@@ -260,13 +271,13 @@ impl Cache {
         self.province_at(db, province, body, as_of, version).await
     }
 
-    /// Every province's version, read from the database at most once per `VERSIONS_TTL` and
-    /// again after any commit through this server's handle on it.
+    /// Every province's version, read from the database at most once per `versions_ttl()` and
+    /// again after any change this server knows of.
     async fn versions(&self, db: &Db) -> AppResult<Arc<HashMap<String, i64>>> {
-        let local = db.local_changes();
+        let seen = db.changes_seen();
         if let Ok(v) = self.versions.lock() {
             if let Some(v) = v.as_ref() {
-                if v.local_changes == local && v.read_at.elapsed() < VERSIONS_TTL {
+                if v.changes_seen == seen && v.read_at.elapsed() < versions_ttl() {
                     return Ok(v.of.clone());
                 }
             }
@@ -276,7 +287,7 @@ impl Cache {
         if let Ok(mut v) = self.versions.lock() {
             *v = Some(Versions {
                 read_at,
-                local_changes: local,
+                changes_seen: seen,
                 of: of.clone(),
             });
         }

@@ -346,6 +346,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (listener, bound) = app::bind(&addr).await?;
             eprintln!("steerco đang chạy tại http://{bound}");
             let state = AppState::with_channels(db.clone(), secure_cookies, channels);
+            // other servers on the same PostgreSQL: their changes reach our caches at once
+            db.follow_changes();
             // Reminders, digests and urging notices: a pass now, then every few minutes.
             let every = std::env::var("STEERCO_NOTIFY_EVERY_SECS")
                 .ok()

@@ -54,9 +54,10 @@ pub enum Db {
 }
 
 /// What one handle on the database keeps beside its pool: the SQLite write lock, and how many
-/// commits made through this handle touched a province's work (a cache of this server that read
-/// the versions before one of them reads them again at once; another server's commits are seen
-/// within the cache's short lifetime).
+/// commits that touched a province's work this server knows of — its own, and on PostgreSQL
+/// every other server's as it hears of them (`Db::follow_changes`). A cache that read the
+/// versions before one of them reads them again at once; a change it never hears of is seen
+/// within the cache's own short lifetime.
 #[derive(Default)]
 pub struct Local {
     write: Mutex<()>,
@@ -74,6 +75,9 @@ macro_rules! with_db {
         }
     };
 }
+
+/// The PostgreSQL channel every commit that bumped provinces' versions notifies on.
+pub const CHANGES_CHANNEL: &str = "steerco_changes";
 
 /// Every province's version of its tracked work (`province_versions`), bumped by the unit of
 /// work in the transaction of every change its dashboards show (assignments, their progress and
@@ -242,17 +246,50 @@ impl Db {
         }
     }
 
-    /// Commits through this handle that touched a province's work.
-    pub fn local_changes(&self) -> u64 {
+    /// Commits that touched a province's work this server knows of (see [`Local`]).
+    pub fn changes_seen(&self) -> u64 {
         self.local()
             .changes
             .load(std::sync::atomic::Ordering::Acquire)
     }
 
-    pub(crate) fn note_local_change(&self) {
+    pub(crate) fn note_change(&self) {
         self.local()
             .changes
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// On PostgreSQL, hears every server's commits that touched a province's work (`LISTEN`
+    /// on [`CHANGES_CHANNEL`], notified by `Work::commit`), so this server's caches read the
+    /// versions again at once instead of within their lifetime. While the listening connection
+    /// is down nothing is heard: losing it, and getting it back, count as a change (the caches
+    /// read again), and it is tried again every second. SQLite is one server: nothing to hear.
+    pub fn follow_changes(&self) {
+        let Db::Postgres(pool, _) = self else { return };
+        let (pool, db) = (pool.clone(), self.clone());
+        tokio::spawn(async move {
+            loop {
+                match sqlx::postgres::PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => match listener.listen(CHANGES_CHANNEL).await {
+                        Ok(()) => {
+                            db.note_change();
+                            // `None`: the connection was lost; the next call connects again
+                            // and listens again
+                            while let Ok(heard) = listener.try_recv().await {
+                                if heard.is_none() {
+                                    tracing::warn!("lost the connection listening for changes");
+                                }
+                                db.note_change();
+                            }
+                        }
+                        Err(e) => tracing::warn!(error = %e, "cannot listen for changes"),
+                    },
+                    Err(e) => tracing::warn!(error = %e, "cannot listen for changes"),
+                }
+                db.note_change();
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        });
     }
 
     pub fn is_postgres(&self) -> bool {

@@ -151,12 +151,21 @@ impl<'a> Work<'a> {
             .await
             .map(|_| ()))?;
         }
+        if touched_any {
+            // delivered to every listening server when (and only if) this commits
+            if let Tx::Postgres(t) = &mut self.tx {
+                sqlx::query("SELECT pg_notify($1, '')")
+                    .bind(crate::store::CHANGES_CHANNEL)
+                    .execute(&mut **t)
+                    .await?;
+            }
+        }
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         if touched_any {
-            self.db.note_local_change();
+            self.db.note_change();
         }
         Ok(())
     }

@@ -2146,6 +2146,10 @@ impl Drop for ServerProcess {
 }
 
 async fn server_process(db_url: &str) -> ServerProcess {
+    server_process_with(db_url, &[]).await
+}
+
+async fn server_process_with(db_url: &str, env: &[(&str, &str)]) -> ServerProcess {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -2161,6 +2165,7 @@ async fn server_process(db_url: &str) -> ServerProcess {
         .env("STEERCO_NOTIFY_EVERY_SECS", "3600")
         .env_remove("STEERCO_SMTP_URL")
         .env_remove("STEERCO_WEBHOOK_URL")
+        .envs(env.iter().copied())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -2246,6 +2251,68 @@ async fn two_server_processes_on_one_postgresql_agree() {
     assert!(s.is_success(), "{v}");
     let (s, _) = get(other.base.clone(), "officer_stp", "/api/v1/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+/// On PostgreSQL another server hears of a change at once (`LISTEN/NOTIFY`), not only at its
+/// next check of the versions: here that check is an hour away, and the change still shows
+/// within a moment — also after the listening connection was cut by the database.
+#[tokio::test]
+async fn another_server_hears_of_a_change_at_once_even_after_losing_its_listener() {
+    let app = spawn_app().await;
+    if !app.db.is_postgres() {
+        return;
+    }
+    let other = server_process_with(&app.db_url, &[("STEERCO_VERSIONS_CHECK_SECS", "3600")]).await;
+    let overdue = || async {
+        let r = app
+            .client
+            .get(format!("{}/api/v1/dashboard?as_of=2025-02-01", other.base))
+            .bearer_auth(&app.tokens["leader"])
+            .send()
+            .await
+            .unwrap();
+        let v: serde_json::Value = r.json().await.unwrap_or_default();
+        v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1)
+    };
+    // within five seconds, polling (a check of the versions is an hour away)
+    let shows = |want: i64| async move {
+        for _ in 0..50 {
+            if overdue().await == want {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    };
+    assert_eq!(overdue().await, 0, "cached before the change");
+    let d = app.directive("294/TB-UBND", "2025-01-02").await;
+    let snv = app.unit("75.SNV").await;
+    let task = |title: &'static str| {
+        let app = &app;
+        async move {
+            let (s, t) = app
+                .post("secretary", &format!("/api/v1/directives/{d}/tasks"),
+                    json!({"title": title, "lead_units": [snv], "deadline_text": "Trước ngày 15/01/2025"}))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{t}");
+        }
+    };
+    task("Rà soát thủ tục hành chính").await;
+    assert!(shows(1).await, "the other server heard of the change");
+
+    // the database cuts the listening connection: the server listens again, and what changed
+    // meanwhile is not lost
+    let cut: Vec<(bool,)> = steerco::with_db!(&app.db, |p| sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity          WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(cut.len(), 1, "one server listens");
+    task("Số hóa kết quả giải quyết thủ tục hành chính").await;
+    assert!(shows(2).await, "heard after the cut");
+    task("Công khai thủ tục hành chính").await;
+    assert!(shows(3).await, "and listening again");
 }
 
 /// An extension approved for less than asked: the assignment takes the date granted, never a
