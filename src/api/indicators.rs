@@ -142,7 +142,10 @@ async fn indicator_imports(State(st): State<AppState>, actor: Actor) -> R {
 async fn indicator_import_get(State(st): State<AppState>, actor: Actor, P(id): P<i64>) -> R {
     let r = crate::dossiers::import::get_import(&st.db, id).await?;
     policy::import_data(&actor, r.province_code.as_deref())?;
-    let progress = crate::dossiers::import::progress_of(id)
+    let progress = crate::dossiers::import::progress_of(id);
+    let rows = progress
+        .as_ref()
         .map(|p| p.rows.load(std::sync::atomic::Ordering::Relaxed));
-    ok(json!({ "import": r, "errors": r.errors(), "rows_read_so_far": progress }))
+    let phase = progress.as_ref().map(|p| p.phase_label());
+    ok(json!({ "import": r, "errors": r.errors(), "rows_read_so_far": rows, "phase": phase }))
 }

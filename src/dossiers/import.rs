@@ -24,7 +24,8 @@ use crate::with_db;
 #[derive(Debug, Default)]
 pub struct Progress {
     pub rows: AtomicU64,
-    /// 0 reading, 1 meeting the stored state, 2 writing, 3 finished.
+    /// 0 reading, 1 meeting the stored state, 2 writing, 3 finished, 4 read and waiting for
+    /// another import (here or on another server) to finish.
     pub phase: AtomicU8,
 }
 
@@ -34,6 +35,7 @@ impl Progress {
             0 => "Đang đọc tệp",
             1 => "Đang đối chiếu với dữ liệu đã có",
             2 => "Đang ghi",
+            4 => "Đã đọc xong, đang chờ lần nhập khác kết thúc",
             _ => "Xong",
         }
     }
@@ -45,7 +47,7 @@ static RUNNING: LazyLock<std::sync::Mutex<HashMap<i64, Arc<Progress>>>> =
 /// One import at a time: two imports meeting the same units' state would lose one's rows.
 static ONE_AT_A_TIME: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(Default::default);
 /// The PostgreSQL lock that makes it one import at a time across servers ("import" in ASCII).
-const IMPORT_LOCK: i64 = 0x69_6d_70_6f_72_74;
+pub const IMPORT_LOCK: i64 = 0x69_6d_70_6f_72_74;
 
 pub fn progress_of(id: i64) -> Option<Arc<Progress>> {
     RUNNING.lock().ok().and_then(|m| m.get(&id).cloned())
@@ -448,6 +450,7 @@ async fn run_kind<C: Tally + 'static>(
             .map_err(|e| AppError::Conflict(e.to_string()))?
     };
     let read_s = started.elapsed().as_secs_f64();
+    progress.phase.store(4, Ordering::Relaxed);
     let _one = ONE_AT_A_TIME.lock().await;
     // and one across every server on the database
     let _across = db.hold_lock(IMPORT_LOCK).await?;

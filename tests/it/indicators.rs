@@ -7,11 +7,11 @@ use serde_json::Value;
 
 use crate::helpers::{csrf_of, spawn_app, TestApp};
 
-const HEADER: &str = "dossier_code,unit_code,procedure_code,fee_required,channel,online_mode,received_at,due_at,finished_at,status,supplement_requests,supplement_days,digitized,e_result,reused_data,paid_online,rating";
+pub(crate) const HEADER: &str = "dossier_code,unit_code,procedure_code,fee_required,channel,online_mode,received_at,due_at,finished_at,status,supplement_requests,supplement_days,digitized,e_result,reused_data,paid_online,rating";
 
 /// May 2026 for Phường Trấn Biên (26041), as in the unit test of the monthly counts, two
 /// communes with one dossier each (a tie), and five broken rows (lines 10 to 14).
-fn may_export() -> String {
+pub(crate) fn may_export() -> String {
     [
         HEADER,
         "A1,26041,P1,1,online,full,2026-05-04 08:00,2026-05-08 17:00,2026-05-08 17:00,finished,0,0,1,1,1,1,satisfied",

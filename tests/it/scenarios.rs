@@ -2315,6 +2315,157 @@ async fn another_server_hears_of_a_change_at_once_even_after_losing_its_listener
     assert!(shows(3).await, "and listening again");
 }
 
+/// Two servers on one PostgreSQL, each running its reminder pass every second: a unit's
+/// urging notice goes out on the gateway once, not once per server.
+#[tokio::test]
+async fn two_servers_send_a_due_notice_once() {
+    let app = spawn_app().await;
+    if !app.db.is_postgres() {
+        return;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let issued = (today - chrono::Duration::days(60))
+        .format("%Y-%m-%d")
+        .to_string();
+    let due = (today - chrono::Duration::days(20))
+        .format("%d/%m/%Y")
+        .to_string();
+    let d = app.directive("77/KH-UBND", &issued).await;
+    let stp = app.unit("75.STP").await;
+    let title = "Rà soát quy trình cấp phiếu lý lịch tư pháp";
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/tasks"),
+            json!({"title": title, "lead_units": [stp], "deadline_text": format!("Trước ngày {due}")}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let hook = crate::helpers::gateway().await;
+    let env = [
+        ("STEERCO_NOTIFY_EVERY_SECS", "1"),
+        ("STEERCO_WEBHOOK_URL", hook.url.as_str()),
+    ];
+    let (_one, _two) = tokio::join!(
+        server_process_with(&app.db_url, &env),
+        server_process_with(&app.db_url, &env)
+    );
+    // several passes of each server
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let got = hook.got.lock().unwrap().clone();
+    let urgings: Vec<_> = got
+        .iter()
+        .filter(|m| m["kind"] == "urging" && m["text"].as_str().is_some_and(|t| t.contains(title)))
+        .collect();
+    assert_eq!(urgings.len(), 1, "once: {got:?}");
+    assert_eq!(urgings[0]["unit_code"], "75.STP");
+}
+
+/// Dossier imports started on two servers at once run one after the other: while another
+/// holds the import lock both wait (their files read, saying so), and once it lets go each
+/// runs to the end, the second finding the first's rows (upserted by code, never doubled).
+#[tokio::test]
+async fn imports_started_on_two_servers_wait_their_turn() {
+    let app = spawn_app().await;
+    if !app.db.is_postgres() {
+        return;
+    }
+    let (one, two) = tokio::join!(server_process(&app.db_url), server_process(&app.db_url));
+    let held = app
+        .db
+        .hold_lock(steerco::dossiers::import::IMPORT_LOCK)
+        .await
+        .unwrap();
+    let import = |base: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .post(format!(
+                    "{base}/api/v1/indicators/imports?kind=dossier&name=export.csv"
+                ))
+                .bearer_auth(&app.tokens["secretary"])
+                .body(crate::indicators::may_export())
+                .send()
+                .await
+                .unwrap();
+            let s = r.status();
+            (s, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (a, b) = (import(one.base.clone()), import(two.base.clone()));
+    let waiting = async {
+        // both read their file and wait for the lock
+        for _ in 0..100 {
+            let (_, list) = app.get("secretary", "/api/v1/indicators/imports").await;
+            let running = list
+                .as_array()
+                .map(|l| l.iter().filter(|i| i["status"] == "running").count())
+                .unwrap_or(0);
+            if running == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let (_, list) = app.get("secretary", "/api/v1/indicators/imports").await;
+        let list = list.as_array().cloned().unwrap_or_default();
+        assert_eq!(list.len(), 2, "{list:?}");
+        assert!(
+            list.iter().all(|i| i["status"] == "running"),
+            "both wait for the lock: {list:?}"
+        );
+        // each import's own server says it waits
+        for i in &list {
+            let mut phases = Vec::new();
+            for base in [&one.base, &two.base] {
+                let v = app
+                    .client
+                    .get(format!("{base}/api/v1/indicators/imports/{}", i["id"]))
+                    .bearer_auth(&app.tokens["secretary"])
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap();
+                phases.push(v["phase"].clone());
+            }
+            assert!(
+                phases
+                    .iter()
+                    .any(|p| p.as_str().is_some_and(|p| p.contains("đang chờ"))),
+                "{phases:?}"
+            );
+        }
+        drop(held);
+    };
+    let ((sa, va), (sb, vb), ()) = tokio::join!(a, b, waiting);
+    assert_eq!(
+        (sa, sb),
+        (StatusCode::CREATED, StatusCode::CREATED),
+        "{va} {vb}"
+    );
+    assert_eq!(va["rows_kept"], vb["rows_kept"], "{va} {vb}");
+    let kept = va["rows_kept"].as_i64().unwrap();
+    assert!(kept > 0);
+    let (received,): (i64,) = steerco::with_db!(&app.db, |p| sqlx::query_as(
+        "SELECT CAST(SUM(received) AS BIGINT) FROM dossier_months"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(received, kept, "upserted by code, not doubled");
+    let (_, list) = app.get("secretary", "/api/v1/indicators/imports").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] == "done"),
+        "{list}"
+    );
+}
+
 /// An extension approved for less than asked: the assignment takes the date granted, never a
 /// later one than asked nor one before its deadline.
 #[tokio::test]
