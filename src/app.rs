@@ -2,11 +2,10 @@
 
 use std::net::SocketAddr;
 
-use axum::Router;
-use tokio::net::TcpListener;
-
+use crate::http::conn::{Listener, Peer};
 use crate::http::trace;
 pub use crate::http::AppState;
+use axum::Router;
 
 pub fn router(state: AppState) -> Router {
     let mut routes = crate::web::router().merge(crate::api::router());
@@ -50,18 +49,18 @@ pub fn router(state: AppState) -> Router {
 /// The router as served: each request knows the address it comes from (the login throttle).
 pub fn service(
     state: AppState,
-) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
-    router(state).into_make_service_with_connect_info::<SocketAddr>()
+) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, Peer> {
+    router(state).into_make_service_with_connect_info::<Peer>()
 }
 
 /// Binds and returns the listener and its address, so tests can bind port 0.
-pub async fn bind(addr: &str) -> std::io::Result<(TcpListener, SocketAddr)> {
-    let l = TcpListener::bind(addr).await?;
-    let a = l.local_addr()?;
+pub async fn bind(addr: &str) -> std::io::Result<(Listener, SocketAddr)> {
+    let l = Listener::bind(addr).await?;
+    let a = axum::serve::Listener::local_addr(&l)?;
     Ok((l, a))
 }
 
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+pub async fn serve(listener: Listener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, service(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

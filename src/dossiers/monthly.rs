@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::model::{Channel, Dossier, Feedback, OnlineMode, Rating};
 use super::parse::{self, ReadError, RowError};
 use super::rules::{self, Timeliness};
+use super::state;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DossierCounts {
@@ -193,6 +194,14 @@ pub trait Tally: Default + Send + Sized {
         let mut v = self.values();
         for (i, x) in v.as_mut().iter_mut().enumerate() {
             *x += ((flags >> i) & 1) as u64;
+        }
+        *self = Self::from_values(v);
+    }
+    /// Takes back a row counted by `add_flags`.
+    fn sub_flags(&mut self, flags: u16) {
+        let mut v = self.values();
+        for (i, x) in v.as_mut().iter_mut().enumerate() {
+            *x = x.saturating_sub(((flags >> i) & 1) as u64);
         }
         *self = Self::from_values(v);
     }
@@ -388,7 +397,24 @@ pub struct Counted<C> {
     pub errors: Vec<RowError>,
 }
 
-/// Counts a file with one worker per core; `progress` follows the rows read.
+/// A row's unit and code as one number (a code is unique within its unit).
+fn unit_code_key(unit: &str, code: &str) -> u64 {
+    state::code_key(unit) ^ state::code_key(code).rotate_left(29)
+}
+
+/// A worker's share of the first reading: its counts, and the unit codes it saw.
+struct Share<C> {
+    counted: Counted<C>,
+    seen: state::FastSet<u64>,
+    /// Keys seen twice by this worker.
+    repeated: state::FastSet<u64>,
+}
+
+/// Counts a file with one worker per core; `progress` follows the rows read. A code repeated
+/// within a unit counts once, as its last row says (the rule of `state::supersedes`), as an
+/// import of the same file stores it. Repeats are rare: the first reading counts every row
+/// and notes which keys came twice; only then is the file read again for those rows, and
+/// the counts mended.
 pub fn count_file<C: Tally>(
     path: &std::path::Path,
     progress: &std::sync::atomic::AtomicU64,
@@ -403,31 +429,95 @@ pub fn count_file<C: Tally>(
         bad: 0,
         errors: Vec::new(),
     };
-    let states = C::read(path, threads, init, |s, _, r| {
-        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match r {
-            Ok(x) => {
-                s.rows += 1;
-                let (unit, t) = C::key(&x);
-                s.counts.slot(unit, t).add(&x);
-            }
-            Err(e) => {
-                s.bad += 1;
-                if s.errors.len() < ERRORS_KEPT {
-                    s.errors.push(e);
+    let shares = C::read(
+        path,
+        threads,
+        || Share {
+            counted: init(),
+            seen: Default::default(),
+            repeated: Default::default(),
+        },
+        |s, _, r| {
+            progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            match r {
+                Ok(x) => {
+                    s.counted.rows += 1;
+                    let (unit, t) = C::key(&x);
+                    let key = unit_code_key(unit, C::code(&x));
+                    if !s.seen.insert(key) {
+                        s.repeated.insert(key);
+                    }
+                    s.counted.counts.slot(unit, t).add(&x);
                 }
+                Err(e) => {
+                    s.counted.bad += 1;
+                    if s.counted.errors.len() < ERRORS_KEPT {
+                        s.counted.errors.push(e);
+                    }
+                }
+            }
+        },
+    )?;
+    // keys repeated within a worker, or seen by an earlier one
+    let mut repeated: state::FastSet<u64> = Default::default();
+    for (i, s) in shares.iter().enumerate() {
+        repeated.extend(s.repeated.iter().copied());
+        for earlier in &shares[..i] {
+            repeated.extend(s.seen.iter().filter(|k| earlier.seen.contains(k)));
+        }
+    }
+    let mut all = init();
+    for s in shares {
+        all.counts.merge(s.counted.counts, C::merge);
+        all.rows += s.counted.rows;
+        all.bad += s.counted.bad;
+        all.errors.extend(s.counted.errors);
+    }
+    all.errors.truncate(ERRORS_KEPT);
+    if !repeated.is_empty() {
+        mend_repeats(path, threads, &repeated, &mut all.counts)?;
+    }
+    Ok(all)
+}
+
+/// Reads the rows of the `repeated` keys again and counts each unit's code once: every row of
+/// it was counted, so each is taken away and its last state (by `state::supersedes`) put back.
+fn mend_repeats<C: Tally>(
+    path: &std::path::Path,
+    threads: usize,
+    repeated: &state::FastSet<u64>,
+    counts: &mut Accumulator<C>,
+) -> Result<(), ReadError> {
+    type Row = (String, String, i64, u64, u16);
+    let parts = C::read(path, threads, Vec::<Row>::new, |rows, line, r| {
+        if let Ok(x) = r {
+            let (unit, t) = C::key(&x);
+            if repeated.contains(&unit_code_key(unit, C::code(&x))) {
+                rows.push((
+                    unit.to_string(),
+                    C::code(&x).to_string(),
+                    t,
+                    line,
+                    C::flags(&x),
+                ));
             }
         }
     })?;
-    let mut all = init();
-    for s in states {
-        all.counts.merge(s.counts, C::merge);
-        all.rows += s.rows;
-        all.bad += s.bad;
-        all.errors.extend(s.errors);
+    let mut rows: Vec<Row> = parts.into_iter().flatten().collect();
+    rows.sort_by(|a, b| (&a.0, &a.1, a.3).cmp(&(&b.0, &b.1, b.3)));
+    for same in rows.chunk_by(|a, b| (&a.0, &a.1) == (&b.0, &b.1)) {
+        let mut last: Option<&Row> = None;
+        for row in same {
+            counts.slot(&row.0, row.2).sub_flags(row.4);
+            if state::supersedes(last.map(|l| l.4), row.4, C::ENDED) {
+                last = Some(row);
+            }
+        }
+        if let Some(row) = last {
+            counts.slot(&row.0, row.2).add_flags(row.4);
+        }
     }
-    all.errors.truncate(ERRORS_KEPT);
-    Ok(all)
+    Ok(())
 }
 
 #[cfg(test)]

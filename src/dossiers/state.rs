@@ -80,6 +80,7 @@ impl std::hash::Hasher for FxHasher {
 }
 
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
 pub fn month_index(year: i32, month: u32) -> u16 {
     (year.max(0) as u32 * 12 + month.saturating_sub(1)) as u16
@@ -88,6 +89,12 @@ pub fn month_index(year: i32, month: u32) -> u16 {
 /// "YYYY-MM" of a month index.
 pub fn month_label(m: u16) -> String {
     format!("{:04}-{:02}", m / 12, m % 12 + 1)
+}
+
+/// Whether a later row of a code (`flags`) replaces what is held for it (`current`): always,
+/// except that a newer state never undoes an ended processing (`ended`, the kind's bit).
+pub fn supersedes(current: Option<u16>, flags: u16, ended: u16) -> bool {
+    !current.is_some_and(|c| c & ended != 0 && flags & ended == 0)
 }
 
 impl UnitState {
@@ -165,7 +172,7 @@ impl UnitState {
             while i < rows.len() && rows[i].key == key {
                 let r = rows[i];
                 i += 1;
-                if current.is_some_and(|c| c.flags & ended != 0 && r.flags & ended == 0) {
+                if !supersedes(current.map(|c| c.flags), r.flags, ended) {
                     continue;
                 }
                 let subject = *subject_of.entry(r.subject).or_insert_with(|| {

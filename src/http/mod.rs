@@ -2,6 +2,7 @@
 //! shared state, extractors, the mapping of errors to statuses, responses. The domain modules
 //! never import it.
 
+pub mod conn;
 mod csrf;
 mod error;
 mod extract;

@@ -309,3 +309,56 @@ async fn a_refused_form_comes_back_filled_in_with_each_error_beside_its_field() 
     assert!(html.contains("Ngày không hợp lệ"));
     assert!(!html.contains("refused-form"));
 }
+
+/// An address too long for the server to read (a 100 kB query string) is refused with a reason
+/// a person can read — a page, or JSON on the API — not an empty answer; the server goes on.
+#[tokio::test]
+async fn an_address_too_long_is_refused_with_a_reason() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let host = app.base.trim_start_matches("http://").to_string();
+    // raw: HTTP clients refuse to send such an address at all
+    let ask = |path: String| {
+        let host = host.clone();
+        async move {
+            let mut c = tokio::net::TcpStream::connect(&host).await.unwrap();
+            let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            c.write_all(req.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            let _ = c.read_to_end(&mut answer).await;
+            String::from_utf8_lossy(&answer).into_owned()
+        }
+    };
+    let long = "a".repeat(100_000);
+    let page = ask(format!("/tasks?q={long}")).await;
+    assert!(
+        page.starts_with("HTTP/1.1 414 "),
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    assert!(page.contains("content-type: text/html"), "{page}");
+    assert!(page.contains("Địa chỉ quá dài"), "{page}");
+    let api = ask(format!("/api/v1/tasks?q={long}")).await;
+    assert!(
+        api.starts_with("HTTP/1.1 414 "),
+        "{}",
+        &api[..api.len().min(300)]
+    );
+    let (head, body) = api.split_once("\r\n\r\n").unwrap();
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert!(
+        head.contains(&format!("content-length: {}", body.len())),
+        "{head}"
+    );
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["code"], "uri_too_long", "{v}");
+    assert!(v["message"].as_str().unwrap().contains("64 KB"));
+    let (s, _) = app.get("secretary", "/api/v1/tasks?q=ab").await;
+    assert_eq!(s, StatusCode::OK, "the server goes on");
+    let short = ask("/login".into()).await;
+    assert!(
+        short.starts_with("HTTP/1.1 200 "),
+        "{}",
+        &short[..short.len().min(300)]
+    );
+}

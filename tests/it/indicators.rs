@@ -541,3 +541,56 @@ async fn upload_form_progress_page_targets_and_lights() {
         "the card is chosen"
     );
 }
+
+/// A dossier exported again as it moves on (in progress, then finished) is one dossier: the
+/// figures read straight from the file (`steerco dossier-figures`) count its last state once,
+/// exactly as an import of the same file stores it — and an ended dossier is never undone by
+/// an older state listed after it.
+#[tokio::test]
+async fn figures_from_a_file_count_a_repeated_code_once_as_an_import_does() {
+    let app = spawn_app().await;
+    let csv = [
+        HEADER,
+        "R1,26041,P1,0,online,full,2026-05-04 08:00,2026-05-20 17:00,,in_progress,0,0,0,0,0,0,",
+        "R2,26041,P1,0,direct,none,2026-05-05 08:00,2026-05-08 17:00,2026-05-07 10:00,finished,0,0,1,0,0,0,satisfied",
+        "R3,26041,P2,0,direct,none,2026-05-30 08:00,2026-06-10 17:00,,in_progress,0,0,0,0,0,0,",
+        "R1,26041,P1,0,online,full,2026-05-04 08:00,2026-05-20 17:00,2026-05-10 09:00,finished,0,0,1,1,0,0,satisfied",
+        "R2,26041,P1,0,direct,none,2026-05-05 08:00,2026-05-08 17:00,,in_progress,0,0,0,0,0,0,",
+        "R3,26041,P2,0,direct,none,2026-06-02 08:00,2026-06-10 17:00,,in_progress,0,0,0,0,0,0,",
+        "R4,26041,P2,0,direct,none,2026-05-06 08:00,2026-05-08 17:00,,in_progress,0,0,0,0,0,0,",
+    ]
+    .join("\n")
+        + "\n";
+    let (s, v) = import(&app, "secretary", "dossier", csv.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["rows_kept"], 7, "{v}");
+    let mut stored = Vec::new();
+    steerco::indicators::store::export_csv(&app.db, Some("75"), &mut stored)
+        .await
+        .unwrap();
+    let stored = String::from_utf8(stored).unwrap();
+    let stored = stored.split("\n\n").next().unwrap().to_string();
+
+    let path = std::env::temp_dir().join(format!("steerco-repeat-{}.csv", std::process::id()));
+    std::fs::write(&path, &csv).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_steerco"))
+        .args(["dossier-figures", "--dossiers"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_file = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(from_file.trim_end(), stored.trim_end());
+    // four dossiers: R1 finished, R2 finished (its later "in progress" ignored), R4 in
+    // progress in May; R3 moved to June
+    assert!(
+        from_file.contains("\n26041,2026-05,3,1,1,2,2,1,1,"),
+        "{from_file}"
+    );
+    assert!(from_file.contains("\n26041,2026-06,1,"), "{from_file}");
+}
