@@ -265,6 +265,19 @@ pub async fn remove_member(db: &Db, actor: &Actor, body_id: i64, member_id: i64)
         .ok_or(AppError::NotFound("thành viên"))?;
     let mut work = crate::work::Work::begin(db).await?;
     crate::in_work!(work, |tx, audit| {
+        // the meetings they chaired or were invited to keep them in their history
+        let (meetings,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM meetings WHERE chair_member_id = $1)                   + (SELECT COUNT(*) FROM meeting_participants WHERE member_id = $1)",
+        )
+        .bind(member_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if meetings > 0 {
+            return Err(AppError::Conflict(format!(
+                "{} đã chủ trì hoặc được mời dự cuộc họp của cơ quan này; thành viên được giữ lại trong lịch sử các cuộc họp nên không xóa được.",
+                member.person_name
+            )));
+        }
         sqlx::query("DELETE FROM body_members WHERE id = $1 AND body_id = $2")
             .bind(member_id)
             .bind(body_id)

@@ -126,6 +126,25 @@ const ARRAYS: &[&str] = &[
     "/api/v1/indicators/imports",
 ];
 
+/// The answers that are files, not JSON: documents and workbooks by their name, uploaded
+/// files as they were sent.
+fn answer_of(method: &str, path: &str) -> Option<&'static str> {
+    if method != "get" {
+        return None;
+    }
+    if path.ends_with(".docx") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if path.ends_with(".xlsx") {
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else if path.ends_with(".ics") {
+        Some("text/calendar")
+    } else if path.ends_with("/document") || path.starts_with("/api/v1/attachments/") {
+        Some("application/octet-stream")
+    } else {
+        None
+    }
+}
+
 fn obj(props: &[(&str, &str)], required: &[&str]) -> Value {
     let mut p = Map::new();
     for (name, ty) in props {
@@ -388,11 +407,15 @@ pub fn document() -> Value {
         } else {
             json!({"type": "object"})
         };
+        let content = match answer_of(method, path) {
+            Some(kind) => json!({kind: {"schema": {"type": "string", "format": "binary"}}}),
+            None => json!({"application/json": {"schema": shape}}),
+        };
         let mut op = json!({
             "tags": [tag],
             "summary": summary,
             "responses": {
-                status.to_string(): {"description": "OK", "content": {"application/json": {"schema": shape}}},
+                status.to_string(): {"description": "OK", "content": content},
                 "401": {"$ref": "#/components/responses/Error"},
                 "403": {"$ref": "#/components/responses/Error"},
                 "404": {"$ref": "#/components/responses/Error"},
@@ -421,6 +444,17 @@ pub fn document() -> Value {
         }
         if let Some(b) = body {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
+        }
+        if summary.contains("multipart") {
+            // an upload: a file, and for a progress report its fields beside it
+            let form = json!({"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "evidence": {"type": "string", "format": "binary"}}}});
+            match op.get_mut("requestBody") {
+                Some(rb) => rb["content"]["multipart/form-data"] = form,
+                None => {
+                    op["requestBody"] =
+                        json!({"required": true, "content": {"multipart/form-data": form}})
+                }
+            }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = op;

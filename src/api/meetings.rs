@@ -259,15 +259,8 @@ pub(crate) async fn conclusions_read(
     req: axum::extract::Request,
 ) -> AppResult<Done> {
     use axum::extract::FromRequest;
-    let multipart = req
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let source = if multipart {
-        let mp = axum::extract::Multipart::from_request(req, &st)
-            .await
-            .map_err(|e| crate::error::AppError::invalid("file", e.body_text()))?;
+    let source = if crate::http::is_multipart(&req) {
+        let crate::http::Multipart(mp) = crate::http::Multipart::from_request(req, &st).await?;
         file_of(mp).await?.data
     } else {
         In::<conclusions::PastedText>::from_request(req, &st)
@@ -434,7 +427,7 @@ pub(crate) async fn item_document_upload(
     State(st): State<AppState>,
     actor: Actor,
     P((id, item)): P<(i64, i64)>,
-    mp: axum::extract::Multipart,
+    crate::http::Multipart(mp): crate::http::Multipart,
 ) -> AppResult<Done> {
     let file = file_of(mp).await?;
     let a = agenda::attach_document(&st.db, &actor, id, item, &file).await?;

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{ok, ScopeQuery, J, R};
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::http::{as_of, Done, In, P, Q};
 use crate::tracking::{self};
@@ -88,20 +88,8 @@ pub(crate) async fn progress_post(
     P(id): P<i64>,
     req: Request,
 ) -> AppResult<Done> {
-    let is_multipart = req
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (input, evidence) = if is_multipart {
-        let mp = axum::extract::Multipart::from_request(req, &st)
-            .await
-            .map_err(|e| {
-                AppError::invalid(
-                    "body",
-                    format!("Dữ liệu multipart không hợp lệ: {}", e.body_text()),
-                )
-            })?;
+    let (input, evidence) = if crate::http::is_multipart(&req) {
+        let crate::http::Multipart(mp) = crate::http::Multipart::from_request(req, &st).await?;
         let form = crate::http::read_progress_form(mp).await?;
         (form.input, form.evidence)
     } else {

@@ -306,6 +306,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for In<T> {
     }
 }
 
+/// A multipart upload, refused as our own 422 (on `file`) when the body is not one — never
+/// axum's bare 400 in plain text.
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Multipart)
+            .map_err(|e| {
+                AppError::invalid(
+                    "file",
+                    format!(
+                        "Tệp phải được gửi dạng multipart/form-data: {}",
+                        e.body_text()
+                    ),
+                )
+            })
+    }
+}
+
+/// True when the request's body is multipart (an upload) rather than JSON or a form.
+pub fn is_multipart(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
 /// Query string extractor whose failures are our own 422, never a bare 400.
 pub struct Q<T>(pub T);
 

@@ -13,8 +13,8 @@ pub mod trace;
 pub use csrf::{authority, csrf};
 pub use error::{status_of, Refusal};
 pub use extract::{
-    as_of, bearer_token, local_path, read_form, session_cookie_value, ClientAddress, FormPairs, In,
-    MaybeActor, SiteUrl, F, J, P, Q,
+    as_of, bearer_token, is_multipart, local_path, read_form, session_cookie_value, ClientAddress,
+    FormPairs, In, MaybeActor, Multipart, SiteUrl, F, J, P, Q,
 };
 pub use respond::{
     attachment_response, done_goes_to_its_page, download, multipart_error, read_progress_form,

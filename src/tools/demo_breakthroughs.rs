@@ -268,14 +268,18 @@ pub async fn seed(db: &Db, admin: &Actor, secretary: &Actor, today: NaiveDate) -
         let Some(u) = unit_id(db, code).await? else {
             continue;
         };
-        let actual = standings.get(code).map(|s| s.rank as i64).unwrap_or(5);
+        let (actual, of) = standings
+            .get(code)
+            .map(|s| (s.rank as i64, s.of as i64))
+            .unwrap_or((5, 5));
         commitments::commit(
             db,
             secretary,
             &commitments::CommitmentInput {
                 year: Some(year),
                 unit_id: Some(u),
-                target_rank: (actual + ahead).max(1).to_string(),
+                // within the league (a small demo ranks few units)
+                target_rank: (actual + ahead).clamp(1, of.max(1)).to_string(),
                 target_score: String::new(),
                 note: String::new(),
             },

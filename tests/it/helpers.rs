@@ -206,6 +206,18 @@ impl TestApp {
         self.send(self.client.post(self.url(path)), who, body).await
     }
 
+    pub async fn delete(&self, who: &str, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .delete(self.url(path))
+            .bearer_auth(&self.tokens[who])
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn put(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(self.client.put(self.url(path)), who, body).await
     }

@@ -71,6 +71,22 @@ async fn committee(app: &TestApp) -> (i64, i64, i64, i64) {
     (body, ids[0], ids[1], ids[2])
 }
 
+/// The committee, and its regular meeting of 29/03/2024 created in draft on 11/03 (its members
+/// invited). Returns (body, meeting).
+async fn committee_meeting_on_2024_03_29(app: &TestApp) -> (i64, i64) {
+    app.clock.travel_to(day("2024-03-11"));
+    let (body, ..) = committee(app).await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            "/api/v1/meetings",
+            json!({"body_id": body, "kind": "regular", "planned_on": "2024-03-29"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    (body, v["id"].as_i64().unwrap())
+}
+
 /// The quarterly cascade through the pages, as the secretary sets it up: departments report to
 /// Sở Nội vụ, which reports to the province. Returns (top, departments) schedule ids.
 async fn cascade(app: &TestApp) -> (i64, i64) {
@@ -828,17 +844,7 @@ fn step_of_in(p: &Value, schedule: i64) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_postponed_meeting_moves_its_timeline_and_keeps_the_reason() {
     let app = spawn_app().await;
-    app.clock.travel_to(day("2024-03-11"));
-    let (body, ..) = committee(&app).await;
-    let (s, v) = app
-        .post(
-            "secretary",
-            "/api/v1/meetings",
-            json!({"body_id": body, "kind": "regular", "planned_on": "2024-03-29"}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let id = v["id"].as_i64().unwrap();
+    let (_, id) = committee_meeting_on_2024_03_29(&app).await;
     let (s, v) = act(&app, id, "postpone", json!({"reason": ""})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(v["message"].as_str().unwrap().contains("lý do"), "{v}");
@@ -1139,4 +1145,60 @@ async fn conclusions_are_read_from_a_draft_and_agenda_items_carry_their_document
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// A member invited to a meeting stays in its history: removing them from the body is
+/// refused with the reason (it was a server error), while a member added after the meeting
+/// and never invited is removed.
+#[tokio::test]
+async fn a_member_who_was_invited_to_a_meeting_is_kept_in_its_history() {
+    let app = spawn_app().await;
+    let (body, _) = committee_meeting_on_2024_03_29(&app).await;
+    let (_, v) = app
+        .get("secretary", &format!("/api/v1/bodies/{body}"))
+        .await;
+    let tu_phap = v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person_name"] == "Lê Thị Tư Pháp")
+        .and_then(|m| m["id"].as_i64())
+        .unwrap();
+    let remove = |member: i64| {
+        let app = &app;
+        async move {
+            app.delete(
+                "secretary",
+                &format!("/api/v1/bodies/{body}/members/{member}"),
+            )
+            .await
+        }
+    };
+    let (s, v) = remove(tu_phap).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("Lê Thị Tư Pháp"),
+        "{v}"
+    );
+    let (_, b) = app
+        .get("secretary", &format!("/api/v1/bodies/{body}"))
+        .await;
+    assert!(
+        b.to_string().contains("Lê Thị Tư Pháp"),
+        "still a member: {b}"
+    );
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/bodies/{body}/members"),
+            json!({"person_name": "Trần Văn Mới", "position": "Thành viên", "role": "member"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = remove(v["id"].as_i64().unwrap()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, b) = app
+        .get("secretary", &format!("/api/v1/bodies/{body}"))
+        .await;
+    assert!(!b.to_string().contains("Trần Văn Mới"), "{b}");
 }
