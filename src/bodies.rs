@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::text::nfc;
 use crate::with_db;
 
@@ -161,7 +161,7 @@ pub async fn create_body(db: &Db, actor: &Actor, b: &BodyInput) -> AppResult<i64
         .bind(b.standing_unit_id)
         .bind(nfc(&b.meeting_cadence))
         .bind(nfc(&b.description))
-        .bind(now_utc())
+        .bind(db.now_utc())
         .fetch_one(&mut *tx)
         .await;
         let id = match r {

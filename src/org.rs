@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Arg, Db};
+use crate::store::{Arg, Db};
 use crate::text::{fold, nfc, vn_sort_key};
 use crate::with_db;
 
@@ -231,7 +231,7 @@ pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> AppResult
         .bind(&u.province_code)
         .bind(&u.valid_from)
         .bind(&u.valid_to)
-        .bind(now_utc())
+        .bind(db.now_utc())
         .fetch_one(&mut *tx)
         .await
     });
@@ -477,7 +477,7 @@ pub async fn create_group(
         .bind(&code)
         .bind(&name)
         .bind(province)
-        .bind(now_utc())
+        .bind(db.now_utc())
         .fetch_one(&mut *tx)
         .await?;
         for m in members {
@@ -630,7 +630,7 @@ pub async fn load_provinces(db: &Db, only: Option<&str>, progress: bool) -> AppR
         ));
     }
     let mut created = 0;
-    let now = now_utc();
+    let now = db.now_utc();
     let total = by_province.len();
     for (i, (pcode, pname, communes)) in by_province.iter().enumerate() {
         let mut work = crate::work::Work::begin(db).await?;

@@ -62,6 +62,9 @@ pub enum Db {
 pub struct Local {
     write: Mutex<()>,
     changes: std::sync::atomic::AtomicU64,
+    /// The application's clock: every "now" a record is stamped with, and (through
+    /// `AppState.clock`, the same clock) every "today" of deadlines and reminders.
+    clock: crate::clock::Clock,
 }
 
 /// Runs the same code against whichever pool `Db` holds. The body is compiled once per
@@ -246,6 +249,16 @@ impl Db {
         }
     }
 
+    /// The application's clock (tests and demos move it; real time in production).
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.local().clock
+    }
+
+    /// Now by the application's clock, as stored: what records are stamped with.
+    pub fn now_utc(&self) -> String {
+        crate::clock::stored(self.clock().now())
+    }
+
     /// Commits that touched a province's work this server knows of (see [`Local`]).
     pub fn changes_seen(&self) -> u64 {
         self.local()
@@ -301,8 +314,11 @@ impl Db {
     }
 }
 
-/// Current instant as stored: RFC 3339 in UTC, second precision (sorts as text).
-pub fn now_utc() -> String {
+/// The machine's current instant as stored: RFC 3339 in UTC, second precision (sorts as text).
+/// Only for the timers that run on real time whatever the application's clock says: security
+/// (sessions, tokens, login delays) and liveness (an import's heartbeat);
+/// records are stamped with [`Db::now_utc`].
+pub fn machine_now_utc() -> String {
     crate::clock::stored(chrono::Utc::now())
 }
 

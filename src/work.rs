@@ -69,6 +69,11 @@ macro_rules! in_work {
 }
 
 impl<'a> Work<'a> {
+    /// Now by the application's clock, as records are stamped.
+    pub fn now_utc(&self) -> String {
+        self.db.now_utc()
+    }
+
     pub async fn begin(db: &'a Db) -> AppResult<Work<'a>> {
         let lock = db.write_lock().await;
         let tx = match db {
@@ -120,12 +125,13 @@ impl<'a> Work<'a> {
             1 => self.touched.iter().next().cloned(),
             _ => None,
         };
+        let at = self.now_utc();
         for e in std::mem::take(&mut self.audit) {
             let province = e.province.clone().or_else(|| only_province.clone());
             let q = "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json, province_code) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
             crate::in_work!(self, |c| sqlx::query(q)
-                .bind(crate::store::now_utc())
+                .bind(&at)
                 .bind(e.user_id)
                 .bind(&e.username)
                 .bind(e.action)

@@ -2,7 +2,7 @@
 
 use super::{hash_token, policy, random_token, Actor, Role, SESSION_HOURS};
 use crate::error::{AppError, AppResult};
-use crate::store::{now_utc, Arg, Db};
+use crate::store::{machine_now_utc, Arg, Db};
 use crate::with_db;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -133,7 +133,7 @@ pub async fn actor_for_api_token(db: &Db, token: &str) -> AppResult<Option<Actor
     );
     let row: Option<ActorRow> = with_db!(db, |p| sqlx::query_as(&sql)
         .bind(hash_token(token))
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .fetch_optional(p)
         .await)?;
     Ok(row.and_then(|r| r.into_actor(false)))
@@ -178,7 +178,7 @@ pub async fn login(db: &Db, username: &str, password: &str) -> AppResult<Option<
     let mut work = crate::work::Work::begin(db).await?;
     crate::in_work!(work, |tx| {
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now_utc())
+            .bind(machine_now_utc())
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -187,7 +187,7 @@ pub async fn login(db: &Db, username: &str, password: &str) -> AppResult<Option<
         .bind(hash_token(&token))
         .bind(user_id)
         .bind(&csrf)
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .bind(&expires)
         .execute(&mut *tx)
         .await?;
@@ -304,7 +304,7 @@ pub async fn create_user(db: &Db, by: Option<&Actor>, u: NewUser<'_>) -> AppResu
         .bind(u.role.as_str())
         .bind(u.unit_id)
         .bind(u.body_id)
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .fetch_one(&mut *tx)
         .await;
         let id = match res {
@@ -550,7 +550,7 @@ pub async fn create_api_token_for(
     .bind(user.id)
     .bind(name)
     .bind(hash_token(&token))
-    .bind(now_utc())
+    .bind(machine_now_utc())
     .bind(crate::clock::stored(chrono::Utc::now() + chrono::Duration::days(days)))
     .execute(&mut *tx)
     .await

@@ -10,7 +10,7 @@ use crate::auth::{policy, Actor};
 use crate::directives::DirectiveInput;
 use crate::error::{AppError, AppResult, Validator};
 use crate::import::publish::{insert_planned, CleanDirective};
-use crate::store::{now_utc, Day, Db};
+use crate::store::{Day, Db};
 use crate::work::Work;
 use crate::{in_work, with_db};
 
@@ -206,7 +206,7 @@ pub async fn issue(db: &Db, actor: &Actor, i: &CallInput, today: NaiveDate) -> A
     };
     let mut work = Work::begin(db).await?;
     let (directive_id, _, _) = insert_planned(&mut work, actor, &clean, &[]).await?;
-    let now = now_utc();
+    let now = db.now_utc();
     let id = in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO breakthrough_calls (province_code, year, number, issued_on, due_on, summary, directive_id, created_by, created_at) \

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Day, Db};
+use crate::store::{Day, Db};
 use crate::text::nfc;
 use crate::work::Work;
 use crate::{in_work, with_db};
@@ -550,7 +550,7 @@ async fn write_version(
     c: &Content,
     replace: bool,
 ) -> AppResult<()> {
-    let now = now_utc();
+    let now = work.now_utc();
     let targets = serde_json::to_string(&c.targets).unwrap_or_else(|_| "[]".into());
     let milestones = serde_json::to_string(&c.milestones).unwrap_or_else(|_| "[]".into());
     in_work!(work, |tx| {
@@ -647,7 +647,7 @@ pub async fn register(
         }
         (Err(e), _) => return Err(e),
     };
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = Work::begin(db).await?;
     let taken: Option<(i64,)> = in_work!(work, |tx| {
         sqlx::query_as(
@@ -706,7 +706,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, i: &RegistrationInput) -> A
         // the field names the registration; another field is another registration
         content.field = b.field();
     }
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = Work::begin(db).await?;
     let (next, replace) = match b.state() {
         State::Draft => (b.version, true),

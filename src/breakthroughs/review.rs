@@ -15,7 +15,7 @@ use crate::deadline::Deadline;
 use crate::error::{AppError, AppResult};
 use crate::import::publish::{insert_tasks, Into, Planned};
 use crate::in_work;
-use crate::store::{now_utc, Day, Db};
+use crate::store::{Day, Db};
 use crate::work::Work;
 
 fn moved() -> AppError {
@@ -32,13 +32,14 @@ async fn step(
     to: State,
     decision_ref: Option<&str>,
 ) -> AppResult<()> {
+    let now = work.now_utc();
     let n = in_work!(work, |tx| {
         sqlx::query(
         "UPDATE breakthroughs SET state = $1, updated_at = $2, decision_ref = COALESCE($6, decision_ref) \
          WHERE id = $3 AND state = $4 AND version = $5"
     )
     .bind(to.as_str())
-    .bind(now_utc())
+    .bind(&now)
     .bind(b.id)
     .bind(from.as_str())
     .bind(b.version)
@@ -131,6 +132,7 @@ async fn record(
     decision: &str,
     reason: &str,
 ) -> AppResult<()> {
+    let now = work.now_utc();
     in_work!(work, |tx| {
         sqlx::query(
         "UPDATE breakthrough_versions SET decision = $1, reason = $2, decided_by = $3, decided_at = $4 \
@@ -139,7 +141,7 @@ async fn record(
     .bind(decision)
     .bind(reason)
     .bind(actor.user_id)
-    .bind(now_utc())
+    .bind(&now)
     .bind(b.id)
     .bind(b.version)
     .execute(&mut *tx)

@@ -10,8 +10,8 @@ use crate::auth::{policy, Actor};
 use crate::deadline::{Deadline, DeadlineKind, Recurrence};
 use crate::error::{AppError, AppResult, Validator};
 use crate::org;
+use crate::store::Db;
 use crate::store::Page;
-use crate::store::{now_utc, Db};
 use crate::text::{fold, nfc};
 use crate::with_db;
 
@@ -190,7 +190,7 @@ pub async fn create_directive(db: &Db, actor: &Actor, input: &DirectiveInput) ->
             .bind(nfc(&input.body_text))
             .bind(input.parent_id)
             .bind(actor.user_id)
-            .bind(now_utc())
+            .bind(db.now_utc())
             .fetch_one(&mut *tx)
             .await?;
         audit.push(crate::audit::Entry::new(actor, "create", "directive", id).after(input));
@@ -284,7 +284,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, what: Withdrawn, reason: &str) -> 
     };
     let d = get_directive(db, directive_id).await?;
     policy::direct(actor, &d.province_code)?;
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let changed = crate::in_work!(work, |tx, audit| {
         // conditional on not withdrawn yet: of two at once, one wins and the other gets 409
@@ -722,7 +722,7 @@ pub async fn create_task(
     let search = task_search_key(&input.ref_, &title, &lead_text, &coord_text, &product);
     let recurring = deadline.is_recurring();
     let due = deadline.due_iso();
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let id = crate::in_work!(work, |tx, audit| {
         let (id,): (i64,) = sqlx::query_as(INSERT_TASK)

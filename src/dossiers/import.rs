@@ -17,7 +17,7 @@ use super::state::{self, Incoming, UnitState};
 use crate::audit::Entry;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::store::{now_utc, Db};
+use crate::store::{machine_now_utc, Db};
 use crate::with_db;
 
 /// What a running import has done so far, for progress bars and the CLI.
@@ -361,7 +361,7 @@ pub async fn begin(
         .bind(kind.as_str())
         .bind(file_name)
         .bind(by.map(|a| a.user_id))
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .fetch_one(&mut *tx)
         .await?
     });
@@ -422,7 +422,7 @@ pub async fn run(
             )
             .bind(message)
             .bind(progress.rows.load(Ordering::Relaxed) as i64)
-            .bind(now_utc())
+            .bind(machine_now_utc())
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -558,7 +558,7 @@ async fn write(
         columns.join(", ")
     );
     let errors_json = serde_json::to_string(&o.errors).unwrap_or_else(|_| "[]".into());
-    let now = now_utc();
+    let now = machine_now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     for c in changed {
         work.touches(&c.province);
@@ -657,7 +657,7 @@ async fn heartbeat(db: &Db, id: i64) -> AppResult<()> {
         sqlx::query(
             "UPDATE dossier_imports SET heartbeat_at = $1 WHERE id = $2 AND status = 'running'",
         )
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -665,6 +665,9 @@ async fn heartbeat(db: &Db, id: i64) -> AppResult<()> {
     work.commit().await?;
     Ok(())
 }
+
+// An import's record (started, heartbeat, finished) runs on the machine's clock: the heartbeat
+// is a liveness timer compared across processes, whatever the application's clock says.
 
 /// Imports left "running" by a process that died (their transaction never committed): those
 /// whose heartbeat has been silent for a while — an import still running in another process
@@ -684,7 +687,7 @@ pub async fn mark_interrupted_at(db: &Db, now: chrono::DateTime<chrono::Utc>) ->
              WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < $1",
         )
         .bind(&stale)
-        .bind(now_utc())
+        .bind(machine_now_utc())
         .execute(&mut *tx)
         .await
         .map(|r| r.rows_affected())

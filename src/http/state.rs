@@ -30,12 +30,13 @@ impl AppState {
         secure_cookies: bool,
         channels: crate::notify::Channels,
     ) -> AppState {
+        let clock = db.clock().clone();
         AppState {
             db,
             secure_cookies,
             dashboards: Default::default(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(crate::auth::hasher_count())),
-            clock: Default::default(),
+            clock,
             channels: std::sync::Arc::new(channels),
         }
     }

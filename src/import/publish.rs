@@ -14,7 +14,7 @@ use crate::deadline::Deadline;
 use crate::directives::{self, DirectiveInput};
 use crate::error::{AppError, AppResult, Validator};
 use crate::org;
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::text::nfc;
 
 /// A task as the reviewer left it.
@@ -171,7 +171,7 @@ pub(crate) async fn insert_planned(
     planned: &[Planned],
 ) -> AppResult<(i64, Vec<i64>, usize)> {
     let (d, issued, number, summary) = (c.input, &c.issued, &c.number, &c.summary);
-    let now = now_utc();
+    let now = work.now_utc();
     let out = crate::in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(directives::INSERT_DIRECTIVE)
             .bind(d.body_id)
@@ -217,7 +217,7 @@ pub(crate) async fn insert_tasks(
     to: &Into<'_>,
     planned: &[Planned],
 ) -> AppResult<(Vec<i64>, usize)> {
-    let now = now_utc();
+    let now = work.now_utc();
     let out = crate::in_work!(work, |tx| {
         let mut assignments = 0;
         let mut tasks = Vec::with_capacity(planned.len());

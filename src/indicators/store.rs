@@ -12,7 +12,7 @@ use super::{Catalogue, Facts};
 use crate::auth::Actor;
 use crate::dossiers::monthly::{self, DossierCounts, FeedbackCounts, Monthly};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::with_db;
 
 /// How facts are grouped.
@@ -300,7 +300,7 @@ pub async fn save_scorecard(
     }
     v.finish()?;
     let groups = serde_json::to_string(&card.groups).map_err(|e| AppError::Internal(e.into()))?;
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let out = crate::in_work!(work, |tx, audit| {
         sqlx::query("DELETE FROM scorecards WHERE province_code = $1 AND code = $2")
@@ -371,7 +371,7 @@ pub struct ReportedValue {
 /// out of 100; a ratio field keeps its two numbers, so that sums stay ratios of sums.
 pub async fn record_reported(db: &Db, province: &str, values: &[ReportedValue]) -> AppResult<()> {
     let cat = Catalogue::national();
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     crate::in_work!(work, |tx| {
         for v in values {
@@ -527,7 +527,7 @@ pub async fn set_target(
     }
     v.finish()?;
     let value = value.unwrap_or_default();
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let out = crate::in_work!(work, |tx, audit| {
         sqlx::query(

@@ -279,7 +279,7 @@ pub async fn attach_document(
         "Tệp tài liệu vượt quá 10 MB.",
     );
     v.finish()?;
-    let now = crate::store::now_utc();
+    let now = db.now_utc();
     let mut work = Work::begin(db).await?;
     let id = in_work!(work, |tx| {
         let (id,): (i64,) = sqlx::query_as(

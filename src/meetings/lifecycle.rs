@@ -9,7 +9,7 @@ use super::{entry, manage_meeting, prepare, Meeting, State, StateChange};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Validator};
 use crate::in_work;
-use crate::store::{now_utc, Day, Db};
+use crate::store::{Day, Db};
 use crate::text::nfc;
 use crate::work::Work;
 
@@ -22,7 +22,7 @@ pub(super) async fn record_state(
     planned_on: NaiveDate,
     reason: &str,
 ) -> AppResult<()> {
-    let now = now_utc();
+    let now = work.now_utc();
     // Conditional on the state read: two decisions sent at once cannot both apply.
     let changed = in_work!(work, |tx| {
         let r = sqlx::query(

@@ -25,7 +25,7 @@ use crate::audit::Entry;
 use crate::auth::{policy, Actor};
 use crate::bodies::{self, Body};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Day, Db};
+use crate::store::{Day, Db};
 use crate::text::nfc;
 use crate::work::Work;
 use crate::{in_work, with_db};
@@ -558,7 +558,7 @@ pub async fn create_meeting(
     let cal = crate::reporting::WorkCalendar::load(db).await?;
     let steps = prepare::plan(db, c.kind, schedule.as_ref(), c.planned_on, &cal).await?;
     let agenda = agenda::first_agenda(c.kind, &body, schedule.is_some());
-    let now = now_utc();
+    let now = db.now_utc();
     // a period kept without a schedule still places a regular meeting in its body's series
     let period = match input.period.trim() {
         p if schedule.is_some() || is_period(p) => p.to_string(),

@@ -64,7 +64,7 @@ pub async fn add_holiday(
         return Err(AppError::invalid("name", "Vui lòng nhập tên ngày nghỉ."));
     }
     let iso = d.format("%Y-%m-%d").to_string();
-    let now = crate::store::now_utc();
+    let now = db.now_utc();
     let mut w = Work::begin(db).await?;
     let r = in_work!(w, |tx| sqlx::query(
         "INSERT INTO holidays (day, name, created_at) VALUES ($1, $2, $3)"

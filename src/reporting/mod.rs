@@ -46,7 +46,7 @@ pub async fn open_requests_in(
     let due = Day(due);
     let start = Day(p.start);
     let end = Day(p.end);
-    let now = crate::store::now_utc();
+    let now = work.now_utc();
     Ok(crate::in_work!(work, |tx| {
         sqlx::query(
         "INSERT INTO report_requests (schedule_id, unit_id, province_code, period, window_start, window_end, due_on, state, created_at) \

@@ -9,7 +9,7 @@ use super::template::{self, Field};
 use crate::audit::Entry;
 use crate::auth::{policy, Actor};
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::with_db;
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,7 +89,7 @@ pub async fn save_template(
         policy::run_reporting(actor, &t.province_code)?;
     }
     let json = serde_json::to_string(&input.fields).map_err(anyhow::Error::from)?;
-    let now = now_utc();
+    let now = db.now_utc();
     let mut work = crate::work::Work::begin(db).await?;
     let out = crate::in_work!(work, |tx, audit| {
         let id = match id {

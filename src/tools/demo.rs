@@ -793,7 +793,7 @@ async fn seed_progress(db: &Db, user_ids: &[i64]) -> AppResult<()> {
             .map(|(id, _)| *id)
     };
     let today = crate::clock::machine_today_vn();
-    let now = crate::store::now_utc();
+    let now = db.now_utc();
     let _w = db.write_lock().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;

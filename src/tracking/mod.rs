@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{policy, Actor};
 use crate::deadline::Recurrence;
 use crate::error::{AppError, AppResult, Validator};
-use crate::store::{now_utc, Day, Db};
 use crate::store::{Arg, Page};
+use crate::store::{Day, Db};
 use crate::text::nfc;
 use crate::with_db;
 
@@ -516,7 +516,7 @@ pub async fn post_progress(
     };
     v.finish()?;
     let percent = percent.unwrap_or(0);
-    let now = now_utc();
+    let now = db.now_utc();
     let before = serde_json::json!({"percent": a.percent, "completed_on": a.completed_on, "review": a.review});
     let mut w = crate::work::Work::begin(db).await?;
     let id = crate::in_work!(w, |tx, audit| {
@@ -966,7 +966,7 @@ pub async fn decide_extension(
     let granted_iso = granted
         .map(|g| Day(g).iso())
         .unwrap_or(requested_due.clone());
-    let now = now_utc();
+    let now = db.now_utc();
     let mut w = crate::work::Work::begin(db).await?;
     // conditional on the request still pending: of two decisions sent at once, one wins
     let decided = crate::in_work!(w, |tx| {

@@ -2503,3 +2503,34 @@ async fn an_extension_can_be_approved_for_less_than_asked() {
         .await;
     assert_eq!(a["assignment"]["due_on"], "2025-03-31", "{a}");
 }
+
+/// One clock: a record and its audit entry are stamped by the application's clock, the same
+/// one deadlines are judged by (moved here as a demo or a test moves it), while a session
+/// still runs on real time.
+#[tokio::test]
+async fn records_are_stamped_by_the_clock_that_judges_deadlines() {
+    let app = spawn_app().await;
+    app.clock
+        .travel_to(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap());
+    let d = app.directive("88/KH-UBND", "2025-06-01").await;
+    let (s, v) = app
+        .post(
+            "secretary",
+            &format!("/api/v1/directives/{d}/withdraw"),
+            json!({"reason": "Nhập nhầm văn bản"}),
+        )
+        .await;
+    assert!(s.is_success(), "{v}");
+    let (_, v) = app
+        .get("secretary", &format!("/api/v1/directives/{d}"))
+        .await;
+    let withdrawn = v["directive"]["withdrawn_at"].as_str().unwrap_or_default();
+    assert!(withdrawn.starts_with("2025-06-02"), "{v}");
+    let (_, a) = app.get("admin", "/api/v1/audit?entity=directive").await;
+    let at = a["items"][0]["at"].as_str().unwrap_or_default().to_string();
+    assert!(at.starts_with("2025-06-02"), "{a}");
+    // a browser session opened now is not ended by the clock's day
+    let c = app.browser("secretary").await;
+    let r = c.get(app.url("/directives")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}

@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::app::{self, AppState};
 use crate::clock::machine_today_vn as today_vn;
-use crate::store::{now_utc, Db};
+use crate::store::Db;
 use crate::with_db;
 
 pub mod import;
@@ -47,7 +47,7 @@ pub async fn generate(
     let provinces = crate::org::provinces(db).await?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let today = today_vn();
-    let now = now_utc();
+    let now = db.now_utc();
     let (mut n_assign, mut n_updates) = (0usize, 0usize);
     for (pi, p) in provinces.iter().enumerate() {
         let units: Vec<(i64, String)> = with_db!(db, |pool| sqlx::query_as(
