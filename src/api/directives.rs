@@ -83,7 +83,7 @@ async fn import_read(State(st): State<AppState>, actor: Actor, body: axum::body:
     // the same document published before: the review must say what to do with it
     let published = review.published_before(&st.db).await?;
     ok(
-        json!({"directive": x.directive, "tasks": x.tasks, "review": review, "published": published}),
+        json!({"directive": x.directive, "tasks": x.tasks, "unassigned": x.unassigned, "review": review, "published": published}),
     )
 }
 

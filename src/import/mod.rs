@@ -8,6 +8,7 @@
 
 pub mod doc;
 pub mod layout;
+pub mod leftover;
 pub mod meta;
 pub mod prose;
 pub mod publish;
@@ -154,6 +155,9 @@ impl ProposedTask {
 pub struct Extraction {
     pub directive: meta::Meta,
     pub tasks: Vec<ProposedTask>,
+    /// Passages that read like an assignment and became no task (proposed, flagged, in the
+    /// review).
+    pub unassigned: Vec<leftover::Unassigned>,
     #[serde(skip)]
     pub text: String,
 }
@@ -359,6 +363,7 @@ pub fn analyse(
     // The same row copied twice (pages that repeat their header and first rows).
     let mut seen = std::collections::HashSet::new();
     tasks.retain(|t| seen.insert((crate::text::fold(&t.title), t.lead_text.clone())));
+    let unassigned = leftover::unassigned(&prose_lines, &tasks);
 
     Extraction {
         directive: meta::Meta {
@@ -367,6 +372,7 @@ pub fn analyse(
             ..meta
         },
         tasks,
+        unassigned,
         text: doc.text.clone(),
     }
 }

@@ -34,6 +34,10 @@ pub struct ReviewedTask {
     pub deadline: String,
     #[serde(default)]
     pub product: String,
+    /// Proposed from a passage that reads like an assignment but was not understood
+    /// (`leftover`): unticked until the reviewer says it is a task and names its lead.
+    #[serde(default)]
+    pub unsure: bool,
 }
 
 fn yes() -> bool {
@@ -354,7 +358,9 @@ async fn plan(
             coordinators,
         });
     }
-    if !tasks.is_empty() && tasks.iter().all(|t| !t.include) {
+    // proposals left unticked are not a choice of "none": a document whose only rows are
+    // such proposals is published with no task, as one where none was read
+    if tasks.iter().any(|t| !t.unsure) && tasks.iter().all(|t| !t.include) {
         v.push("tasks", "Chưa chọn nhiệm vụ nào để xuất bản.");
     }
     Ok(out)
@@ -477,7 +483,14 @@ pub fn review_of(x: &super::Extraction, province: &str, body_id: Option<i64>) ->
                 coordinators: t.coordinators_text.clone(),
                 deadline: t.deadline.text.clone(),
                 product: t.product.clone(),
+                unsure: false,
             })
+            .chain(x.unassigned.iter().map(|u| ReviewedTask {
+                include: false,
+                title: super::clean_title(&u.text),
+                unsure: true,
+                ..Default::default()
+            }))
             .collect(),
         if_published: String::new(),
     }

@@ -137,6 +137,7 @@ fn reviewed_from(f: &FormPairs, province: &str) -> AppResult<Reviewed> {
                 coordinators: g("coordinators"),
                 deadline: g("deadline"),
                 product: g("product"),
+                unsure: !g("unsure").is_empty(),
             }
         })
         .collect();
@@ -231,16 +232,23 @@ fn review_page(
     let leads: Vec<Vec<UnitRef>> = r.tasks.iter().map(|t| reg.resolve(&t.lead)).collect();
     let flagged = leads
         .iter()
-        .filter(|lead| lead.is_empty() || lead.iter().any(|u| u.unit.is_none() || u.note.is_some()))
+        .zip(&r.tasks)
+        .filter(|(_, t)| !t.unsure)
+        .filter(|(lead, _)| {
+            lead.is_empty() || lead.iter().any(|u| u.unit.is_none() || u.note.is_some())
+        })
         .count();
+    let unsure = r.tasks.iter().filter(|t| t.unsure).count();
+    let sure = r.tasks.len() - unsure;
     html! {
         h1 { "Kiểm tra văn bản nhập" }
-        p.hint { "Đã đọc " (r.tasks.len()) " nhiệm vụ. Kiểm tra từng trường, nhất là các ô được đánh dấu "
+        p.hint { "Đã đọc " (sure) " nhiệm vụ. Kiểm tra từng trường, nhất là các ô được đánh dấu "
             span.chip.unknown { "?" } ", rồi bấm «Xuất bản». Chưa có gì được lưu." }
         @if !errors.is_empty() {
             section.error role="alert" { p { "Chưa xuất bản được — vui lòng sửa:" } ul { @for e in errors { li { (e.message) } } } }
         }
         @if flagged > 0 { p.warn { (flagged) " nhiệm vụ có đơn vị chủ trì cần kiểm tra." } }
+        @if unsure > 0 { p.warn { (unsure) " đoạn văn có vẻ giao việc nhưng chưa đọc được thành nhiệm vụ: chúng ở cuối danh sách, chưa được chọn — chọn đoạn nào đúng là nhiệm vụ và điền đơn vị chủ trì." } }
         div.review {
             section.source { h2 { "Văn bản gốc" } div.pre { (d.body_text) } }
             form.card.proposed method="post" action="/directives/import/publish" {
@@ -267,17 +275,23 @@ fn review_page(
                     @for b in bodies { option value=(b.id) selected[d.body_id == Some(b.id)] { (b.name) } } } }
                 label { "Trích yếu" textarea name="summary" required rows="2" class=[d.summary.is_empty().then_some("flag")] { (d.summary) } }
                 @for m in err_for("summary") { small.warn { (m) } }
-                h2 { "Nhiệm vụ (" (r.tasks.len()) ")" }
+                h2 { "Nhiệm vụ (" (sure) ")" }
                 @if r.tasks.is_empty() { p.empty { "Không tìm thấy nhiệm vụ nào trong văn bản. Có thể xuất bản văn bản rồi thêm nhiệm vụ bằng tay." } }
                 input type="hidden" name="task_count" value=(r.tasks.len());
                 @for (i, t) in r.tasks.iter().enumerate() {
                     @let errs = err_for(&format!("tasks[{i}]"));
                     @let lead = &leads[i];
                     @let lead_flag = lead.is_empty() || lead.iter().any(|u| u.unit.is_none());
-                    fieldset.task class=[(!errs.is_empty()).then_some("has-error")] {
+                    @if t.unsure && !r.tasks[..i].iter().any(|x| x.unsure) {
+                        h2 #unassigned { "Đoạn văn có thể là nhiệm vụ (" (unsure) ")" }
+                        p.hint { "Các đoạn này có từ giao việc («giao», «chủ trì», «đề nghị», «có trách nhiệm»…) nhưng không đọc được đơn vị hoặc thời hạn. Chưa đoạn nào được chọn." }
+                    }
+                    fieldset.task.has-error[!errs.is_empty()].unsure[t.unsure] {
                         legend {
-                            label.inline { input type="checkbox" name={"t" (i) ".include"} value="1" checked[t.include]; " Nhiệm vụ " (i + 1) }
+                            label.inline { input type="checkbox" name={"t" (i) ".include"} value="1" checked[t.include];
+                                @if t.unsure { " Đề xuất chưa chắc chắn " (i + 1 - sure) } @else { " Nhiệm vụ " (i + 1) } }
                             " " input.ref name={"t" (i) ".ref"} value=(t.ref_) size="4" placeholder="STT" aria-label="Số thứ tự";
+                            @if t.unsure { input type="hidden" name={"t" (i) ".unsure"} value="1"; }
                         }
                         @for m in &errs { p.warn { (m) } }
                         label { "Tên nhiệm vụ" textarea name={"t" (i) ".title"} rows="2" { (t.title) } }

@@ -197,6 +197,40 @@ await step('pasted text with an unknown unit is refused until the reviewer names
   assert.ok(await page.isVisible('table.grid >> text=Hướng dẫn thu phí, lệ phí trực tuyến'));
 });
 
+await step('a passage the reader cannot assign is proposed unticked; ticked with its lead it is published (desktop and phone)', async () => {
+  const text = [
+    'UBND TỈNH ĐỒNG NAI', 'Số: 121/KH-UBND', 'Đồng Nai, ngày 10 tháng 3 năm 2026', 'KẾ HOẠCH',
+    'Thực hiện cải cách hành chính năm 2026', 'I. NHIỆM VỤ',
+    '1. Sở Nội vụ chủ trì rà soát, đánh giá kết quả cải cách hành chính năm 2025, trước ngày 30/4/2026.',
+    '2. Về tuyên truyền: trong năm, việc tuyên truyền cải cách hành chính đề nghị được đẩy mạnh bằng nhiều hình thức phù hợp, có trách nhiệm của người đứng đầu.',
+  ].join('\n');
+  const phone = await phoneAs('thuky');
+  await phone.goto(`${base}/directives/import`);
+  await phone.fill('textarea[name=text]', text);
+  await phone.click('button:has-text("Phân tích văn bản")');
+  await phone.waitForLoadState('networkidle');
+  assert.ok(await phone.isVisible('text=Đoạn văn có thể là nhiệm vụ (1)'));
+  const wide = await phone.evaluate(() => document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth);
+  assert.ok(wide <= 1, `the review scrolls sideways by ${wide}px on a phone`);
+  await phone.screenshot({ path: `${shots}/import-unsure-phone.png`, fullPage: true });
+  await phone.close();
+
+  await page.goto(`${base}/directives/import`);
+  await page.fill('textarea[name=text]', text);
+  await page.click('button:has-text("Phân tích văn bản")');
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('fieldset.task.unsure').count(), 1);
+  assert.ok(!(await page.isChecked('input[name="t1.include"]')), 'the proposal is not ticked');
+  assert.ok(await page.isChecked('input[name="t0.include"]'));
+  await page.screenshot({ path: `${shots}/import-unsure.png`, fullPage: true });
+  await page.check('input[name="t1.include"]');
+  await page.fill('textarea[name="t1.title"]', 'Đẩy mạnh tuyên truyền cải cách hành chính bằng nhiều hình thức');
+  await page.fill('input[name="t1.lead"]', 'Sở Văn hóa, Thể thao và Du lịch');
+  await page.click('button:has-text("Xuất bản văn bản và nhiệm vụ")');
+  await page.waitForURL(/\/directives\/\d+$/);
+  assert.ok(await page.isVisible('table.grid >> text=Đẩy mạnh tuyên truyền cải cách hành chính'));
+});
+
 let reportUrl = '', reportPeriod = '';
 await step('a commune officer drafts its monthly report (autosaved), then submits it', async () => {
   await logout();

@@ -37,6 +37,9 @@ struct Score {
     deadline_ok: usize,
     meta_checked: usize,
     meta_ok: usize,
+    /// Passages proposed unticked as possible tasks, and the missed labels they hold.
+    proposed: usize,
+    caught: usize,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -65,9 +68,16 @@ fn score_document(label_path: &Path, total: &mut Score, report: &mut Vec<String>
     let got = serde_json::to_value(&x).expect("extraction serialises");
     let tasks = got["tasks"].as_array().cloned().unwrap_or_default();
     let want = labels["tasks"].as_array().cloned().unwrap_or_default();
+    let unassigned: Vec<String> = got["unassigned"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["text"].as_str().map(norm))
+        .collect();
     let mut s = Score {
         labels: want.len(),
         found: tasks.len(),
+        proposed: unassigned.len(),
         ..Default::default()
     };
     let mut used = vec![false; tasks.len()];
@@ -77,7 +87,14 @@ fn score_document(label_path: &Path, total: &mut Score, report: &mut Vec<String>
         let Some(k) = (0..tasks.len())
             .find(|&k| !used[k] && same_start(tasks[k]["title"].as_str().unwrap_or(""), title))
         else {
-            misses.push(format!("    missing: {title}"));
+            // held by a flagged proposal: the reviewer ticks it instead of typing it
+            let start: String = norm(title).chars().take(30).collect();
+            if unassigned.iter().any(|u| u.contains(&start)) {
+                s.caught += 1;
+                misses.push(format!("    missing, proposed flagged: {title}"));
+            } else {
+                misses.push(format!("    missing: {title}"));
+            }
             continue;
         };
         used[k] = true;
@@ -158,6 +175,8 @@ fn score_document(label_path: &Path, total: &mut Score, report: &mut Vec<String>
     total.deadline_ok += s.deadline_ok;
     total.meta_checked += s.meta_checked;
     total.meta_ok += s.meta_ok;
+    total.proposed += s.proposed;
+    total.caught += s.caught;
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -198,13 +217,17 @@ fn figures(total: &Score) -> [f64; 5] {
 fn summary(name: &str, docs: usize, total: &Score) -> String {
     let [recall, precision, lead, deadline, meta] = figures(total);
     format!(
-        "{name}: {docs} documents, {} labelled tasks; recall {:.1} %, precision {:.1} %, lead units {:.1} %, deadlines {:.1} %, directive fields {:.1} %",
+        "{name}: {docs} documents, {} labelled tasks; recall {:.1} %, precision {:.1} %, lead units {:.1} %, deadlines {:.1} %, directive fields {:.1} %; \
+         {} passages proposed flagged, holding {} missed tasks (recall with them {:.1} %)",
         total.labels,
         recall * 100.0,
         precision * 100.0,
         lead * 100.0,
         deadline * 100.0,
-        meta * 100.0
+        meta * 100.0,
+        total.proposed,
+        total.caught,
+        ratio(total.matched + total.caught, total.labels) * 100.0
     )
 }
 
@@ -236,6 +259,12 @@ fn import_accuracy_on_real_documents() {
         "deadlines",
         "directive fields",
     ];
+    let with_proposals = ratio(total.matched + total.caught, total.labels);
+    assert!(
+        with_proposals >= REAL_RECALL_WITH_PROPOSALS_FLOOR,
+        "recall counting the flagged proposals fell to {:.1} %",
+        with_proposals * 100.0
+    );
     for ((f, floor), name) in got.iter().zip(floors).zip(names) {
         assert!(
             *f >= floor,
@@ -249,6 +278,10 @@ fn import_accuracy_on_real_documents() {
 /// recall, precision, lead, deadline, directive fields: the figures of the last round
 /// (2026-12-01: 69.2, 81.3, 94.9, 90.6, 87.1 %), less a point.
 const REAL_FLOORS: [f64; 5] = [0.682, 0.803, 0.939, 0.896, 0.861];
+
+/// Recall counting the missed tasks that a flagged proposal holds (the reviewer ticks them):
+/// 76.9 % on 2026-12-01 (498 proposals holding 107 missed tasks), less a point.
+const REAL_RECALL_WITH_PROPOSALS_FLOOR: f64 = 0.759;
 
 /// Damaged copies of every corpus text — cut anywhere, lines dropped or doubled, pipes and
 /// diacritics lost — are read without a panic (the web handlers catch one, but a panic is a

@@ -659,3 +659,63 @@ async fn a_mistaken_publication_is_withdrawn_and_leaves_the_dashboards() {
         "no more tasks on a withdrawn directive"
     );
 }
+
+/// Recall first: a passage that assigns work in words the reader does not understand is not
+/// dropped — the review proposes it unticked and flagged ("Đề xuất chưa chắc chắn"), a task
+/// read as usual is ticked, and ticking the proposal with a lead publishes it as a task.
+#[tokio::test]
+async fn a_passage_the_reader_cannot_assign_is_proposed_unticked_and_can_be_published() {
+    let app = spawn_app().await;
+    let text = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\nSố: 120/KH-UBND\nĐồng Nai, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n\
+                Thực hiện cải cách hành chính năm 2026\nI. NHIỆM VỤ\n\
+                1. Sở Nội vụ chủ trì rà soát, đánh giá kết quả cải cách hành chính năm 2025, trước ngày 30/4/2026.\n\
+                2. Về tuyên truyền: trong năm, việc tuyên truyền cải cách hành chính đề nghị được đẩy mạnh bằng nhiều hình thức phù hợp, có trách nhiệm của người đứng đầu.\n\
+                Nơi nhận:\n- Như trên;\n";
+    let r = app
+        .client
+        .post(app.url("/api/v1/imports"))
+        .bearer_auth(&app.tokens["secretary"])
+        .body(text)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["tasks"].as_array().map(Vec::len), Some(1), "{v}");
+    let unassigned = v["unassigned"].as_array().cloned().unwrap_or_default();
+    assert_eq!(unassigned.len(), 1, "{v}");
+    assert!(unassigned[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Về tuyên truyền"));
+    let review = &v["review"]["tasks"];
+    assert_eq!(
+        (review[0]["include"].clone(), review[0]["unsure"].clone()),
+        (json!(true), json!(false))
+    );
+    assert_eq!(
+        (review[1]["include"].clone(), review[1]["unsure"].clone()),
+        (json!(false), json!(true))
+    );
+
+    // the review page shows it apart, unticked
+    let c = app.browser("secretary").await;
+    let (s, page) = upload(&c, &app, text.as_bytes().to_vec(), "ke-hoach.txt").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Đoạn văn có thể là nhiệm vụ (1)"), "{page}");
+    assert!(page.contains("Đề xuất chưa chắc chắn 1"), "{page}");
+    assert!(
+        !page.contains(r#"name="t1.include" value="1" checked"#),
+        "unticked"
+    );
+
+    // ticked, with its lead: published as a task beside the other
+    let mut review = v["review"].clone();
+    review["tasks"][1]["include"] = json!(true);
+    review["tasks"][1]["lead"] = json!("Sở Văn hóa, Thể thao và Du lịch");
+    let (s, created) = app
+        .post("secretary", "/api/v1/imports/publish", review)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(app.count("tasks").await, 2);
+}
