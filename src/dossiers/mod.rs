@@ -2,6 +2,7 @@
 //! from them per unit and calendar month (indicators of Plan 404 and Decision 766).
 
 pub mod import;
+pub mod keys;
 pub mod model;
 pub mod monthly;
 pub mod parse;

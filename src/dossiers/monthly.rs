@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::keys;
 use super::model::{Channel, Dossier, Feedback, OnlineMode, Rating};
 use super::parse::{self, ReadError, RowError};
 use super::rules::{self, Timeliness};
-use super::state;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DossierCounts {
@@ -399,19 +399,19 @@ pub struct Counted<C> {
 
 /// A row's unit and code as one number (a code is unique within its unit).
 fn unit_code_key(unit: &str, code: &str) -> u64 {
-    state::code_key(unit) ^ state::code_key(code).rotate_left(29)
+    keys::code_key(unit) ^ keys::code_key(code).rotate_left(29)
 }
 
 /// A worker's share of the first reading: its counts, and the unit codes it saw.
 struct Share<C> {
     counted: Counted<C>,
-    seen: state::FastSet<u64>,
+    seen: keys::FastSet<u64>,
     /// Keys seen twice by this worker.
-    repeated: state::FastSet<u64>,
+    repeated: keys::FastSet<u64>,
 }
 
 /// Counts a file with one worker per core; `progress` follows the rows read. A code repeated
-/// within a unit counts once, as its last row says (the rule of `state::supersedes`), as an
+/// within a unit counts once, as its last row says (the rule of `keys::supersedes`), as an
 /// import of the same file stores it. Repeats are rare: the first reading counts every row
 /// and notes which keys came twice; only then is the file read again for those rows, and
 /// the counts mended.
@@ -459,7 +459,7 @@ pub fn count_file<C: Tally>(
         },
     )?;
     // keys repeated within a worker, or seen by an earlier one
-    let mut repeated: state::FastSet<u64> = Default::default();
+    let mut repeated: keys::FastSet<u64> = Default::default();
     for (i, s) in shares.iter().enumerate() {
         repeated.extend(s.repeated.iter().copied());
         for earlier in &shares[..i] {
@@ -481,11 +481,11 @@ pub fn count_file<C: Tally>(
 }
 
 /// Reads the rows of the `repeated` keys again and counts each unit's code once: every row of
-/// it was counted, so each is taken away and its last state (by `state::supersedes`) put back.
+/// it was counted, so each is taken away and its last state (by `keys::supersedes`) put back.
 fn mend_repeats<C: Tally>(
     path: &std::path::Path,
     threads: usize,
-    repeated: &state::FastSet<u64>,
+    repeated: &keys::FastSet<u64>,
     counts: &mut Accumulator<C>,
 ) -> Result<(), ReadError> {
     type Row = (String, String, i64, u64, u16);
@@ -509,7 +509,7 @@ fn mend_repeats<C: Tally>(
         let mut last: Option<&Row> = None;
         for row in same {
             counts.slot(&row.0, row.2).sub_flags(row.4);
-            if state::supersedes(last.map(|l| l.4), row.4, C::ENDED) {
+            if keys::supersedes(last.map(|l| l.4), row.4, C::ENDED) {
                 last = Some(row);
             }
         }
