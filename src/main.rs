@@ -356,7 +356,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             steerco::notify::spawn_worker(
                 db.clone(),
                 (*state.channels).clone(),
-                state.clock.clone(),
                 std::time::Duration::from_secs(every),
             );
             app::serve(listener, state).await?;
@@ -513,10 +512,10 @@ async fn import_dossiers(
             let mut last = (u64::MAX, 0);
             loop {
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                let now = (p.rows.load(Relaxed), p.phase.load(Relaxed));
-                if now.1 >= 3 {
+                if p.finished() {
                     break;
                 }
+                let now = (p.rows.load(Relaxed), p.phase.load(Relaxed));
                 if now != last {
                     eprintln!("  … {}: {} dòng", p.phase_label(), now.0);
                     last = now;

@@ -119,6 +119,13 @@ const OPS: &[Op] = &[
     ("post", "/api/v1/notices/read", "notices", "Mark notices read (ids; every unread one when empty)", Some("ReadInput"), 200),
 ];
 
+/// The POST routes that also take a multipart upload, and the field of its file.
+const UPLOADS: &[(&str, &str)] = &[
+    ("/api/v1/assignments/{id}/progress", "evidence"),
+    ("/api/v1/meetings/{id}/items/{item}/document", "file"),
+    ("/api/v1/meetings/{id}/conclusions/read", "file"),
+];
+
 /// The GET routes whose answer is a JSON array.
 const ARRAYS: &[&str] = &[
     "/api/v1/groups",
@@ -445,9 +452,9 @@ pub fn document() -> Value {
         if let Some(b) = body {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
         }
-        if summary.contains("multipart") {
-            // an upload: a file, and for a progress report its fields beside it
-            let form = json!({"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "evidence": {"type": "string", "format": "binary"}}}});
+        if let Some((_, field)) = UPLOADS.iter().find(|(p, _)| *method == "post" && p == path) {
+            // an upload: its file (beside the JSON body, when the operation takes one)
+            let form = json!({"schema": {"type": "object", "properties": {*field: {"type": "string", "format": "binary"}}}});
             match op.get_mut("requestBody") {
                 Some(rb) => rb["content"]["multipart/form-data"] = form,
                 None => {

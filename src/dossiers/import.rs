@@ -24,20 +24,33 @@ use crate::with_db;
 #[derive(Debug, Default)]
 pub struct Progress {
     pub rows: AtomicU64,
-    /// 0 reading, 1 meeting the stored state, 2 writing, 3 finished, 4 read and waiting for
-    /// another import (here or on another server) to finish.
+    /// One of `phase::…`.
     pub phase: AtomicU8,
+}
+
+/// Where a running import is.
+pub mod phase {
+    pub const READING: u8 = 0;
+    /// Read, waiting for another import (here or on another server) to finish.
+    pub const WAITING: u8 = 4;
+    pub const MEETING_STORED: u8 = 1;
+    pub const WRITING: u8 = 2;
+    pub const FINISHED: u8 = 3;
 }
 
 impl Progress {
     pub fn phase_label(&self) -> &'static str {
         match self.phase.load(Ordering::Relaxed) {
-            0 => "Đang đọc tệp",
-            1 => "Đang đối chiếu với dữ liệu đã có",
-            2 => "Đang ghi",
-            4 => "Đã đọc xong, đang chờ lần nhập khác kết thúc",
+            phase::READING => "Đang đọc tệp",
+            phase::WAITING => "Đã đọc xong, đang chờ lần nhập khác kết thúc",
+            phase::MEETING_STORED => "Đang đối chiếu với dữ liệu đã có",
+            phase::WRITING => "Đang ghi",
             _ => "Xong",
         }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.phase.load(Ordering::Relaxed) == phase::FINISHED
     }
 }
 
@@ -402,7 +415,7 @@ pub async fn run(
         }
     };
     beat.abort();
-    progress.phase.store(3, Ordering::Relaxed);
+    progress.phase.store(phase::FINISHED, Ordering::Relaxed);
     if let Ok(mut m) = RUNNING.lock() {
         m.remove(&id);
     }
@@ -450,11 +463,13 @@ async fn run_kind<C: Tally + 'static>(
             .map_err(|e| AppError::Conflict(e.to_string()))?
     };
     let read_s = started.elapsed().as_secs_f64();
-    progress.phase.store(4, Ordering::Relaxed);
+    progress.phase.store(phase::WAITING, Ordering::Relaxed);
     let _one = ONE_AT_A_TIME.lock().await;
     // and one across every server on the database
     let _across = db.hold_lock(IMPORT_LOCK).await?;
-    progress.phase.store(1, Ordering::Relaxed);
+    progress
+        .phase
+        .store(phase::MEETING_STORED, Ordering::Relaxed);
     let started = std::time::Instant::now();
     let touched: Vec<String> = parsed.per_unit.keys().cloned().collect();
     let old = stored_states(db, C::KIND, province, &touched).await?;
@@ -472,7 +487,7 @@ async fn run_kind<C: Tally + 'static>(
             .map_err(|e| AppError::Internal(e.into()))?
     };
     let merge_s = started.elapsed().as_secs_f64();
-    progress.phase.store(2, Ordering::Relaxed);
+    progress.phase.store(phase::WRITING, Ordering::Relaxed);
     let started = std::time::Instant::now();
     let outcome = Outcome {
         id,

@@ -56,10 +56,16 @@ pub struct Conn {
     start_len: usize,
     /// A response was written since: the next bytes read start another request.
     answered: bool,
-    /// Our answer replacing hyper's bare 414, and how much of it is written.
-    replacing: Option<(Vec<u8>, usize)>,
-    /// Our answer is written: anything after it from hyper is dropped (it closes).
-    replaced: bool,
+    answer: Answer,
+}
+
+/// hyper's own answers pass; its bare 414 is replaced by ours.
+enum Answer {
+    Hypers,
+    /// Ours, and how much of it is written.
+    Replacing(Vec<u8>, usize),
+    /// Ours is written: anything after it from hyper is dropped (it closes).
+    Replaced,
 }
 
 impl Conn {
@@ -69,8 +75,7 @@ impl Conn {
             start: [0; START],
             start_len: 0,
             answered: false,
-            replacing: None,
-            replaced: false,
+            answer: Answer::Hypers,
         }
     }
 }
@@ -85,7 +90,7 @@ fn is_bare_uri_too_long(buf: &[u8]) -> bool {
 }
 
 /// Our answer, for the request whose first bytes were `start`.
-pub fn uri_too_long_answer(start: &[u8]) -> Vec<u8> {
+fn uri_too_long_answer(start: &[u8]) -> Vec<u8> {
     let api = start.windows(b" /api/".len()).any(|w| w == b" /api/");
     let (kind, body) = if api {
         (
@@ -148,27 +153,23 @@ impl AsyncWrite for Conn {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
-        if this.replaced {
-            return Poll::Ready(Ok(buf.len()));
-        }
-        if this.replacing.is_none() {
+        if let Answer::Hypers = this.answer {
             if !is_bare_uri_too_long(buf) {
                 this.answered = true;
                 return Pin::new(&mut this.io).poll_write(cx, buf);
             }
-            this.replacing = Some((uri_too_long_answer(&this.start[..this.start_len]), 0));
+            this.answer = Answer::Replacing(uri_too_long_answer(&this.start[..this.start_len]), 0);
         }
-        if let Some((answer, written)) = &mut this.replacing {
-            while *written < answer.len() {
-                let n = ready!(Pin::new(&mut this.io).poll_write(cx, &answer[*written..]))?;
+        if let Answer::Replacing(ours, written) = &mut this.answer {
+            while *written < ours.len() {
+                let n = ready!(Pin::new(&mut this.io).poll_write(cx, &ours[*written..]))?;
                 if n == 0 {
                     return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
                 }
                 *written += n;
             }
+            this.answer = Answer::Replaced;
         }
-        this.replacing = None;
-        this.replaced = true;
         // hyper's own bytes count as written: they were answered for
         Poll::Ready(Ok(buf.len()))
     }

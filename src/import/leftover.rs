@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::prose::Para;
 use super::ProposedTask;
 use crate::text::fold;
 
@@ -32,40 +33,15 @@ const DUTY: &[&str] = &[
 const MOST: usize = 60;
 
 fn words(folded: &str) -> Vec<&str> {
-    // folded text is ASCII letters, digits and punctuation
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
         .collect()
 }
 
-/// Lines joined into paragraphs: a line that does not end a sentence runs into the next one
-/// when that one goes on in lower case (a PDF's or a web page's wrapped lines).
-fn paragraphs(lines: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for l in lines {
-        let l = l.trim().trim_matches('|').trim();
-        if l.is_empty() {
-            open = false;
-            continue;
-        }
-        let goes_on = l.chars().next().is_some_and(char::is_lowercase);
-        match out.last_mut() {
-            Some(last) if open && goes_on => {
-                last.push(' ');
-                last.push_str(l);
-            }
-            _ => out.push(l.to_string()),
-        }
-        open = !l.ends_with(['.', ';', ':', '!', '?']);
-    }
-    out
-}
-
-/// The passages of `lines` (the document's prose) that read like an assignment and that no
-/// task of `tasks` holds.
-pub fn unassigned(lines: &[String], tasks: &[ProposedTask]) -> Vec<Unassigned> {
+/// The passages of the prose (its `paragraphs`) that read like an assignment and that no task
+/// of `tasks` holds.
+pub fn unassigned(paras: &[Para], tasks: &[ProposedTask]) -> Vec<Unassigned> {
     use std::collections::HashSet;
     // A task's title begins somewhere in the passage it was read from (its lead and marker
     // cut off before it): a passage holding the start of a task's title is that task's.
@@ -77,8 +53,8 @@ pub fn unassigned(lines: &[String], tasks: &[ProposedTask]) -> Vec<Unassigned> {
         .collect();
     let lengths: std::collections::BTreeSet<usize> = keys.iter().map(|k| k.len()).collect();
     let mut out = Vec::new();
-    for p in paragraphs(lines) {
-        let f = one_line(&fold(&p));
+    for p in paras.iter().map(|p| p.text.as_str()) {
+        let f = one_line(&fold(p));
         // the recipients and the legal basis end or open the text; the body is between
         if f.starts_with("noi nhan") {
             break;
@@ -101,7 +77,9 @@ pub fn unassigned(lines: &[String], tasks: &[ProposedTask]) -> Vec<Unassigned> {
         if held || out.iter().any(|u: &Unassigned| u.text == p) {
             continue; // a task's, or a web copy repeating its paragraphs
         }
-        out.push(Unassigned { text: p });
+        out.push(Unassigned {
+            text: p.to_string(),
+        });
         if out.len() >= MOST {
             break;
         }
@@ -170,7 +148,7 @@ mod tests {
             &reg,
             super::super::Source::Prose,
         );
-        let got = unassigned(&text, &[held]);
+        let got = unassigned(&super::super::prose::paragraphs(&text), &[held]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].text.starts_with("Giao Văn phòng Chính phủ chủ trì"));
         assert!(

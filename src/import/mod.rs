@@ -338,8 +338,9 @@ pub fn analyse(
     let issuer_code = reg
         .leading_units(&meta.issuer)
         .and_then(|(u, _)| u.first().and_then(|u| u.unit.clone()));
+    let paras = prose::paragraphs(&prose_lines);
     let prose = prose::tasks_from_prose(
-        &prose_lines,
+        &paras,
         &reg,
         reference,
         default_context,
@@ -363,7 +364,7 @@ pub fn analyse(
     // The same row copied twice (pages that repeat their header and first rows).
     let mut seen = std::collections::HashSet::new();
     tasks.retain(|t| seen.insert((crate::text::fold(&t.title), t.lead_text.clone())));
-    let unassigned = leftover::unassigned(&prose_lines, &tasks);
+    let unassigned = leftover::unassigned(&paras, &tasks);
 
     Extraction {
         directive: meta::Meta {

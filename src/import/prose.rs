@@ -13,10 +13,10 @@ use crate::text::fold;
 
 /// A paragraph once wrapped lines are joined, with its list marker and nesting level.
 #[derive(Debug)]
-struct Para {
+pub struct Para {
     /// 0: roman numeral, 1: "1.", 2: "1.1.", 3: "a)", "(1)", 4: "-", "+", "•"; 9: no marker.
     level: u8,
-    text: String,
+    pub(super) text: String,
 }
 
 /// The list marker a line starts with: its level and its length in bytes.
@@ -69,7 +69,7 @@ fn ends_sentence(t: &str) -> bool {
 
 /// Joins lines wrapped inside a paragraph (PDF copies, web pages): a line continues the
 /// previous one unless it starts a list item or the previous one ended a sentence.
-fn paragraphs(lines: &[String]) -> Vec<Para> {
+pub fn paragraphs(lines: &[String]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     // Some copies separate paragraphs by blank lines and wrap lines inside them (web pages
     // as markdown); there a line right under another goes on with it, however short the one
@@ -1024,15 +1024,16 @@ fn inline_items<'a>(
 
 /// Reads the tasks of the document's prose. `default_context` names the addressees of a
 /// dispatch: its listed requests are theirs unless a heading says otherwise.
+/// The tasks of the prose, read from its `paragraphs` (which the reader's leftover pass reads
+/// too).
 pub fn tasks_from_prose(
-    lines: &[String],
+    paras: &[Para],
     reg: &Registry,
     reference: NaiveDate,
     default_context: Option<&str>,
     issuer: Option<&str>,
     addressees: &[String],
 ) -> Vec<ProposedTask> {
-    let paras = paragraphs(lines);
     let mut out: Vec<ProposedTask> = Vec::new();
     // Headings that name units, by level: their items are those units' tasks.
     let mut context: Vec<(u8, String)> = Vec::new();

@@ -774,10 +774,10 @@ pub async fn retry(
 }
 
 /// The scheduler loop of a running server: a tick at start, then every `every`.
-pub fn spawn_worker(db: Db, ch: Channels, clock: crate::clock::Clock, every: std::time::Duration) {
+pub fn spawn_worker(db: Db, ch: Channels, every: std::time::Duration) {
     tokio::spawn(async move {
         loop {
-            match tick(&db, &ch, clock.now()).await {
+            match tick(&db, &ch, db.clock().now()).await {
                 Ok(r) if r.sent + r.failed + r.reminders + r.urgings + r.digests > 0 => {
                     tracing::info!(?r, "notifications")
                 }

@@ -282,7 +282,8 @@ fn review_page(
                     @let errs = err_for(&format!("tasks[{i}]"));
                     @let lead = &leads[i];
                     @let lead_flag = lead.is_empty() || lead.iter().any(|u| u.unit.is_none());
-                    @if t.unsure && !r.tasks[..i].iter().any(|x| x.unsure) {
+                    // the proposals come after the tasks read
+                    @if t.unsure && i == sure {
                         h2 #unassigned { "Đoạn văn có thể là nhiệm vụ (" (unsure) ")" }
                         p.hint { "Các đoạn này có từ giao việc («giao», «chủ trì», «đề nghị», «có trách nhiệm»…) nhưng không đọc được đơn vị hoặc thời hạn. Chưa đoạn nào được chọn." }
                     }

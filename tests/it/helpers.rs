@@ -191,15 +191,13 @@ impl TestApp {
     }
 
     pub async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .client
-            .get(self.url(path))
-            .bearer_auth(&self.tokens[who])
-            .send()
+        self.answer(self.client.get(self.url(path)), who).await
+    }
+
+    /// A GET to another server on the same database (`base`: its address), as `who`.
+    pub async fn get_at(&self, base: &str, who: &str, path: &str) -> (StatusCode, Value) {
+        self.answer(self.client.get(format!("{base}{path}")), who)
             .await
-            .unwrap();
-        let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn post(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
@@ -207,15 +205,7 @@ impl TestApp {
     }
 
     pub async fn delete(&self, who: &str, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .client
-            .delete(self.url(path))
-            .bearer_auth(&self.tokens[who])
-            .send()
-            .await
-            .unwrap();
-        let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
+        self.answer(self.client.delete(self.url(path)), who).await
     }
 
     pub async fn put(&self, who: &str, path: &str, body: Value) -> (StatusCode, Value) {
@@ -228,12 +218,12 @@ impl TestApp {
         who: &str,
         body: Value,
     ) -> (StatusCode, Value) {
-        let r = req
-            .bearer_auth(&self.tokens[who])
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        self.answer(req.json(&body), who).await
+    }
+
+    /// Sends `req` with `who`'s token: the status and the JSON answer (null when none).
+    async fn answer(&self, req: reqwest::RequestBuilder, who: &str) -> (StatusCode, Value) {
+        let r = req.bearer_auth(&self.tokens[who]).send().await.unwrap();
         let s = r.status();
         (s, r.json().await.unwrap_or(Value::Null))
     }

@@ -1744,16 +1744,9 @@ async fn a_write_on_one_server_reaches_the_cached_dashboard_of_another() {
     let dash = |base: String| {
         let app = &app;
         async move {
-            let v: serde_json::Value = app
-                .client
-                .get(format!("{base}/api/v1/dashboard?as_of=2025-02-01"))
-                .bearer_auth(&app.tokens["leader"])
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let (_, v) = app
+                .get_at(&base, "leader", "/api/v1/dashboard?as_of=2025-02-01")
+                .await;
             v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1)
         }
     };
@@ -2186,17 +2179,7 @@ async fn two_server_processes_on_one_postgresql_agree() {
     let other = server_process(&app.db_url).await;
     let get = |base: String, who: &'static str, path: &'static str| {
         let app = &app;
-        async move {
-            let r = app
-                .client
-                .get(format!("{base}{path}"))
-                .bearer_auth(&app.tokens[who])
-                .send()
-                .await
-                .unwrap();
-            let s = r.status();
-            (s, r.json::<serde_json::Value>().await.unwrap_or_default())
-        }
+        async move { app.get_at(&base, who, path).await }
     };
     let overdue = |v: serde_json::Value| v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1);
     let (s, v) = get(
@@ -2253,14 +2236,9 @@ async fn another_server_hears_of_a_change_at_once_even_after_losing_its_listener
     }
     let other = server_process_with(&app.db_url, &[("STEERCO_VERSIONS_CHECK_SECS", "3600")]).await;
     let overdue = || async {
-        let r = app
-            .client
-            .get(format!("{}/api/v1/dashboard?as_of=2025-02-01", other.base))
-            .bearer_auth(&app.tokens["leader"])
-            .send()
-            .await
-            .unwrap();
-        let v: serde_json::Value = r.json().await.unwrap_or_default();
+        let (_, v) = app
+            .get_at(&other.base, "leader", "/api/v1/dashboard?as_of=2025-02-01")
+            .await;
         v["dashboard"]["total"]["overdue"].as_i64().unwrap_or(-1)
     };
     // within five seconds, polling (a check of the versions is an hour away)
@@ -2408,16 +2386,13 @@ async fn imports_started_on_two_servers_wait_their_turn() {
         for i in &list {
             let mut phases = Vec::new();
             for base in [&one.base, &two.base] {
-                let v = app
-                    .client
-                    .get(format!("{base}/api/v1/indicators/imports/{}", i["id"]))
-                    .bearer_auth(&app.tokens["secretary"])
-                    .send()
-                    .await
-                    .unwrap()
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap();
+                let (_, v) = app
+                    .get_at(
+                        base,
+                        "secretary",
+                        &format!("/api/v1/indicators/imports/{}", i["id"]),
+                    )
+                    .await;
                 phases.push(v["phase"].clone());
             }
             assert!(
@@ -2510,9 +2485,15 @@ async fn an_extension_can_be_approved_for_less_than_asked() {
 #[tokio::test]
 async fn records_are_stamped_by_the_clock_that_judges_deadlines() {
     let app = spawn_app().await;
-    app.clock
-        .travel_to(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap());
-    let d = app.directive("88/KH-UBND", "2025-06-01").await;
+    // a browser session opened before the clock moves ten days on
+    let c = app.browser("secretary").await;
+    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(10);
+    app.clock.travel_to(day);
+    let stamp = day.format("%Y-%m-%d").to_string();
+    let issued = (day - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let d = app.directive("88/KH-UBND", &issued).await;
     let (s, v) = app
         .post(
             "secretary",
@@ -2525,12 +2506,15 @@ async fn records_are_stamped_by_the_clock_that_judges_deadlines() {
         .get("secretary", &format!("/api/v1/directives/{d}"))
         .await;
     let withdrawn = v["directive"]["withdrawn_at"].as_str().unwrap_or_default();
-    assert!(withdrawn.starts_with("2025-06-02"), "{v}");
+    assert!(withdrawn.starts_with(&stamp), "{v}");
     let (_, a) = app.get("admin", "/api/v1/audit?entity=directive").await;
     let at = a["items"][0]["at"].as_str().unwrap_or_default().to_string();
-    assert!(at.starts_with("2025-06-02"), "{a}");
-    // a browser session opened now is not ended by the clock's day
-    let c = app.browser("secretary").await;
+    assert!(at.starts_with(&stamp), "{a}");
+    // sessions run on real time: ten days on the application's clock do not end one
     let r = c.get(app.url("/directives")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.text().await.unwrap().contains("88/KH-UBND"),
+        "still logged in"
+    );
 }
